@@ -1,0 +1,123 @@
+//! `course.toml`: the course's settings. Takes the file's text, gives a checked
+//! [`CourseConfig`] or a diagnostic naming the line of the bad key.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+/// The name of the file that marks a folder as a course.
+pub const CONFIG_FILE: &str = "course.toml";
+
+/// What `course.toml` says. Only `title` is required.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub links: LinkPolicy,
+}
+
+/// Whether a broken internal link fails the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    #[default]
+    Warn,
+    Error,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+impl CourseConfig {
+    /// Parses `course.toml`'s text; `file` names it in the diagnostic.
+    pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostic> {
+        let config: CourseConfig = toml::from_str(text).map_err(|error| {
+            let source: Arc<str> = Arc::from(text);
+            let message = error.message().to_string();
+            let diagnostic = Diagnostic::error(file, "config", message);
+            match error.span() {
+                Some(span) => diagnostic.at(&source, span.start, span.len()),
+                None => diagnostic,
+            }
+        })?;
+        if config.title.trim().is_empty() {
+            return Err(Diagnostic::error(file, "config", "`title` must not be empty"));
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn root_path(&self) -> String {
+        let after_scheme = match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => self.base_url.as_str(),
+        };
+        let trimmed = after_scheme.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// `base_url` with exactly one trailing `/`, for absolute URLs (sitemap).
+    pub fn absolute_base(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_title_is_required() {
+        let config = CourseConfig::parse(Path::new("course.toml"), "title = \"X\"\n").unwrap();
+        assert_eq!(config.base_url, "/");
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.links, LinkPolicy::Warn);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let text = "title = \"X\"\ntitel = \"Y\"\n";
+        let error = CourseConfig::parse(Path::new("course.toml"), text).unwrap_err();
+        assert!(error.message.contains("titel"), "{}", error.message);
+        assert_eq!(error.line, 2);
+    }
+
+    #[test]
+    fn root_path_from_base_url() {
+        let mut config = CourseConfig::parse(Path::new("c"), "title = \"X\"").unwrap();
+        for (base, root) in [
+            ("/", "/"),
+            ("https://example.com", "/"),
+            ("https://example.com/prep/", "/prep/"),
+            ("/prep", "/prep/"),
+        ] {
+            config.base_url = base.to_string();
+            assert_eq!(config.root_path(), root, "{base}");
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! Front matter: splitting a file into its front matter (YAML between `---`, TOML between
+//! `+++`) and its Markdown body, and reading the front matter into typed keys plus `extra`.
+//! Every error is located in the *file* (the front matter's offset is added), never in the
+//! front matter block alone.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, line_start_offset};
+
+/// The language a front matter block is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// A file cut into front matter and body; offsets are bytes into the file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The front matter block and where it starts, when the file has one.
+    pub front_matter: Option<(Format, &'a str, usize)>,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Cuts `text` (already without a BOM) into front matter and body.
+///
+/// Fails with the byte offset of the opening fence when the block is never closed.
+pub fn split(text: &str) -> Result<Split<'_>, usize> {
+    let (format, fence) = if fence_line(text, "---") {
+        (Format::Yaml, "---")
+    } else if fence_line(text, "+++") {
+        (Format::Toml, "+++")
+    } else {
+        return Ok(Split {
+            front_matter: None,
+            body: text,
+            body_offset: 0,
+        });
+    };
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    while offset < text.len() {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let line = text[offset..line_end].trim_end();
+        if line == fence || (format == Format::Yaml && line == "...") {
+            return Ok(Split {
+                front_matter: Some((format, &text[start..offset], start)),
+                body: &text[line_end..],
+                body_offset: line_end,
+            });
+        }
+        offset = line_end;
+    }
+    Err(0)
+}
+
+/// Whether the first line of `text` is exactly the fence (trailing spaces and `\r` allowed).
+fn fence_line(text: &str, fence: &str) -> bool {
+    let first = text.split('\n').next().unwrap_or("");
+    first.trim_end() == fence
+}
+
+/// The kind of a content file, from front matter `kind`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Lecture,
+    Principle,
+    Template,
+    Worksheet,
+    Story,
+}
+
+/// The keys prepress knows, typed; every other key is kept in `extra`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    /// A calendar date, normalised to `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub tags: Vec<String>,
+    pub principles: Vec<String>,
+    pub kind: Kind,
+    pub aliases: Vec<String>,
+    pub order: Option<i64>,
+    pub framework: Option<String>,
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// The names of the typed keys, for "did you mean" hints.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "date",
+    "draft",
+    "slug",
+    "tags",
+    "principles",
+    "kind",
+    "aliases",
+    "order",
+    "framework",
+];
+
+/// One key's value and the byte offset of the value in the file.
+type Located = (Value, usize);
+
+/// Reads a front matter block into typed keys. `offset` is where the block starts in
+/// `source`, the whole file's text, so that errors carry the file's line.
+pub fn parse(
+    file: &Path,
+    source: &Arc<str>,
+    format: Format,
+    block: &str,
+    offset: usize,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let keys = match format {
+        Format::Yaml => parse_yaml(file, source, block, offset),
+        Format::Toml => parse_toml(file, source, block, offset),
+    }
+    .map_err(|diagnostic| vec![diagnostic])?;
+    typed(file, source, keys)
+}
+
+fn parse_yaml(
+    file: &Path,
+    source: &Arc<str>,
+    block: &str,
+    offset: usize,
+) -> Result<BTreeMap<String, Located>, Diagnostic> {
+    type Map = BTreeMap<String, serde_saphyr::Spanned<Value>>;
+    if block.trim().is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let map: Option<Map> = serde_saphyr::from_str(block).map_err(|error| {
+        let message = yaml_message(&error);
+        let diagnostic = Diagnostic::error(file, "front-matter", message);
+        match error.location() {
+            Some(location) => {
+                let at = offset + yaml_offset(block, location.line(), location.column());
+                diagnostic.at(source, at, 1)
+            }
+            None => diagnostic.at(source, offset, 0),
+        }
+    })?;
+    Ok(map
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(key, spanned)| {
+            let at = offset
+                + yaml_offset(
+                    block,
+                    spanned.referenced.line(),
+                    spanned.referenced.column(),
+                );
+            (key, (spanned.value, at))
+        })
+        .collect())
+}
+
+/// The first line of serde-saphyr's message, without its own location and snippet.
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let rendered = error.to_string();
+    let first = rendered.lines().next().unwrap_or("invalid YAML").trim();
+    let without_location = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    format!("invalid YAML front matter: {without_location}")
+}
+
+/// Byte offset in `block` of a 1-based line and column (in characters).
+fn yaml_offset(block: &str, line: u64, column: u64) -> usize {
+    let line_start = line_start_offset(block, line as usize);
+    let rest = &block[line_start..];
+    let skip = column.saturating_sub(1) as usize;
+    line_start
+        + rest
+            .char_indices()
+            .nth(skip)
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+fn parse_toml(
+    file: &Path,
+    source: &Arc<str>,
+    block: &str,
+    offset: usize,
+) -> Result<BTreeMap<String, Located>, Diagnostic> {
+    type Map = BTreeMap<String, toml::Spanned<toml::Value>>;
+    let map: Map = toml::from_str(block).map_err(|error| {
+        let message = format!("invalid TOML front matter: {}", error.message().trim());
+        let diagnostic = Diagnostic::error(file, "front-matter", message);
+        match error.span() {
+            Some(span) => diagnostic.at(source, offset + span.start, span.len()),
+            None => diagnostic.at(source, offset, 0),
+        }
+    })?;
+    Ok(map
+        .into_iter()
+        .map(|(key, spanned)| {
+            let at = offset + spanned.span().start;
+            (key, (toml_to_json(spanned.into_inner()), at))
+        })
+        .collect())
+}
+
+/// TOML values as JSON values; dates and times become their TOML text.
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Moves the known keys into their typed fields, collecting every type error.
+fn typed(
+    file: &Path,
+    source: &Arc<str>,
+    keys: BTreeMap<String, Located>,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let mut front_matter = FrontMatter::default();
+    let mut errors = Vec::new();
+    for (key, (value, at)) in keys {
+        if value.is_null() {
+            continue;
+        }
+        let mut field = Field {
+            file,
+            source,
+            key: &key,
+            at,
+            errors: &mut errors,
+        };
+        match key.as_str() {
+            "title" => front_matter.title = field.read::<String>(value, "a string"),
+            "description" => front_matter.description = field.read::<String>(value, "a string"),
+            "weight" => front_matter.weight = field.read::<i64>(value, "a whole number"),
+            "order" => front_matter.order = field.read::<i64>(value, "a whole number"),
+            "draft" => {
+                front_matter.draft = field.read::<bool>(value, "true or false").unwrap_or(false)
+            }
+            "slug" => front_matter.slug = field.read::<String>(value, "a string"),
+            "framework" => front_matter.framework = field.read::<String>(value, "a string"),
+            "kind" => {
+                let expected = "one of lecture, principle, template, worksheet, story";
+                front_matter.kind = field.read::<Kind>(value, expected).unwrap_or_default()
+            }
+            "date" => front_matter.date = field.date(value),
+            "tags" => front_matter.tags = field.list(value),
+            "principles" => front_matter.principles = field.list(value),
+            "aliases" => front_matter.aliases = field.list(value),
+            _ => {
+                front_matter.extra.insert(key, value);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(front_matter)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One known key being read, with what it needs to report a located type error.
+struct Field<'a> {
+    file: &'a Path,
+    source: &'a Arc<str>,
+    key: &'a str,
+    at: usize,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+impl Field<'_> {
+    fn read<T: DeserializeOwned>(&mut self, value: Value, expected: &str) -> Option<T> {
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(typed) => Some(typed),
+            Err(_) => {
+                self.fail(format!(
+                    "`{}` must be {expected}, found {}",
+                    self.key,
+                    describe(&value)
+                ));
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single string is a list of one, numbers are kept as text.
+    fn list(&mut self, value: Value) -> Vec<String> {
+        let items = match value {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        let mut list = Vec::new();
+        for item in items {
+            match item {
+                Value::String(s) => list.push(s),
+                Value::Number(n) => list.push(n.to_string()),
+                Value::Bool(b) => list.push(b.to_string()),
+                Value::Null => {}
+                other => {
+                    let found = describe(&other);
+                    self.fail(format!("`{}` must be a list of strings, found {found}", self.key));
+                }
+            }
+        }
+        list
+    }
+
+    /// A date `YYYY-MM-DD`, or a date-time whose date part is taken.
+    fn date(&mut self, value: Value) -> Option<String> {
+        let text = match &value {
+            Value::String(s) => s.trim().to_string(),
+            other => {
+                let found = describe(other);
+                self.fail(format!("`date` must be a date like 2025-08-07, found {found}"));
+                return None;
+            }
+        };
+        let date_part = text.get(..10).unwrap_or(&text);
+        match date_part.parse::<jiff::civil::Date>() {
+            Ok(date) => Some(date.to_string()),
+            Err(_) => {
+                self.fail(format!(
+                    "`date` must be a date like 2025-08-07, found \"{text}\""
+                ));
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        let diagnostic = Diagnostic::error(self.file, "front-matter", message).at(
+            self.source,
+            self.at,
+            value_len(self.source, self.at),
+        );
+        self.errors.push(diagnostic);
+    }
+}
+
+/// The length of the value's text on its line, for underlining.
+fn value_len(source: &str, at: usize) -> usize {
+    source
+        .get(at..)
+        .and_then(|rest| rest.lines().next())
+        .map_or(0, |line| line.trim_end().len())
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".to_string(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("\"{s}\""),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a map".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_file(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let source: Arc<str> = Arc::from(text);
+        let split = split(text).expect("closed");
+        let (format, block, offset) = split.front_matter.expect("has front matter");
+        parse(Path::new("x.md"), &source, format, block, offset)
+    }
+
+    #[test]
+    fn splits_yaml_and_body() {
+        let split = split("---\ntitle: A\n---\n# Body\n").unwrap();
+        assert_eq!(split.front_matter, Some((Format::Yaml, "title: A\n", 4)));
+        assert_eq!(split.body, "# Body\n");
+        assert_eq!(split.body_offset, 17);
+    }
+
+    #[test]
+    fn splits_toml() {
+        let split = split("+++\ntitle = \"A\"\n+++\nbody").unwrap();
+        assert_eq!(split.front_matter.unwrap().0, Format::Toml);
+        assert_eq!(split.body, "body");
+    }
+
+    #[test]
+    fn splits_crlf() {
+        let split = split("---\r\ntitle: A\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(split.front_matter.unwrap().1, "title: A\r\n");
+        assert_eq!(split.body, "body\r\n");
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let split = split("# Title\n---\n").unwrap();
+        assert_eq!(split.front_matter, None);
+        assert_eq!(split.body_offset, 0);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert_eq!(split("---\ntitle: A\n"), Err(0));
+    }
+
+    #[test]
+    fn only_front_matter() {
+        let split = split("---\ntitle: A\n---").unwrap();
+        assert_eq!(split.body, "");
+    }
+
+    #[test]
+    fn real_world_yaml_loads() {
+        let fm = parse_file(
+            "---\ntitle: Real\ntags: [a, b]\ndate: 2025-08-07\ncreated: '2025-03-01T23:53:39.817Z'\nprinciples: [\n  Ownership,\n  Dive Deep,\n]\ncategory: notes\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Real"));
+        assert_eq!(fm.tags, ["a", "b"]);
+        assert_eq!(fm.date.as_deref(), Some("2025-08-07"));
+        assert_eq!(fm.principles, ["Ownership", "Dive Deep"]);
+        assert_eq!(fm.extra["category"], "notes");
+        assert_eq!(fm.extra["created"], "2025-03-01T23:53:39.817Z");
+    }
+
+    #[test]
+    fn toml_dates_and_extra() {
+        let fm = parse_file("+++\ntitle = \"T\"\ndate = 2025-08-07\nweight = 3\n[extra]\nx = 1\n+++\n")
+            .unwrap();
+        assert_eq!(fm.date.as_deref(), Some("2025-08-07"));
+        assert_eq!(fm.weight, Some(3));
+        assert_eq!(fm.extra["extra"]["x"], 1);
+    }
+
+    #[test]
+    fn type_error_names_the_file_line() {
+        let errors = parse_file("---\ntitle: T\nweight: \"abc\"\n---\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+        assert!(errors[0].message.contains("weight"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn yaml_syntax_error_names_the_file_line() {
+        let errors = parse_file("---\ntitle: T\ntags: [a, b\nweight: 2\n---\nbody\n").unwrap_err();
+        assert!(errors[0].line >= 3, "line {}", errors[0].line);
+        assert!(errors[0].message.starts_with("invalid YAML"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn toml_syntax_error_names_the_file_line() {
+        let errors = parse_file("+++\ntitle = \"T\"\nweight = = 2\n+++\n").unwrap_err();
+        assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
+    fn every_type_error_is_collected() {
+        let errors = parse_file("---\nweight: abc\ndraft: maybe\n---\n").unwrap_err();
+        assert_eq!(errors.len(), 2);
+    }
+}

@@ -1,0 +1,283 @@
+//! Markdown, in two passes over pulldown-cmark's events. [`scan`] (in the load stage)
+//! finds what the link stage needs: the headings with their GitHub ids, the links with
+//! their positions, the first `#` heading. [`render`] (in the render stage) writes the
+//! HTML, with the heading ids from the scan, links rewritten to the URLs the link stage
+//! resolved, and code blocks highlighted.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::highlight;
+use crate::slug::Slugger;
+
+/// The Markdown extensions prepress turns on.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading of the page, with its unique id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+}
+
+/// A link or image destination as written, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+    pub len: usize,
+    pub is_image: bool,
+}
+
+/// What the first pass learns from a page's Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+}
+
+impl Scan {
+    /// The text of the first level-1 heading.
+    pub fn first_title(&self) -> Option<&str> {
+        self.headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map(|h| h.text.as_str())
+    }
+}
+
+/// The first pass: headings (with ids by GitHub's rules) and links.
+pub fn scan(body: &str) -> Scan {
+    let mut scan = Scan::default();
+    let mut slugger = Slugger::default();
+    let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let explicit = id.map(|id| id.to_string());
+                open_heading = Some((level_number(level), explicit, range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, offset, text)) = open_heading.take() {
+                    let text = text.trim().to_string();
+                    let id = match explicit {
+                        Some(id) => slugger.unique(id),
+                        None => slugger.slug(&text),
+                    };
+                    scan.headings.push(Heading {
+                        level,
+                        text,
+                        id,
+                        offset,
+                    });
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, _, heading_text)) = open_heading.as_mut() {
+                    heading_text.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => scan.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                len: range.len(),
+                is_image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => scan.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                len: range.len(),
+                is_image: true,
+            }),
+            _ => {}
+        }
+    }
+    scan
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// The second pass: HTML, with the scan's heading ids, links rewritten by `links`
+/// (destination as written -> URL) and code highlighted.
+pub fn render(body: &str, headings: &[Heading], links: &HashMap<String, String>) -> String {
+    let mut ids = headings.iter().map(|h| h.id.as_str());
+    let mut code: Option<(String, String)> = None;
+    let events = Parser::new_ext(body, options()).filter_map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => {
+            let id = ids.next().map(|id| CowStr::from(id.to_string()));
+            Some(Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }))
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(dest_url, links);
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(dest_url, links);
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let language = match kind {
+                CodeBlockKind::Fenced(info) => info.to_string(),
+                CodeBlockKind::Indented => String::new(),
+            };
+            code = Some((language, String::new()));
+            None
+        }
+        Event::Text(text) if code.is_some() => {
+            if let Some((_, buffer)) = code.as_mut() {
+                buffer.push_str(&text);
+            }
+            None
+        }
+        Event::End(TagEnd::CodeBlock) => code
+            .take()
+            .map(|(language, buffer)| Event::Html(highlight::code_block(&language, &buffer).into())),
+        other => Some(other),
+    });
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+fn rewrite<'a>(dest: CowStr<'a>, links: &HashMap<String, String>) -> CowStr<'a> {
+    match links.get(dest.as_ref()) {
+        Some(url) => CowStr::from(url.clone()),
+        None => dest,
+    }
+}
+
+/// One entry of a page's table of contents: an H2 and the H3s under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The H2–H3 tree of a page's headings.
+pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for heading in headings {
+        let entry = TocEntry {
+            id: heading.id.clone(),
+            title: heading.text.clone(),
+            children: Vec::new(),
+        };
+        match (heading.level, toc.last_mut()) {
+            (2, _) => toc.push(entry),
+            (3, Some(parent)) => parent.children.push(entry),
+            (3, None) => toc.push(entry),
+            _ => {}
+        }
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_finds_headings_with_github_ids() {
+        let scan = scan("# Title\n\n## 1. Ownership (Critical for L6+)\n\n## Intro\n\n## Intro\n\n### Custom {#mine}\n");
+        let ids: Vec<_> = scan.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "1-ownership-critical-for-l6", "intro", "intro-1", "mine"]);
+        assert_eq!(scan.first_title(), Some("Title"));
+    }
+
+    #[test]
+    fn heading_text_includes_code_and_link_text() {
+        let scan = scan("## Use `Vec` with [serde](https://serde.rs)\n");
+        assert_eq!(scan.headings[0].text, "Use Vec with serde");
+        assert_eq!(scan.headings[0].id, "use-vec-with-serde");
+    }
+
+    #[test]
+    fn scan_finds_links_with_offsets() {
+        let body = "Intro\n\nSee [a](../a.md#x) and ![i](img.png).\n";
+        let scan = scan(body);
+        assert_eq!(scan.links.len(), 2);
+        assert_eq!(scan.links[0].dest, "../a.md#x");
+        assert_eq!(&body[scan.links[0].offset..scan.links[0].offset + 3], "[a]");
+        assert!(scan.links[1].is_image);
+    }
+
+    #[test]
+    fn render_uses_ids_and_rewrites_links() {
+        let body = "## Hello\n\n[a](other.md)\n";
+        let scan = scan(body);
+        let links = HashMap::from([("other.md".to_string(), "/s/other/".to_string())]);
+        let html = render(body, &scan.headings, &links);
+        assert!(html.contains("<h2 id=\"hello\">Hello</h2>"), "{html}");
+        assert!(html.contains("href=\"/s/other/\""), "{html}");
+    }
+
+    #[test]
+    fn render_extensions() {
+        let body = "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n\n<div class=\"raw\">y</div>\n";
+        let html = render(body, &scan(body).headings, &HashMap::new());
+        for needle in ["<table>", "<del>x</del>", "checkbox", "footnote", "<div class=\"raw\">"] {
+            assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn render_highlights_code() {
+        let body = "```python\nprint(1)\n```\n";
+        let html = render(body, &[], &HashMap::new());
+        assert!(html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn toc_nests_h3_under_h2() {
+        let scan = scan("# T\n## A\n### A1\n### A2\n## B\n#### deep\n");
+        let toc = table_of_contents(&scan.headings);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children.len(), 2);
+        assert_eq!(toc[1].children.len(), 0);
+    }
+}

@@ -1,0 +1,135 @@
+//! Heading ids by GitHub's rules, so the tables of contents that real Markdown files carry
+//! (`[1. Ownership (Critical for L6+)](#1-ownership-critical-for-l6)`) keep working; and
+//! the URL slug of a file name (`09-tailoring-for-amazon.md` -> `tailoring-for-amazon`).
+
+use std::collections::{HashMap, HashSet};
+
+/// GitHub's heading slug: lower-case, punctuation dropped (except `-` and `_`), Unicode
+/// letters and digits kept, each space turned into `-`.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| {
+            if c == ' ' {
+                Some('-')
+            } else if c.is_alphanumeric() || c == '-' || c == '_' || is_combining_mark(c) {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Combining marks (accents written as separate code points) are part of a word.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+/// Hands out unique heading ids within one page: a repeated slug gets `-1`, `-2`, ...
+#[derive(Debug, Default)]
+pub struct Slugger {
+    used: HashSet<String>,
+    repeats: HashMap<String, usize>,
+}
+
+impl Slugger {
+    /// A unique id for a heading's text.
+    pub fn slug(&mut self, text: &str) -> String {
+        self.unique(github_slug(text))
+    }
+
+    /// Makes `id` unique on the page (an explicit `{#id}` goes through here too).
+    pub fn unique(&mut self, id: String) -> String {
+        if self.used.insert(id.clone()) {
+            return id;
+        }
+        let count = self.repeats.entry(id.clone()).or_insert(0);
+        loop {
+            *count += 1;
+            let candidate = format!("{id}-{count}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// The URL slug of a file stem: a leading `NN-` or `NN_` number is removed, the rest is
+/// made URL-safe (lower-case, runs of anything but letters and digits become one `-`).
+pub fn file_slug(stem: &str) -> String {
+    let without_number = match stem.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) if i > 0 && matches!(&stem[i..i + 1], "-" | "_") && stem.len() > i + 1 => {
+            &stem[i + 1..]
+        }
+        _ => stem,
+    };
+    url_slug(without_number)
+}
+
+/// Lower-case letters and digits, with `-` between words; never empty.
+pub fn url_slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() { "page".to_string() } else { slug }
+}
+
+/// The numeric prefix of a file stem (`09-foo` -> 9), used for ordering.
+pub fn number_prefix(stem: &str) -> Option<u64> {
+    let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() == stem.len() {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_punctuation_rules() {
+        assert_eq!(
+            github_slug("1. Ownership (Critical for L6+)"),
+            "1-ownership-critical-for-l6"
+        );
+        assert_eq!(github_slug("What's new?"), "whats-new");
+        assert_eq!(github_slug("snake_case & kebab-case"), "snake_case--kebab-case");
+        assert_eq!(github_slug("  Trimmed  "), "trimmed");
+        assert_eq!(github_slug("A  B"), "a--b");
+    }
+
+    #[test]
+    fn github_keeps_unicode_letters() {
+        assert_eq!(github_slug("Café Über"), "café-über");
+        assert_eq!(github_slug("日本語 テスト"), "日本語-テスト");
+        assert_eq!(github_slug("Emoji 🚀 rocket"), "emoji--rocket");
+    }
+
+    #[test]
+    fn repeats_get_numbers() {
+        let mut slugger = Slugger::default();
+        assert_eq!(slugger.slug("Example"), "example");
+        assert_eq!(slugger.slug("Example"), "example-1");
+        assert_eq!(slugger.slug("Example"), "example-2");
+        assert_eq!(slugger.slug("Example 1"), "example-1-1");
+    }
+
+    #[test]
+    fn file_slugs_drop_number_prefix() {
+        assert_eq!(file_slug("09-tailoring-for-amazon"), "tailoring-for-amazon");
+        assert_eq!(file_slug("01_star"), "star");
+        assert_eq!(file_slug("2024"), "2024");
+        assert_eq!(file_slug("Intro Notes"), "intro-notes");
+        assert_eq!(number_prefix("09-foo"), Some(9));
+        assert_eq!(number_prefix("foo"), None);
+    }
+}
