@@ -1,8 +1,21 @@
 //! prepress: a static site generator for interview-preparation courses.
+//!
+//! A build is four stages, each its own module: [`load`] (files on disk -> sources),
+//! [`link`] (sources -> the [`model::Course`]), [`render`] (course -> files in memory,
+//! through the [`theme`]) and [`write`] (files -> `output/`, atomically). [`build`]
+//! drives them; `main.rs` only parses the command line.
 
+pub mod build;
 pub mod config;
 pub mod diagnostic;
 pub mod front_matter;
 pub mod highlight;
+pub mod init;
+pub mod link;
+pub mod load;
 pub mod markdown;
+pub mod model;
+pub mod render;
 pub mod slug;
+pub mod theme;
+pub mod write;

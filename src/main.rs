@@ -1,1 +1,125 @@
-fn main() {}
+//! The `prepress` command line: parses the arguments (clap) and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use prepress::build::{BuildError, BuildOptions, build};
+use prepress::diagnostic::print_all;
+use prepress::load::NotACourse;
+
+#[derive(Parser)]
+#[command(name = "prepress", version, about = "A static site generator for interview-preparation courses")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the course into a static site.
+    Build {
+        /// The course folder (holds course.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of the one in course.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write the example course into a new or empty folder.
+    Init {
+        /// The folder to create the course in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => run_build(BuildOptions {
+            root,
+            output,
+            base_url,
+            drafts,
+        }),
+        Command::Init { dir } => run_init(dir),
+    }
+}
+
+fn run_build(options: BuildOptions) -> ExitCode {
+    match build(&options) {
+        Ok(built) => {
+            print_all(&built.warnings);
+            let warnings = built.warnings.len();
+            eprintln!(
+                "built {} pages ({} files) into {} in {} ms{}",
+                built.pages,
+                built.files.len(),
+                options.output_dir().display(),
+                built.elapsed.as_millis(),
+                if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::NotACourse(reason)) => not_a_course(reason),
+        Err(BuildError::Failed(diagnostics)) => {
+            print_all(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "build failed with {errors} error(s); {} was left as it was",
+                options.output_dir().display()
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Write(error)) => {
+            eprintln!("error: cannot write the site: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// No course here (exit 2), or a broken course.toml (exit 1).
+fn not_a_course(reason: NotACourse) -> ExitCode {
+    match reason {
+        NotACourse::Missing(root) => {
+            eprintln!(
+                "error: no course.toml in {}\n  hint: run `prepress init` to start a new course here, or pass --root DIR",
+                root.display()
+            );
+            ExitCode::from(2)
+        }
+        NotACourse::Invalid(diagnostic) => {
+            print_all(&[*diagnostic]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_init(dir: PathBuf) -> ExitCode {
+    match prepress::init::init(&dir) {
+        Ok(count) => {
+            eprintln!(
+                "wrote the example course ({count} files) into {}\n  next: cd {} && prepress build",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! `prepress init`: writes the example course that is embedded in the binary
+//! (`course.toml` and `content/`) into a new or empty folder. It never overwrites a file.
+
+use std::path::{Path, PathBuf};
+
+use rust_embed::RustEmbed;
+
+use crate::config::CONFIG_FILE;
+use crate::load::CONTENT_DIR;
+
+#[derive(RustEmbed)]
+#[folder = "content/"]
+struct ExampleContent;
+
+const EXAMPLE_CONFIG: &str = include_str!("../course.toml");
+
+/// Why `init` wrote nothing.
+#[derive(Debug)]
+pub enum InitError {
+    /// The folder already holds files; nothing was written.
+    NotEmpty(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for InitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InitError::NotEmpty(dir) => write!(
+                f,
+                "{} is not empty; `prepress init` only writes into a new or empty folder",
+                dir.display()
+            ),
+            InitError::Io(path, error) => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+/// Writes the example course into `dir`; gives the number of files written.
+pub fn init(dir: &Path) -> Result<usize, InitError> {
+    if let Ok(mut entries) = std::fs::read_dir(dir) {
+        if entries.next().is_some() {
+            return Err(InitError::NotEmpty(dir.to_path_buf()));
+        }
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(PathBuf::from(CONFIG_FILE), EXAMPLE_CONFIG.as_bytes().to_vec())];
+    for path in ExampleContent::iter() {
+        if let Some(file) = ExampleContent::get(&path) {
+            files.push((Path::new(CONTENT_DIR).join(path.as_ref()), file.data.into_owned()));
+        }
+    }
+    for (relative, bytes) in &files {
+        let target = dir.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| InitError::Io(parent.to_path_buf(), e))?;
+        }
+        write_new(&target, bytes)?;
+    }
+    Ok(files.len())
+}
+
+/// Creates a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), InitError> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| InitError::Io(path.to_path_buf(), e))?;
+    file.write_all(bytes)
+        .map_err(|e| InitError::Io(path.to_path_buf(), e))
+}

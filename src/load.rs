@@ -1,0 +1,283 @@
+//! The load stage: files on disk in, [`Source`] pages out. Walks `content/`, reads every
+//! Markdown file (in parallel), strips a BOM, splits and parses the front matter and scans
+//! the Markdown. Problems become located diagnostics; a file that cannot be read as a
+//! page is left out, so one bad file never hides the others' problems.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, CourseConfig};
+use crate::diagnostic::{Diagnostic, line_and_column, relative_to};
+use crate::front_matter::{self, FrontMatter};
+use crate::markdown::{self, Scan};
+
+/// The folder under the course root that holds the Markdown.
+pub const CONTENT_DIR: &str = "content";
+
+/// One Markdown file, read and parsed, before it is linked into the course.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the course root, for messages (`content/a/01-b.md`).
+    pub path: PathBuf,
+    /// Path relative to `content/`, with `/` separators (`a/01-b.md`).
+    pub content_path: String,
+    /// The file's text, without a BOM.
+    pub text: Arc<str>,
+    pub front_matter: FrontMatter,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    pub scan: Scan,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// Whether this file is a folder's `_index.md` (a section page).
+    pub fn is_section_index(&self) -> bool {
+        self.content_path == "_index.md" || self.content_path.ends_with("/_index.md")
+    }
+
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.content_path.rsplit('/').next().unwrap_or("");
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// The folder the file is in, relative to `content/` (`""` for the top).
+    pub fn folder(&self) -> &str {
+        self.content_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// Everything the load stage found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: CourseConfig,
+    pub sources: Vec<Source>,
+    /// Files in `content/` that are not Markdown (images, PDFs), relative to `content/`.
+    pub assets: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a command could not start on a folder at all.
+#[derive(Debug)]
+pub enum NotACourse {
+    /// The folder has no `course.toml`.
+    Missing(PathBuf),
+    /// `course.toml` exists but cannot be read or parsed.
+    Invalid(Box<Diagnostic>),
+}
+
+/// Reads and checks `ROOT/course.toml`.
+pub fn read_config(root: &Path) -> Result<CourseConfig, NotACourse> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(NotACourse::Missing(root.to_path_buf()));
+        }
+        Err(error) => {
+            let diagnostic = Diagnostic::error(CONFIG_FILE, "config", error.to_string());
+            return Err(NotACourse::Invalid(Box::new(diagnostic)));
+        }
+    };
+    let text = decode(Path::new(CONFIG_FILE), &text)
+        .map_err(|diagnostic| NotACourse::Invalid(Box::new(diagnostic)))?;
+    CourseConfig::parse(Path::new(CONFIG_FILE), &text)
+        .map_err(|diagnostic| NotACourse::Invalid(Box::new(diagnostic)))
+}
+
+/// Loads the course at `root`: its config and every Markdown file under `content/`.
+pub fn load(root: &Path) -> Result<Loaded, NotACourse> {
+    let config = read_config(root)?;
+    let mut diagnostics = Vec::new();
+    let files = walk_content(root, &mut diagnostics);
+    let (markdown, assets): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|file| file.ends_with(".md") || file.ends_with(".markdown"));
+    let results: Vec<_> = markdown
+        .par_iter()
+        .map(|content_path| load_file(root, content_path))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for (source, file_diagnostics) in results {
+        sources.extend(source);
+        diagnostics.extend(file_diagnostics);
+    }
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        config,
+        sources,
+        assets,
+        diagnostics,
+    })
+}
+
+/// Every file under `content/` worth reading, relative to it, sorted.
+fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::warning(CONTENT_DIR, "content", "there is no `content/` folder")
+                .with_hint("write Markdown files into content/, or run `prepress init`"),
+        );
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+                files.push(to_slash_path(relative));
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative_to(root, p));
+                let message = if error.loop_ancestor().is_some() {
+                    "symbolic link loop; not followed".to_string()
+                } else {
+                    format!("cannot read: {error}")
+                };
+                diagnostics.push(Diagnostic::warning(path, "walk", message));
+            }
+        }
+    }
+    files
+}
+
+/// Hidden files and the temporary files editors leave behind.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+fn to_slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads one Markdown file; gives the page (when it is one) and its diagnostics.
+fn load_file(root: &Path, content_path: &str) -> (Option<Source>, Vec<Diagnostic>) {
+    let path = Path::new(CONTENT_DIR).join(content_path);
+    let bytes = match std::fs::read(root.join(&path)) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let diagnostic = Diagnostic::error(&path, "read", format!("cannot read: {error}"));
+            return (None, vec![diagnostic]);
+        }
+    };
+    let text = match decode(&path, &bytes) {
+        Ok(text) => text,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    parse_source(path, content_path.to_string(), Arc::from(text))
+}
+
+/// UTF-8 text without a BOM, or an error with the byte offset and line of the first bad byte.
+fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let offset = error.valid_up_to();
+            let before = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
+            let (line, column) = line_and_column(before, offset);
+            let message = format!("invalid UTF-8 at byte {offset}");
+            Err(Diagnostic::error(path, "encoding", message)
+                .at_line(line, column)
+                .with_hint("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Splits, parses and scans one file's text.
+pub fn parse_source(
+    path: PathBuf,
+    content_path: String,
+    text: Arc<str>,
+) -> (Option<Source>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        Err(offset) => {
+            let diagnostic = Diagnostic::error(&path, "front-matter", "front matter is never closed")
+                .at(&text, offset, 3)
+                .with_hint("end the front matter with a line holding only `---` (or `+++` for TOML)");
+            return (None, vec![diagnostic]);
+        }
+    };
+    let front_matter = match split.front_matter {
+        Some((format, block, offset)) => {
+            match front_matter::parse(&path, &text, format, block, offset) {
+                Ok(front_matter) => front_matter,
+                Err(errors) => return (None, errors),
+            }
+        }
+        None => FrontMatter::default(),
+    };
+    let body_offset = split.body_offset;
+    if text.trim().is_empty() {
+        diagnostics.push(Diagnostic::warning(&path, "empty", "the file is empty"));
+    }
+    let scan = markdown::scan(&text[body_offset..]);
+    let source = Source {
+        path,
+        content_path,
+        text,
+        front_matter,
+        body_offset,
+        scan,
+    };
+    (Some(source), diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_hidden_and_editor_files() {
+        for name in [".hidden.md", ".#lock.md", "notes.md~", "x.md.swp", "#auto#"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("01-star.md"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_and_line() {
+        let error = decode(Path::new("x.md"), b"ok\nfine \xFF bad").unwrap_err();
+        assert!(error.message.contains("byte 8"), "{}", error.message);
+        assert_eq!(error.line, 2);
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        assert_eq!(decode(Path::new("x"), b"\xEF\xBB\xBF---\n").unwrap(), "---\n");
+    }
+
+    #[test]
+    fn empty_file_is_a_page_with_a_warning() {
+        let (source, diagnostics) = parse_source("content/e.md".into(), "e.md".into(), Arc::from(""));
+        assert!(source.is_some());
+        assert_eq!(diagnostics.len(), 1);
+    }
+}

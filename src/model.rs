@@ -1,0 +1,117 @@
+//! The course model: plain serde data that the link stage builds and the render stage
+//! reads. Sections and lectures refer to each other by index into [`Course::sections`]
+//! and [`Course::lectures`]; nothing here knows about templates or the disk.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::CourseConfig;
+use crate::front_matter::Kind;
+use crate::markdown::{Heading, LinkRef};
+
+/// Index of a section in [`Course::sections`]; the home page is section 0.
+pub type SectionId = usize;
+/// Index of a lecture in [`Course::lectures`].
+pub type LectureId = usize;
+
+/// The whole course, linked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Course {
+    pub config: CourseConfig,
+    /// The URL path prefix every internal URL starts with (`/` or `/prep/`).
+    pub root: String,
+    /// Section 0 is the home page (`content/_index.md`).
+    pub sections: Vec<Section>,
+    pub lectures: Vec<Lecture>,
+    /// Lectures (kind `lecture`) in reading order: the previous/next chain.
+    pub reading_order: Vec<LectureId>,
+    /// Files to copy as they are, relative to `content/`.
+    pub assets: Vec<String>,
+}
+
+/// What sections and lectures have in common: a page with a URL and Markdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub title: String,
+    pub description: String,
+    /// The page's URL path, starting with the course root and ending with `/`.
+    pub url: String,
+    /// The source file, relative to the course root (empty for generated pages).
+    pub file: PathBuf,
+    pub headings: Vec<Heading>,
+    /// The links as written, with their positions in the body.
+    #[serde(skip)]
+    pub link_refs: Vec<LinkRef>,
+    /// Destination as written -> the URL it resolves to.
+    #[serde(skip)]
+    pub links: HashMap<String, String>,
+    /// The file's text (front matter included) and where the body starts.
+    #[serde(skip)]
+    pub text: Arc<str>,
+    #[serde(skip)]
+    pub body_offset: usize,
+    pub date: Option<String>,
+    pub tags: Vec<String>,
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The ids of the page's headings, for anchor checks.
+    pub fn anchors(&self) -> HashSet<&str> {
+        self.headings.iter().map(|h| h.id.as_str()).collect()
+    }
+}
+
+/// A folder of lectures, with its `_index.md` as its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub page: Page,
+    /// The folder, relative to `content/` (`""` for the home page).
+    pub folder: String,
+    pub parent: Option<SectionId>,
+    /// Sections above this one, from the home page down (this one excluded).
+    pub ancestors: Vec<SectionId>,
+    pub subsections: Vec<SectionId>,
+    /// This section's pages, in order.
+    pub lectures: Vec<LectureId>,
+    pub weight: Option<i64>,
+}
+
+/// One page of content inside a section.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lecture {
+    pub page: Page,
+    pub kind: Kind,
+    pub slug: String,
+    pub section: SectionId,
+    pub weight: Option<i64>,
+    pub principles: Vec<String>,
+    pub aliases: Vec<String>,
+    pub prev: Option<LectureId>,
+    pub next: Option<LectureId>,
+}
+
+impl Course {
+    /// The top-level sections (children of the home page).
+    pub fn top_sections(&self) -> &[SectionId] {
+        &self.sections[0].subsections
+    }
+
+    /// The top-level section a section belongs to (itself when it is one).
+    pub fn top_section_of(&self, section: SectionId) -> Option<SectionId> {
+        let section_ref = &self.sections[section];
+        match section_ref.ancestors.get(1) {
+            Some(&top) => Some(top),
+            None if section != 0 => Some(section),
+            None => None,
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Themes: the default theme is embedded in the binary; a course's
+//! `themes/<name>/templates/...` and `themes/<name>/static/...` override any one of its
+//! files. Takes the course root and theme name, gives a ready Tera instance and the
+//! static files to publish. A template error names the template file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_embed::RustEmbed;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::is_ignored;
+
+#[derive(RustEmbed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// One theme file and where it came from (for messages).
+#[derive(Debug, Clone)]
+struct ThemeFile {
+    origin: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// The templates, ready to render, and the static files of the theme.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path (under `static/`) -> bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Template name -> the file it came from.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Loads the embedded default theme with the course's overrides on top.
+    pub fn load(root: &Path, name: &str) -> Result<Self, Vec<Diagnostic>> {
+        let mut files = embedded_files();
+        let theme_dir = Path::new("themes").join(name);
+        let on_disk = root.join(&theme_dir);
+        if on_disk.is_dir() {
+            overlay_files(&on_disk, &theme_dir, &mut files)?;
+        } else if name != "default" {
+            let message = format!("theme `{name}` not found: there is no folder {}", theme_dir.display());
+            return Err(vec![Diagnostic::error("course.toml", "theme", message)
+                .with_hint("remove `theme` from course.toml to use the default theme")]);
+        }
+        let mut templates = Vec::new();
+        let mut origins = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (path, file) in files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                match String::from_utf8(file.bytes) {
+                    Ok(text) => templates.push((name.to_string(), text)),
+                    Err(_) => errors.push(Diagnostic::error(&file.origin, "template", "template is not UTF-8")),
+                }
+                origins.insert(name.to_string(), file.origin);
+            } else if path.starts_with("static/") {
+                static_files.insert(path, file.bytes);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let theme = Self {
+            tera: tera::Tera::new(),
+            static_files,
+            origins,
+        };
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|error| vec![theme.template_error(&error)])?;
+        Ok(Self { tera, ..theme })
+    }
+
+    /// Renders a template with a context, or a diagnostic naming the template file.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| self.template_error(&error))
+    }
+
+    /// A Tera error as a diagnostic at the template's file and line.
+    pub fn template_error(&self, error: &tera::Error) -> Diagnostic {
+        let report = match error.kind() {
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                Some(report)
+            }
+            _ => None,
+        };
+        let Some(report) = report else {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            return Diagnostic::error("themes", "template", message);
+        };
+        let file = self
+            .origins
+            .get(report.filename())
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(report.filename()));
+        let span = report.span();
+        Diagnostic::error(file, "template", report.message().to_string())
+            .at_line(span.start_line, span.start_col + 1)
+    }
+}
+
+/// The embedded default theme, path within the theme -> file.
+fn embedded_files() -> BTreeMap<String, ThemeFile> {
+    DefaultTheme::iter()
+        .filter_map(|path| {
+            let file = DefaultTheme::get(&path)?;
+            let origin = Path::new("themes/default (built in)").join(path.as_ref());
+            Some((
+                path.to_string(),
+                ThemeFile {
+                    origin,
+                    bytes: file.data.into_owned(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Puts the course's own theme files over the embedded ones.
+fn overlay_files(
+    dir: &Path,
+    shown_as: &Path,
+    files: &mut BTreeMap<String, ThemeFile>,
+) -> Result<(), Vec<Diagnostic>> {
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|error| {
+            vec![Diagnostic::error(shown_as, "theme", format!("cannot read the theme: {error}"))]
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let key = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let origin = shown_as.join(relative);
+        let bytes = std::fs::read(entry.path()).map_err(|error| {
+            vec![Diagnostic::error(&origin, "theme", format!("cannot read: {error}"))]
+        })?;
+        files.insert(key, ThemeFile { origin, bytes });
+    }
+    Ok(())
+}
