@@ -77,6 +77,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             None
         }
     };
+    sort(&mut diagnostics);
     let theme = match theme {
         Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
         _ => return Err(BuildError::Failed(diagnostics)),
@@ -111,6 +112,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     write(&options.output_dir(), &built.files).map_err(BuildError::Write)?;
     built.elapsed = built.elapsed.max(Duration::ZERO);
     Ok(built)
+}
+
+/// Orders diagnostics by file and position, so reports read top to bottom.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
 }
 
 /// The non-Markdown files of `content/`, to publish at the same paths.

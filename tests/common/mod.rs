@@ -1,0 +1,108 @@
+//! Helpers shared by the end-to-end tests: copy a fixture course into a temporary folder,
+//! run the `prepress` binary on it, and read what it wrote.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// A course copied into a temporary folder, removed when dropped.
+pub struct Course {
+    pub dir: tempfile::TempDir,
+}
+
+impl Course {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+    pub fn fixture(name: &str) -> Self {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_tree(&source, dir.path());
+        Self { dir }
+    }
+
+    /// The example course of the repository (course.toml and content/).
+    pub fn example() -> Self {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::copy(repo.join("course.toml"), dir.path().join("course.toml")).unwrap();
+        copy_tree(&repo.join("content"), &dir.path().join("content"));
+        Self { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, text: impl AsRef<[u8]>) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Runs `prepress build` in the course with extra arguments.
+    pub fn build(&self, args: &[&str]) -> Output {
+        prepress()
+            .current_dir(self.root())
+            .arg("build")
+            .args(args)
+            .output()
+            .expect("run prepress")
+    }
+
+    /// Builds and fails the test with the output when the build fails.
+    pub fn build_ok(&self, args: &[&str]) -> Output {
+        let output = self.build(args);
+        assert!(
+            output.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// A file of `output/` as text.
+    pub fn output_file(&self, relative: &str) -> String {
+        let path = self.path("output").join(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+pub fn prepress() -> Command {
+    Command::cargo_bin("prepress").expect("the prepress binary")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative path -> bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (relative, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
