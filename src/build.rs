@@ -96,7 +96,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             return Err(BuildError::Failed(diagnostics));
         }
     }
-    let pages = course.sections.len() + course.sections.iter().map(|s| s.lectures.len()).sum::<usize>();
+    let pages = course.sections.len()
+        + course
+            .sections
+            .iter()
+            .map(|s| s.lectures.len())
+            .sum::<usize>();
     Ok(Built {
         files,
         pages,

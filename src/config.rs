@@ -62,7 +62,11 @@ impl CourseConfig {
             }
         })?;
         if config.title.trim().is_empty() {
-            return Err(Diagnostic::error(file, "config", "`title` must not be empty"));
+            return Err(Diagnostic::error(
+                file,
+                "config",
+                "`title` must not be empty",
+            ));
         }
         Ok(config)
     }

@@ -32,7 +32,7 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The file's text and the byte range to underline, for the snippet.
     #[serde(skip)]
-    pub snippet: Option<Snippet>,
+    pub snippet: Option<Box<Snippet>>,
 }
 
 /// The text a diagnostic points into and the byte range it points at.
@@ -77,11 +77,11 @@ impl Diagnostic {
         let (line, column) = line_and_column(source, offset);
         self.line = line;
         self.column = column;
-        self.snippet = Some(Snippet {
+        self.snippet = Some(Box::new(Snippet {
             source: Arc::clone(source),
             offset,
             len,
-        });
+        }));
         self
     }
 
@@ -133,10 +133,8 @@ impl Diagnostic {
             "here",
         ));
         let name = self.file.display().to_string();
-        miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(
-            name,
-            snippet.source.to_string(),
-        ))
+        miette::Report::new(diagnostic)
+            .with_source_code(miette::NamedSource::new(name, snippet.source.to_string()))
     }
 }
 

@@ -47,7 +47,9 @@ pub fn split(text: &str) -> Result<Split<'_>, usize> {
     let start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = start;
     while offset < text.len() {
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let line_end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         let line = text[offset..line_end].trim_end();
         if line == fence || (format == Format::Yaml && line == "...") {
             return Ok(Split {
@@ -191,11 +193,7 @@ fn yaml_offset(block: &str, line: u64, column: u64) -> usize {
     let line_start = line_start_offset(block, line as usize);
     let rest = &block[line_start..];
     let skip = column.saturating_sub(1) as usize;
-    line_start
-        + rest
-            .char_indices()
-            .nth(skip)
-            .map_or(rest.len(), |(i, _)| i)
+    line_start + rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i)
 }
 
 fn parse_toml(
@@ -328,7 +326,10 @@ impl Field<'_> {
                 Value::Null => {}
                 other => {
                     let found = describe(&other);
-                    self.fail(format!("`{}` must be a list of strings, found {found}", self.key));
+                    self.fail(format!(
+                        "`{}` must be a list of strings, found {found}",
+                        self.key
+                    ));
                 }
             }
         }
@@ -341,7 +342,9 @@ impl Field<'_> {
             Value::String(s) => s.trim().to_string(),
             other => {
                 let found = describe(other);
-                self.fail(format!("`date` must be a date like 2025-08-07, found {found}"));
+                self.fail(format!(
+                    "`date` must be a date like 2025-08-07, found {found}"
+                ));
                 return None;
             }
         };
@@ -453,8 +456,9 @@ mod tests {
 
     #[test]
     fn toml_dates_and_extra() {
-        let fm = parse_file("+++\ntitle = \"T\"\ndate = 2025-08-07\nweight = 3\n[extra]\nx = 1\n+++\n")
-            .unwrap();
+        let fm =
+            parse_file("+++\ntitle = \"T\"\ndate = 2025-08-07\nweight = 3\n[extra]\nx = 1\n+++\n")
+                .unwrap();
         assert_eq!(fm.date.as_deref(), Some("2025-08-07"));
         assert_eq!(fm.weight, Some(3));
         assert_eq!(fm.extra["extra"]["x"], 1);
@@ -465,7 +469,11 @@ mod tests {
         let errors = parse_file("---\ntitle: T\nweight: \"abc\"\n---\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
-        assert!(errors[0].message.contains("weight"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("weight"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]
@@ -473,7 +481,11 @@ mod tests {
         let errors = parse_file("---\ntitle: T\ntags: [a, b\nweight: 2\n---\nbody\n").unwrap_err();
         assert!((3..=4).contains(&errors[0].line), "{errors:?}");
         assert!(!errors[0].message.contains("line"), "{}", errors[0].message);
-        assert!(errors[0].message.starts_with("invalid YAML"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.starts_with("invalid YAML"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

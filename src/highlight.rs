@@ -55,8 +55,9 @@ pub fn code_block(language: &str, code: &str) -> String {
 /// `prefers-color-scheme: dark`.
 pub fn stylesheet() -> String {
     let themes = two_face::theme::extra();
-    let light = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::InspiredGithub), CLASS_STYLE)
-        .unwrap_or_default();
+    let light =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::InspiredGithub), CLASS_STYLE)
+            .unwrap_or_default();
     let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::Nord), CLASS_STYLE)
         .unwrap_or_default();
     format!(
@@ -91,7 +92,10 @@ mod tests {
     #[test]
     fn unknown_language_is_escaped_plain() {
         let html = code_block("nope", "<b>\n");
-        assert_eq!(html, "<pre><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n");
+        assert_eq!(
+            html,
+            "<pre><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n"
+        );
     }
 
     #[test]

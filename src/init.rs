@@ -37,15 +37,21 @@ impl std::fmt::Display for InitError {
 
 /// Writes the example course into `dir`; gives the number of files written.
 pub fn init(dir: &Path) -> Result<usize, InitError> {
-    if let Ok(mut entries) = std::fs::read_dir(dir) {
-        if entries.next().is_some() {
-            return Err(InitError::NotEmpty(dir.to_path_buf()));
-        }
+    if let Ok(mut entries) = std::fs::read_dir(dir)
+        && entries.next().is_some()
+    {
+        return Err(InitError::NotEmpty(dir.to_path_buf()));
     }
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(PathBuf::from(CONFIG_FILE), EXAMPLE_CONFIG.as_bytes().to_vec())];
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(
+        PathBuf::from(CONFIG_FILE),
+        EXAMPLE_CONFIG.as_bytes().to_vec(),
+    )];
     for path in ExampleContent::iter() {
         if let Some(file) = ExampleContent::get(&path) {
-            files.push((Path::new(CONTENT_DIR).join(path.as_ref()), file.data.into_owned()));
+            files.push((
+                Path::new(CONTENT_DIR).join(path.as_ref()),
+                file.data.into_owned(),
+            ));
         }
     }
     for (relative, bytes) in &files {

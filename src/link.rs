@@ -83,7 +83,9 @@ fn without_drafts(sources: Vec<Source>, keep_drafts: bool) -> Vec<Source> {
         .filter(|s| !s.front_matter.draft)
         .filter(|s| {
             let path = &s.content_path;
-            !draft_folders.iter().any(|folder| path.starts_with(folder.as_str()))
+            !draft_folders
+                .iter()
+                .any(|folder| path.starts_with(folder.as_str()))
         })
         .collect()
 }
@@ -100,7 +102,8 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Section 0 is the home page; every folder with an `_index.md` is a section.
     fn add_sections(&mut self, mut indexes: Vec<Source>, course_title: &str) {
-        indexes.sort_by_key(|s| s.folder().matches('/').count() + usize::from(!s.folder().is_empty()));
+        indexes
+            .sort_by_key(|s| s.folder().matches('/').count() + usize::from(!s.folder().is_empty()));
         if indexes.first().is_none_or(|s| !s.folder().is_empty()) {
             self.sections.push(generated_home(course_title, &self.root));
             self.folder_sections.insert(String::new(), 0);
@@ -610,31 +613,48 @@ fn resolve_one(
             return if page.anchors().contains(anchor.as_str()) {
                 Ok(None)
             } else {
-                Err(("broken-anchor", format!("no heading with id `#{anchor}` on this page")))
+                Err((
+                    "broken-anchor",
+                    format!("no heading with id `#{anchor}` on this page"),
+                ))
             };
         }
         Target::ContentFile(path, anchor) => match index.by_file.get(&path) {
             Some(&target) => (target, anchor),
             None => {
-                return Err(("broken-link", format!("link to `{dest}`: no page content/{path}")));
+                return Err((
+                    "broken-link",
+                    format!("link to `{dest}`: no page content/{path}"),
+                ));
             }
         },
         Target::SiteUrl(path, anchor) => match index.page_at_url(&path) {
             Some(target) => (target, anchor),
             None if index.assets.contains(path.trim_start_matches('/')) => return Ok(None),
-            None => return Err(("broken-link", format!("link to `{dest}`: no page at that URL"))),
+            None => {
+                return Err((
+                    "broken-link",
+                    format!("link to `{dest}`: no page at that URL"),
+                ));
+            }
         },
         Target::Asset(path) => {
             if index.assets.contains(&path) {
                 return Ok(Some(format!("{}{path}", index.root)));
             }
             if link.is_image {
-                return Err(("missing-image", format!("image `{dest}` not found in content/")));
+                return Err((
+                    "missing-image",
+                    format!("image `{dest}` not found in content/"),
+                ));
             }
             return Ok(None);
         }
         Target::OutsideContent => {
-            return Err(("broken-link", format!("link to `{dest}` leads outside content/")));
+            return Err((
+                "broken-link",
+                format!("link to `{dest}` leads outside content/"),
+            ));
         }
     };
     let target_page = page_of(course, target);
@@ -675,7 +695,10 @@ mod tests {
             classify("/s/a/#h", "x"),
             Target::SiteUrl("/s/a/".into(), Some("h".into()))
         );
-        assert_eq!(classify("img/p.png", "s"), Target::Asset("s/img/p.png".into()));
+        assert_eq!(
+            classify("img/p.png", "s"),
+            Target::Asset("s/img/p.png".into())
+        );
         assert_eq!(classify("../../x.md", "s"), Target::OutsideContent);
         assert_eq!(
             classify("My%20Note.md", ""),

@@ -50,7 +50,9 @@ impl Source {
 
     /// The folder the file is in, relative to `content/` (`""` for the top).
     pub fn folder(&self) -> &str {
-        self.content_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+        self.content_path
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
     }
 }
 
@@ -134,7 +136,9 @@ fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy()));
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy())
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -219,9 +223,12 @@ pub fn parse_source(
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err(offset) => {
-            let diagnostic = Diagnostic::error(&path, "front-matter", "front matter is never closed")
-                .at(&text, offset, 3)
-                .with_hint("end the front matter with a line holding only `---` (or `+++` for TOML)");
+            let diagnostic =
+                Diagnostic::error(&path, "front-matter", "front matter is never closed")
+                    .at(&text, offset, 3)
+                    .with_hint(
+                        "end the front matter with a line holding only `---` (or `+++` for TOML)",
+                    );
             return (None, vec![diagnostic]);
         }
     };
@@ -271,12 +278,16 @@ mod tests {
 
     #[test]
     fn bom_is_stripped() {
-        assert_eq!(decode(Path::new("x"), b"\xEF\xBB\xBF---\n").unwrap(), "---\n");
+        assert_eq!(
+            decode(Path::new("x"), b"\xEF\xBB\xBF---\n").unwrap(),
+            "---\n"
+        );
     }
 
     #[test]
     fn empty_file_is_a_page_with_a_warning() {
-        let (source, diagnostics) = parse_source("content/e.md".into(), "e.md".into(), Arc::from(""));
+        let (source, diagnostics) =
+            parse_source("content/e.md".into(), "e.md".into(), Arc::from(""));
         assert!(source.is_some());
         assert_eq!(diagnostics.len(), 1);
     }

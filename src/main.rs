@@ -9,7 +9,11 @@ use prepress::diagnostic::print_all;
 use prepress::load::NotACourse;
 
 #[derive(Parser)]
-#[command(name = "prepress", version, about = "A static site generator for interview-preparation courses")]
+#[command(
+    name = "prepress",
+    version,
+    about = "A static site generator for interview-preparation courses"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -69,7 +73,11 @@ fn run_build(options: BuildOptions) -> ExitCode {
                 built.files.len(),
                 options.output_dir().display(),
                 built.elapsed.as_millis(),
-                if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+                if warnings > 0 {
+                    format!(", {warnings} warning(s)")
+                } else {
+                    String::new()
+                }
             );
             ExitCode::SUCCESS
         }

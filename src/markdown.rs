@@ -173,9 +173,9 @@ pub fn render(body: &str, headings: &[Heading], links: &HashMap<String, String>)
             }
             None
         }
-        Event::End(TagEnd::CodeBlock) => code
-            .take()
-            .map(|(language, buffer)| Event::Html(highlight::code_block(&language, &buffer).into())),
+        Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
+            Event::Html(highlight::code_block(&language, &buffer).into())
+        }),
         other => Some(other),
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -223,9 +223,20 @@ mod tests {
 
     #[test]
     fn scan_finds_headings_with_github_ids() {
-        let scan = scan("# Title\n\n## 1. Ownership (Critical for L6+)\n\n## Intro\n\n## Intro\n\n### Custom {#mine}\n");
+        let scan = scan(
+            "# Title\n\n## 1. Ownership (Critical for L6+)\n\n## Intro\n\n## Intro\n\n### Custom {#mine}\n",
+        );
         let ids: Vec<_> = scan.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["title", "1-ownership-critical-for-l6", "intro", "intro-1", "mine"]);
+        assert_eq!(
+            ids,
+            [
+                "title",
+                "1-ownership-critical-for-l6",
+                "intro",
+                "intro-1",
+                "mine"
+            ]
+        );
         assert_eq!(scan.first_title(), Some("Title"));
     }
 
@@ -260,7 +271,13 @@ mod tests {
     fn render_extensions() {
         let body = "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n\n<div class=\"raw\">y</div>\n";
         let html = render(body, &scan(body).headings, &HashMap::new());
-        for needle in ["<table>", "<del>x</del>", "checkbox", "footnote", "<div class=\"raw\">"] {
+        for needle in [
+            "<table>",
+            "<del>x</del>",
+            "checkbox",
+            "footnote",
+            "<div class=\"raw\">",
+        ] {
             assert!(html.contains(needle), "{needle} missing in {html}");
         }
     }

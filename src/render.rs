@@ -36,8 +36,10 @@ pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnosti
             .map(|&id| Job::Lecture(id)),
     );
     jobs.push(Job::NotFound);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render_job(*job)).collect();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| renderer.render_job(*job))
+        .collect();
     let mut files = SiteFiles::new();
     let mut errors = Vec::new();
     for result in results {
@@ -46,7 +48,10 @@ pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnosti
                 files.insert(path, bytes);
             }
             Err(error) => {
-                if !errors.iter().any(|e: &Diagnostic| e.message == error.message) {
+                if !errors
+                    .iter()
+                    .any(|e: &Diagnostic| e.message == error.message)
+                {
                     errors.push(error);
                 }
             }
@@ -58,7 +63,10 @@ pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnosti
     for (path, bytes) in &theme.static_files {
         files.insert(path.clone(), bytes.clone());
     }
-    files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
+    files.insert(
+        "static/highlight.css".into(),
+        highlight::stylesheet().into_bytes(),
+    );
     files.insert("sitemap.xml".into(), sitemap(course).into_bytes());
     Ok(files)
 }
@@ -220,15 +228,30 @@ impl<'a> Renderer<'a> {
 
     fn render_job(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let (template, url, page_context, nav) = match job {
-            Job::Section(0) => ("index.html", self.course.root.clone(), self.index_page()?, self.nav(None, None)),
+            Job::Section(0) => (
+                "index.html",
+                self.course.root.clone(),
+                self.index_page()?,
+                self.nav(None, None),
+            ),
             Job::Section(id) => {
                 let url = self.course.sections[id].page.url.clone();
-                ("section.html", url, self.section_page(id)?, self.nav(Some(id), None))
+                (
+                    "section.html",
+                    url,
+                    self.section_page(id)?,
+                    self.nav(Some(id), None),
+                )
             }
             Job::Lecture(id) => {
                 let lecture = &self.course.lectures[id];
                 let nav = self.nav(Some(lecture.section), Some(id));
-                ("lecture.html", lecture.page.url.clone(), self.lecture_page(id)?, nav)
+                (
+                    "lecture.html",
+                    lecture.page.url.clone(),
+                    self.lecture_page(id)?,
+                    nav,
+                )
             }
             Job::NotFound => {
                 let page = NotFoundPage {
@@ -239,7 +262,8 @@ impl<'a> Renderer<'a> {
                     content: "",
                     breadcrumbs: Vec::new(),
                 };
-                let html = self.render_template("404.html", to_value(&page)?, &self.nav(None, None))?;
+                let html =
+                    self.render_template("404.html", to_value(&page)?, &self.nav(None, None))?;
                 return Ok(("404.html".to_string(), html.into_bytes()));
             }
         };
@@ -247,7 +271,12 @@ impl<'a> Renderer<'a> {
         Ok((output_path(&self.course.root, &url), html.into_bytes()))
     }
 
-    fn render_template(&self, template: &str, page: Value, nav: &Nav) -> Result<String, Diagnostic> {
+    fn render_template(
+        &self,
+        template: &str,
+        page: Value,
+        nav: &Nav,
+    ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("site", &self.site);
         context.insert("nav", nav);
@@ -471,7 +500,10 @@ fn to_value<T: Serialize>(context: &T) -> Result<Value, Diagnostic> {
 
 /// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.
 pub fn output_path(root: &str, url: &str) -> String {
-    let relative = url.strip_prefix(root).unwrap_or(url).trim_start_matches('/');
+    let relative = url
+        .strip_prefix(root)
+        .unwrap_or(url)
+        .trim_start_matches('/');
     format!("{relative}index.html")
 }
 

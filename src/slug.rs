@@ -79,7 +79,11 @@ pub fn url_slug(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { "page".to_string() } else { slug }
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
 }
 
 /// The numeric prefix of a file stem (`09-foo` -> 9), used for ordering.
@@ -102,7 +106,10 @@ mod tests {
             "1-ownership-critical-for-l6"
         );
         assert_eq!(github_slug("What's new?"), "whats-new");
-        assert_eq!(github_slug("snake_case & kebab-case"), "snake_case--kebab-case");
+        assert_eq!(
+            github_slug("snake_case & kebab-case"),
+            "snake_case--kebab-case"
+        );
         assert_eq!(github_slug("  Trimmed  "), "trimmed");
         assert_eq!(github_slug("A  B"), "a--b");
     }

@@ -41,9 +41,14 @@ impl Theme {
         if on_disk.is_dir() {
             overlay_files(&on_disk, &theme_dir, &mut files)?;
         } else if name != "default" {
-            let message = format!("theme `{name}` not found: there is no folder {}", theme_dir.display());
-            return Err(vec![Diagnostic::error("course.toml", "theme", message)
-                .with_hint("remove `theme` from course.toml to use the default theme")]);
+            let message = format!(
+                "theme `{name}` not found: there is no folder {}",
+                theme_dir.display()
+            );
+            return Err(vec![
+                Diagnostic::error("course.toml", "theme", message)
+                    .with_hint("remove `theme` from course.toml to use the default theme"),
+            ]);
         }
         let mut templates = Vec::new();
         let mut origins = BTreeMap::new();
@@ -53,7 +58,11 @@ impl Theme {
             if let Some(name) = path.strip_prefix("templates/") {
                 match String::from_utf8(file.bytes) {
                     Ok(text) => templates.push((name.to_string(), text)),
-                    Err(_) => errors.push(Diagnostic::error(&file.origin, "template", "template is not UTF-8")),
+                    Err(_) => errors.push(Diagnostic::error(
+                        &file.origin,
+                        "template",
+                        "template is not UTF-8",
+                    )),
                 }
                 origins.insert(name.to_string(), file.origin);
             } else if path.starts_with("static/") {
@@ -140,7 +149,11 @@ fn overlay_files(
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|error| {
-            vec![Diagnostic::error(shown_as, "theme", format!("cannot read the theme: {error}"))]
+            vec![Diagnostic::error(
+                shown_as,
+                "theme",
+                format!("cannot read the theme: {error}"),
+            )]
         })?;
         if !entry.file_type().is_file() {
             continue;
@@ -153,7 +166,11 @@ fn overlay_files(
             .join("/");
         let origin = shown_as.join(relative);
         let bytes = std::fs::read(entry.path()).map_err(|error| {
-            vec![Diagnostic::error(&origin, "theme", format!("cannot read: {error}"))]
+            vec![Diagnostic::error(
+                &origin,
+                "theme",
+                format!("cannot read: {error}"),
+            )]
         })?;
         files.insert(key, ThemeFile { origin, bytes });
     }

@@ -12,18 +12,36 @@ fn nested_sections_yaml_and_toml() {
     assert!(first.contains("<title>First Lecture"), "{first}");
     assert!(first.contains("id=\"1-ownership-critical-for-l6\""));
     assert!(first.contains("href=\"#1-ownership-critical-for-l6\""));
-    assert!(first.contains("href=\"/course/basics/second/#the-end\""), "relative .md link resolved");
-    assert!(first.contains("href=\"/course/basics/advanced/deep/\""), "@/ link resolved");
+    assert!(
+        first.contains("href=\"/course/basics/second/#the-end\""),
+        "relative .md link resolved"
+    );
+    assert!(
+        first.contains("href=\"/course/basics/advanced/deep/\""),
+        "@/ link resolved"
+    );
     assert!(first.contains("hl-"), "code highlighted");
     let second = course.output_file("basics/second/index.html");
-    assert!(second.contains("<title>Second Lecture"), "TOML front matter title");
-    assert!(second.contains("href=\"/course/basics/first/\""), "site-absolute link");
+    assert!(
+        second.contains("<title>Second Lecture"),
+        "TOML front matter title"
+    );
+    assert!(
+        second.contains("href=\"/course/basics/first/\""),
+        "site-absolute link"
+    );
     let deep = course.output_file("basics/advanced/deep/index.html");
-    assert!(deep.contains("<title>Deep Dive Without Front Matter"), "title from first heading");
+    assert!(
+        deep.contains("<title>Deep Dive Without Front Matter"),
+        "title from first heading"
+    );
     let plain = course.output_file("notes/plain/index.html");
     assert!(plain.contains("<title>plain"), "title from the file name");
     let windows = course.output_file("notes/windows/index.html");
-    assert!(windows.contains("<title>BOM and CRLF"), "BOM and CRLF front matter");
+    assert!(
+        windows.contains("<title>BOM and CRLF"),
+        "BOM and CRLF front matter"
+    );
 }
 
 #[test]
@@ -33,18 +51,34 @@ fn order_prev_next_and_breadcrumbs() {
     let section = course.output_file("basics/index.html");
     let positions: Vec<usize> = ["Weighted First", "First Lecture", "Second Lecture"]
         .iter()
-        .map(|title| section.find(title).unwrap_or_else(|| panic!("{title} listed")))
+        .map(|title| {
+            section
+                .find(title)
+                .unwrap_or_else(|| panic!("{title} listed"))
+        })
         .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "weight, then number prefix: {positions:?}");
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "weight, then number prefix: {positions:?}"
+    );
     // Reading order: basics (weighted, first, second), then basics/advanced (deep), then notes.
     let second = course.output_file("basics/second/index.html");
-    assert!(second.contains("rel=\"prev\" href=\"/course/basics/first/\"") || second.contains("href=\"/course/basics/first/\" rel=\"prev\""), "{second}");
-    assert!(second.contains("/course/basics/advanced/deep/\" rel=\"next\"") || second.contains("rel=\"next\" href=\"/course/basics/advanced/deep/\""));
+    assert!(
+        second.contains("rel=\"prev\" href=\"/course/basics/first/\"")
+            || second.contains("href=\"/course/basics/first/\" rel=\"prev\""),
+        "{second}"
+    );
+    assert!(
+        second.contains("/course/basics/advanced/deep/\" rel=\"next\"")
+            || second.contains("rel=\"next\" href=\"/course/basics/advanced/deep/\"")
+    );
     let deep = course.output_file("basics/advanced/deep/index.html");
     let crumbs = &deep[deep.find("breadcrumbs").expect("breadcrumbs")..];
     let welcome = crumbs.find(">Welcome<").expect("home in breadcrumbs");
     let basics = crumbs.find(">Basics<").expect("section in breadcrumbs");
-    let advanced = crumbs.find(">Advanced<").expect("subsection in breadcrumbs");
+    let advanced = crumbs
+        .find(">Advanced<")
+        .expect("subsection in breadcrumbs");
     assert!(welcome < basics && basics < advanced);
 }
 
@@ -62,11 +96,18 @@ fn sitemap_and_404() {
     let course = Course::fixture("nested");
     course.build_ok(&[]);
     let sitemap = course.output_file("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://prep.example.com/course/basics/first/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://prep.example.com/course/basics/first/</loc>"),
+        "{sitemap}"
+    );
     assert!(sitemap.contains("<lastmod>2025-08-07</lastmod>"));
     assert!(!sitemap.contains("draft"));
     assert!(course.output_file("404.html").contains("Page not found"));
-    assert!(course.output_file("static/highlight.css").contains("prefers-color-scheme: dark"));
+    assert!(
+        course
+            .output_file("static/highlight.css")
+            .contains("prefers-color-scheme: dark")
+    );
 }
 
 #[test]
@@ -74,8 +115,15 @@ fn base_url_flag_overrides_config() {
     let course = Course::fixture("nested");
     course.build_ok(&["--base-url", "https://other.example.org/"]);
     let first = course.output_file("basics/first/index.html");
-    assert!(first.contains("href=\"/basics/second/#the-end\""), "{first}");
-    assert!(course.output_file("sitemap.xml").contains("https://other.example.org/basics/first/"));
+    assert!(
+        first.contains("href=\"/basics/second/#the-end\""),
+        "{first}"
+    );
+    assert!(
+        course
+            .output_file("sitemap.xml")
+            .contains("https://other.example.org/basics/first/")
+    );
 }
 
 #[test]
@@ -85,8 +133,14 @@ fn broken_front_matter_names_file_and_line() {
     assert_eq!(output.status.code(), Some(1));
     let errors = stderr(&output);
     assert!(errors.contains("content/02-broken.md:3:9"), "{errors}");
-    assert!(errors.contains("`weight` must be a whole number"), "{errors}");
-    assert!(!course.path("output").exists(), "no output from a failed build");
+    assert!(
+        errors.contains("`weight` must be a whole number"),
+        "{errors}"
+    );
+    assert!(
+        !course.path("output").exists(),
+        "no output from a failed build"
+    );
 }
 
 #[test]
@@ -127,20 +181,37 @@ fn overridden_theme_file_wins() {
     let course = Course::fixture("theme-override");
     course.write("content/two.md", "---\ntitle: Two\n---\n");
     course.build_ok(&[]);
-    assert!(course.output_file("one/index.html").contains("OVERRIDDEN PAGER"));
-    assert!(course.output_file("static/print.css").contains("rebeccapurple"));
+    assert!(
+        course
+            .output_file("one/index.html")
+            .contains("OVERRIDDEN PAGER")
+    );
+    assert!(
+        course
+            .output_file("static/print.css")
+            .contains("rebeccapurple")
+    );
     let style = course.output_file("static/style.css");
-    assert!(style.contains("prefers-color-scheme: dark"), "other files still come from the embedded theme");
+    assert!(
+        style.contains("prefers-color-scheme: dark"),
+        "other files still come from the embedded theme"
+    );
 }
 
 #[test]
 fn template_error_names_the_template_and_line() {
     let course = Course::fixture("theme-override");
-    course.write("themes/default/templates/partials/pager.html", "<nav>\n{% if %}\n</nav>\n");
+    course.write(
+        "themes/default/templates/partials/pager.html",
+        "<nav>\n{% if %}\n</nav>\n",
+    );
     let output = course.build(&[]);
     assert_eq!(output.status.code(), Some(1));
     let errors = stderr(&output);
-    assert!(errors.contains("themes/default/templates/partials/pager.html:2"), "{errors}");
+    assert!(
+        errors.contains("themes/default/templates/partials/pager.html:2"),
+        "{errors}"
+    );
 }
 
 #[test]
@@ -151,7 +222,10 @@ fn two_builds_are_byte_identical() {
     let one = read_tree(&course.path("one"));
     let two = read_tree(&course.path("two"));
     assert!(one.len() > 30, "{} files", one.len());
-    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &one {
         assert!(bytes == &two[path], "{path} differs between builds");
     }
@@ -180,17 +254,26 @@ fn a_folder_prepress_did_not_make_is_never_replaced() {
     course.write("site/keep.txt", "mine");
     let output = course.build(&["--output", "site"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(course.path("site/keep.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(course.path("site/keep.txt")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]
 fn odd_files_are_located_never_a_panic() {
     let course = Course::fixture("nested");
     course.write("content/notes/empty.md", "");
-    course.write("content/notes/only-front-matter.md", "---\ntitle: Only Front Matter\n---\n");
+    course.write(
+        "content/notes/only-front-matter.md",
+        "---\ntitle: Only Front Matter\n---\n",
+    );
     course.write("content/notes/unclosed.md", "---\ntitle: Never closed\n");
     let big = "Lorem ipsum dolor sit amet, interview practice. ".repeat(110_000);
-    course.write("content/notes/big.md", format!("---\ntitle: Big\n---\n{big}"));
+    course.write(
+        "content/notes/big.md",
+        format!("---\ntitle: Big\n---\n{big}"),
+    );
     course.write("content/notes/dup-a.md", "---\nslug: same\n---\n");
     course.write("content/notes/dup-b.md", "---\nslug: same\n---\n");
     let output = course.build(&[]);
@@ -199,18 +282,36 @@ fn odd_files_are_located_never_a_panic() {
     assert!(report.contains("content/notes/empty.md"), "{report}");
     assert!(report.contains("content/notes/unclosed.md:1:1"), "{report}");
     assert!(report.contains("never closed"), "{report}");
-    assert!(report.contains("content/notes/dup-a.md") && report.contains("content/notes/dup-b.md"), "{report}");
+    assert!(
+        report.contains("content/notes/dup-a.md") && report.contains("content/notes/dup-b.md"),
+        "{report}"
+    );
     course.write("content/notes/unclosed.md", "---\ntitle: Now closed\n---\n");
     course.write("content/notes/dup-b.md", "---\nslug: other\n---\n");
     course.build_ok(&[]);
-    assert!(course.output_file("notes/only-front-matter/index.html").contains("Only Front Matter"));
-    assert!(course.path("output/notes/big/index.html").metadata().unwrap().len() > 5_000_000);
+    assert!(
+        course
+            .output_file("notes/only-front-matter/index.html")
+            .contains("Only Front Matter")
+    );
+    assert!(
+        course
+            .path("output/notes/big/index.html")
+            .metadata()
+            .unwrap()
+            .len()
+            > 5_000_000
+    );
 }
 
 #[test]
 fn no_course_suggests_init() {
     let dir = tempfile::tempdir().unwrap();
-    let output = prepress().current_dir(dir.path()).arg("build").output().unwrap();
+    let output = prepress()
+        .current_dir(dir.path())
+        .arg("build")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("no course.toml"), "{message}");
@@ -234,15 +335,26 @@ fn init_writes_the_example_and_never_overwrites() {
     let target = dir.path().join("my-course");
     prepress().arg("init").arg(&target).assert().success();
     assert!(target.join("course.toml").exists());
-    assert!(target.join("content/principles/01-customer-obsession.md").exists());
-    let built = prepress().current_dir(&target).arg("build").output().unwrap();
+    assert!(
+        target
+            .join("content/principles/01-customer-obsession.md")
+            .exists()
+    );
+    let built = prepress()
+        .current_dir(&target)
+        .arg("build")
+        .output()
+        .unwrap();
     assert!(built.status.success(), "{}", stderr(&built));
 
     std::fs::write(target.join("content/_index.md"), "mine").unwrap();
     let again = prepress().arg("init").arg(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("not empty"));
-    assert_eq!(std::fs::read_to_string(target.join("content/_index.md")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(target.join("content/_index.md")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]
@@ -273,7 +385,10 @@ fn synthetic_course(lectures: usize) -> Course {
     for i in 0..lectures {
         let section = i / 50;
         if i % 50 == 0 {
-            course.write(&format!("content/s{section:04}/_index.md"), format!("---\ntitle: Section {section:04}\n---\n"));
+            course.write(
+                &format!("content/s{section:04}/_index.md"),
+                format!("---\ntitle: Section {section:04}\n---\n"),
+            );
         }
         course.write(
             &format!("content/s{section:04}/{i:05}-lecture-{:04}.md", i % 50),

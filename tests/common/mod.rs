@@ -17,7 +17,9 @@ pub struct Course {
 impl Course {
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
     pub fn fixture(name: &str) -> Self {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         let dir = tempfile::tempdir().expect("temporary folder");
         copy_tree(&source, dir.path());
         Self { dir }
@@ -101,7 +103,12 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (relative, std::fs::read(e.path()).unwrap())
         })
         .collect()
