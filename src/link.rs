@@ -677,6 +677,149 @@ fn resolve_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::CourseConfig;
+    use crate::load::parse_source;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// Links a course made of `(path under content/, text)` files.
+    fn course_of(files: &[(&str, &str)]) -> (Course, Vec<Diagnostic>) {
+        let sources = files
+            .iter()
+            .filter_map(|(path, text)| {
+                let file = Path::new(CONTENT_DIR).join(path);
+                parse_source(file, path.to_string(), Arc::from(*text)).0
+            })
+            .collect();
+        let config = CourseConfig::parse(Path::new("course.toml"), "title = \"T\"").unwrap();
+        let loaded = Loaded {
+            root: PathBuf::new(),
+            config,
+            sources,
+            assets: vec!["s/diagram.png".to_string()],
+            diagnostics: Vec::new(),
+        };
+        link(loaded, LinkOptions::default())
+    }
+
+    fn titles(course: &Course, section: SectionId) -> Vec<&str> {
+        course.sections[section]
+            .lectures
+            .iter()
+            .map(|&id| course.lectures[id].page.title.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn orders_by_weight_then_number_then_title() {
+        let (course, _) = course_of(&[
+            ("s/_index.md", "---\ntitle: S\n---\n"),
+            ("s/b.md", "---\ntitle: Beta\n---\n"),
+            ("s/a.md", "---\ntitle: Alpha\n---\n"),
+            ("s/10-ten.md", "---\ntitle: Ten\n---\n"),
+            ("s/9-nine.md", "---\ntitle: Nine\n---\n"),
+            ("s/heavy.md", "---\ntitle: Heavy\nweight: 1\n---\n"),
+        ]);
+        assert_eq!(
+            titles(&course, 1),
+            ["Heavy", "Nine", "Ten", "Alpha", "Beta"]
+        );
+    }
+
+    #[test]
+    fn urls_sections_and_reading_order() {
+        let (course, _) = course_of(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("02-second/_index.md", "---\ntitle: Second\n---\n"),
+            ("02-second/01-x.md", "# X\n"),
+            ("01-first/_index.md", "---\ntitle: First\n---\n"),
+            ("01-first/02-b.md", "# B\n"),
+            ("01-first/01-a.md", "---\nslug: custom\n---\n# A\n"),
+            ("01-first/sub/_index.md", "---\ntitle: Sub\n---\n"),
+            ("01-first/sub/01-c.md", "# C\n"),
+        ]);
+        let order: Vec<(&str, &str)> = course
+            .reading_order
+            .iter()
+            .map(|&id| {
+                (
+                    course.lectures[id].page.title.as_str(),
+                    course.lectures[id].page.url.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("A", "/first/custom/"),
+                ("B", "/first/b/"),
+                ("C", "/first/sub/c/"),
+                ("X", "/second/x/"),
+            ]
+        );
+        let c = course.reading_order[2];
+        assert_eq!(course.lectures[c].prev, Some(course.reading_order[1]));
+        assert_eq!(course.lectures[c].next, Some(course.reading_order[3]));
+        let sub = course.lectures[c].section;
+        assert_eq!(course.sections[sub].ancestors.len(), 2);
+    }
+
+    #[test]
+    fn resolves_every_kind_of_internal_link() {
+        let (course, diagnostics) = course_of(&[
+            ("s/_index.md", "---\ntitle: S\n---\n"),
+            ("s/01-a.md", "# A\n\n## Part One\n"),
+            (
+                "s/02-b.md",
+                "# B\n\n[r](01-a.md#part-one) [at](@/s/01-a.md) [abs](/s/a/) [sec](_index.md) [img](diagram.png) [top](#b) [web](https://x.org/a.md)\n",
+            ),
+        ]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let b = course
+            .lectures
+            .iter()
+            .find(|l| l.page.title == "B")
+            .unwrap();
+        assert_eq!(b.page.links["01-a.md#part-one"], "/s/a/#part-one");
+        assert_eq!(b.page.links["@/s/01-a.md"], "/s/a/");
+        assert_eq!(b.page.links["/s/a/"], "/s/a/");
+        assert_eq!(b.page.links["_index.md"], "/s/");
+        assert_eq!(b.page.links["diagram.png"], "/s/diagram.png");
+        assert!(!b.page.links.contains_key("https://x.org/a.md"));
+    }
+
+    #[test]
+    fn broken_links_and_anchors_are_located() {
+        let (_, diagnostics) = course_of(&[
+            ("a.md", "# A\n\n## Real\n"),
+            (
+                "b.md",
+                "---\ntitle: B\n---\nfirst line\n\nsee [x](a.md#unreal) and [y](missing.md)\n![p](nope.png)\n",
+            ),
+        ]);
+        let found: Vec<(usize, usize, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.code))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (6, 5, "broken-anchor"),
+                (6, 26, "broken-link"),
+                (7, 1, "missing-image")
+            ]
+        );
+        assert!(diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn duplicate_urls_name_both_files() {
+        let (course, diagnostics) = course_of(&[("01-a.md", "# A\n"), ("a.md", "# A again\n")]);
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].message.contains("content/01-a.md"));
+        assert!(diagnostics[0].message.contains("content/a.md"));
+        assert_eq!(course.sections[0].lectures.len(), 1);
+    }
 
     #[test]
     fn classifies_destinations() {

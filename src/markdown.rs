@@ -29,6 +29,8 @@ pub struct Heading {
     pub id: String,
     /// Byte offset in the body.
     pub offset: usize,
+    /// Byte offset just after the heading.
+    pub end: usize,
 }
 
 /// A link or image destination as written, and where it was written.
@@ -70,6 +72,7 @@ pub fn scan(body: &str) -> Scan {
                 open_heading = Some((level_number(level), explicit, range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
+                let end = range.end;
                 if let Some((level, explicit, offset, text)) = open_heading.take() {
                     let text = text.trim().to_string();
                     let id = match explicit {
@@ -81,6 +84,7 @@ pub fn scan(body: &str) -> Scan {
                         text,
                         id,
                         offset,
+                        end,
                     });
                 }
             }
@@ -111,9 +115,30 @@ fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// The heading that opens the body and repeats the page title, which the template
+/// already shows: `# Title` as the first thing in the file.
+pub fn title_heading<'a>(body: &str, headings: &'a [Heading], title: &str) -> Option<&'a Heading> {
+    let first = headings.first()?;
+    let opens_body = body[..first.offset].trim().is_empty();
+    (first.level == 1 && opens_body && first.text == title.trim()).then_some(first)
+}
+
 /// The second pass: HTML, with the scan's heading ids, links rewritten by `links`
-/// (destination as written -> URL) and code highlighted.
-pub fn render(body: &str, headings: &[Heading], links: &HashMap<String, String>) -> String {
+/// (destination as written -> URL) and code highlighted. A first `#` heading equal to
+/// `title` is left out, since the page shows the title already.
+pub fn render(
+    body: &str,
+    headings: &[Heading],
+    links: &HashMap<String, String>,
+    title: &str,
+) -> String {
+    if let Some(heading) = title_heading(body, headings, title) {
+        return render_events(&body[heading.end..], &headings[1..], links);
+    }
+    render_events(body, headings, links)
+}
+
+fn render_events(body: &str, headings: &[Heading], links: &HashMap<String, String>) -> String {
     let mut ids = headings.iter().map(|h| h.id.as_str());
     let mut code: Option<(String, String)> = None;
     let events = Parser::new_ext(body, options()).filter_map(|event| match event {
@@ -262,7 +287,7 @@ mod tests {
         let body = "## Hello\n\n[a](other.md)\n";
         let scan = scan(body);
         let links = HashMap::from([("other.md".to_string(), "/s/other/".to_string())]);
-        let html = render(body, &scan.headings, &links);
+        let html = render(body, &scan.headings, &links, "T");
         assert!(html.contains("<h2 id=\"hello\">Hello</h2>"), "{html}");
         assert!(html.contains("href=\"/s/other/\""), "{html}");
     }
@@ -270,7 +295,7 @@ mod tests {
     #[test]
     fn render_extensions() {
         let body = "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n\n<div class=\"raw\">y</div>\n";
-        let html = render(body, &scan(body).headings, &HashMap::new());
+        let html = render(body, &scan(body).headings, &HashMap::new(), "T");
         for needle in [
             "<table>",
             "<del>x</del>",
@@ -285,8 +310,19 @@ mod tests {
     #[test]
     fn render_highlights_code() {
         let body = "```python\nprint(1)\n```\n";
-        let html = render(body, &[], &HashMap::new());
+        let html = render(body, &[], &HashMap::new(), "T");
         assert!(html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn leading_title_heading_is_not_repeated() {
+        let body = "\n# My Title\n\nText\n\n## Part\n";
+        let scan = scan(body);
+        let html = render(body, &scan.headings, &HashMap::new(), "My Title");
+        assert!(!html.contains("<h1"), "{html}");
+        assert!(html.contains("<h2 id=\"part\">"), "{html}");
+        let other = render(body, &scan.headings, &HashMap::new(), "Another Title");
+        assert!(other.contains("<h1 id=\"my-title\">"), "{other}");
     }
 
     #[test]

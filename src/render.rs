@@ -285,7 +285,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn content_html(&self, page: &Page) -> String {
-        markdown::render(page.body(), &page.headings, &page.links)
+        markdown::render(page.body(), &page.headings, &page.links, &page.title)
     }
 
     fn breadcrumbs(&self, section: SectionId, include_self: bool) -> Vec<Link<'a>> {

@@ -402,3 +402,31 @@ fn synthetic_course(lectures: usize) -> Course {
 fn page_size(course: &Course, page: &str) -> usize {
     course.output_file(&format!("{page}/index.html")).len()
 }
+
+#[test]
+fn hidden_and_editor_files_are_skipped() {
+    let course = Course::fixture("nested");
+    let broken = "---\ntitle: [never closed\n---\n";
+    for name in [
+        ".hidden.md",
+        ".#lock.md",
+        "draft.md~",
+        "page.md.swp",
+        "#autosave#",
+    ] {
+        course.write(&format!("content/basics/{name}"), broken);
+    }
+    course.write("content/.obsidian/config.md", broken);
+    course.build_ok(&[]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_reported_not_followed_forever() {
+    let course = Course::fixture("nested");
+    std::os::unix::fs::symlink("..", course.path("content/basics/loop")).unwrap();
+    let output = course.build_ok(&[]);
+    let report = stderr(&output);
+    assert!(report.contains("content/basics/loop"), "{report}");
+    assert!(report.contains("symbolic link loop"), "{report}");
+}
