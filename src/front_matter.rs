@@ -97,6 +97,13 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     pub order: Option<i64>,
     pub framework: Option<String>,
+    pub company: Option<String>,
+    pub level: Option<String>,
+    /// A worksheet's layout: `per-principle`, `matrix` or `story`.
+    pub layout: Option<Layout>,
+    pub questions: Vec<FrontMatterQuestion>,
+    /// The line of the `questions` key, for questions' positions.
+    pub questions_line: usize,
     pub extra: BTreeMap<String, Value>,
 }
 
@@ -114,7 +121,38 @@ pub const KNOWN_KEYS: &[&str] = &[
     "aliases",
     "order",
     "framework",
+    "company",
+    "level",
+    "layout",
+    "questions",
 ];
+
+/// How a worksheet lays out its forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// One STAR(L) form per principle.
+    PerPrinciple,
+    /// Principles x stories grid.
+    Matrix,
+    /// One blank story form.
+    Story,
+}
+
+/// A question written in front matter `questions:`, as a string or a map.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatterQuestion {
+    pub text: String,
+    #[serde(default)]
+    pub principles: Vec<String>,
+    #[serde(default)]
+    pub followups: Vec<String>,
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+}
 
 /// One key's value and the byte offset of the value in the file.
 type Located = (Value, usize);
@@ -267,6 +305,16 @@ fn typed(
             }
             "slug" => front_matter.slug = field.read::<String>(value, "a string"),
             "framework" => front_matter.framework = field.read::<String>(value, "a string"),
+            "company" => front_matter.company = field.read::<String>(value, "a string"),
+            "level" => front_matter.level = field.scalar_text(value),
+            "layout" => {
+                let expected = "one of per-principle, matrix, story";
+                front_matter.layout = field.read::<Layout>(value, expected)
+            }
+            "questions" => {
+                front_matter.questions_line = crate::diagnostic::line_and_column(source, at).0;
+                front_matter.questions = field.questions(value);
+            }
             "kind" => {
                 let expected = "one of lecture, principle, template, worksheet, story";
                 front_matter.kind = field.read::<Kind>(value, expected).unwrap_or_default()
@@ -309,6 +357,49 @@ impl Field<'_> {
                 None
             }
         }
+    }
+
+    /// A string, or a number or boolean kept as its text (`level: 6`).
+    fn scalar_text(&mut self, value: Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                let found = describe(&other);
+                self.fail(format!("`{}` must be a string, found {found}", self.key));
+                None
+            }
+        }
+    }
+
+    /// `questions:` items: strings, or maps with text, principles, followups, level, company.
+    fn questions(&mut self, value: Value) -> Vec<FrontMatterQuestion> {
+        let items = match value {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        let mut questions = Vec::new();
+        for item in items {
+            match item {
+                Value::String(text) => questions.push(FrontMatterQuestion {
+                    text,
+                    ..Default::default()
+                }),
+                Value::Object(_) => match serde_json::from_value::<FrontMatterQuestion>(item) {
+                    Ok(question) => questions.push(question),
+                    Err(error) => self.fail(format!(
+                        "a question in `questions` must have `text` and may have principles, followups, level, company: {error}"
+                    )),
+                },
+                Value::Null => {}
+                other => {
+                    let found = describe(&other);
+                    self.fail(format!("`questions` must be a list of questions, found {found}"));
+                }
+            }
+        }
+        questions
     }
 
     /// A list of strings; a single string is a list of one, numbers are kept as text.
@@ -462,6 +553,30 @@ mod tests {
         assert_eq!(fm.date.as_deref(), Some("2025-08-07"));
         assert_eq!(fm.weight, Some(3));
         assert_eq!(fm.extra["extra"]["x"], 1);
+    }
+
+    #[test]
+    fn questions_as_strings_and_maps() {
+        let fm = parse_file(
+            "---\ntitle: Q\nquestions:\n  - Why us?\n  - text: Tell me about a conflict.\n    principles: [Earn Trust]\n    followups: [What changed?]\n    level: L6\nlayout: per-principle\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.questions.len(), 2);
+        assert_eq!(fm.questions[0].text, "Why us?");
+        assert_eq!(fm.questions[1].principles, ["Earn Trust"]);
+        assert_eq!(fm.questions[1].level.as_deref(), Some("L6"));
+        assert_eq!(fm.questions_line, 4, "the line where the list starts");
+        assert_eq!(fm.layout, Some(Layout::PerPrinciple));
+    }
+
+    #[test]
+    fn bad_question_and_layout_are_located() {
+        let errors = parse_file("---\nquestions:\n  - txt: typo\nlayout: grid\n---\n").unwrap_err();
+        assert_eq!(errors.len(), 2);
+        let question = errors.iter().find(|e| e.message.contains("`text`")).unwrap();
+        assert_eq!(question.line, 3);
+        let layout = errors.iter().find(|e| e.message.contains("layout")).unwrap();
+        assert_eq!(layout.line, 4);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod questions;
 pub mod render;
 pub mod slug;
 pub mod theme;

@@ -245,7 +245,8 @@ pub fn parse_source(
     if text.trim().is_empty() {
         diagnostics.push(Diagnostic::warning(&path, "empty", "the file is empty"));
     }
-    let scan = markdown::scan(&text[body_offset..]);
+    let principle_file = front_matter.kind == crate::front_matter::Kind::Principle;
+    let scan = markdown::scan(&text[body_offset..], principle_file);
     let source = Source {
         path,
         content_path,

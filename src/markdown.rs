@@ -10,6 +10,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use crate::highlight;
+use crate::questions::{QuestionFinder, RawQuestion};
 use crate::slug::Slugger;
 
 /// The Markdown extensions prepress turns on.
@@ -48,6 +49,8 @@ pub struct LinkRef {
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    /// Interview questions found in the page, before the link stage places them.
+    pub questions: Vec<RawQuestion>,
 }
 
 impl Scan {
@@ -60,12 +63,15 @@ impl Scan {
     }
 }
 
-/// The first pass: headings (with ids by GitHub's rules) and links.
-pub fn scan(body: &str) -> Scan {
+/// The first pass: headings (with ids by GitHub's rules), links and questions;
+/// `principle_file` makes every question-like list item a question.
+pub fn scan(body: &str, principle_file: bool) -> Scan {
     let mut scan = Scan::default();
     let mut slugger = Slugger::default();
+    let mut finder = QuestionFinder::new(principle_file);
     let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        finder.event(&event, range.start);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let explicit = id.map(|id| id.to_string());
@@ -79,6 +85,7 @@ pub fn scan(body: &str) -> Scan {
                         Some(id) => slugger.unique(id),
                         None => slugger.slug(&text),
                     };
+                    finder.heading(level, scan.headings.len(), &text);
                     scan.headings.push(Heading {
                         level,
                         text,
@@ -108,6 +115,7 @@ pub fn scan(body: &str) -> Scan {
             _ => {}
         }
     }
+    scan.questions = finder.finish();
     scan
 }
 
@@ -246,9 +254,13 @@ pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
 mod tests {
     use super::*;
 
+    fn scan_page(body: &str) -> Scan {
+        scan(body, false)
+    }
+
     #[test]
     fn scan_finds_headings_with_github_ids() {
-        let scan = scan(
+        let scan = scan_page(
             "# Title\n\n## 1. Ownership (Critical for L6+)\n\n## Intro\n\n## Intro\n\n### Custom {#mine}\n",
         );
         let ids: Vec<_> = scan.headings.iter().map(|h| h.id.as_str()).collect();
@@ -267,7 +279,7 @@ mod tests {
 
     #[test]
     fn heading_text_includes_code_and_link_text() {
-        let scan = scan("## Use `Vec` with [serde](https://serde.rs)\n");
+        let scan = scan_page("## Use `Vec` with [serde](https://serde.rs)\n");
         assert_eq!(scan.headings[0].text, "Use Vec with serde");
         assert_eq!(scan.headings[0].id, "use-vec-with-serde");
     }
@@ -275,7 +287,7 @@ mod tests {
     #[test]
     fn scan_finds_links_with_offsets() {
         let body = "Intro\n\nSee [a](../a.md#x) and ![i](img.png).\n";
-        let scan = scan(body);
+        let scan = scan_page(body);
         assert_eq!(scan.links.len(), 2);
         assert_eq!(scan.links[0].dest, "../a.md#x");
         assert_eq!(&body[scan.links[0].offset..scan.links[0].offset + 3], "[a]");
@@ -285,7 +297,7 @@ mod tests {
     #[test]
     fn render_uses_ids_and_rewrites_links() {
         let body = "## Hello\n\n[a](other.md)\n";
-        let scan = scan(body);
+        let scan = scan_page(body);
         let links = HashMap::from([("other.md".to_string(), "/s/other/".to_string())]);
         let html = render(body, &scan.headings, &links, "T");
         assert!(html.contains("<h2 id=\"hello\">Hello</h2>"), "{html}");
@@ -295,7 +307,7 @@ mod tests {
     #[test]
     fn render_extensions() {
         let body = "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n\n<div class=\"raw\">y</div>\n";
-        let html = render(body, &scan(body).headings, &HashMap::new(), "T");
+        let html = render(body, &scan_page(body).headings, &HashMap::new(), "T");
         for needle in [
             "<table>",
             "<del>x</del>",
@@ -317,7 +329,7 @@ mod tests {
     #[test]
     fn leading_title_heading_is_not_repeated() {
         let body = "\n# My Title\n\nText\n\n## Part\n";
-        let scan = scan(body);
+        let scan = scan_page(body);
         let html = render(body, &scan.headings, &HashMap::new(), "My Title");
         assert!(!html.contains("<h1"), "{html}");
         assert!(html.contains("<h2 id=\"part\">"), "{html}");
@@ -327,7 +339,7 @@ mod tests {
 
     #[test]
     fn toc_nests_h3_under_h2() {
-        let scan = scan("# T\n## A\n### A1\n### A2\n## B\n#### deep\n");
+        let scan = scan_page("# T\n## A\n### A1\n### A2\n## B\n#### deep\n");
         let toc = table_of_contents(&scan.headings);
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children.len(), 2);

@@ -1,0 +1,467 @@
+//! Question extraction: finds interview questions in a page's Markdown while the load
+//! stage scans it. Questions come from list items under a heading about questions, from
+//! list items after a label paragraph ("Example questions:"), from `Question: …` lines,
+//! and, in principle files, from every list item that reads as a question. Nested items
+//! are follow-ups. Lists under "questions to ask" are the candidate's own questions and
+//! are left out. The link stage later gives each question its principles and URL.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use serde::Serialize;
+
+/// A question as found in one file, before the link stage places it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawQuestion {
+    pub text: String,
+    pub followups: Vec<String>,
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// Indexes of the enclosing headings in the page's headings, outermost first.
+    pub headings: Vec<usize>,
+    /// The label paragraph that introduced the list, when there was one.
+    pub label: Option<String>,
+}
+
+/// What kind of list is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ListKind {
+    /// Its items are bank questions; the label that introduced it, if any.
+    Questions(Option<String>),
+    /// Its items are follow-ups of the enclosing question item.
+    Followups,
+    /// An ordinary list.
+    Other,
+}
+
+/// A label paragraph that was just read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Label {
+    Questions(String),
+    /// "Questions to ask your interviewer:" — the next list is not for the bank.
+    Ask,
+}
+
+#[derive(Debug)]
+struct Item {
+    offset: usize,
+    text: String,
+    followups: Vec<String>,
+}
+
+/// Watches a page's Markdown events and collects its questions.
+#[derive(Debug, Default)]
+pub struct QuestionFinder {
+    principle_file: bool,
+    questions: Vec<RawQuestion>,
+    /// (level, heading index) of the enclosing headings.
+    headings: Vec<(u8, usize)>,
+    in_heading: bool,
+    question_context: Option<u8>,
+    ask_context: Option<u8>,
+    label: Option<Label>,
+    paragraph: Option<(usize, String)>,
+    lists: Vec<ListKind>,
+    items: Vec<Item>,
+}
+
+impl QuestionFinder {
+    /// A finder for one page; `principle_file` turns on rule 5 (every question-like item).
+    pub fn new(principle_file: bool) -> Self {
+        Self {
+            principle_file,
+            ..Self::default()
+        }
+    }
+
+    /// The questions found.
+    pub fn finish(self) -> Vec<RawQuestion> {
+        self.questions
+    }
+
+    /// A heading has ended: its level, index among the page's headings, and text.
+    pub fn heading(&mut self, level: u8, index: usize, text: &str) {
+        self.in_heading = false;
+        while self.headings.last().is_some_and(|&(l, _)| l >= level) {
+            self.headings.pop();
+        }
+        self.headings.push((level, index));
+        if self.question_context.is_some_and(|l| l >= level) {
+            self.question_context = None;
+        }
+        if self.ask_context.is_some_and(|l| l >= level) {
+            self.ask_context = None;
+        }
+        let lower = text.to_lowercase();
+        if lower.contains("question") {
+            if is_ask(&lower) {
+                self.ask_context = Some(level);
+            } else if self.ask_context.is_none() {
+                self.question_context = Some(level);
+            }
+        }
+    }
+
+    /// Every event of the page, with its byte range start.
+    pub fn event(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                self.in_heading = true;
+                self.label = None;
+            }
+            Event::Start(Tag::Paragraph) => self.paragraph = Some((offset, String::new())),
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
+            Event::Start(Tag::List(_)) => self.start_list(),
+            Event::End(TagEnd::List(_)) => {
+                self.lists.pop();
+            }
+            Event::Start(Tag::Item) => self.items.push(Item {
+                offset,
+                text: String::new(),
+                followups: Vec::new(),
+            }),
+            Event::End(TagEnd::Item) => self.end_item(),
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock,
+            ) => self.label = None,
+            Event::Text(text) | Event::Code(text) => self.text(text),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, paragraph)) = self.paragraph.as_mut() {
+                    paragraph.push('\n');
+                }
+                if let Some(item) = self.items.last_mut() {
+                    item.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_heading {
+            return;
+        }
+        if let Some((_, paragraph)) = self.paragraph.as_mut() {
+            paragraph.push_str(text);
+        }
+        if let Some(item) = self.items.last_mut() {
+            item.text.push_str(text);
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let Some((offset, text)) = self.paragraph.take() else {
+            return;
+        };
+        let first_line = text.lines().next().unwrap_or("").trim();
+        let lower = first_line.to_lowercase();
+        self.label = None;
+        if let Some(rest) = question_line(first_line) {
+            let text = clean(rest);
+            if !text.is_empty() && self.ask_context.is_none() {
+                self.questions.push(RawQuestion {
+                    text,
+                    followups: Vec::new(),
+                    offset,
+                    headings: self.heading_path(),
+                    label: None,
+                });
+            }
+        } else if lower.ends_with(':') && lower.contains("question") {
+            self.label = Some(if is_ask(&lower) {
+                Label::Ask
+            } else {
+                Label::Questions(first_line.trim_end_matches(':').trim().to_string())
+            });
+        }
+    }
+
+    fn start_list(&mut self) {
+        let parent_is_question = self.items.last().is_some_and(|item| {
+            matches!(self.lists.last(), Some(ListKind::Questions(_)))
+                && reads_as_question(&clean(&item.text))
+        });
+        let kind = if parent_is_question {
+            ListKind::Followups
+        } else {
+            match self.label.take() {
+                Some(Label::Questions(label)) => ListKind::Questions(Some(label)),
+                Some(Label::Ask) => ListKind::Other,
+                None if self.ask_context.is_some() => ListKind::Other,
+                None if self.question_context.is_some() || self.principle_file => {
+                    ListKind::Questions(None)
+                }
+                None => ListKind::Other,
+            }
+        };
+        self.lists.push(kind);
+    }
+
+    fn end_item(&mut self) {
+        let Some(item) = self.items.pop() else {
+            return;
+        };
+        let text = clean(&item.text);
+        match self.lists.last() {
+            Some(ListKind::Questions(label)) if reads_as_question(&text) => {
+                let label = label.clone();
+                self.questions.push(RawQuestion {
+                    text,
+                    followups: item.followups,
+                    offset: item.offset,
+                    headings: self.heading_path(),
+                    label,
+                });
+            }
+            Some(ListKind::Followups) if !text.is_empty() => {
+                if let Some(parent) = self.items.last_mut() {
+                    parent.followups.push(text);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn heading_path(&self) -> Vec<usize> {
+        self.headings.iter().map(|&(_, index)| index).collect()
+    }
+}
+
+/// Whether a heading or label is about the candidate's own questions for the interviewer.
+fn is_ask(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| matches!(word, "ask" | "asking" | "reverse"))
+}
+
+/// The rest of a `Question: …` line.
+fn question_line(line: &str) -> Option<&str> {
+    let lower = line.to_lowercase();
+    let rest_start = if lower.starts_with("question:") {
+        "question:".len()
+    } else if lower.starts_with("question :") {
+        "question :".len()
+    } else {
+        return None;
+    };
+    Some(&line[rest_start..])
+}
+
+/// Phrases that open an interview question.
+const PROMPTS: &[&str] = &[
+    "tell me", "tell us", "describe", "give me", "give an example", "give us", "walk me through",
+    "walk us through", "how ", "what ", "what's", "why ", "when ", "which ", "who ", "where ",
+    "have you", "can you", "could you", "would you", "do you", "did you", "share a", "talk about",
+    "talk me through", "explain", "design ",
+];
+
+/// Whether an item reads as an interview question: ends with `?` or opens with a prompt.
+pub fn reads_as_question(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    !text.is_empty()
+        && (lower.ends_with('?') || PROMPTS.iter().any(|prompt| lower.starts_with(prompt)))
+}
+
+/// The question without surrounding quotes or a trailing note like "(30 seconds)".
+pub fn clean(text: &str) -> String {
+    let mut text = collapse_spaces(text);
+    loop {
+        let before = text.clone();
+        let trimmed = text.trim();
+        let trimmed = strip_trailing_note(trimmed);
+        let trimmed = strip_quotes(trimmed.trim());
+        text = trimmed.trim().to_string();
+        if text == before {
+            return text;
+        }
+    }
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes a final parenthesised note, when something is left before it.
+fn strip_trailing_note(text: &str) -> &str {
+    if !text.ends_with(')') {
+        return text;
+    }
+    let mut depth = 0;
+    for (i, c) in text.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    let before = text[..i].trim_end();
+                    return if before.is_empty() { text } else { before };
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+fn strip_quotes(text: &str) -> &str {
+    for (open, close) in [('"', '"'), ('“', '”'), ('\'', '\''), ('‘', '’'), ('«', '»')] {
+        if let Some(inner) = text
+            .strip_prefix(open)
+            .and_then(|rest| rest.strip_suffix(close))
+        {
+            return inner;
+        }
+    }
+    text
+}
+
+/// The text used to decide that two questions are the same: lower-case words only.
+pub fn normalize(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A stable id for a question, from its normalised text (FNV-1a, 64 bits, in hex).
+pub fn question_id(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in normalize(text).bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// A place a question was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The file, relative to the course root.
+    pub source: String,
+    pub line: usize,
+    /// The page's URL and the nearest heading's id.
+    pub url: String,
+}
+
+/// One entry of the question bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// Stable across builds: from the normalised text.
+    pub id: String,
+    pub text: String,
+    /// Principle slugs.
+    pub principles: Vec<String>,
+    pub followups: Vec<String>,
+    pub source: String,
+    pub line: usize,
+    pub url: String,
+    /// The title of the section the question's page is in.
+    pub section: String,
+    pub tags: Vec<String>,
+    pub company: Option<String>,
+    pub level: Option<String>,
+    /// Other places the same question was written.
+    pub also: Vec<SourceRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::scan;
+
+    fn found(markdown: &str) -> Vec<String> {
+        scan(markdown, false).questions.into_iter().map(|q| q.text).collect()
+    }
+
+    fn found_in_principle(markdown: &str) -> Vec<String> {
+        scan(markdown, true).questions.into_iter().map(|q| q.text).collect()
+    }
+
+    #[test]
+    fn list_under_a_question_heading() {
+        let md = "## Practice Questions\n\n- Tell me about a time you failed.\n- Why Amazon?\n\n## Tips\n\n- Why not practise daily?\n";
+        assert_eq!(found(md), ["Tell me about a time you failed.", "Why Amazon?"]);
+    }
+
+    #[test]
+    fn question_heading_reaches_down_to_the_next_same_level_heading() {
+        let md = "## Questions Bank\n\n### Ownership\n\n1. What did you own end to end?\n\n## Next\n\n- What is next?\n";
+        assert_eq!(found(md), ["What did you own end to end?"]);
+    }
+
+    #[test]
+    fn list_after_a_label_paragraph() {
+        let md = "Some text.\n\n**Interview Questions**:\n\n- Describe a hard trade-off.\n\nExample \"Dive Deep\" questions:\n\n* How did you find the root cause?\n";
+        let questions = scan(md, false).questions;
+        assert_eq!(questions.len(), 2);
+        assert_eq!(questions[1].label.as_deref(), Some("Example \"Dive Deep\" questions"));
+    }
+
+    #[test]
+    fn question_lines() {
+        let md = "**Question**: \"Tell me about a conflict with a peer.\"\n**Answer**: I...\n\nQuestion: Why do you want this role?\n";
+        assert_eq!(found(md), ["Tell me about a conflict with a peer.", "Why do you want this role?"]);
+    }
+
+    #[test]
+    fn principle_files_take_question_like_items_anywhere() {
+        let md = "## What interviewers look for\n\n- Evidence you own outcomes.\n\n## Prompts\n\n- Tell me about a time you took on something outside your role.\n- Give me an example of a long-term bet\n";
+        assert_eq!(
+            found_in_principle(md),
+            [
+                "Tell me about a time you took on something outside your role.",
+                "Give me an example of a long-term bet"
+            ]
+        );
+        assert!(found(md).is_empty(), "not a principle file: no question context");
+    }
+
+    #[test]
+    fn nested_items_are_followups() {
+        let md = "## Questions\n\n- Tell me about a failure.\n  - What did you learn?\n  - What would you change?\n- Why us?\n";
+        let questions = scan(md, false).questions;
+        assert_eq!(questions[0].followups, ["What did you learn?", "What would you change?"]);
+        assert!(questions[1].followups.is_empty());
+        assert_eq!(questions.len(), 2);
+    }
+
+    #[test]
+    fn quotes_and_trailing_notes_are_not_text() {
+        assert_eq!(clean("\"Tell me about a time you failed.\" (30 seconds)"), "Tell me about a time you failed.");
+        assert_eq!(clean("“Why this team?”"), "Why this team?");
+        assert_eq!(clean("(aside)"), "(aside)");
+    }
+
+    #[test]
+    fn questions_to_ask_are_not_bank_questions() {
+        let md = "## Questions to Ask Your Interviewer\n\n- What does success look like in six months?\n\n### Team\n\n- How is on-call shared?\n\nGood questions to ask:\n\n- What keeps you here?\n";
+        assert!(found(md).is_empty(), "{:?}", found(md));
+        let label = "## Wrap-up\n\nQuestions you might ask them:\n\n- What is the roadmap?\n";
+        assert!(found(label).is_empty());
+    }
+
+    #[test]
+    fn ordinary_lists_are_not_questions() {
+        let tips = "## Tips\n\n- Keep it under two minutes.\n- Use numbers.\n";
+        let metrics = "## Metrics that impress\n\n- Latency down 40%\n- $2M saved per year\n";
+        let anti = "## Anti-patterns\n\n- Saying we instead of I\n- Blaming others\n";
+        for md in [tips, metrics, anti] {
+            assert!(found(md).is_empty(), "{md}");
+        }
+        let tips_under_question_heading = "## Answering Tricky Questions\n\n- Pause before you answer.\n- Keep it short.\n";
+        assert!(found(tips_under_question_heading).is_empty());
+    }
+
+    #[test]
+    fn questions_remember_their_headings() {
+        let md = "# T\n\n## Practice Questions\n\n### Earn Trust\n\n- Tell me about a time you rebuilt trust.\n";
+        let questions = scan(md, false).questions;
+        assert_eq!(questions[0].headings, [0, 1, 2]);
+    }
+
+    #[test]
+    fn ids_are_stable_and_ignore_case_and_punctuation() {
+        assert_eq!(question_id("Why Amazon?"), question_id("why amazon"));
+        assert_ne!(question_id("Why Amazon?"), question_id("Why Google?"));
+        assert_eq!(question_id("Why Amazon?").len(), 16);
+    }
+}
