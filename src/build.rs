@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkOptions, link};
+use crate::model::Course;
 use crate::load::{CONTENT_DIR, NotACourse, load};
 use crate::render::{SiteFiles, render};
 use crate::theme::Theme;
@@ -40,6 +41,7 @@ impl BuildOptions {
 pub struct Built {
     pub files: SiteFiles,
     pub pages: usize,
+    pub questions: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -55,21 +57,28 @@ pub enum BuildError {
     Write(WriteError),
 }
 
-/// Load, link and render the course; the site stays in memory.
-pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
-    let started = Instant::now();
+/// Load and link the course: the model and every diagnostic found, sorted.
+pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), BuildError> {
     let mut loaded = load(&options.root).map_err(BuildError::NotACourse)?;
     if let Some(base_url) = &options.base_url {
         loaded.config.base_url = base_url.clone();
     }
-    let theme_name = loaded.config.theme.clone();
-    let assets = loaded.assets.clone();
     let (course, mut diagnostics) = link(
         loaded,
         LinkOptions {
             drafts: options.drafts,
         },
     );
+    sort(&mut diagnostics);
+    Ok((course, diagnostics))
+}
+
+/// Load, link and render the course; the site stays in memory.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    let started = Instant::now();
+    let (course, mut diagnostics) = link_course(options)?;
+    let theme_name = course.config.theme.clone();
+    let assets = course.assets.clone();
     let theme = match Theme::load(&options.root, &theme_name) {
         Ok(theme) => Some(theme),
         Err(errors) => {
@@ -77,7 +86,6 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             None
         }
     };
-    sort(&mut diagnostics);
     let theme = match theme {
         Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
         _ => return Err(BuildError::Failed(diagnostics)),
@@ -96,15 +104,11 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             return Err(BuildError::Failed(diagnostics));
         }
     }
-    let pages = course.sections.len()
-        + course
-            .sections
-            .iter()
-            .map(|s| s.lectures.len())
-            .sum::<usize>();
+    let pages = files.keys().filter(|path| path.ends_with(".html")).count();
     Ok(Built {
         files,
         pages,
+        questions: course.questions.len(),
         warnings: diagnostics,
         elapsed: started.elapsed(),
     })

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostic;
+pub mod export;
 pub mod front_matter;
 pub mod highlight;
 pub mod init;
@@ -15,6 +16,8 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod prep;
+pub mod principles;
 pub mod questions;
 pub mod render;
 pub mod slug;

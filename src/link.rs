@@ -63,8 +63,12 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         lectures,
         reading_order,
         assets,
+        principles: Vec::new(),
+        questions: Vec::new(),
+        stories: Vec::new(),
     };
     resolve_links(&mut course, &mut diagnostics);
+    crate::prep::link_prep(&mut course);
     (course, diagnostics)
 }
 
@@ -177,12 +181,16 @@ impl Builder<'_> {
                 Some(slug) => file_slug(slug),
                 None => file_slug(source.stem()),
             };
-            let mut url = section_ref.page.url.clone();
-            if !between.is_empty() {
-                url.push_str(&url_segments(&between, None));
-            }
-            url.push_str(&slug);
-            url.push('/');
+            let url = match prep_folder(source.front_matter.kind) {
+                Some(folder) => format!("{}{folder}/{slug}/", self.root),
+                None => {
+                    let mut url = section_ref.page.url.clone();
+                    if !between.is_empty() {
+                        url.push_str(&url_segments(&between, None));
+                    }
+                    format!("{url}{slug}/")
+                }
+            };
             let title = page_title(&source, || source.stem().to_string());
             let front_matter = &source.front_matter;
             let id = self.lectures.len();
@@ -191,8 +199,11 @@ impl Builder<'_> {
                 slug,
                 section,
                 weight: front_matter.weight.or(front_matter.order),
-                principles: front_matter.principles.clone(),
+                principles: Vec::new(),
                 aliases: front_matter.aliases.clone(),
+                framework: front_matter.framework.clone(),
+                order: front_matter.order,
+                layout: front_matter.layout,
                 prev: None,
                 next: None,
                 page: page_from(source, title, url),
@@ -285,6 +296,18 @@ impl Builder<'_> {
     }
 }
 
+/// The URL folder of the prep kinds: a principle is always at `/principles/<slug>/`,
+/// wherever its file is.
+pub fn prep_folder(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Lecture => None,
+        Kind::Principle => Some("principles"),
+        Kind::Template => Some("templates"),
+        Kind::Worksheet => Some("worksheets"),
+        Kind::Story => Some("stories"),
+    }
+}
+
 fn generated_home(course_title: &str, root: &str) -> Section {
     Section {
         page: Page {
@@ -300,6 +323,12 @@ fn generated_home(course_title: &str, root: &str) -> Section {
             date: None,
             tags: Vec::new(),
             extra: Default::default(),
+            principle_names: Vec::new(),
+            company: None,
+            level: None,
+            front_matter_questions: Vec::new(),
+            questions_line: 0,
+            raw_questions: Vec::new(),
         },
         folder: String::new(),
         parent: None,
@@ -336,6 +365,12 @@ fn page_from(source: Source, title: String, url: String) -> Page {
         date: front_matter.date,
         tags: front_matter.tags,
         extra: front_matter.extra,
+        principle_names: front_matter.principles,
+        company: front_matter.company,
+        level: front_matter.level,
+        front_matter_questions: front_matter.questions,
+        questions_line: front_matter.questions_line,
+        raw_questions: source.scan.questions,
     }
 }
 

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use prepress::build::{BuildError, BuildOptions, build};
+use prepress::build::{BuildError, BuildOptions, build, link_course};
+use prepress::export;
 use prepress::diagnostic::print_all;
 use prepress::load::NotACourse;
 
@@ -36,11 +37,34 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write the course's data for other tools.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
     /// Write the example course into a new or empty folder.
     Init {
         /// The folder to create the course in.
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// The question bank: JSON, TSV for Anki's import, or CSV.
+    Questions {
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "json")]
+        format: export::Format,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -59,6 +83,23 @@ fn main() -> ExitCode {
             drafts,
         }),
         Command::Init { dir } => run_init(dir),
+        Command::Export {
+            what:
+                Export::Questions {
+                    root,
+                    format,
+                    output,
+                    drafts,
+                },
+        } => run_export_questions(
+            BuildOptions {
+                root,
+                drafts,
+                ..BuildOptions::default()
+            },
+            format,
+            output,
+        ),
     }
 }
 
@@ -68,8 +109,9 @@ fn run_build(options: BuildOptions) -> ExitCode {
             print_all(&built.warnings);
             let warnings = built.warnings.len();
             eprintln!(
-                "built {} pages ({} files) into {} in {} ms{}",
+                "built {} pages, {} questions ({} files) into {} in {} ms{}",
                 built.pages,
+                built.questions,
                 built.files.len(),
                 options.output_dir().display(),
                 built.elapsed.as_millis(),
@@ -94,6 +136,36 @@ fn run_build(options: BuildOptions) -> ExitCode {
         Err(BuildError::Write(error)) => {
             eprintln!("error: cannot write the site: {error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_export_questions(options: BuildOptions, format: export::Format, output: Option<PathBuf>) -> ExitCode {
+    let (course, diagnostics) = match link_course(&options) {
+        Ok(linked) => linked,
+        Err(BuildError::NotACourse(reason)) => return not_a_course(reason),
+        Err(_) => return ExitCode::FAILURE,
+    };
+    if diagnostics.iter().any(|d| d.is_error()) {
+        print_all(&diagnostics);
+        eprintln!("export failed: fix the errors above first");
+        return ExitCode::FAILURE;
+    }
+    let text = export::questions(&course, format);
+    match output {
+        Some(path) => match std::fs::write(&path, text) {
+            Ok(()) => {
+                eprintln!("wrote {} questions to {}", course.questions.len(), path.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {}: {error}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
         }
     }
 }

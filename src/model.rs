@@ -10,7 +10,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::CourseConfig;
-use crate::front_matter::Kind;
+use crate::front_matter::{FrontMatterQuestion, Kind, Layout};
+use crate::questions::{Question, RawQuestion};
 use crate::markdown::{Heading, LinkRef};
 
 /// Index of a section in [`Course::sections`]; the home page is section 0.
@@ -31,6 +32,37 @@ pub struct Course {
     pub reading_order: Vec<LectureId>,
     /// Files to copy as they are, relative to `content/`.
     pub assets: Vec<String>,
+    /// Every principle: from principle files, in framework order, then the names that
+    /// pages refer to without a file.
+    pub principles: Vec<Principle>,
+    /// The question bank, in course order, one entry per distinct question.
+    pub questions: Vec<Question>,
+    /// The story files (kind `story`), in course order.
+    pub stories: Vec<LectureId>,
+}
+
+/// Index of a principle in [`Course::principles`].
+pub type PrincipleId = usize;
+
+/// A principle (Amazon's "Ownership"), with everything that refers to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Principle {
+    pub slug: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub framework: Option<String>,
+    pub order: Option<i64>,
+    pub url: String,
+    /// The principle file; `None` for a name that pages use without a file.
+    pub lecture: Option<LectureId>,
+    /// A one-line definition: the file's description, else its first paragraph.
+    pub definition: String,
+    /// Lectures (kind `lecture`) that touch it, in course order.
+    pub lectures: Vec<LectureId>,
+    /// Indexes into [`Course::questions`].
+    pub questions: Vec<usize>,
+    /// Story files that cover it.
+    pub stories: Vec<LectureId>,
 }
 
 /// What sections and lectures have in common: a page with a URL and Markdown.
@@ -57,6 +89,18 @@ pub struct Page {
     pub date: Option<String>,
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, Value>,
+    /// Principle names from front matter `principles:`, as written.
+    pub principle_names: Vec<String>,
+    pub company: Option<String>,
+    pub level: Option<String>,
+    /// Questions written in front matter, and the line where their list starts.
+    #[serde(skip)]
+    pub front_matter_questions: Vec<FrontMatterQuestion>,
+    #[serde(skip)]
+    pub questions_line: usize,
+    /// Questions found in the Markdown, before they are placed in the bank.
+    #[serde(skip)]
+    pub raw_questions: Vec<RawQuestion>,
 }
 
 impl Page {
@@ -93,8 +137,13 @@ pub struct Lecture {
     pub slug: String,
     pub section: SectionId,
     pub weight: Option<i64>,
-    pub principles: Vec<String>,
+    /// The principles it touches: front matter first, then those its headings name.
+    pub principles: Vec<PrincipleId>,
     pub aliases: Vec<String>,
+    pub framework: Option<String>,
+    pub order: Option<i64>,
+    /// A worksheet's layout.
+    pub layout: Option<Layout>,
     pub prev: Option<LectureId>,
     pub next: Option<LectureId>,
 }

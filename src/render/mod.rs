@@ -3,7 +3,8 @@
 //! the data that page needs: the navigation is a bounded window around the page, so a
 //! page's size does not grow with the course. Pages render in parallel.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::front_matter::Kind;
 use crate::highlight;
 use crate::markdown::{self, TocEntry};
-use crate::model::{Course, LectureId, Page, SectionId};
+use crate::model::{Course, LectureId, Page, PrincipleId, SectionId};
 use crate::theme::Theme;
 
 /// Lectures shown on each side of the current one in the section navigation.
@@ -24,34 +25,24 @@ const SECTION_WINDOW: usize = 6;
 /// The built site: output path (relative, `/`-separated) -> bytes.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
-/// Renders every page, the theme's static files, `404.html` and `sitemap.xml`.
+mod prep_pages;
+
+/// Renders every page, the theme's static files, `404.html`, `sitemap.xml` and the
+/// question bank exports.
 pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnostic>> {
     let renderer = Renderer::new(course, theme);
-    let mut jobs: Vec<Job> = (0..course.sections.len()).map(Job::Section).collect();
-    jobs.extend(
-        course
-            .sections
-            .iter()
-            .flat_map(|s| s.lectures.iter())
-            .map(|&id| Job::Lecture(id)),
-    );
-    jobs.push(Job::NotFound);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| renderer.render_job(*job))
-        .collect();
+    let jobs = renderer.jobs();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render_job(*job)).collect();
     let mut files = SiteFiles::new();
-    let mut errors = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
             Ok((path, bytes)) => {
                 files.insert(path, bytes);
             }
             Err(error) => {
-                if !errors
-                    .iter()
-                    .any(|e: &Diagnostic| e.message == error.message)
-                {
+                if !errors.iter().any(|e| e.message == error.message) {
                     errors.push(error);
                 }
             }
@@ -63,28 +54,83 @@ pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnosti
     for (path, bytes) in &theme.static_files {
         files.insert(path.clone(), bytes.clone());
     }
-    files.insert(
-        "static/highlight.css".into(),
-        highlight::stylesheet().into_bytes(),
-    );
-    files.insert("sitemap.xml".into(), sitemap(course).into_bytes());
+    files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
+    files.insert("sitemap.xml".into(), sitemap(course, &jobs, &renderer).into_bytes());
+    files.extend(renderer.downloads());
     Ok(files)
 }
 
 /// One output page to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
     Section(SectionId),
     Lecture(LectureId),
+    /// The page of a principle that pages name but no file defines.
+    GeneratedPrinciple(PrincipleId),
+    /// A prep page that no section folder provides.
+    Special(Special),
     NotFound,
+}
+
+/// The prep pages at fixed URLs under the course root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Principles,
+    Questions,
+    Practice,
+    Templates,
+    Worksheets,
+    Stories,
+}
+
+impl Special {
+    const ALL: [Special; 6] = [
+        Special::Principles,
+        Special::Questions,
+        Special::Practice,
+        Special::Templates,
+        Special::Worksheets,
+        Special::Stories,
+    ];
+
+    /// The URL folder, which is also the page kind the templates see.
+    fn folder(self) -> &'static str {
+        match self {
+            Special::Principles => "principles",
+            Special::Questions => "questions",
+            Special::Practice => "practice",
+            Special::Templates => "templates",
+            Special::Worksheets => "worksheets",
+            Special::Stories => "stories",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Special::Principles => "Principles",
+            Special::Questions => "Questions",
+            Special::Practice => "Practice",
+            Special::Templates => "Templates",
+            Special::Worksheets => "Worksheets",
+            Special::Stories => "Stories",
+        }
+    }
+}
+
+/// A page ready for its template.
+struct Rendered<'a> {
+    template: &'static str,
+    url: String,
+    page: Value,
+    nav: Nav<'a>,
 }
 
 struct Renderer<'a> {
     course: &'a Course,
     theme: &'a Theme,
     site: SiteContext<'a>,
-    /// Principle title or alias, lower-cased -> the principle's page URL.
-    principle_urls: HashMap<String, &'a str>,
+    /// The prep pages this course has, and the section that provides each, if any.
+    specials: Vec<(Special, Option<SectionId>)>,
 }
 
 #[derive(Serialize)]
@@ -96,7 +142,7 @@ struct SiteContext<'a> {
     base_url: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy)]
 struct Link<'a> {
     title: &'a str,
     url: &'a str,
@@ -119,22 +165,40 @@ struct Nav<'a> {
     lectures: Vec<NavItem<'a>>,
     hidden_before: usize,
     hidden_after: usize,
+    /// Links to the prep pages (principles, questions, practice, ...).
+    prep: Vec<PrepLink>,
+}
+
+/// A link to a prep page in the header.
+#[derive(Serialize)]
+struct PrepLink {
+    title: &'static str,
+    url: String,
+    current: bool,
+}
+
+/// What every page's context has.
+#[derive(Serialize)]
+struct PageBase<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: &'a str,
+    url: Cow<'a, str>,
+    content: String,
+    breadcrumbs: Vec<Link<'a>>,
 }
 
 #[derive(Serialize)]
 struct PrincipleLink<'a> {
+    slug: &'a str,
     title: &'a str,
-    url: Option<&'a str>,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
 struct LecturePage<'a> {
-    kind: &'static str,
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    content: String,
-    breadcrumbs: Vec<Link<'a>>,
+    #[serde(flatten)]
+    base: PageBase<'a>,
     toc: Vec<TocEntry>,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
@@ -162,15 +226,11 @@ struct SubsectionCard<'a> {
 
 #[derive(Serialize)]
 struct SectionPage<'a> {
-    kind: &'static str,
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    content: String,
-    breadcrumbs: Vec<Link<'a>>,
+    #[serde(flatten)]
+    base: PageBase<'a>,
     subsections: Vec<SubsectionCard<'a>>,
     lectures: Vec<Card<'a>>,
-    extra: &'a BTreeMap<String, Value>,
+    extra: Option<&'a BTreeMap<String, Value>>,
 }
 
 #[derive(Serialize)]
@@ -183,35 +243,30 @@ struct ContentsItem<'a> {
 
 #[derive(Serialize)]
 struct IndexPage<'a> {
-    kind: &'static str,
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    content: String,
-    breadcrumbs: Vec<Link<'a>>,
+    #[serde(flatten)]
+    base: PageBase<'a>,
     contents: Vec<ContentsItem<'a>>,
     extra: &'a BTreeMap<String, Value>,
-}
-
-#[derive(Serialize)]
-struct NotFoundPage<'a> {
-    kind: &'static str,
-    title: &'static str,
-    description: &'static str,
-    url: String,
-    content: &'static str,
-    breadcrumbs: Vec<Link<'a>>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(course: &'a Course, theme: &'a Theme) -> Self {
         let config = &course.config;
-        let mut principle_urls = HashMap::new();
-        for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Principle) {
-            for name in std::iter::once(&lecture.page.title).chain(&lecture.aliases) {
-                principle_urls.insert(name.to_lowercase(), lecture.page.url.as_str());
-            }
-        }
+        let has_kind = |kind: Kind| course.lectures.iter().any(|l| l.kind == kind);
+        let specials = Special::ALL
+            .into_iter()
+            .filter(|special| match special {
+                Special::Principles | Special::Stories => !course.principles.is_empty() || has_kind(Kind::Story),
+                Special::Questions | Special::Practice => !course.questions.is_empty(),
+                Special::Templates => has_kind(Kind::Template),
+                Special::Worksheets => has_kind(Kind::Worksheet),
+            })
+            .map(|special| {
+                let url = format!("{}{}/", course.root, special.folder());
+                let section = course.sections.iter().position(|s| s.page.url == url);
+                (special, section)
+            })
+            .collect();
         Self {
             course,
             theme,
@@ -222,61 +277,108 @@ impl<'a> Renderer<'a> {
                 root: &course.root,
                 base_url: &config.base_url,
             },
-            principle_urls,
+            specials,
         }
     }
 
+    /// Every page of the site.
+    fn jobs(&self) -> Vec<Job> {
+        let course = self.course;
+        let mut jobs: Vec<Job> = (0..course.sections.len()).map(Job::Section).collect();
+        jobs.extend(
+            course
+                .sections
+                .iter()
+                .flat_map(|s| s.lectures.iter())
+                .map(|&id| Job::Lecture(id)),
+        );
+        jobs.extend(
+            course
+                .principles
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.lecture.is_none())
+                .map(|(id, _)| Job::GeneratedPrinciple(id)),
+        );
+        jobs.extend(
+            self.specials
+                .iter()
+                .filter(|(_, section)| section.is_none())
+                .map(|&(special, _)| Job::Special(special)),
+        );
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    /// The prep page a section provides, if it is one.
+    fn special_of_section(&self, section: SectionId) -> Option<Special> {
+        self.specials
+            .iter()
+            .find(|(_, s)| *s == Some(section))
+            .map(|&(special, _)| special)
+    }
+
     fn render_job(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
-        let (template, url, page_context, nav) = match job {
-            Job::Section(0) => (
-                "index.html",
-                self.course.root.clone(),
-                self.index_page()?,
-                self.nav(None, None),
-            ),
-            Job::Section(id) => {
-                let url = self.course.sections[id].page.url.clone();
-                (
-                    "section.html",
-                    url,
-                    self.section_page(id)?,
-                    self.nav(Some(id), None),
-                )
-            }
-            Job::Lecture(id) => {
-                let lecture = &self.course.lectures[id];
-                let nav = self.nav(Some(lecture.section), Some(id));
-                (
-                    "lecture.html",
-                    lecture.page.url.clone(),
-                    self.lecture_page(id)?,
-                    nav,
-                )
-            }
+        let rendered = match job {
+            Job::Section(0) => Rendered {
+                template: "index.html",
+                url: self.course.root.clone(),
+                page: self.index_page()?,
+                nav: self.nav(None, None, None),
+            },
+            Job::Section(id) => match self.special_of_section(id) {
+                Some(special) => self.special_page(special, Some(id))?,
+                None => Rendered {
+                    template: "section.html",
+                    url: self.course.sections[id].page.url.clone(),
+                    page: self.section_page(id)?,
+                    nav: self.nav(Some(id), None, None),
+                },
+            },
+            Job::Lecture(id) => self.lecture_job(id)?,
+            Job::GeneratedPrinciple(id) => self.principle_page(id)?,
+            Job::Special(special) => self.special_page(special, None)?,
             Job::NotFound => {
-                let page = NotFoundPage {
+                let url = format!("{}404.html", self.course.root);
+                let base = PageBase {
                     kind: "404",
                     title: "Page not found",
                     description: "",
-                    url: format!("{}404.html", self.course.root),
-                    content: "",
+                    url: Cow::Owned(url),
+                    content: String::new(),
                     breadcrumbs: Vec::new(),
                 };
-                let html =
-                    self.render_template("404.html", to_value(&page)?, &self.nav(None, None))?;
+                let html = self.render_template("404.html", to_value(&base)?, &self.nav(None, None, None))?;
                 return Ok(("404.html".to_string(), html.into_bytes()));
             }
         };
-        let html = self.render_template(template, page_context, &nav)?;
-        Ok((output_path(&self.course.root, &url), html.into_bytes()))
+        let html = self.render_template(rendered.template, rendered.page, &rendered.nav)?;
+        Ok((output_path(&self.course.root, &rendered.url), html.into_bytes()))
     }
 
-    fn render_template(
-        &self,
-        template: &str,
-        page: Value,
-        nav: &Nav,
-    ) -> Result<String, Diagnostic> {
+    fn lecture_job(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
+        let lecture = &self.course.lectures[id];
+        match lecture.kind {
+            Kind::Lecture => Ok(Rendered {
+                template: "lecture.html",
+                url: lecture.page.url.clone(),
+                page: self.lecture_page(id)?,
+                nav: self.nav(Some(lecture.section), Some(id), None),
+            }),
+            Kind::Principle => {
+                let principle = self.course.principles.iter().position(|p| p.lecture == Some(id));
+                match principle {
+                    Some(principle) => self.principle_page(principle),
+                    None => Err(Diagnostic::error(&lecture.page.file, "render", "principle file without a principle")),
+                }
+            }
+            Kind::Template => self.template_page(id),
+            Kind::Worksheet => self.worksheet_page(id),
+            Kind::Story => self.story_page(id),
+        }
+    }
+
+    fn render_template(&self, template: &str, page: Value, nav: &Nav) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("site", &self.site);
         context.insert("nav", nav);
@@ -288,16 +390,25 @@ impl<'a> Renderer<'a> {
         markdown::render(page.body(), &page.headings, &page.links, &page.title)
     }
 
+    /// The common part of a page made from a file.
+    fn base(&self, kind: &'static str, page: &'a Page, breadcrumbs: Vec<Link<'a>>) -> PageBase<'a> {
+        PageBase {
+            kind,
+            title: &page.title,
+            description: &page.description,
+            url: Cow::Borrowed(&page.url),
+            content: self.content_html(page),
+            breadcrumbs,
+        }
+    }
+
     fn breadcrumbs(&self, section: SectionId, include_self: bool) -> Vec<Link<'a>> {
         let section_ref = &self.course.sections[section];
         let mut chain: Vec<SectionId> = section_ref.ancestors.clone();
         if include_self {
             chain.push(section);
         }
-        chain
-            .into_iter()
-            .map(|id| self.link_to_section(id))
-            .collect()
+        chain.into_iter().map(|id| self.link_to_section(id)).collect()
     }
 
     fn link_to_section(&self, id: SectionId) -> Link<'a> {
@@ -316,30 +427,26 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn principle_link(&self, id: PrincipleId) -> PrincipleLink<'a> {
+        let principle = &self.course.principles[id];
+        PrincipleLink {
+            slug: &principle.slug,
+            title: &principle.title,
+            url: &principle.url,
+        }
+    }
+
     fn lecture_page(&self, id: LectureId) -> Result<Value, Diagnostic> {
         let lecture = &self.course.lectures[id];
         let page = &lecture.page;
-        let principles = lecture
-            .principles
-            .iter()
-            .map(|name| PrincipleLink {
-                title: name,
-                url: self.principle_urls.get(&name.to_lowercase()).copied(),
-            })
-            .collect();
         let context = LecturePage {
-            kind: "lecture",
-            title: &page.title,
-            description: &page.description,
-            url: &page.url,
-            content: self.content_html(page),
-            breadcrumbs: self.breadcrumbs(lecture.section, true),
+            base: self.base("lecture", page, self.breadcrumbs(lecture.section, true)),
             toc: markdown::table_of_contents(&page.headings),
             prev: lecture.prev.map(|id| self.link_to_lecture(id)),
             next: lecture.next.map(|id| self.link_to_lecture(id)),
             date: page.date.as_deref(),
             tags: &page.tags,
-            principles,
+            principles: lecture.principles.iter().map(|&p| self.principle_link(p)).collect(),
             section: self.link_to_section(lecture.section),
             extra: &page.extra,
         };
@@ -348,14 +455,8 @@ impl<'a> Renderer<'a> {
 
     fn section_page(&self, id: SectionId) -> Result<Value, Diagnostic> {
         let section = &self.course.sections[id];
-        let page = &section.page;
         let context = SectionPage {
-            kind: "section",
-            title: &page.title,
-            description: &page.description,
-            url: &page.url,
-            content: self.content_html(page),
-            breadcrumbs: self.breadcrumbs(id, false),
+            base: self.base("section", &section.page, self.breadcrumbs(id, false)),
             subsections: section
                 .subsections
                 .iter()
@@ -369,21 +470,19 @@ impl<'a> Renderer<'a> {
                     }
                 })
                 .collect(),
-            lectures: section
-                .lectures
-                .iter()
-                .map(|&lecture| {
-                    let page = &self.course.lectures[lecture].page;
-                    Card {
-                        title: &page.title,
-                        url: &page.url,
-                        description: &page.description,
-                    }
-                })
-                .collect(),
-            extra: &page.extra,
+            lectures: section.lectures.iter().map(|&lecture| self.card(lecture)).collect(),
+            extra: Some(&section.page.extra),
         };
         to_value(&context)
+    }
+
+    fn card(&self, lecture: LectureId) -> Card<'a> {
+        let page = &self.course.lectures[lecture].page;
+        Card {
+            title: &page.title,
+            url: &page.url,
+            description: &page.description,
+        }
     }
 
     fn index_page(&self) -> Result<Value, Diagnostic> {
@@ -396,12 +495,7 @@ impl<'a> Renderer<'a> {
             self.push_contents(section, 0, &mut contents);
         }
         let context = IndexPage {
-            kind: "index",
-            title: &home.page.title,
-            description: &home.page.description,
-            url: &home.page.url,
-            content: self.content_html(&home.page),
-            breadcrumbs: Vec::new(),
+            base: self.base("index", &home.page, Vec::new()),
             contents,
             extra: &home.page.extra,
         };
@@ -435,8 +529,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The navigation of a page in `section` (and on `lecture`, when it is one).
-    fn nav(&self, section: Option<SectionId>, lecture: Option<LectureId>) -> Nav<'a> {
+    /// The navigation of a page in `section` (and on `lecture`, when it is one);
+    /// `special` marks the current prep page.
+    fn nav(&self, section: Option<SectionId>, lecture: Option<LectureId>, special: Option<Special>) -> Nav<'a> {
         let course = self.course;
         let top_sections = course.top_sections();
         let current_top = section.and_then(|s| course.top_section_of(s));
@@ -458,6 +553,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             sections_hidden_before: start,
             sections_hidden_after: top_sections.len() - end,
+            prep: self.prep_links(special),
             ..Nav::default()
         };
         let Some(section) = section.filter(|&s| s != 0) else {
@@ -508,29 +604,24 @@ pub fn output_path(root: &str, url: &str) -> String {
 }
 
 /// `sitemap.xml`: every page's absolute URL, in a stable order.
-fn sitemap(course: &Course) -> String {
+fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
     let base = course.config.absolute_base();
-    let mut entries: Vec<(&str, Option<&str>)> = course
-        .sections
+    let mut entries: Vec<(String, Option<&str>)> = jobs
         .iter()
-        .map(|s| (s.page.url.as_str(), s.page.date.as_deref()))
+        .filter_map(|job| match *job {
+            Job::Section(id) => Some((course.sections[id].page.url.clone(), course.sections[id].page.date.as_deref())),
+            Job::Lecture(id) => Some((course.lectures[id].page.url.clone(), course.lectures[id].page.date.as_deref())),
+            Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
+            Job::Special(special) => Some((renderer.special_url(special), None)),
+            Job::NotFound => None,
+        })
         .collect();
-    entries.extend(
-        course
-            .sections
-            .iter()
-            .flat_map(|s| s.lectures.iter())
-            .map(|&id| {
-                let page = &course.lectures[id].page;
-                (page.url.as_str(), page.date.as_deref())
-            }),
-    );
     entries.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (url, date) in entries {
-        let relative = url.strip_prefix(course.root.as_str()).unwrap_or(url);
+        let relative = url.strip_prefix(course.root.as_str()).unwrap_or(&url);
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&escape_xml(&format!("{base}{relative}")));
         xml.push_str("</loc>\n");

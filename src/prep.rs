@@ -1,0 +1,336 @@
+//! The prep layer of the link stage: principles, the question bank and the story bank.
+//! Takes a linked [`Course`] (pages, URLs, order) and fills in its principles (from
+//! principle files, then from names pages use without a file), which principles each
+//! lecture touches (front matter and headings), every question with its principles and
+//! the place it was written, and the stories.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::line_and_column;
+use crate::front_matter::Kind;
+use crate::markdown;
+use crate::model::{Course, LectureId, Page, Principle, PrincipleId, SectionId};
+use crate::principles::Matcher;
+use crate::questions::{Question, RawQuestion, SourceRef, normalize, question_id};
+use crate::slug::url_slug;
+
+/// Fills in the course's principles, question bank and stories.
+pub fn link_prep(course: &mut Course) {
+    let mut principles = Principles::from_files(course);
+    let pages = pages_in_course_order(course);
+    for page_ref in &pages {
+        for name in page_of(course, *page_ref).principle_names.clone() {
+            principles.find_or_add(&name, &course.root);
+        }
+        for question in &page_of(course, *page_ref).front_matter_questions {
+            for name in &question.principles {
+                principles.find_or_add(name, &course.root);
+            }
+        }
+    }
+    for id in 0..course.lectures.len() {
+        course.lectures[id].principles = principles.of_lecture(course, id);
+    }
+    let questions = question_bank(course, &pages, &mut principles);
+    course.principles = principles.list;
+    course.questions = questions;
+    course.stories = pages
+        .iter()
+        .filter_map(|page| match page {
+            PageRef::Lecture(id) if course.lectures[*id].kind == Kind::Story => Some(*id),
+            _ => None,
+        })
+        .collect();
+    cross_reference(course, &pages);
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PageRef {
+    Section(SectionId),
+    Lecture(LectureId),
+}
+
+fn page_of(course: &Course, page: PageRef) -> &Page {
+    match page {
+        PageRef::Section(id) => &course.sections[id].page,
+        PageRef::Lecture(id) => &course.lectures[id].page,
+    }
+}
+
+/// Every page: each section's page, its lectures, then its subsections.
+fn pages_in_course_order(course: &Course) -> Vec<PageRef> {
+    let mut pages = Vec::new();
+    let mut stack = vec![0];
+    while let Some(section) = stack.pop() {
+        pages.push(PageRef::Section(section));
+        let section_ref = &course.sections[section];
+        pages.extend(section_ref.lectures.iter().map(|&id| PageRef::Lecture(id)));
+        stack.extend(section_ref.subsections.iter().rev().copied());
+    }
+    pages
+}
+
+/// The principles being gathered, and how to find them by name.
+struct Principles {
+    list: Vec<Principle>,
+    matcher: Matcher,
+}
+
+impl Principles {
+    /// The principles that have a file, by framework, then order, then title.
+    fn from_files(course: &Course) -> Self {
+        let mut files: Vec<LectureId> = (0..course.lectures.len())
+            .filter(|&id| course.lectures[id].kind == Kind::Principle)
+            .filter(|&id| course.sections[course.lectures[id].section].lectures.contains(&id))
+            .collect();
+        files.sort_by_cached_key(|&id| {
+            let lecture = &course.lectures[id];
+            (
+                lecture.framework.clone().unwrap_or_default(),
+                lecture.order.unwrap_or(i64::MAX),
+                lecture.page.title.to_lowercase(),
+            )
+        });
+        let mut principles = Self {
+            list: Vec::new(),
+            matcher: Matcher::default(),
+        };
+        for id in files {
+            let lecture = &course.lectures[id];
+            let definition = match lecture.page.description.trim() {
+                "" => markdown::first_paragraph(lecture.page.body()),
+                description => description.to_string(),
+            };
+            principles.push(Principle {
+                slug: lecture.slug.clone(),
+                title: lecture.page.title.clone(),
+                aliases: lecture.aliases.clone(),
+                framework: lecture.framework.clone(),
+                order: lecture.order,
+                url: lecture.page.url.clone(),
+                lecture: Some(id),
+                definition,
+                lectures: Vec::new(),
+                questions: Vec::new(),
+                stories: Vec::new(),
+            });
+        }
+        principles
+    }
+
+    fn push(&mut self, principle: Principle) -> PrincipleId {
+        let id = self.list.len();
+        self.matcher.add(id, &principle.title, &principle.aliases);
+        self.list.push(principle);
+        id
+    }
+
+    /// The principle a name refers to; a name without a file gets a generated page.
+    fn find_or_add(&mut self, name: &str, root: &str) -> Option<PrincipleId> {
+        if name.trim().is_empty() {
+            return None;
+        }
+        if let Some(id) = self.matcher.by_name(name) {
+            return Some(id);
+        }
+        let mut slug = url_slug(name);
+        while self.list.iter().any(|p| p.slug == slug) {
+            slug.push_str("-1");
+        }
+        Some(self.push(Principle {
+            url: format!("{root}principles/{slug}/"),
+            slug,
+            title: name.trim().to_string(),
+            aliases: Vec::new(),
+            framework: None,
+            order: None,
+            lecture: None,
+            definition: String::new(),
+            lectures: Vec::new(),
+            questions: Vec::new(),
+            stories: Vec::new(),
+        }))
+    }
+
+    fn named(&self, names: &[String]) -> Vec<PrincipleId> {
+        let mut ids = Vec::new();
+        for name in names {
+            if let Some(id) = self.matcher.by_name(name) {
+                push_unique(&mut ids, id);
+            }
+        }
+        ids
+    }
+
+    /// A lecture's principles: its front matter, then those its headings name; a
+    /// principle file is about itself.
+    fn of_lecture(&self, course: &Course, id: LectureId) -> Vec<PrincipleId> {
+        let lecture = &course.lectures[id];
+        let mut ids = Vec::new();
+        if lecture.kind == Kind::Principle
+            && let Some(own) = self.list.iter().position(|p| p.lecture == Some(id))
+        {
+            ids.push(own);
+        }
+        for principle in self.named(&lecture.page.principle_names) {
+            push_unique(&mut ids, principle);
+        }
+        if matches!(lecture.kind, Kind::Lecture) {
+            for heading in &lecture.page.headings {
+                for principle in self.matcher.in_heading(&heading.text) {
+                    push_unique(&mut ids, principle);
+                }
+            }
+        }
+        ids
+    }
+
+    /// The principles of a question found in the Markdown: those its label and headings
+    /// name, innermost first; else the page's own.
+    fn of_raw_question(&self, page: &Page, raw: &RawQuestion, page_principles: &[PrincipleId]) -> Vec<PrincipleId> {
+        let mut ids = Vec::new();
+        if let Some(label) = &raw.label {
+            ids.extend(self.matcher.in_heading(label));
+        }
+        for &heading in raw.headings.iter().rev() {
+            for principle in self.matcher.in_heading(&page.headings[heading].text) {
+                push_unique(&mut ids, principle);
+            }
+        }
+        if ids.is_empty() {
+            ids = page_principles.to_vec();
+        }
+        ids
+    }
+}
+
+fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// Every question of every page, in course order, identical ones merged.
+fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles) -> Vec<Question> {
+    let mut bank: Vec<Question> = Vec::new();
+    let mut by_text: HashMap<String, usize> = HashMap::new();
+    for &page_ref in pages {
+        let page = page_of(course, page_ref);
+        let (section_title, page_principles) = match page_ref {
+            PageRef::Section(id) => (&course.sections[id].page.title, principles.named(&page.principle_names)),
+            PageRef::Lecture(id) => {
+                let lecture = &course.lectures[id];
+                let mut own = principles.named(&page.principle_names);
+                if lecture.kind == Kind::Principle {
+                    own = lecture.principles.iter().take(1).copied().chain(own).collect();
+                    own.dedup();
+                }
+                (&course.sections[lecture.section].page.title, own)
+            }
+        };
+        let source = page.file.to_string_lossy().replace('\\', "/");
+        let mut found = Vec::new();
+        for question in &page.front_matter_questions {
+            let mut ids = principles.named(&question.principles);
+            if ids.is_empty() {
+                ids = page_principles.clone();
+            }
+            found.push(Question {
+                id: question_id(&question.text),
+                text: crate::questions::clean(&question.text),
+                principles: ids.iter().map(|&id| principles.list[id].slug.clone()).collect(),
+                followups: question.followups.clone(),
+                source: source.clone(),
+                line: page.questions_line,
+                url: page.url.clone(),
+                section: section_title.clone(),
+                tags: page.tags.clone(),
+                company: question.company.clone().or_else(|| page.company.clone()),
+                level: question.level.clone().or_else(|| page.level.clone()),
+                also: Vec::new(),
+            });
+        }
+        for raw in &page.raw_questions {
+            let ids = principles.of_raw_question(page, raw, &page_principles);
+            let anchor = raw.headings.last().map(|&h| format!("#{}", page.headings[h].id));
+            found.push(Question {
+                id: question_id(&raw.text),
+                text: raw.text.clone(),
+                principles: ids.iter().map(|&id| principles.list[id].slug.clone()).collect(),
+                followups: raw.followups.clone(),
+                source: source.clone(),
+                line: line_and_column(&page.text, page.body_offset + raw.offset).0,
+                url: format!("{}{}", page.url, anchor.unwrap_or_default()),
+                section: section_title.clone(),
+                tags: page.tags.clone(),
+                company: page.company.clone(),
+                level: page.level.clone(),
+                also: Vec::new(),
+            });
+        }
+        for question in found {
+            let key = normalize(&question.text);
+            if key.is_empty() {
+                continue;
+            }
+            match by_text.get(&key) {
+                Some(&index) => merge(&mut bank[index], question),
+                None => {
+                    by_text.insert(key, bank.len());
+                    bank.push(question);
+                }
+            }
+        }
+    }
+    bank
+}
+
+/// One question written twice: one entry, with both places and everything from both.
+fn merge(into: &mut Question, other: Question) {
+    for principle in other.principles {
+        push_unique(&mut into.principles, principle);
+    }
+    for followup in other.followups {
+        push_unique(&mut into.followups, followup);
+    }
+    for tag in other.tags {
+        push_unique(&mut into.tags, tag);
+    }
+    into.company = into.company.take().or(other.company);
+    into.level = into.level.take().or(other.level);
+    into.also.push(SourceRef {
+        source: other.source,
+        line: other.line,
+        url: other.url,
+    });
+}
+
+/// Each principle's lectures, questions and stories.
+fn cross_reference(course: &mut Course, pages: &[PageRef]) {
+    let slugs: HashMap<String, PrincipleId> = course
+        .principles
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (p.slug.clone(), id))
+        .collect();
+    for (index, question) in course.questions.iter().enumerate() {
+        for slug in &question.principles {
+            if let Some(&id) = slugs.get(slug) {
+                course.principles[id].questions.push(index);
+            }
+        }
+    }
+    for page in pages {
+        let PageRef::Lecture(id) = *page else {
+            continue;
+        };
+        let lecture = &course.lectures[id];
+        for &principle in &lecture.principles {
+            match lecture.kind {
+                Kind::Lecture => course.principles[principle].lectures.push(id),
+                Kind::Story => course.principles[principle].stories.push(id),
+                _ => {}
+            }
+        }
+    }
+}

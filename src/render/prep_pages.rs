@@ -1,0 +1,599 @@
+//! The prep pages' data: principles, the question bank and practice mode, answer
+//! templates (with their Markdown download), worksheets, stories and the story bank.
+//! Ordering, grouping and counting happen here, so the templates only lay things out.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use std::borrow::Cow;
+
+use super::{Link, PageBase, PrepLink, PrincipleLink, Rendered, Renderer, SiteFiles, Special, output_path, to_value};
+use crate::diagnostic::Diagnostic;
+use crate::export;
+use crate::front_matter::{Kind, Layout};
+use crate::model::{LectureId, PrincipleId, SectionId};
+use crate::questions::Question;
+
+/// General probes for practice mode, for a question without follow-ups of its own.
+const PROBES: &[&str] = &[
+    "What exactly was your part in it, as opposed to the team's?",
+    "If you faced the same situation tomorrow, what would you do differently?",
+    "How did you know it worked? What did you measure?",
+    "What changed for good afterwards, for the team or the customer?",
+    "What was the hardest decision along the way, and what were the alternatives?",
+];
+
+/// Empty columns a printed matrix gets for stories still to write.
+const BLANK_MATRIX_COLUMNS: usize = 3;
+
+#[derive(Serialize)]
+struct QuestionCard<'a> {
+    id: &'a str,
+    text: &'a str,
+    principles: Vec<PrincipleLink<'a>>,
+    followups: &'a [String],
+    source: &'a str,
+    line: usize,
+    url: &'a str,
+    section: &'a str,
+    company: Option<&'a str>,
+    level: Option<&'a str>,
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct PrincipleSummary<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: &'a str,
+    definition: &'a str,
+    lecture_count: usize,
+    question_count: usize,
+    story_count: usize,
+}
+
+#[derive(Serialize)]
+struct Framework<'a> {
+    name: String,
+    title: String,
+    principles: Vec<PrincipleSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrinciplesPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    frameworks: Vec<Framework<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrinciplePage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    aliases: &'a [String],
+    framework: Option<&'a str>,
+    generated: bool,
+    lectures: Vec<Link<'a>>,
+    questions: Vec<QuestionCard<'a>>,
+    stories: Vec<Link<'a>>,
+    worksheet: Option<Link<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuestionGroup<'a> {
+    principle: Option<PrincipleLink<'a>>,
+    questions: Vec<QuestionCard<'a>>,
+}
+
+#[derive(Serialize)]
+struct Filters<'a> {
+    principles: Vec<PrincipleLink<'a>>,
+    sections: Vec<&'a str>,
+    companies: Vec<&'a str>,
+    levels: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct QuestionsPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    total: usize,
+    groups: Vec<QuestionGroup<'a>>,
+    filters: Filters<'a>,
+}
+
+#[derive(Serialize)]
+struct PracticeQuestion<'a> {
+    text: &'a str,
+    principles: &'a [String],
+    principle_titles: Vec<&'a str>,
+    followups: &'a [String],
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct PracticePage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    principles: Vec<PrincipleLink<'a>>,
+    questions_json: String,
+    probes: &'static [&'static str],
+    probes_json: String,
+}
+
+#[derive(Serialize)]
+struct TemplatePage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    download_url: String,
+    download_name: String,
+}
+
+#[derive(Serialize)]
+struct WorksheetPrinciple<'a> {
+    slug: &'a str,
+    title: &'a str,
+    definition: &'a str,
+}
+
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    principle: PrincipleLink<'a>,
+    cells: Vec<bool>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct WorksheetPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    slug: &'a str,
+    layout: &'static str,
+    principles: Vec<WorksheetPrinciple<'a>>,
+    stories: Vec<Link<'a>>,
+    rows: Vec<MatrixRow<'a>>,
+    blank_columns: usize,
+}
+
+#[derive(Serialize)]
+struct StoryPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    principles: Vec<PrincipleLink<'a>>,
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct StorySummary<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+    principles: Vec<PrincipleLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct Grid<'a> {
+    stories: Vec<Link<'a>>,
+    rows: Vec<MatrixRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct Gap<'a> {
+    title: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct StoriesPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    stories: Vec<StorySummary<'a>>,
+    grid: Grid<'a>,
+    gaps: Vec<Gap<'a>>,
+}
+
+impl<'a> Renderer<'a> {
+    /// The URL of a prep page.
+    pub(super) fn special_url(&self, special: Special) -> String {
+        format!("{}{}/", self.course.root, special.folder())
+    }
+
+    /// Links to the prep pages this course has, for the header.
+    pub(super) fn prep_links(&self, current: Option<Special>) -> Vec<PrepLink> {
+        self.specials
+            .iter()
+            .map(|&(special, _)| PrepLink {
+                title: special.title(),
+                url: self.special_url(special),
+                current: Some(special) == current,
+            })
+            .collect()
+    }
+
+    /// A prep page, with the section that provides it (for its intro), if any.
+    pub(super) fn special_page(&self, special: Special, section: Option<SectionId>) -> Result<Rendered<'a>, Diagnostic> {
+        let url = self.special_url(special);
+        let base = match section {
+            Some(id) => {
+                let page = &self.course.sections[id].page;
+                let mut base = self.base(special.folder(), page, self.breadcrumbs(id, false));
+                base.kind = special.folder();
+                base
+            }
+            None => PageBase {
+                kind: special.folder(),
+                title: special.title(),
+                description: "",
+                url: Cow::Owned(self.special_url(special)),
+                content: String::new(),
+                breadcrumbs: vec![self.link_to_section(0)],
+            },
+        };
+        let (template, page) = match special {
+            Special::Principles => ("principles.html", self.principles_index(base)?),
+            Special::Questions => ("questions.html", self.questions_index(base)?),
+            Special::Practice => ("practice.html", self.practice(base)?),
+            Special::Stories => ("stories.html", self.stories_index(base)?),
+            Special::Templates => ("section.html", self.kind_list(base, Kind::Template)?),
+            Special::Worksheets => ("section.html", self.kind_list(base, Kind::Worksheet)?),
+        };
+        Ok(Rendered {
+            template,
+            url,
+            page,
+            nav: self.nav(section, None, Some(special)),
+        })
+    }
+
+    fn question_card(&self, question: &'a Question) -> QuestionCard<'a> {
+        QuestionCard {
+            id: &question.id,
+            text: &question.text,
+            principles: question
+                .principles
+                .iter()
+                .filter_map(|slug| self.principle_by_slug(slug))
+                .map(|id| self.principle_link(id))
+                .collect(),
+            followups: &question.followups,
+            source: &question.source,
+            line: question.line,
+            url: &question.url,
+            section: &question.section,
+            company: question.company.as_deref(),
+            level: question.level.as_deref(),
+            tags: &question.tags,
+        }
+    }
+
+    fn principle_by_slug(&self, slug: &str) -> Option<PrincipleId> {
+        self.course.principles.iter().position(|p| p.slug == slug)
+    }
+
+    fn principles_index(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+        let mut frameworks: Vec<Framework> = Vec::new();
+        for (id, principle) in self.course.principles.iter().enumerate() {
+            let name = principle.framework.clone().unwrap_or_default();
+            let summary = PrincipleSummary {
+                slug: &principle.slug,
+                title: &principle.title,
+                url: &principle.url,
+                definition: &principle.definition,
+                lecture_count: principle.lectures.len(),
+                question_count: principle.questions.len(),
+                story_count: principle.stories.len(),
+            };
+            let _ = id;
+            match frameworks.iter_mut().find(|f| f.name == name) {
+                Some(framework) => framework.principles.push(summary),
+                None => frameworks.push(Framework {
+                    title: framework_title(&name),
+                    name,
+                    principles: vec![summary],
+                }),
+            }
+        }
+        to_value(&PrinciplesPage { base, frameworks })
+    }
+
+    /// A principle's page: its file's, or a generated one for a name without a file.
+    pub(super) fn principle_page(&self, id: PrincipleId) -> Result<Rendered<'a>, Diagnostic> {
+        let course = self.course;
+        let principle = &course.principles[id];
+        let (base, section) = match principle.lecture {
+            Some(lecture) => {
+                let lecture_ref = &course.lectures[lecture];
+                let crumbs = self.breadcrumbs(lecture_ref.section, true);
+                (self.base("principle", &lecture_ref.page, crumbs), Some(lecture_ref.section))
+            }
+            None => (
+                PageBase {
+                    kind: "principle",
+                    title: &principle.title,
+                    description: "",
+                    url: Cow::Borrowed(&principle.url),
+                    content: String::new(),
+                    breadcrumbs: vec![self.link_to_section(0)],
+                },
+                None,
+            ),
+        };
+        let worksheet = course
+            .lectures
+            .iter()
+            .find(|l| l.kind == Kind::Worksheet && l.layout == Some(Layout::PerPrinciple));
+        let page = PrinciplePage {
+            base,
+            aliases: &principle.aliases,
+            framework: principle.framework.as_deref(),
+            generated: principle.lecture.is_none(),
+            lectures: principle.lectures.iter().map(|&l| self.link_to_lecture(l)).collect(),
+            questions: principle
+                .questions
+                .iter()
+                .map(|&q| self.question_card(&course.questions[q]))
+                .collect(),
+            stories: principle.stories.iter().map(|&s| self.link_to_lecture(s)).collect(),
+            worksheet: worksheet.map(|w| Link {
+                title: &w.page.title,
+                url: &w.page.url,
+            }),
+        };
+        Ok(Rendered {
+            template: "principle.html",
+            url: principle.url.clone(),
+            page: to_value(&page)?,
+            nav: self.nav(section, principle.lecture, Some(Special::Principles)),
+        })
+    }
+
+    fn questions_index(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+        let course = self.course;
+        let mut groups: Vec<QuestionGroup> = course
+            .principles
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.questions.is_empty())
+            .map(|(id, p)| QuestionGroup {
+                principle: Some(self.principle_link(id)),
+                questions: p.questions.iter().map(|&q| self.question_card(&course.questions[q])).collect(),
+            })
+            .collect();
+        let others: Vec<QuestionCard> = course
+            .questions
+            .iter()
+            .filter(|q| q.principles.is_empty())
+            .map(|q| self.question_card(q))
+            .collect();
+        if !others.is_empty() {
+            groups.push(QuestionGroup {
+                principle: None,
+                questions: others,
+            });
+        }
+        let filters = Filters {
+            principles: groups.iter().filter_map(|g| g.principle.as_ref()).map(|p| PrincipleLink { ..*p }).collect(),
+            sections: distinct(course.questions.iter().map(|q| q.section.as_str())),
+            companies: distinct(course.questions.iter().filter_map(|q| q.company.as_deref())),
+            levels: distinct(course.questions.iter().filter_map(|q| q.level.as_deref())),
+        };
+        to_value(&QuestionsPage {
+            base,
+            total: course.questions.len(),
+            groups,
+            filters,
+        })
+    }
+
+    fn practice(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+        let course = self.course;
+        let questions: Vec<PracticeQuestion> = course
+            .questions
+            .iter()
+            .map(|q| PracticeQuestion {
+                text: &q.text,
+                principles: &q.principles,
+                principle_titles: q
+                    .principles
+                    .iter()
+                    .filter_map(|slug| self.principle_by_slug(slug))
+                    .map(|id| course.principles[id].title.as_str())
+                    .collect(),
+                followups: &q.followups,
+                url: &q.url,
+            })
+            .collect();
+        let principles = course
+            .principles
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.questions.is_empty())
+            .map(|(id, _)| self.principle_link(id))
+            .collect();
+        to_value(&PracticePage {
+            base,
+            principles,
+            questions_json: script_json(&questions),
+            probes: PROBES,
+            probes_json: script_json(&PROBES),
+        })
+    }
+
+    /// A generated list page of the files of one kind (templates, worksheets).
+    fn kind_list(&self, base: PageBase<'a>, kind: Kind) -> Result<Value, Diagnostic> {
+        let lectures = self
+            .course
+            .lectures
+            .iter()
+            .enumerate()
+            .filter(|(id, l)| l.kind == kind && self.course.sections[l.section].lectures.contains(id))
+            .map(|(id, _)| self.card(id))
+            .collect();
+        to_value(&super::SectionPage {
+            base,
+            subsections: Vec::new(),
+            lectures,
+            extra: None,
+        })
+    }
+
+    pub(super) fn template_page(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
+        let lecture = &self.course.lectures[id];
+        let page = TemplatePage {
+            base: self.base("template", &lecture.page, self.breadcrumbs(lecture.section, true)),
+            download_url: format!("{}templates/{}.md", self.course.root, lecture.slug),
+            download_name: format!("{}.md", lecture.slug),
+        };
+        Ok(Rendered {
+            template: "template.html",
+            url: lecture.page.url.clone(),
+            page: to_value(&page)?,
+            nav: self.nav(Some(lecture.section), Some(id), Some(Special::Templates)),
+        })
+    }
+
+    pub(super) fn worksheet_page(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
+        let course = self.course;
+        let lecture = &course.lectures[id];
+        let layout = match lecture.layout {
+            Some(Layout::Matrix) => "matrix",
+            Some(Layout::Story) => "story",
+            Some(Layout::PerPrinciple) | None => "per-principle",
+        };
+        let page = WorksheetPage {
+            base: self.base("worksheet", &lecture.page, self.breadcrumbs(lecture.section, true)),
+            slug: &lecture.slug,
+            layout,
+            principles: course
+                .principles
+                .iter()
+                .map(|p| WorksheetPrinciple {
+                    slug: &p.slug,
+                    title: &p.title,
+                    definition: &p.definition,
+                })
+                .collect(),
+            stories: course.stories.iter().map(|&s| self.link_to_lecture(s)).collect(),
+            rows: self.coverage_rows(),
+            blank_columns: BLANK_MATRIX_COLUMNS,
+        };
+        Ok(Rendered {
+            template: "worksheet.html",
+            url: lecture.page.url.clone(),
+            page: to_value(&page)?,
+            nav: self.nav(Some(lecture.section), Some(id), Some(Special::Worksheets)),
+        })
+    }
+
+    /// One row per principle, one cell per story: whether the story covers it.
+    fn coverage_rows(&self) -> Vec<MatrixRow<'a>> {
+        let course = self.course;
+        course
+            .principles
+            .iter()
+            .enumerate()
+            .map(|(id, principle)| {
+                let cells: Vec<bool> = course.stories.iter().map(|s| principle.stories.contains(s)).collect();
+                MatrixRow {
+                    principle: self.principle_link(id),
+                    count: cells.iter().filter(|&&c| c).count(),
+                    cells,
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn story_page(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
+        let lecture = &self.course.lectures[id];
+        let page = StoryPage {
+            base: self.base("story", &lecture.page, self.breadcrumbs(lecture.section, true)),
+            principles: lecture.principles.iter().map(|&p| self.principle_link(p)).collect(),
+            tags: &lecture.page.tags,
+        };
+        Ok(Rendered {
+            template: "story.html",
+            url: lecture.page.url.clone(),
+            page: to_value(&page)?,
+            nav: self.nav(Some(lecture.section), Some(id), Some(Special::Stories)),
+        })
+    }
+
+    fn stories_index(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+        let course = self.course;
+        let stories = course
+            .stories
+            .iter()
+            .map(|&id| {
+                let lecture = &course.lectures[id];
+                StorySummary {
+                    title: &lecture.page.title,
+                    url: &lecture.page.url,
+                    description: &lecture.page.description,
+                    principles: lecture.principles.iter().map(|&p| self.principle_link(p)).collect(),
+                }
+            })
+            .collect();
+        let rows = self.coverage_rows();
+        let gaps = rows
+            .iter()
+            .filter(|row| row.count < 2)
+            .map(|row| Gap {
+                title: row.principle.title,
+                url: row.principle.url,
+                count: row.count,
+            })
+            .collect();
+        let grid = Grid {
+            stories: course.stories.iter().map(|&s| self.link_to_lecture(s)).collect(),
+            rows,
+        };
+        to_value(&StoriesPage {
+            base,
+            stories,
+            grid,
+            gaps,
+        })
+    }
+
+    /// Files that are not pages: each template's Markdown and the question bank exports.
+    pub(super) fn downloads(&self) -> SiteFiles {
+        let course = self.course;
+        let mut files = SiteFiles::new();
+        for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Template) {
+            let markdown = format!("# {}\n\n{}", lecture.page.title, lecture.page.body().trim_start());
+            let path = output_path(&course.root, &lecture.page.url);
+            let path = path.trim_end_matches("/index.html").to_string() + ".md";
+            files.insert(path, markdown.into_bytes());
+        }
+        if !course.questions.is_empty() {
+            files.insert("questions.json".into(), export::json(&course.questions).into_bytes());
+            files.insert("questions.tsv".into(), export::anki_tsv(course).into_bytes());
+        }
+        files
+    }
+}
+
+/// "amazon" -> "Amazon"; no framework -> "Principles".
+fn framework_title(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Principles".to_string(),
+    }
+}
+
+/// The distinct values, sorted.
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut values: Vec<&str> = values.filter(|v| !v.is_empty()).collect();
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
+/// JSON safe to put inside a `<script>` element.
+fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "[]".to_string())
+        .replace("</", "<\\/")
+}
