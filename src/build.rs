@@ -9,8 +9,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkOptions, link};
-use crate::model::Course;
 use crate::load::{CONTENT_DIR, NotACourse, load};
+use crate::model::Course;
 use crate::render::{SiteFiles, render};
 use crate::theme::Theme;
 use crate::write::{WriteError, write};

@@ -40,7 +40,13 @@ pub fn anki_tsv(course: &Course) -> String {
         let front = escape_html(&question.text);
         let back = anki_back(course, question, &base);
         let tags = question.principles.join(" ");
-        tsv.push_str(&format!("{}\t{}\t{}\t{}\n", question.id, one_line(&front), one_line(&back), tags));
+        tsv.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            question.id,
+            one_line(&front),
+            one_line(&back),
+            tags
+        ));
     }
     tsv
 }
@@ -70,7 +76,10 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
         }
         back.push_str("</ul>");
     }
-    let relative = question.url.strip_prefix(course.root.as_str()).unwrap_or(&question.url);
+    let relative = question
+        .url
+        .strip_prefix(course.root.as_str())
+        .unwrap_or(&question.url);
     back.push_str(&format!(
         "<p><a href=\"{}\">{}:{}</a></p>",
         escape_html(&format!("{base}{relative}")),
@@ -83,7 +92,17 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
 /// CSV (RFC 4180): a header row, then one row per question, CRLF line ends.
 pub fn csv(course: &Course) -> String {
     let header = [
-        "id", "text", "principles", "followups", "source", "line", "url", "section", "tags", "company", "level",
+        "id",
+        "text",
+        "principles",
+        "followups",
+        "source",
+        "line",
+        "url",
+        "section",
+        "tags",
+        "company",
+        "level",
     ];
     let mut rows = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     for q in &course.questions {

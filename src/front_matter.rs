@@ -573,9 +573,15 @@ mod tests {
     fn bad_question_and_layout_are_located() {
         let errors = parse_file("---\nquestions:\n  - txt: typo\nlayout: grid\n---\n").unwrap_err();
         assert_eq!(errors.len(), 2);
-        let question = errors.iter().find(|e| e.message.contains("`text`")).unwrap();
+        let question = errors
+            .iter()
+            .find(|e| e.message.contains("`text`"))
+            .unwrap();
         assert_eq!(question.line, 3);
-        let layout = errors.iter().find(|e| e.message.contains("layout")).unwrap();
+        let layout = errors
+            .iter()
+            .find(|e| e.message.contains("layout"))
+            .unwrap();
         assert_eq!(layout.line, 4);
     }
 

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use prepress::build::{BuildError, BuildOptions, build, link_course};
-use prepress::export;
 use prepress::diagnostic::print_all;
+use prepress::export;
 use prepress::load::NotACourse;
 
 #[derive(Parser)]
@@ -140,7 +140,11 @@ fn run_build(options: BuildOptions) -> ExitCode {
     }
 }
 
-fn run_export_questions(options: BuildOptions, format: export::Format, output: Option<PathBuf>) -> ExitCode {
+fn run_export_questions(
+    options: BuildOptions,
+    format: export::Format,
+    output: Option<PathBuf>,
+) -> ExitCode {
     let (course, diagnostics) = match link_course(&options) {
         Ok(linked) => linked,
         Err(BuildError::NotACourse(reason)) => return not_a_course(reason),
@@ -155,7 +159,11 @@ fn run_export_questions(options: BuildOptions, format: export::Format, output: O
     match output {
         Some(path) => match std::fs::write(&path, text) {
             Ok(()) => {
-                eprintln!("wrote {} questions to {}", course.questions.len(), path.display());
+                eprintln!(
+                    "wrote {} questions to {}",
+                    course.questions.len(),
+                    path.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => {

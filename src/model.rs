@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::config::CourseConfig;
 use crate::front_matter::{FrontMatterQuestion, Kind, Layout};
-use crate::questions::{Question, RawQuestion};
 use crate::markdown::{Heading, LinkRef};
+use crate::questions::{Question, RawQuestion};
 
 /// Index of a section in [`Course::sections`]; the home page is section 0.
 pub type SectionId = usize;

@@ -81,7 +81,11 @@ impl Principles {
     fn from_files(course: &Course) -> Self {
         let mut files: Vec<LectureId> = (0..course.lectures.len())
             .filter(|&id| course.lectures[id].kind == Kind::Principle)
-            .filter(|&id| course.sections[course.lectures[id].section].lectures.contains(&id))
+            .filter(|&id| {
+                course.sections[course.lectures[id].section]
+                    .lectures
+                    .contains(&id)
+            })
             .collect();
         files.sort_by_cached_key(|&id| {
             let lecture = &course.lectures[id];
@@ -187,7 +191,12 @@ impl Principles {
 
     /// The principles of a question found in the Markdown: those its label and headings
     /// name, innermost first; else the page's own.
-    fn of_raw_question(&self, page: &Page, raw: &RawQuestion, page_principles: &[PrincipleId]) -> Vec<PrincipleId> {
+    fn of_raw_question(
+        &self,
+        page: &Page,
+        raw: &RawQuestion,
+        page_principles: &[PrincipleId],
+    ) -> Vec<PrincipleId> {
         let mut ids = Vec::new();
         if let Some(label) = &raw.label {
             ids.extend(self.matcher.in_heading(label));
@@ -217,12 +226,21 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
     for &page_ref in pages {
         let page = page_of(course, page_ref);
         let (section_title, page_principles) = match page_ref {
-            PageRef::Section(id) => (&course.sections[id].page.title, principles.named(&page.principle_names)),
+            PageRef::Section(id) => (
+                &course.sections[id].page.title,
+                principles.named(&page.principle_names),
+            ),
             PageRef::Lecture(id) => {
                 let lecture = &course.lectures[id];
                 let mut own = principles.named(&page.principle_names);
                 if lecture.kind == Kind::Principle {
-                    own = lecture.principles.iter().take(1).copied().chain(own).collect();
+                    own = lecture
+                        .principles
+                        .iter()
+                        .take(1)
+                        .copied()
+                        .chain(own)
+                        .collect();
                     own.dedup();
                 }
                 (&course.sections[lecture.section].page.title, own)
@@ -238,7 +256,10 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
             found.push(Question {
                 id: question_id(&question.text),
                 text: crate::questions::clean(&question.text),
-                principles: ids.iter().map(|&id| principles.list[id].slug.clone()).collect(),
+                principles: ids
+                    .iter()
+                    .map(|&id| principles.list[id].slug.clone())
+                    .collect(),
                 followups: question.followups.clone(),
                 source: source.clone(),
                 line: page.questions_line,
@@ -252,11 +273,17 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
         }
         for raw in &page.raw_questions {
             let ids = principles.of_raw_question(page, raw, &page_principles);
-            let anchor = raw.headings.last().map(|&h| format!("#{}", page.headings[h].id));
+            let anchor = raw
+                .headings
+                .last()
+                .map(|&h| format!("#{}", page.headings[h].id));
             found.push(Question {
                 id: question_id(&raw.text),
                 text: raw.text.clone(),
-                principles: ids.iter().map(|&id| principles.list[id].slug.clone()).collect(),
+                principles: ids
+                    .iter()
+                    .map(|&id| principles.list[id].slug.clone())
+                    .collect(),
                 followups: raw.followups.clone(),
                 source: source.clone(),
                 line: line_and_column(&page.text, page.body_offset + raw.offset).0,

@@ -98,7 +98,9 @@ fn find_words(haystack: &[String], needle: &[String]) -> Option<usize> {
     if needle.is_empty() || needle.len() > haystack.len() {
         return None;
     }
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -111,7 +113,10 @@ mod tests {
             ("Customer Obsession", &[]),
             ("Ownership", &[]),
             ("Hire and Develop the Best", &[]),
-            ("Have Backbone; Disagree and Commit", &["Disagree and Commit", "Have Backbone"]),
+            (
+                "Have Backbone; Disagree and Commit",
+                &["Disagree and Commit", "Have Backbone"],
+            ),
             ("Are Right, A Lot", &[]),
             ("Dive Deep", &[]),
             ("Deliver Results", &[]),
@@ -126,8 +131,14 @@ mod tests {
 
     #[test]
     fn names_ignore_case_punctuation_numbers_and_notes() {
-        assert_eq!(name_words("3. Are Right, A Lot (Senior)"), ["are", "right", "a", "lot"]);
-        assert_eq!(name_words("Earth's Best Employer"), ["earths", "best", "employer"]);
+        assert_eq!(
+            name_words("3. Are Right, A Lot (Senior)"),
+            ["are", "right", "a", "lot"]
+        );
+        assert_eq!(
+            name_words("Earth's Best Employer"),
+            ["earths", "best", "employer"]
+        );
     }
 
     #[test]
@@ -145,10 +156,16 @@ mod tests {
         assert_eq!(matcher.in_heading("1. Ownership (Critical for L6+)"), [1]);
         assert_eq!(matcher.in_heading("## Example: Dive Deep questions"), [5]);
         assert_eq!(matcher.in_heading("Ownership and Deliver Results"), [1, 6]);
-        assert_eq!(matcher.in_heading("Have Backbone; Disagree and Commit"), [3]);
+        assert_eq!(
+            matcher.in_heading("Have Backbone; Disagree and Commit"),
+            [3]
+        );
         assert_eq!(matcher.in_heading("How to be curious"), [7]);
         assert!(matcher.in_heading("Practice Questions").is_empty());
-        assert!(matcher.in_heading("Stakeholdership").is_empty(), "whole words only");
+        assert!(
+            matcher.in_heading("Stakeholdership").is_empty(),
+            "whole words only"
+        );
     }
 
     #[test]
@@ -156,7 +173,10 @@ mod tests {
         let matcher = amazon();
         assert_eq!(matcher.in_heading("Hire and Develop"), [2]);
         assert_eq!(matcher.in_heading("4. Hire and Develop (L7)"), [2]);
-        assert!(matcher.in_heading("Customer").is_empty(), "one word is too little");
+        assert!(
+            matcher.in_heading("Customer").is_empty(),
+            "one word is too little"
+        );
         let mut ambiguous = amazon();
         ambiguous.add(8, "Hire and Develop Leaders", &[]);
         assert!(ambiguous.in_heading("Hire and Develop").is_empty());

@@ -247,10 +247,33 @@ fn question_line(line: &str) -> Option<&str> {
 
 /// Phrases that open an interview question.
 const PROMPTS: &[&str] = &[
-    "tell me", "tell us", "describe", "give me", "give an example", "give us", "walk me through",
-    "walk us through", "how ", "what ", "what's", "why ", "when ", "which ", "who ", "where ",
-    "have you", "can you", "could you", "would you", "do you", "did you", "share a", "talk about",
-    "talk me through", "explain", "design ",
+    "tell me",
+    "tell us",
+    "describe",
+    "give me",
+    "give an example",
+    "give us",
+    "walk me through",
+    "walk us through",
+    "how ",
+    "what ",
+    "what's",
+    "why ",
+    "when ",
+    "which ",
+    "who ",
+    "where ",
+    "have you",
+    "can you",
+    "could you",
+    "would you",
+    "do you",
+    "did you",
+    "share a",
+    "talk about",
+    "talk me through",
+    "explain",
+    "design ",
 ];
 
 /// Whether an item reads as an interview question: ends with `?` or opens with a prompt.
@@ -369,17 +392,28 @@ mod tests {
     use crate::markdown::scan;
 
     fn found(markdown: &str) -> Vec<String> {
-        scan(markdown, false).questions.into_iter().map(|q| q.text).collect()
+        scan(markdown, false)
+            .questions
+            .into_iter()
+            .map(|q| q.text)
+            .collect()
     }
 
     fn found_in_principle(markdown: &str) -> Vec<String> {
-        scan(markdown, true).questions.into_iter().map(|q| q.text).collect()
+        scan(markdown, true)
+            .questions
+            .into_iter()
+            .map(|q| q.text)
+            .collect()
     }
 
     #[test]
     fn list_under_a_question_heading() {
         let md = "## Practice Questions\n\n- Tell me about a time you failed.\n- Why Amazon?\n\n## Tips\n\n- Why not practise daily?\n";
-        assert_eq!(found(md), ["Tell me about a time you failed.", "Why Amazon?"]);
+        assert_eq!(
+            found(md),
+            ["Tell me about a time you failed.", "Why Amazon?"]
+        );
     }
 
     #[test]
@@ -393,13 +427,22 @@ mod tests {
         let md = "Some text.\n\n**Interview Questions**:\n\n- Describe a hard trade-off.\n\nExample \"Dive Deep\" questions:\n\n* How did you find the root cause?\n";
         let questions = scan(md, false).questions;
         assert_eq!(questions.len(), 2);
-        assert_eq!(questions[1].label.as_deref(), Some("Example \"Dive Deep\" questions"));
+        assert_eq!(
+            questions[1].label.as_deref(),
+            Some("Example \"Dive Deep\" questions")
+        );
     }
 
     #[test]
     fn question_lines() {
         let md = "**Question**: \"Tell me about a conflict with a peer.\"\n**Answer**: I...\n\nQuestion: Why do you want this role?\n";
-        assert_eq!(found(md), ["Tell me about a conflict with a peer.", "Why do you want this role?"]);
+        assert_eq!(
+            found(md),
+            [
+                "Tell me about a conflict with a peer.",
+                "Why do you want this role?"
+            ]
+        );
     }
 
     #[test]
@@ -412,21 +455,30 @@ mod tests {
                 "Give me an example of a long-term bet"
             ]
         );
-        assert!(found(md).is_empty(), "not a principle file: no question context");
+        assert!(
+            found(md).is_empty(),
+            "not a principle file: no question context"
+        );
     }
 
     #[test]
     fn nested_items_are_followups() {
         let md = "## Questions\n\n- Tell me about a failure.\n  - What did you learn?\n  - What would you change?\n- Why us?\n";
         let questions = scan(md, false).questions;
-        assert_eq!(questions[0].followups, ["What did you learn?", "What would you change?"]);
+        assert_eq!(
+            questions[0].followups,
+            ["What did you learn?", "What would you change?"]
+        );
         assert!(questions[1].followups.is_empty());
         assert_eq!(questions.len(), 2);
     }
 
     #[test]
     fn quotes_and_trailing_notes_are_not_text() {
-        assert_eq!(clean("\"Tell me about a time you failed.\" (30 seconds)"), "Tell me about a time you failed.");
+        assert_eq!(
+            clean("\"Tell me about a time you failed.\" (30 seconds)"),
+            "Tell me about a time you failed."
+        );
         assert_eq!(clean("“Why this team?”"), "Why this team?");
         assert_eq!(clean("(aside)"), "(aside)");
     }
@@ -447,7 +499,8 @@ mod tests {
         for md in [tips, metrics, anti] {
             assert!(found(md).is_empty(), "{md}");
         }
-        let tips_under_question_heading = "## Answering Tricky Questions\n\n- Pause before you answer.\n- Keep it short.\n";
+        let tips_under_question_heading =
+            "## Answering Tricky Questions\n\n- Pause before you answer.\n- Keep it short.\n";
         assert!(found(tips_under_question_heading).is_empty());
     }
 

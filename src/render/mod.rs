@@ -32,8 +32,10 @@ mod prep_pages;
 pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnostic>> {
     let renderer = Renderer::new(course, theme);
     let jobs = renderer.jobs();
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render_job(*job)).collect();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| renderer.render_job(*job))
+        .collect();
     let mut files = SiteFiles::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     for result in results {
@@ -54,8 +56,14 @@ pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnosti
     for (path, bytes) in &theme.static_files {
         files.insert(path.clone(), bytes.clone());
     }
-    files.insert("static/highlight.css".into(), highlight::stylesheet().into_bytes());
-    files.insert("sitemap.xml".into(), sitemap(course, &jobs, &renderer).into_bytes());
+    files.insert(
+        "static/highlight.css".into(),
+        highlight::stylesheet().into_bytes(),
+    );
+    files.insert(
+        "sitemap.xml".into(),
+        sitemap(course, &jobs, &renderer).into_bytes(),
+    );
     files.extend(renderer.downloads());
     Ok(files)
 }
@@ -256,7 +264,9 @@ impl<'a> Renderer<'a> {
         let specials = Special::ALL
             .into_iter()
             .filter(|special| match special {
-                Special::Principles | Special::Stories => !course.principles.is_empty() || has_kind(Kind::Story),
+                Special::Principles | Special::Stories => {
+                    !course.principles.is_empty() || has_kind(Kind::Story)
+                }
                 Special::Questions | Special::Practice => !course.questions.is_empty(),
                 Special::Templates => has_kind(Kind::Template),
                 Special::Worksheets => has_kind(Kind::Worksheet),
@@ -348,12 +358,19 @@ impl<'a> Renderer<'a> {
                     content: String::new(),
                     breadcrumbs: Vec::new(),
                 };
-                let html = self.render_template("404.html", to_value(&base)?, &self.nav(None, None, None))?;
+                let html = self.render_template(
+                    "404.html",
+                    to_value(&base)?,
+                    &self.nav(None, None, None),
+                )?;
                 return Ok(("404.html".to_string(), html.into_bytes()));
             }
         };
         let html = self.render_template(rendered.template, rendered.page, &rendered.nav)?;
-        Ok((output_path(&self.course.root, &rendered.url), html.into_bytes()))
+        Ok((
+            output_path(&self.course.root, &rendered.url),
+            html.into_bytes(),
+        ))
     }
 
     fn lecture_job(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
@@ -366,10 +383,18 @@ impl<'a> Renderer<'a> {
                 nav: self.nav(Some(lecture.section), Some(id), None),
             }),
             Kind::Principle => {
-                let principle = self.course.principles.iter().position(|p| p.lecture == Some(id));
+                let principle = self
+                    .course
+                    .principles
+                    .iter()
+                    .position(|p| p.lecture == Some(id));
                 match principle {
                     Some(principle) => self.principle_page(principle),
-                    None => Err(Diagnostic::error(&lecture.page.file, "render", "principle file without a principle")),
+                    None => Err(Diagnostic::error(
+                        &lecture.page.file,
+                        "render",
+                        "principle file without a principle",
+                    )),
                 }
             }
             Kind::Template => self.template_page(id),
@@ -378,7 +403,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_template(&self, template: &str, page: Value, nav: &Nav) -> Result<String, Diagnostic> {
+    fn render_template(
+        &self,
+        template: &str,
+        page: Value,
+        nav: &Nav,
+    ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("site", &self.site);
         context.insert("nav", nav);
@@ -408,7 +438,10 @@ impl<'a> Renderer<'a> {
         if include_self {
             chain.push(section);
         }
-        chain.into_iter().map(|id| self.link_to_section(id)).collect()
+        chain
+            .into_iter()
+            .map(|id| self.link_to_section(id))
+            .collect()
     }
 
     fn link_to_section(&self, id: SectionId) -> Link<'a> {
@@ -446,7 +479,11 @@ impl<'a> Renderer<'a> {
             next: lecture.next.map(|id| self.link_to_lecture(id)),
             date: page.date.as_deref(),
             tags: &page.tags,
-            principles: lecture.principles.iter().map(|&p| self.principle_link(p)).collect(),
+            principles: lecture
+                .principles
+                .iter()
+                .map(|&p| self.principle_link(p))
+                .collect(),
             section: self.link_to_section(lecture.section),
             extra: &page.extra,
         };
@@ -470,7 +507,11 @@ impl<'a> Renderer<'a> {
                     }
                 })
                 .collect(),
-            lectures: section.lectures.iter().map(|&lecture| self.card(lecture)).collect(),
+            lectures: section
+                .lectures
+                .iter()
+                .map(|&lecture| self.card(lecture))
+                .collect(),
             extra: Some(&section.page.extra),
         };
         to_value(&context)
@@ -531,7 +572,12 @@ impl<'a> Renderer<'a> {
 
     /// The navigation of a page in `section` (and on `lecture`, when it is one);
     /// `special` marks the current prep page.
-    fn nav(&self, section: Option<SectionId>, lecture: Option<LectureId>, special: Option<Special>) -> Nav<'a> {
+    fn nav(
+        &self,
+        section: Option<SectionId>,
+        lecture: Option<LectureId>,
+        special: Option<Special>,
+    ) -> Nav<'a> {
         let course = self.course;
         let top_sections = course.top_sections();
         let current_top = section.and_then(|s| course.top_section_of(s));
@@ -609,8 +655,14 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
     let mut entries: Vec<(String, Option<&str>)> = jobs
         .iter()
         .filter_map(|job| match *job {
-            Job::Section(id) => Some((course.sections[id].page.url.clone(), course.sections[id].page.date.as_deref())),
-            Job::Lecture(id) => Some((course.lectures[id].page.url.clone(), course.lectures[id].page.date.as_deref())),
+            Job::Section(id) => Some((
+                course.sections[id].page.url.clone(),
+                course.sections[id].page.date.as_deref(),
+            )),
+            Job::Lecture(id) => Some((
+                course.lectures[id].page.url.clone(),
+                course.lectures[id].page.date.as_deref(),
+            )),
             Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
             Job::Special(special) => Some((renderer.special_url(special), None)),
             Job::NotFound => None,

@@ -7,7 +7,10 @@ use serde_json::Value;
 
 use std::borrow::Cow;
 
-use super::{Link, PageBase, PrepLink, PrincipleLink, Rendered, Renderer, SiteFiles, Special, output_path, to_value};
+use super::{
+    Link, PageBase, PrepLink, PrincipleLink, Rendered, Renderer, SiteFiles, Special, output_path,
+    to_value,
+};
 use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::front_matter::{Kind, Layout};
@@ -212,7 +215,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// A prep page, with the section that provides it (for its intro), if any.
-    pub(super) fn special_page(&self, special: Special, section: Option<SectionId>) -> Result<Rendered<'a>, Diagnostic> {
+    pub(super) fn special_page(
+        &self,
+        special: Special,
+        section: Option<SectionId>,
+    ) -> Result<Rendered<'a>, Diagnostic> {
         let url = self.special_url(special);
         let base = match section {
             Some(id) => {
@@ -305,7 +312,10 @@ impl<'a> Renderer<'a> {
             Some(lecture) => {
                 let lecture_ref = &course.lectures[lecture];
                 let crumbs = self.breadcrumbs(lecture_ref.section, true);
-                (self.base("principle", &lecture_ref.page, crumbs), Some(lecture_ref.section))
+                (
+                    self.base("principle", &lecture_ref.page, crumbs),
+                    Some(lecture_ref.section),
+                )
             }
             None => (
                 PageBase {
@@ -328,13 +338,21 @@ impl<'a> Renderer<'a> {
             aliases: &principle.aliases,
             framework: principle.framework.as_deref(),
             generated: principle.lecture.is_none(),
-            lectures: principle.lectures.iter().map(|&l| self.link_to_lecture(l)).collect(),
+            lectures: principle
+                .lectures
+                .iter()
+                .map(|&l| self.link_to_lecture(l))
+                .collect(),
             questions: principle
                 .questions
                 .iter()
                 .map(|&q| self.question_card(&course.questions[q]))
                 .collect(),
-            stories: principle.stories.iter().map(|&s| self.link_to_lecture(s)).collect(),
+            stories: principle
+                .stories
+                .iter()
+                .map(|&s| self.link_to_lecture(s))
+                .collect(),
             worksheet: worksheet.map(|w| Link {
                 title: &w.page.title,
                 url: &w.page.url,
@@ -348,23 +366,31 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Every question once, grouped under its first principle (principle order), then
+    /// those with no principle; the filters find a question by any of its principles.
     fn questions_index(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
         let course = self.course;
-        let mut groups: Vec<QuestionGroup> = course
-            .principles
-            .iter()
+        let mut by_principle: Vec<Vec<QuestionCard>> =
+            course.principles.iter().map(|_| Vec::new()).collect();
+        let mut others = Vec::new();
+        for question in &course.questions {
+            let first = question
+                .principles
+                .first()
+                .and_then(|slug| self.principle_by_slug(slug));
+            match first {
+                Some(id) => by_principle[id].push(self.question_card(question)),
+                None => others.push(self.question_card(question)),
+            }
+        }
+        let mut groups: Vec<QuestionGroup> = by_principle
+            .into_iter()
             .enumerate()
-            .filter(|(_, p)| !p.questions.is_empty())
-            .map(|(id, p)| QuestionGroup {
+            .filter(|(_, questions)| !questions.is_empty())
+            .map(|(id, questions)| QuestionGroup {
                 principle: Some(self.principle_link(id)),
-                questions: p.questions.iter().map(|&q| self.question_card(&course.questions[q])).collect(),
+                questions,
             })
-            .collect();
-        let others: Vec<QuestionCard> = course
-            .questions
-            .iter()
-            .filter(|q| q.principles.is_empty())
-            .map(|q| self.question_card(q))
             .collect();
         if !others.is_empty() {
             groups.push(QuestionGroup {
@@ -373,7 +399,13 @@ impl<'a> Renderer<'a> {
             });
         }
         let filters = Filters {
-            principles: groups.iter().filter_map(|g| g.principle.as_ref()).map(|p| PrincipleLink { ..*p }).collect(),
+            principles: course
+                .principles
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.questions.is_empty())
+                .map(|(id, _)| self.principle_link(id))
+                .collect(),
             sections: distinct(course.questions.iter().map(|q| q.section.as_str())),
             companies: distinct(course.questions.iter().filter_map(|q| q.company.as_deref())),
             levels: distinct(course.questions.iter().filter_map(|q| q.level.as_deref())),
@@ -427,7 +459,9 @@ impl<'a> Renderer<'a> {
             .lectures
             .iter()
             .enumerate()
-            .filter(|(id, l)| l.kind == kind && self.course.sections[l.section].lectures.contains(id))
+            .filter(|(id, l)| {
+                l.kind == kind && self.course.sections[l.section].lectures.contains(id)
+            })
             .map(|(id, _)| self.card(id))
             .collect();
         to_value(&super::SectionPage {
@@ -441,7 +475,11 @@ impl<'a> Renderer<'a> {
     pub(super) fn template_page(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
         let lecture = &self.course.lectures[id];
         let page = TemplatePage {
-            base: self.base("template", &lecture.page, self.breadcrumbs(lecture.section, true)),
+            base: self.base(
+                "template",
+                &lecture.page,
+                self.breadcrumbs(lecture.section, true),
+            ),
             download_url: format!("{}templates/{}.md", self.course.root, lecture.slug),
             download_name: format!("{}.md", lecture.slug),
         };
@@ -462,7 +500,11 @@ impl<'a> Renderer<'a> {
             Some(Layout::PerPrinciple) | None => "per-principle",
         };
         let page = WorksheetPage {
-            base: self.base("worksheet", &lecture.page, self.breadcrumbs(lecture.section, true)),
+            base: self.base(
+                "worksheet",
+                &lecture.page,
+                self.breadcrumbs(lecture.section, true),
+            ),
             slug: &lecture.slug,
             layout,
             principles: course
@@ -474,7 +516,11 @@ impl<'a> Renderer<'a> {
                     definition: &p.definition,
                 })
                 .collect(),
-            stories: course.stories.iter().map(|&s| self.link_to_lecture(s)).collect(),
+            stories: course
+                .stories
+                .iter()
+                .map(|&s| self.link_to_lecture(s))
+                .collect(),
             rows: self.coverage_rows(),
             blank_columns: BLANK_MATRIX_COLUMNS,
         };
@@ -494,7 +540,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .map(|(id, principle)| {
-                let cells: Vec<bool> = course.stories.iter().map(|s| principle.stories.contains(s)).collect();
+                let cells: Vec<bool> = course
+                    .stories
+                    .iter()
+                    .map(|s| principle.stories.contains(s))
+                    .collect();
                 MatrixRow {
                     principle: self.principle_link(id),
                     count: cells.iter().filter(|&&c| c).count(),
@@ -507,8 +557,16 @@ impl<'a> Renderer<'a> {
     pub(super) fn story_page(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
         let lecture = &self.course.lectures[id];
         let page = StoryPage {
-            base: self.base("story", &lecture.page, self.breadcrumbs(lecture.section, true)),
-            principles: lecture.principles.iter().map(|&p| self.principle_link(p)).collect(),
+            base: self.base(
+                "story",
+                &lecture.page,
+                self.breadcrumbs(lecture.section, true),
+            ),
+            principles: lecture
+                .principles
+                .iter()
+                .map(|&p| self.principle_link(p))
+                .collect(),
             tags: &lecture.page.tags,
         };
         Ok(Rendered {
@@ -530,7 +588,11 @@ impl<'a> Renderer<'a> {
                     title: &lecture.page.title,
                     url: &lecture.page.url,
                     description: &lecture.page.description,
-                    principles: lecture.principles.iter().map(|&p| self.principle_link(p)).collect(),
+                    principles: lecture
+                        .principles
+                        .iter()
+                        .map(|&p| self.principle_link(p))
+                        .collect(),
                 }
             })
             .collect();
@@ -545,7 +607,11 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let grid = Grid {
-            stories: course.stories.iter().map(|&s| self.link_to_lecture(s)).collect(),
+            stories: course
+                .stories
+                .iter()
+                .map(|&s| self.link_to_lecture(s))
+                .collect(),
             rows,
         };
         to_value(&StoriesPage {
@@ -561,14 +627,24 @@ impl<'a> Renderer<'a> {
         let course = self.course;
         let mut files = SiteFiles::new();
         for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Template) {
-            let markdown = format!("# {}\n\n{}", lecture.page.title, lecture.page.body().trim_start());
+            let markdown = format!(
+                "# {}\n\n{}",
+                lecture.page.title,
+                lecture.page.body().trim_start()
+            );
             let path = output_path(&course.root, &lecture.page.url);
             let path = path.trim_end_matches("/index.html").to_string() + ".md";
             files.insert(path, markdown.into_bytes());
         }
         if !course.questions.is_empty() {
-            files.insert("questions.json".into(), export::json(&course.questions).into_bytes());
-            files.insert("questions.tsv".into(), export::anki_tsv(course).into_bytes());
+            files.insert(
+                "questions.json".into(),
+                export::json(&course.questions).into_bytes(),
+            );
+            files.insert(
+                "questions.tsv".into(),
+                export::anki_tsv(course).into_bytes(),
+            );
         }
         files
     }
@@ -595,5 +671,5 @@ fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_else(|_| "[]".to_string())
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
 }

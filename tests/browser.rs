@@ -1,0 +1,175 @@
+//! Browser behaviour of the prep pages, in headless Chromium over WebDriver: worksheet
+//! storage, the practice timer, question filters, and the per-principle worksheet's
+//! print layout.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::Course;
+use common::browser::{Browser, StaticServer, chromium, chromium_flags};
+use fantoccini::Locator;
+
+/// The example course, built, and served on loopback.
+fn served_example() -> (Course, StaticServer) {
+    let course = Course::example();
+    course.build_ok(&[]);
+    let server = StaticServer::start(&course.path("output"));
+    (course, server)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn worksheet_field_keeps_its_value_across_a_reload() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/worksheets/principle-stories/"))
+        .await
+        .unwrap();
+    let field = client
+        .find(Locator::Css("textarea[data-field='ownership.situation']"))
+        .await
+        .expect("an Ownership situation field");
+    field
+        .send_keys("The nightly export kept failing.")
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+    let field = client
+        .find(Locator::Css("textarea[data-field='ownership.situation']"))
+        .await
+        .unwrap();
+    let value = field.prop("value").await.unwrap();
+    assert_eq!(value.as_deref(), Some("The nightly export kept failing."));
+    let other = client
+        .find(Locator::Css("textarea[data-field='ownership.task']"))
+        .await
+        .unwrap();
+    assert_eq!(other.prop("value").await.unwrap().as_deref(), Some(""));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practice_timer_counts_down_and_pauses() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url("/practice/")).await.unwrap();
+    let timer = client.find(Locator::Id("practice-timer")).await.unwrap();
+    assert_eq!(timer.text().await.unwrap().trim(), "2:00");
+    let question = client.find(Locator::Id("practice-question")).await.unwrap();
+    assert!(
+        !question.text().await.unwrap().trim().is_empty(),
+        "a question is shown"
+    );
+    client
+        .find(Locator::Id("timer-start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(2300)).await;
+    let running = timer.text().await.unwrap();
+    assert!(
+        ["1:58", "1:57"].contains(&running.trim()),
+        "after about 2 s: {running}"
+    );
+    client
+        .find(Locator::Id("timer-pause"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let paused = timer.text().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        timer.text().await.unwrap(),
+        paused,
+        "paused timer stands still"
+    );
+    client
+        .find(Locator::Id("timer-reset"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(timer.text().await.unwrap().trim(), "2:00");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn question_filter_shows_only_one_principle() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/questions/?principle=frugality"))
+        .await
+        .unwrap();
+    let visible: Vec<String> = client
+        .execute(
+            "return [...document.querySelectorAll('.question-card')]
+                .filter(card => card.offsetParent !== null)
+                .map(card => card.dataset.principles);",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(!visible.is_empty(), "some Frugality questions are shown");
+    assert!(
+        visible
+            .iter()
+            .all(|principles| principles.split(' ').any(|p| p == "frugality")),
+        "{visible:?}"
+    );
+    let count = client
+        .find(Locator::Css("[data-count]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(count.trim(), visible.len().to_string());
+    browser.close().await;
+}
+
+#[test]
+fn per_principle_worksheet_prints_one_page_per_principle() {
+    let (course, server) = served_example();
+    let pdf = course.path("worksheet.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new(chromium())
+        .args(chromium_flags(profile.path()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(server.url("/worksheets/principle-stories/"))
+        .status()
+        .expect("run chromium");
+    assert!(status.success() && pdf.exists(), "chromium printed no PDF");
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo (Debian: apt-get install poppler-utils; .ci/run does this)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in pdfinfo output: {info}"));
+    let principles = std::fs::read_dir(course.path("content/principles"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name() != "_index.md")
+        .count();
+    assert_eq!(principles, 16);
+    assert_eq!(pages, principles, "one printed page per principle");
+}
