@@ -56,13 +56,30 @@ impl Matcher {
         }
     }
 
-    /// The principle a name refers to exactly (front matter `principles:`).
+    /// The principle a name in front matter `principles:` refers to: its title or an
+    /// alias, or the leading part of exactly one multi-word title.
     pub fn by_name(&self, name: &str) -> Option<usize> {
         let words = name_words(name);
         self.names
             .iter()
             .find(|(names, _)| *names == words)
             .map(|&(_, index)| index)
+            .or_else(|| self.leading_part(&words))
+    }
+
+    /// The one principle whose multi-word title starts with these (two or more) words.
+    fn leading_part(&self, words: &[String]) -> Option<usize> {
+        if words.len() < 2 {
+            return None;
+        }
+        let mut leading = self
+            .titles
+            .iter()
+            .filter(|(title, _)| title.len() > words.len() && title.starts_with(words));
+        match (leading.next(), leading.next()) {
+            (Some(&(_, index)), None) => Some(index),
+            _ => None,
+        }
     }
 
     /// The principles a heading names, in the order they appear in it.
@@ -79,14 +96,8 @@ impl Matcher {
                 found.push((position, *index));
             }
         }
-        if found.is_empty() && words.len() >= 2 {
-            let mut leading = self
-                .titles
-                .iter()
-                .filter(|(title, _)| title.len() > words.len() && title.starts_with(&words));
-            if let (Some(&(_, index)), None) = (leading.next(), leading.next()) {
-                return vec![index];
-            }
+        if found.is_empty() {
+            return self.leading_part(&words).into_iter().collect();
         }
         found.sort();
         found.into_iter().map(|(_, index)| index).collect()
@@ -148,6 +159,11 @@ mod tests {
         assert_eq!(matcher.by_name("Disagree and Commit"), Some(3));
         assert_eq!(matcher.by_name("Are Right A Lot"), Some(4));
         assert_eq!(matcher.by_name("Frugality"), None);
+        assert_eq!(
+            matcher.by_name("Hire and Develop"),
+            Some(2),
+            "leading part of one title"
+        );
     }
 
     #[test]
