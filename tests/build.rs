@@ -243,9 +243,56 @@ fn failed_build_leaves_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(course.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".output"))
+        .filter(|name| name.starts_with(".output") && name != ".output.staging")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn rebuilds_reuse_unchanged_files_and_drop_removed_pages() {
+    let course = Course::fixture("nested");
+    course.build_ok(&[]);
+    course.build_ok(&[]);
+    std::fs::remove_file(course.path("content/notes/plain.md")).unwrap();
+    course.write(
+        "content/basics/02-second.md",
+        "+++\ntitle = \"Second, Renamed\"\n+++\n## The End\n",
+    );
+    course.build_ok(&[]);
+    assert!(
+        !course.path("output/notes/plain").exists(),
+        "a removed page is gone"
+    );
+    assert!(
+        course
+            .output_file("basics/second/index.html")
+            .contains("Second, Renamed")
+    );
+    assert!(
+        course
+            .output_file("basics/first/index.html")
+            .contains("Second, Renamed"),
+        "neighbour's link text"
+    );
+    let fresh = Course::fixture("nested");
+    std::fs::remove_file(fresh.path("content/notes/plain.md")).unwrap();
+    fresh.write(
+        "content/basics/02-second.md",
+        "+++\ntitle = \"Second, Renamed\"\n+++\n## The End\n",
+    );
+    fresh.build_ok(&[]);
+    assert_eq!(
+        read_tree(&course.path("output")).keys().collect::<Vec<_>>(),
+        read_tree(&fresh.path("output")).keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in read_tree(&fresh.path("output")) {
+        if path != ".prepress-output" {
+            assert!(
+                bytes == read_tree(&course.path("output"))[&path],
+                "{path} differs from a fresh build"
+            );
+        }
+    }
 }
 
 #[test]

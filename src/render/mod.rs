@@ -129,7 +129,7 @@ impl Special {
 struct Rendered<'a> {
     template: &'static str,
     url: String,
-    page: Value,
+    page: tera::Value,
     nav: Nav<'a>,
 }
 
@@ -406,13 +406,13 @@ impl<'a> Renderer<'a> {
     fn render_template(
         &self,
         template: &str,
-        page: Value,
+        page: tera::Value,
         nav: &Nav,
     ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("site", &self.site);
         context.insert("nav", nav);
-        context.insert("page", &page);
+        context.insert_value("page", page);
         self.theme.render(template, &context)
     }
 
@@ -469,7 +469,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn lecture_page(&self, id: LectureId) -> Result<Value, Diagnostic> {
+    fn lecture_page(&self, id: LectureId) -> Result<tera::Value, Diagnostic> {
         let lecture = &self.course.lectures[id];
         let page = &lecture.page;
         let context = LecturePage {
@@ -490,7 +490,7 @@ impl<'a> Renderer<'a> {
         to_value(&context)
     }
 
-    fn section_page(&self, id: SectionId) -> Result<Value, Diagnostic> {
+    fn section_page(&self, id: SectionId) -> Result<tera::Value, Diagnostic> {
         let section = &self.course.sections[id];
         let context = SectionPage {
             base: self.base("section", &section.page, self.breadcrumbs(id, false)),
@@ -526,7 +526,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn index_page(&self) -> Result<Value, Diagnostic> {
+    fn index_page(&self) -> Result<tera::Value, Diagnostic> {
         let home = &self.course.sections[0];
         let mut contents = Vec::new();
         for &lecture in &home.lectures {
@@ -635,9 +635,8 @@ fn window(len: usize, center: usize, radius: usize) -> (usize, usize) {
     (start, start + size)
 }
 
-fn to_value<T: Serialize>(context: &T) -> Result<Value, Diagnostic> {
-    serde_json::to_value(context)
-        .map_err(|error| Diagnostic::error("", "render", format!("cannot prepare a page: {error}")))
+fn to_value<T: Serialize>(context: &T) -> Result<tera::Value, Diagnostic> {
+    Ok(tera::Value::from_serializable(context))
 }
 
 /// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.

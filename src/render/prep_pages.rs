@@ -3,7 +3,6 @@
 //! Ordering, grouping and counting happen here, so the templates only lay things out.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use std::borrow::Cow;
 
@@ -25,6 +24,9 @@ const PROBES: &[&str] = &[
     "What changed for good afterwards, for the team or the customer?",
     "What was the hardest decision along the way, and what were the alternatives?",
 ];
+
+/// Questions shown on a principle's page; the rest are a link away on the questions page.
+const PRINCIPLE_PAGE_QUESTIONS: usize = 100;
 
 /// Empty columns a printed matrix gets for stories still to write.
 const BLANK_MATRIX_COLUMNS: usize = 3;
@@ -78,6 +80,9 @@ struct PrinciplePage<'a> {
     generated: bool,
     lectures: Vec<Link<'a>>,
     questions: Vec<QuestionCard<'a>>,
+    /// How many questions the principle has, and where they are all listed.
+    questions_total: usize,
+    questions_url: String,
     stories: Vec<Link<'a>>,
     worksheet: Option<Link<'a>>,
 }
@@ -278,7 +283,7 @@ impl<'a> Renderer<'a> {
         self.course.principles.iter().position(|p| p.slug == slug)
     }
 
-    fn principles_index(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+    fn principles_index(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
         let mut frameworks: Vec<Framework> = Vec::new();
         for (id, principle) in self.course.principles.iter().enumerate() {
             let name = principle.framework.clone().unwrap_or_default();
@@ -346,8 +351,15 @@ impl<'a> Renderer<'a> {
             questions: principle
                 .questions
                 .iter()
+                .take(PRINCIPLE_PAGE_QUESTIONS)
                 .map(|&q| self.question_card(&course.questions[q]))
                 .collect(),
+            questions_total: principle.questions.len(),
+            questions_url: format!(
+                "{}?principle={}",
+                self.special_url(Special::Questions),
+                principle.slug
+            ),
             stories: principle
                 .stories
                 .iter()
@@ -368,7 +380,7 @@ impl<'a> Renderer<'a> {
 
     /// Every question once, grouped under its first principle (principle order), then
     /// those with no principle; the filters find a question by any of its principles.
-    fn questions_index(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+    fn questions_index(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
         let course = self.course;
         let mut by_principle: Vec<Vec<QuestionCard>> =
             course.principles.iter().map(|_| Vec::new()).collect();
@@ -418,7 +430,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn practice(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+    fn practice(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
         let course = self.course;
         let questions: Vec<PracticeQuestion> = course
             .questions
@@ -453,7 +465,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A generated list page of the files of one kind (templates, worksheets).
-    fn kind_list(&self, base: PageBase<'a>, kind: Kind) -> Result<Value, Diagnostic> {
+    fn kind_list(&self, base: PageBase<'a>, kind: Kind) -> Result<tera::Value, Diagnostic> {
         let lectures = self
             .course
             .lectures
@@ -577,7 +589,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn stories_index(&self, base: PageBase<'a>) -> Result<Value, Diagnostic> {
+    fn stories_index(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
         let course = self.course;
         let stories = course
             .stories
