@@ -124,7 +124,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
 }
 
 /// Orders diagnostics by file and position, so reports read top to bottom.
-fn sort(diagnostics: &mut [Diagnostic]) {
+pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
 }
 

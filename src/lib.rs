@@ -7,12 +7,14 @@
 
 pub mod build;
 pub mod config;
+pub mod depend;
 pub mod diagnostic;
 pub mod export;
 pub mod front_matter;
 pub mod highlight;
 pub mod init;
 pub mod link;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod model;

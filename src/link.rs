@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::LinkPolicy;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::front_matter::Kind;
@@ -579,10 +581,6 @@ fn page_of(course: &Course, page_ref: PageRef) -> &Page {
 /// Resolves every page's links, filling in `Page::links` and reporting broken ones.
 fn resolve_links(course: &mut Course, diagnostics: &mut Vec<Diagnostic>) {
     let index = Index::new(course);
-    let severity = match course.config.links {
-        LinkPolicy::Warn => Severity::Warning,
-        LinkPolicy::Error => Severity::Error,
-    };
     let mut page_refs: Vec<PageRef> = (0..course.sections.len()).map(PageRef::Section).collect();
     page_refs.extend(
         course
@@ -591,35 +589,62 @@ fn resolve_links(course: &mut Course, diagnostics: &mut Vec<Diagnostic>) {
             .flat_map(|s| s.lectures.iter())
             .map(|&id| PageRef::Lecture(id)),
     );
-    let mut resolved = Vec::with_capacity(page_refs.len());
-    for &page_ref in &page_refs {
-        let page = page_of(course, page_ref);
-        let mut links = HashMap::new();
-        for link in &page.link_refs {
-            match resolve_one(course, &index, page, link) {
-                Ok(Some(url)) => {
-                    links.insert(link.dest.clone(), url);
-                }
-                Ok(None) => {}
-                Err((code, message)) => {
-                    let mut diagnostic = Diagnostic::error(&page.file, code, message).at(
-                        &page.text,
-                        page.body_offset + link.offset,
-                        link.len,
-                    );
-                    diagnostic.severity = severity;
-                    diagnostics.push(diagnostic);
-                }
+    let resolved: Vec<(HashMap<String, String>, Vec<Diagnostic>)> = page_refs
+        .par_iter()
+        .map(|&page_ref| resolve_page(course, &index, page_ref))
+        .collect();
+    for (page_ref, (links, page_diagnostics)) in page_refs.into_iter().zip(resolved) {
+        diagnostics.extend(page_diagnostics);
+        set_links(course, page_ref, links);
+    }
+}
+
+fn set_links(course: &mut Course, page_ref: PageRef, links: HashMap<String, String>) {
+    match page_ref {
+        PageRef::Section(id) => course.sections[id].page.links = links,
+        PageRef::Lecture(id) => course.lectures[id].page.links = links,
+    }
+}
+
+/// Resolves the links of one page again (after its text changed); gives its diagnostics.
+pub fn relink_page(course: &mut Course, page_ref: PageRef) -> Vec<Diagnostic> {
+    let index = Index::new(course);
+    let (links, diagnostics) = resolve_page(course, &index, page_ref);
+    set_links(course, page_ref, links);
+    diagnostics
+}
+
+/// One page's links: destination as written -> URL, and the broken ones.
+fn resolve_page(
+    course: &Course,
+    index: &Index,
+    page_ref: PageRef,
+) -> (HashMap<String, String>, Vec<Diagnostic>) {
+    let severity = match course.config.links {
+        LinkPolicy::Warn => Severity::Warning,
+        LinkPolicy::Error => Severity::Error,
+    };
+    let page = page_of(course, page_ref);
+    let mut links = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for link in &page.link_refs {
+        match resolve_one(course, index, page, link) {
+            Ok(Some(url)) => {
+                links.insert(link.dest.clone(), url);
+            }
+            Ok(None) => {}
+            Err((code, message)) => {
+                let mut diagnostic = Diagnostic::error(&page.file, code, message).at(
+                    &page.text,
+                    page.body_offset + link.offset,
+                    link.len,
+                );
+                diagnostic.severity = severity;
+                diagnostics.push(diagnostic);
             }
         }
-        resolved.push(links);
     }
-    for (page_ref, links) in page_refs.into_iter().zip(resolved) {
-        match page_ref {
-            PageRef::Section(id) => course.sections[id].page.links = links,
-            PageRef::Lecture(id) => course.lectures[id].page.links = links,
-        }
-    }
+    (links, diagnostics)
 }
 
 /// The URL one link resolves to (`None`: leave it as written), or why it is broken.

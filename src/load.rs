@@ -122,7 +122,7 @@ pub fn load(root: &Path) -> Result<Loaded, NotACourse> {
 }
 
 /// Every file under `content/` worth reading, relative to it, sorted.
-fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diagnostics.push(
@@ -180,7 +180,7 @@ fn to_slash_path(path: &Path) -> String {
 }
 
 /// Reads one Markdown file; gives the page (when it is one) and its diagnostics.
-fn load_file(root: &Path, content_path: &str) -> (Option<Source>, Vec<Diagnostic>) {
+pub fn load_file(root: &Path, content_path: &str) -> (Option<Source>, Vec<Diagnostic>) {
     let path = Path::new(CONTENT_DIR).join(content_path);
     let bytes = match std::fs::read(root.join(&path)) {
         Ok(bytes) => bytes,

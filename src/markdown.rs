@@ -115,7 +115,7 @@ pub fn scan(body: &str, principle_file: bool) -> Scan {
             _ => {}
         }
     }
-    scan.questions = finder.finish();
+    scan.questions = finder.finish(body);
     scan
 }
 

@@ -4,6 +4,7 @@
 //! lecture touches (front matter and headings), every question with its principles and
 //! the place it was written, and the stories.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::diagnostic::line_and_column;
@@ -74,6 +75,10 @@ fn pages_in_course_order(course: &Course) -> Vec<PageRef> {
 struct Principles {
     list: Vec<Principle>,
     matcher: Matcher,
+    /// Heading text -> the principles it names; the same headings recur on many pages.
+    headings: RefCell<HashMap<String, Vec<PrincipleId>>>,
+    /// Front matter name -> its principle.
+    names: RefCell<HashMap<String, Option<PrincipleId>>>,
 }
 
 impl Principles {
@@ -98,6 +103,8 @@ impl Principles {
         let mut principles = Self {
             list: Vec::new(),
             matcher: Matcher::default(),
+            headings: RefCell::default(),
+            names: RefCell::default(),
         };
         for id in files {
             let lecture = &course.lectures[id];
@@ -124,6 +131,8 @@ impl Principles {
 
     fn push(&mut self, principle: Principle) -> PrincipleId {
         let id = self.list.len();
+        self.headings.borrow_mut().clear();
+        self.names.borrow_mut().clear();
         self.matcher.add(id, &principle.title, &principle.aliases);
         self.list.push(principle);
         id
@@ -134,7 +143,7 @@ impl Principles {
         if name.trim().is_empty() {
             return None;
         }
-        if let Some(id) = self.matcher.by_name(name) {
+        if let Some(id) = self.by_name(name) {
             return Some(id);
         }
         let mut slug = url_slug(name);
@@ -156,10 +165,31 @@ impl Principles {
         }))
     }
 
+    fn by_name(&self, name: &str) -> Option<PrincipleId> {
+        if let Some(&found) = self.names.borrow().get(name) {
+            return found;
+        }
+        let found = self.matcher.by_name(name);
+        self.names.borrow_mut().insert(name.to_string(), found);
+        found
+    }
+
+    /// The principles a heading (or label) names.
+    fn in_heading(&self, heading: &str) -> Vec<PrincipleId> {
+        if let Some(found) = self.headings.borrow().get(heading) {
+            return found.clone();
+        }
+        let found = self.matcher.in_heading(heading);
+        self.headings
+            .borrow_mut()
+            .insert(heading.to_string(), found.clone());
+        found
+    }
+
     fn named(&self, names: &[String]) -> Vec<PrincipleId> {
         let mut ids = Vec::new();
         for name in names {
-            if let Some(id) = self.matcher.by_name(name) {
+            if let Some(id) = self.by_name(name) {
                 push_unique(&mut ids, id);
             }
         }
@@ -181,7 +211,7 @@ impl Principles {
         }
         if matches!(lecture.kind, Kind::Lecture) {
             for heading in &lecture.page.headings {
-                for principle in self.matcher.in_heading(&heading.text) {
+                for principle in self.in_heading(&heading.text) {
                     push_unique(&mut ids, principle);
                 }
             }
@@ -199,10 +229,10 @@ impl Principles {
     ) -> Vec<PrincipleId> {
         let mut ids = Vec::new();
         if let Some(label) = &raw.label {
-            ids.extend(self.matcher.in_heading(label));
+            ids.extend(self.in_heading(label));
         }
         for &heading in raw.headings.iter().rev() {
-            for principle in self.matcher.in_heading(&page.headings[heading].text) {
+            for principle in self.in_heading(&page.headings[heading].text) {
                 push_unique(&mut ids, principle);
             }
         }
@@ -247,52 +277,32 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
             }
         };
         let source = page.file.to_string_lossy().replace('\\', "/");
-        let mut found = Vec::new();
+        let body_line = line_and_column(&page.text, page.body_offset).0;
+        let mut found: Vec<Found> = Vec::new();
         for question in &page.front_matter_questions {
             let mut ids = principles.named(&question.principles);
             if ids.is_empty() {
                 ids = page_principles.clone();
             }
-            found.push(Question {
-                id: question_id(&question.text),
+            found.push(Found {
                 text: crate::questions::clean(&question.text),
-                principles: ids
-                    .iter()
-                    .map(|&id| principles.list[id].slug.clone())
-                    .collect(),
-                followups: question.followups.clone(),
-                source: source.clone(),
+                principles: ids,
+                followups: &question.followups,
                 line: page.questions_line,
-                url: page.url.clone(),
-                section: section_title.clone(),
-                tags: page.tags.clone(),
-                company: question.company.clone().or_else(|| page.company.clone()),
-                level: question.level.clone().or_else(|| page.level.clone()),
-                also: Vec::new(),
+                anchor: None,
+                company: question.company.as_deref().or(page.company.as_deref()),
+                level: question.level.as_deref().or(page.level.as_deref()),
             });
         }
         for raw in &page.raw_questions {
-            let ids = principles.of_raw_question(page, raw, &page_principles);
-            let anchor = raw
-                .headings
-                .last()
-                .map(|&h| format!("#{}", page.headings[h].id));
-            found.push(Question {
-                id: question_id(&raw.text),
+            found.push(Found {
                 text: raw.text.clone(),
-                principles: ids
-                    .iter()
-                    .map(|&id| principles.list[id].slug.clone())
-                    .collect(),
-                followups: raw.followups.clone(),
-                source: source.clone(),
-                line: line_and_column(&page.text, page.body_offset + raw.offset).0,
-                url: format!("{}{}", page.url, anchor.unwrap_or_default()),
-                section: section_title.clone(),
-                tags: page.tags.clone(),
-                company: page.company.clone(),
-                level: page.level.clone(),
-                also: Vec::new(),
+                principles: principles.of_raw_question(page, raw, &page_principles),
+                followups: &raw.followups,
+                line: body_line + raw.line - 1,
+                anchor: raw.headings.last().map(|&h| page.headings[h].id.as_str()),
+                company: page.company.as_deref(),
+                level: page.level.as_deref(),
             });
         }
         for question in found {
@@ -300,36 +310,73 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
             if key.is_empty() {
                 continue;
             }
-            match by_text.get(&key) {
-                Some(&index) => merge(&mut bank[index], question),
-                None => {
-                    by_text.insert(key, bank.len());
-                    bank.push(question);
+            let url = match question.anchor {
+                Some(anchor) => format!("{}#{anchor}", page.url),
+                None => page.url.clone(),
+            };
+            let slugs = question
+                .principles
+                .iter()
+                .map(|&id| &principles.list[id].slug);
+            if let Some(&index) = by_text.get(&key) {
+                let into: &mut Question = &mut bank[index];
+                for slug in slugs {
+                    if !into.principles.contains(slug) {
+                        into.principles.push(slug.clone());
+                    }
                 }
+                for followup in question.followups {
+                    if !into.followups.contains(followup) {
+                        into.followups.push(followup.clone());
+                    }
+                }
+                for tag in &page.tags {
+                    if !into.tags.contains(tag) {
+                        into.tags.push(tag.clone());
+                    }
+                }
+                if into.company.is_none() {
+                    into.company = question.company.map(str::to_string);
+                }
+                if into.level.is_none() {
+                    into.level = question.level.map(str::to_string);
+                }
+                into.also.push(SourceRef {
+                    source: source.clone(),
+                    line: question.line,
+                    url,
+                });
+                continue;
             }
+            by_text.insert(key.clone(), bank.len());
+            bank.push(Question {
+                id: question_id(&key),
+                text: question.text,
+                principles: slugs.cloned().collect(),
+                followups: question.followups.to_vec(),
+                source: source.clone(),
+                line: question.line,
+                url,
+                section: section_title.clone(),
+                tags: page.tags.clone(),
+                company: question.company.map(str::to_string),
+                level: question.level.map(str::to_string),
+                also: Vec::new(),
+            });
         }
     }
     bank
 }
 
-/// One question written twice: one entry, with both places and everything from both.
-fn merge(into: &mut Question, other: Question) {
-    for principle in other.principles {
-        push_unique(&mut into.principles, principle);
-    }
-    for followup in other.followups {
-        push_unique(&mut into.followups, followup);
-    }
-    for tag in other.tags {
-        push_unique(&mut into.tags, tag);
-    }
-    into.company = into.company.take().or(other.company);
-    into.level = into.level.take().or(other.level);
-    into.also.push(SourceRef {
-        source: other.source,
-        line: other.line,
-        url: other.url,
-    });
+/// A question as found on one page, before it joins the bank.
+struct Found<'a> {
+    text: String,
+    principles: Vec<PrincipleId>,
+    followups: &'a [String],
+    line: usize,
+    anchor: Option<&'a str>,
+    company: Option<&'a str>,
+    level: Option<&'a str>,
 }
 
 /// Each principle's lectures, questions and stories.

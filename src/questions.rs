@@ -15,6 +15,8 @@ pub struct RawQuestion {
     pub followups: Vec<String>,
     /// Byte offset in the body.
     pub offset: usize,
+    /// 1-based line in the body.
+    pub line: usize,
     /// Indexes of the enclosing headings in the page's headings, outermost first.
     pub headings: Vec<usize>,
     /// The label paragraph that introduced the list, when there was one.
@@ -43,6 +45,8 @@ enum Label {
 #[derive(Debug)]
 struct Item {
     offset: usize,
+    /// Whether the item is in a list of questions or follow-ups, so its text matters.
+    collects: bool,
     text: String,
     followups: Vec<String>,
 }
@@ -72,9 +76,22 @@ impl QuestionFinder {
         }
     }
 
-    /// The questions found.
-    pub fn finish(self) -> Vec<RawQuestion> {
-        self.questions
+    /// The questions found, with their lines in `body`, the text the events came from.
+    pub fn finish(self, body: &str) -> Vec<RawQuestion> {
+        let mut questions = self.questions;
+        let mut order: Vec<usize> = (0..questions.len()).collect();
+        order.sort_by_key(|&i| questions[i].offset);
+        let (mut line, mut position) = (1, 0);
+        for i in order {
+            let offset = questions[i].offset.min(body.len());
+            line += body.as_bytes()[position..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            position = offset;
+            questions[i].line = line;
+        }
+        questions
     }
 
     /// A heading has ended: its level, index among the page's headings, and text.
@@ -115,6 +132,10 @@ impl QuestionFinder {
             }
             Event::Start(Tag::Item) => self.items.push(Item {
                 offset,
+                collects: matches!(
+                    self.lists.last(),
+                    Some(ListKind::Questions(_) | ListKind::Followups)
+                ),
                 text: String::new(),
                 followups: Vec::new(),
             }),
@@ -127,7 +148,7 @@ impl QuestionFinder {
                 if let Some((_, paragraph)) = self.paragraph.as_mut() {
                     paragraph.push('\n');
                 }
-                if let Some(item) = self.items.last_mut() {
+                if let Some(item) = self.items.last_mut().filter(|item| item.collects) {
                     item.text.push(' ');
                 }
             }
@@ -142,7 +163,7 @@ impl QuestionFinder {
         if let Some((_, paragraph)) = self.paragraph.as_mut() {
             paragraph.push_str(text);
         }
-        if let Some(item) = self.items.last_mut() {
+        if let Some(item) = self.items.last_mut().filter(|item| item.collects) {
             item.text.push_str(text);
         }
     }
@@ -161,6 +182,7 @@ impl QuestionFinder {
                     text,
                     followups: Vec::new(),
                     offset,
+                    line: 0,
                     headings: self.heading_path(),
                     label: None,
                 });
@@ -196,7 +218,7 @@ impl QuestionFinder {
     }
 
     fn end_item(&mut self) {
-        let Some(item) = self.items.pop() else {
+        let Some(item) = self.items.pop().filter(|item| item.collects) else {
             return;
         };
         let text = clean(&item.text);
@@ -207,6 +229,7 @@ impl QuestionFinder {
                     text,
                     followups: item.followups,
                     offset: item.offset,
+                    line: 0,
                     headings: self.heading_path(),
                     label,
                 });
@@ -502,6 +525,13 @@ mod tests {
         let tips_under_question_heading =
             "## Answering Tricky Questions\n\n- Pause before you answer.\n- Keep it short.\n";
         assert!(found(tips_under_question_heading).is_empty());
+    }
+
+    #[test]
+    fn questions_know_their_lines() {
+        let md = "## Questions\n\n- Why us?\n\ntext\n\nQuestion: What next?\n";
+        let lines: Vec<usize> = scan(md, false).questions.iter().map(|q| q.line).collect();
+        assert_eq!(lines, [3, 7]);
     }
 
     #[test]

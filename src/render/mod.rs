@@ -30,8 +30,55 @@ mod prep_pages;
 /// Renders every page, the theme's static files, `404.html`, `sitemap.xml` and the
 /// question bank exports.
 pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let mut files = render_pages(course, theme, &all_jobs(course))?;
+    files.extend(render_extras(course, theme));
+    Ok(files)
+}
+
+/// Every page of the site.
+pub fn all_jobs(course: &Course) -> Vec<Job> {
+    let specials = Renderer::specials_of(course);
+    let mut jobs: Vec<Job> = (0..course.sections.len()).map(Job::Section).collect();
+    jobs.extend(
+        course
+            .sections
+            .iter()
+            .flat_map(|s| s.lectures.iter())
+            .map(|&id| Job::Lecture(id)),
+    );
+    jobs.extend(
+        course
+            .principles
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.lecture.is_none())
+            .map(|(id, _)| Job::GeneratedPrinciple(id)),
+    );
+    jobs.extend(
+        specials
+            .iter()
+            .filter(|(_, section)| section.is_none())
+            .map(|&(special, _)| Job::Special(special)),
+    );
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// The page that shows a prep page: the section that provides it, or a generated one.
+pub fn special_job(course: &Course, special: Special) -> Option<Job> {
+    Renderer::specials_of(course)
+        .into_iter()
+        .find(|&(s, _)| s == special)
+        .map(|(_, section)| section.map_or(Job::Special(special), Job::Section))
+}
+
+/// Renders the given pages, in parallel; every template error is reported once.
+pub fn render_pages(
+    course: &Course,
+    theme: &Theme,
+    jobs: &[Job],
+) -> Result<SiteFiles, Vec<Diagnostic>> {
     let renderer = Renderer::new(course, theme);
-    let jobs = renderer.jobs();
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| renderer.render_job(*job))
@@ -50,9 +97,18 @@ pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnosti
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
     }
+}
+
+/// The files that are not pages: the theme's static files, the highlighting stylesheet,
+/// `sitemap.xml`, each template's Markdown and the question bank exports.
+pub fn render_extras(course: &Course, theme: &Theme) -> SiteFiles {
+    let renderer = Renderer::new(course, theme);
+    let mut files = SiteFiles::new();
     for (path, bytes) in &theme.static_files {
         files.insert(path.clone(), bytes.clone());
     }
@@ -62,15 +118,15 @@ pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnosti
     );
     files.insert(
         "sitemap.xml".into(),
-        sitemap(course, &jobs, &renderer).into_bytes(),
+        sitemap(course, &all_jobs(course), &renderer).into_bytes(),
     );
     files.extend(renderer.downloads());
-    Ok(files)
+    files
 }
 
 /// One output page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Job {
     Section(SectionId),
     Lecture(LectureId),
     /// The page of a principle that pages name but no file defines.
@@ -81,7 +137,7 @@ enum Job {
 }
 
 /// The prep pages at fixed URLs under the course root.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Special {
     Principles,
     Questions,
@@ -258,10 +314,10 @@ struct IndexPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(course: &'a Course, theme: &'a Theme) -> Self {
-        let config = &course.config;
+    /// The prep pages this course has, and the section that provides each, if any.
+    fn specials_of(course: &Course) -> Vec<(Special, Option<SectionId>)> {
         let has_kind = |kind: Kind| course.lectures.iter().any(|l| l.kind == kind);
-        let specials = Special::ALL
+        Special::ALL
             .into_iter()
             .filter(|special| match special {
                 Special::Principles | Special::Stories => {
@@ -276,7 +332,12 @@ impl<'a> Renderer<'a> {
                 let section = course.sections.iter().position(|s| s.page.url == url);
                 (special, section)
             })
-            .collect();
+            .collect()
+    }
+
+    fn new(course: &'a Course, theme: &'a Theme) -> Self {
+        let config = &course.config;
+        let specials = Self::specials_of(course);
         Self {
             course,
             theme,
@@ -289,35 +350,6 @@ impl<'a> Renderer<'a> {
             },
             specials,
         }
-    }
-
-    /// Every page of the site.
-    fn jobs(&self) -> Vec<Job> {
-        let course = self.course;
-        let mut jobs: Vec<Job> = (0..course.sections.len()).map(Job::Section).collect();
-        jobs.extend(
-            course
-                .sections
-                .iter()
-                .flat_map(|s| s.lectures.iter())
-                .map(|&id| Job::Lecture(id)),
-        );
-        jobs.extend(
-            course
-                .principles
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.lecture.is_none())
-                .map(|(id, _)| Job::GeneratedPrinciple(id)),
-        );
-        jobs.extend(
-            self.specials
-                .iter()
-                .filter(|(_, section)| section.is_none())
-                .map(|&(special, _)| Job::Special(special)),
-        );
-        jobs.push(Job::NotFound);
-        jobs
     }
 
     /// The prep page a section provides, if it is one.

@@ -1,0 +1,227 @@
+//! The dependency map: which pages show which facts of the course. Given the course
+//! before and after an edit, [`affected`] names the pages whose output can have changed,
+//! so the dev server re-renders those and nothing else:
+//!
+//! | fact that changed | pages that show it |
+//! |---|---|
+//! | a page's own text, links, date, tags, principles | that page |
+//! | a lecture's title | itself, its previous and next lectures, every page of its section (navigation), its section, the home page (contents), the pages of its principles, the story pages if it is a story |
+//! | a lecture's description | its section page, the stories page if it is a story |
+//! | a lecture's principles | the pages of those principles (before and after), the principles page, the story and worksheet pages if it is a story |
+//! | the question bank | the questions and practice pages, every principle page, the principles page |
+//! | a principle's definition, lectures, questions or stories | its page, the principles page, the worksheets, the stories page |
+//! | the set of stories | the stories page and the worksheets |
+//! | anything structural: a page added, removed or moved, a URL, the order, a section's title, the set of principles or prep pages | every page |
+//!
+//! The files that are not pages (sitemap, exports, static files) are always rewritten.
+
+use std::collections::BTreeSet;
+
+use crate::front_matter::Kind;
+use crate::model::{Course, LectureId, PrincipleId};
+use crate::render::{Job, Special, all_jobs, special_job};
+
+/// The pages to render again after an edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Affected {
+    /// Something structural changed: render everything.
+    All,
+    /// Only these pages.
+    Pages(BTreeSet<Job>),
+}
+
+/// Which pages of `new` can differ from the same pages rendered from `old`.
+pub fn affected(old: &Course, new: &Course) -> Affected {
+    if structure_changed(old, new) {
+        return Affected::All;
+    }
+    let mut pages = Pages {
+        course: new,
+        jobs: BTreeSet::new(),
+    };
+    for (id, (before, after)) in old.sections.iter().zip(&new.sections).enumerate() {
+        if before.page.text != after.page.text || before.page.links != after.page.links {
+            pages.add(Job::Section(id));
+        }
+        if before.page.description != after.page.description {
+            pages.add(after.parent.map_or(Job::Section(0), Job::Section));
+            pages.add(Job::Section(0));
+        }
+    }
+    for (id, (before, after)) in old.lectures.iter().zip(&new.lectures).enumerate() {
+        lecture_changes(&mut pages, old, id, before, after);
+    }
+    if old.questions != new.questions {
+        pages.special(Special::Questions);
+        pages.special(Special::Practice);
+        pages.special(Special::Principles);
+        for id in 0..new.principles.len() {
+            pages.principle(id);
+        }
+    }
+    for (id, (before, after)) in old.principles.iter().zip(&new.principles).enumerate() {
+        if before.definition != after.definition
+            || before.lectures != after.lectures
+            || before.questions != after.questions
+            || before.stories != after.stories
+            || before.aliases != after.aliases
+        {
+            pages.principle(id);
+            pages.special(Special::Principles);
+            pages.special(Special::Stories);
+            pages.kind(Kind::Worksheet);
+        }
+    }
+    if old.stories != new.stories {
+        pages.special(Special::Stories);
+        pages.kind(Kind::Worksheet);
+    }
+    Affected::Pages(pages.jobs)
+}
+
+/// What one lecture's edit touches.
+fn lecture_changes(
+    pages: &mut Pages,
+    old: &Course,
+    id: LectureId,
+    before: &crate::model::Lecture,
+    after: &crate::model::Lecture,
+) {
+    let new = pages.course;
+    let (b, a) = (&before.page, &after.page);
+    let own = b.text != a.text
+        || b.links != a.links
+        || before.principles != after.principles
+        || before.prev != after.prev
+        || before.next != after.next;
+    if own {
+        pages.lecture(id);
+    }
+    if b.title != a.title {
+        pages.lecture(id);
+        for neighbour in [after.prev, after.next].into_iter().flatten() {
+            pages.lecture(neighbour);
+        }
+        let section = &new.sections[after.section];
+        pages.add(Job::Section(after.section));
+        for &lecture in &section.lectures {
+            pages.lecture(lecture);
+        }
+        pages.add(Job::Section(0));
+        for &principle in before.principles.iter().chain(&after.principles) {
+            pages.principle(principle);
+        }
+        pages.by_kind_of(after.kind);
+    }
+    if b.description != a.description {
+        pages.add(Job::Section(after.section));
+        pages.by_kind_of(after.kind);
+    }
+    if before.principles != after.principles {
+        for &principle in before.principles.iter().chain(&after.principles) {
+            pages.principle(principle);
+        }
+        pages.special(Special::Principles);
+        pages.by_kind_of(after.kind);
+    }
+    let _ = old;
+}
+
+/// The set of pages being gathered.
+struct Pages<'a> {
+    course: &'a Course,
+    jobs: BTreeSet<Job>,
+}
+
+impl Pages<'_> {
+    fn add(&mut self, job: Job) {
+        self.jobs.insert(job);
+    }
+
+    fn lecture(&mut self, id: LectureId) {
+        let lecture = &self.course.lectures[id];
+        if lecture.kind == Kind::Principle {
+            // A principle file's page is rendered as its principle's page.
+            if let Some(principle) = self
+                .course
+                .principles
+                .iter()
+                .position(|p| p.lecture == Some(id))
+            {
+                self.principle(principle);
+            }
+        }
+        self.jobs.insert(Job::Lecture(id));
+    }
+
+    fn principle(&mut self, id: PrincipleId) {
+        match self.course.principles.get(id).map(|p| p.lecture) {
+            Some(Some(lecture)) => {
+                self.jobs.insert(Job::Lecture(lecture));
+            }
+            Some(None) => {
+                self.jobs.insert(Job::GeneratedPrinciple(id));
+            }
+            None => {}
+        }
+    }
+
+    fn special(&mut self, special: Special) {
+        if let Some(job) = special_job(self.course, special) {
+            self.jobs.insert(job);
+        }
+    }
+
+    /// Every page of files of a kind (all worksheets, say).
+    fn kind(&mut self, kind: Kind) {
+        for (id, lecture) in self.course.lectures.iter().enumerate() {
+            if lecture.kind == kind {
+                self.jobs.insert(Job::Lecture(id));
+            }
+        }
+    }
+
+    /// The aggregate pages that list files of this kind.
+    fn by_kind_of(&mut self, kind: Kind) {
+        match kind {
+            Kind::Story => {
+                self.special(Special::Stories);
+                self.kind(Kind::Worksheet);
+            }
+            Kind::Template => self.special(Special::Templates),
+            Kind::Worksheet => self.special(Special::Worksheets),
+            Kind::Principle => self.special(Special::Principles),
+            Kind::Lecture => {}
+        }
+    }
+}
+
+/// Pages added, removed, moved or reordered; sections renamed; principles or prep pages
+/// appearing or going: every page can show it.
+fn structure_changed(old: &Course, new: &Course) -> bool {
+    old.config.title != new.config.title
+        || old.root != new.root
+        || old.sections.len() != new.sections.len()
+        || old.lectures.len() != new.lectures.len()
+        || old.reading_order != new.reading_order
+        || old.assets != new.assets
+        || old.sections.iter().zip(&new.sections).any(|(a, b)| {
+            a.page.url != b.page.url
+                || a.page.title != b.page.title
+                || a.lectures != b.lectures
+                || a.subsections != b.subsections
+        })
+        || old.lectures.iter().zip(&new.lectures).any(|(a, b)| {
+            a.page.url != b.page.url
+                || a.kind != b.kind
+                || a.section != b.section
+                || a.layout != b.layout
+        })
+        || old.principles.len() != new.principles.len()
+        || old
+            .principles
+            .iter()
+            .zip(&new.principles)
+            .any(|(a, b)| a.title != b.title || a.url != b.url || a.slug != b.slug)
+        || all_jobs(old) != all_jobs(new)
+}

@@ -1,0 +1,431 @@
+//! The live site of `prepress serve`: the course kept in memory between edits. It holds
+//! the parsed sources, the last good linked course and rendered site, and the current
+//! problems. [`LiveSite::apply`] takes the paths an editor touched and brings the site up
+//! to date in two steps: first the edited page alone (when only its text changed), so
+//! the page being written shows the change at once; then everything else, by linking the
+//! whole course again and rendering the pages that the [dependency map](crate::depend)
+//! says can differ. A content or template error keeps the last good site and is
+//! reported; fixing it clears the report. The result is the same as a full build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::build::BuildOptions;
+use crate::config::{CONFIG_FILE, CourseConfig};
+use crate::depend::{Affected, affected};
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::FrontMatter;
+use crate::link::{LinkOptions, PageRef, link, relink_page};
+use crate::load::{CONTENT_DIR, Loaded, NotACourse, Source, load_file, read_config, walk_content};
+use crate::model::Course;
+use crate::render::{Job, SiteFiles, all_jobs, render_extras, render_pages};
+use crate::theme::Theme;
+
+/// Which step of an update a publication belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The edited page alone, right away.
+    EditedPage,
+    /// Everything the edit affects.
+    Rest,
+}
+
+/// What an update changed in the served site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Output paths written or rewritten.
+    pub written: Vec<String>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// Whether the problems being reported changed.
+    pub problems: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.written.is_empty() && self.removed.is_empty() && !self.problems
+    }
+}
+
+/// The course of `prepress serve`, in memory.
+pub struct LiveSite {
+    options: BuildOptions,
+    config: CourseConfig,
+    sources: BTreeMap<String, Source>,
+    /// Problems found while reading each file.
+    file_problems: BTreeMap<String, Vec<Diagnostic>>,
+    assets: BTreeMap<String, Vec<u8>>,
+    theme: Result<Theme, Vec<Diagnostic>>,
+    course: Option<Course>,
+    /// The next rebuild renders every page (the theme changed).
+    render_all: bool,
+    /// The last good site.
+    pub files: SiteFiles,
+    /// The errors that keep the site from being rebuilt; empty when it is up to date.
+    pub errors: Vec<Diagnostic>,
+    /// Warnings of the last good build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl LiveSite {
+    /// Reads the whole course and builds it in memory. Errors in the content or the
+    /// theme are kept in [`LiveSite::errors`]; only a missing or broken `course.toml` fails.
+    pub fn open(options: BuildOptions) -> Result<Self, NotACourse> {
+        let config = Self::read_config(&options)?;
+        let theme = Theme::load(&options.root, &config.theme);
+        let mut site = Self {
+            options,
+            config,
+            sources: BTreeMap::new(),
+            file_problems: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            theme,
+            course: None,
+            render_all: true,
+            files: SiteFiles::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        site.read_all_content();
+        site.rebuild(&mut |_, _, _| {});
+        Ok(site)
+    }
+
+    fn read_config(options: &BuildOptions) -> Result<CourseConfig, NotACourse> {
+        let mut config = read_config(&options.root)?;
+        if let Some(base_url) = &options.base_url {
+            config.base_url = base_url.clone();
+        }
+        Ok(config)
+    }
+
+    /// The course root.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Brings the site up to date after `paths` changed on disk. `publish` is called
+    /// after each step with what it changed.
+    pub fn apply(&mut self, paths: &[PathBuf], publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
+        let root = self.options.root.clone();
+        let relative: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())
+            .collect();
+        if relative.iter().any(|p| p == Path::new(CONFIG_FILE)) {
+            match Self::read_config(&self.options) {
+                Ok(config) => self.config = config,
+                Err(NotACourse::Invalid(diagnostic)) => {
+                    return self.report(vec![*diagnostic], publish);
+                }
+                Err(NotACourse::Missing(_)) => {
+                    let missing =
+                        Diagnostic::error(CONFIG_FILE, "config", "course.toml was removed");
+                    return self.report(vec![missing], publish);
+                }
+            }
+            self.theme = Theme::load(&root, &self.config.theme);
+            self.read_all_content();
+            self.render_all = true;
+            return self.rebuild(publish);
+        }
+        if relative.iter().any(|p| p.starts_with("themes")) {
+            self.theme = Theme::load(&root, &self.config.theme);
+            // Every page goes through the templates: render them all, without re-reading.
+            self.render_all = true;
+        }
+        let content: Vec<&PathBuf> = relative
+            .iter()
+            .filter(|p| p.starts_with(CONTENT_DIR))
+            .collect();
+        if let [single] = content.as_slice()
+            && self.errors.is_empty()
+            && let Some(changes) = self.edit_one_page(single)
+        {
+            publish(self, Step::EditedPage, &changes);
+        } else {
+            self.read_content_changes(&content);
+        }
+        self.rebuild(publish);
+    }
+
+    /// Every Markdown file and asset of `content/`, read again.
+    fn read_all_content(&mut self) {
+        let root = self.options.root.clone();
+        let mut walk_problems = Vec::new();
+        let files = walk_content(&root, &mut walk_problems);
+        self.sources.clear();
+        self.file_problems.clear();
+        self.assets.clear();
+        for file in files {
+            self.read_file(&file);
+        }
+        if !walk_problems.is_empty() {
+            self.file_problems.insert(String::new(), walk_problems);
+        }
+    }
+
+    /// Reads one file of `content/` (a path relative to it) into the sources or assets.
+    fn read_file(&mut self, content_path: &str) {
+        let root = &self.options.root;
+        self.file_problems.remove(content_path);
+        if is_markdown(content_path) {
+            let (source, problems) = load_file(root, content_path);
+            match source {
+                Some(source) => {
+                    self.sources.insert(content_path.to_string(), source);
+                }
+                None => {
+                    self.sources.remove(content_path);
+                }
+            }
+            if !problems.is_empty() {
+                self.file_problems
+                    .insert(content_path.to_string(), problems);
+            }
+        } else if let Ok(bytes) = std::fs::read(root.join(CONTENT_DIR).join(content_path)) {
+            self.assets.insert(content_path.to_string(), bytes);
+        }
+    }
+
+    /// Files changed, added or removed under `content/`: read what is there now. A folder
+    /// (added, removed or renamed) is read again whole.
+    fn read_content_changes(&mut self, paths: &[&PathBuf]) {
+        let root = self.options.root.clone();
+        let content_dir = root.join(CONTENT_DIR);
+        let mut rescan = false;
+        for path in paths {
+            let Ok(relative) = path.strip_prefix(CONTENT_DIR) else {
+                continue;
+            };
+            let key = slash_path(relative);
+            let on_disk = content_dir.join(relative);
+            if on_disk.is_file() {
+                self.read_file(&key);
+            } else {
+                rescan = true;
+            }
+        }
+        if rescan {
+            let mut problems = Vec::new();
+            let present: BTreeSet<String> =
+                walk_content(&root, &mut problems).into_iter().collect();
+            self.sources.retain(|path, _| present.contains(path));
+            self.assets.retain(|path, _| present.contains(path));
+            self.file_problems
+                .retain(|path, _| path.is_empty() || present.contains(path));
+            for path in &present {
+                if !self.sources.contains_key(path) && !self.assets.contains_key(path) {
+                    self.read_file(path);
+                }
+            }
+        }
+    }
+
+    /// The first step for an edit of one page's text: when nothing but its text changed
+    /// (same title, URL, order, principles, questions), patch the page in the linked
+    /// course and render it alone.
+    fn edit_one_page(&mut self, path: &Path) -> Option<Changes> {
+        let relative = path.strip_prefix(CONTENT_DIR).ok()?;
+        let key = slash_path(relative);
+        if !is_markdown(&key) || !self.options.root.join(path).is_file() {
+            return None;
+        }
+        let before = self.sources.get(&key)?.clone();
+        self.read_file(&key);
+        let after = self.sources.get(&key)?;
+        if self.file_problems.contains_key(&key) || !same_identity(&before, after) {
+            return None;
+        }
+        let after = after.clone();
+        let theme = self.theme.as_ref().ok()?;
+        let course = self.course.as_mut()?;
+        let page_ref = find_page(course, &after.path)?;
+        let page = match page_ref {
+            PageRef::Section(id) => &mut course.sections[id].page,
+            PageRef::Lecture(id) => &mut course.lectures[id].page,
+        };
+        page.text = Arc::clone(&after.text);
+        page.body_offset = after.body_offset;
+        page.headings = after.scan.headings.clone();
+        page.link_refs = after.scan.links.clone();
+        page.raw_questions = after.scan.questions.clone();
+        page.date = after.front_matter.date.clone();
+        page.tags = after.front_matter.tags.clone();
+        page.extra = after.front_matter.extra.clone();
+        page.company = after.front_matter.company.clone();
+        page.level = after.front_matter.level.clone();
+        relink_page(course, page_ref);
+        let job = match page_ref {
+            PageRef::Section(id) => Job::Section(id),
+            PageRef::Lecture(id) => Job::Lecture(id),
+        };
+        let rendered = render_pages(course, theme, &[job]).ok()?;
+        let written = rendered.keys().cloned().collect();
+        self.files.extend(rendered);
+        Some(Changes {
+            written,
+            removed: Vec::new(),
+            problems: false,
+        })
+    }
+
+    /// Links the whole course again and renders what changed; or reports the errors and
+    /// keeps the last good site.
+    fn rebuild(&mut self, publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
+        let mut problems: Vec<Diagnostic> =
+            self.file_problems.values().flatten().cloned().collect();
+        let theme = match &self.theme {
+            Ok(theme) => Some(theme),
+            Err(errors) => {
+                problems.extend(errors.iter().cloned());
+                None
+            }
+        };
+        let loaded = Loaded {
+            root: self.options.root.clone(),
+            config: self.config.clone(),
+            sources: self.sources.values().cloned().collect(),
+            assets: self.assets.keys().cloned().collect(),
+            diagnostics: Vec::new(),
+        };
+        let (course, link_problems) = link(
+            loaded,
+            LinkOptions {
+                drafts: self.options.drafts,
+            },
+        );
+        problems.extend(link_problems);
+        crate::build::sort(&mut problems);
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            problems.into_iter().partition(Diagnostic::is_error);
+        let Some(theme) = theme.filter(|_| errors.is_empty()) else {
+            return self.report(errors, publish);
+        };
+        let changed = match &self.course {
+            Some(old) if !self.render_all => affected(old, &course),
+            _ => Affected::All,
+        };
+        let (jobs, everything) = match changed {
+            Affected::Pages(jobs) => (jobs.into_iter().collect(), false),
+            Affected::All => (all_jobs(&course), true),
+        };
+        let mut rendered = match render_pages(&course, theme, &jobs) {
+            Ok(rendered) => rendered,
+            Err(errors) => return self.report(errors, publish),
+        };
+        rendered.extend(render_extras(&course, theme));
+        for (path, bytes) in &self.assets {
+            rendered.insert(path.clone(), bytes.clone());
+        }
+        let removed: Vec<String> = if everything {
+            self.files
+                .keys()
+                .filter(|p| !rendered.contains_key(*p))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for path in &removed {
+            self.files.remove(path);
+        }
+        let written: Vec<String> = rendered
+            .into_iter()
+            .filter_map(|(path, bytes)| match self.files.get(&path) {
+                Some(old) if *old == bytes => None,
+                _ => {
+                    self.files.insert(path.clone(), bytes);
+                    Some(path)
+                }
+            })
+            .collect();
+        let problems_changed =
+            !self.errors.is_empty() || !same_diagnostics(&self.warnings, &warnings);
+        self.errors.clear();
+        self.warnings = warnings;
+        self.course = Some(course);
+        self.render_all = false;
+        publish(
+            self,
+            Step::Rest,
+            &Changes {
+                written,
+                removed,
+                problems: problems_changed,
+            },
+        );
+    }
+
+    /// Keeps the last good site and reports what is wrong.
+    fn report(
+        &mut self,
+        errors: Vec<Diagnostic>,
+        publish: &mut dyn FnMut(&LiveSite, Step, &Changes),
+    ) {
+        let changed = !same_diagnostics(&self.errors, &errors);
+        self.errors = errors;
+        publish(
+            self,
+            Step::Rest,
+            &Changes {
+                problems: changed,
+                ..Changes::default()
+            },
+        );
+    }
+}
+
+fn is_markdown(path: &str) -> bool {
+    path.ends_with(".md") || path.ends_with(".markdown")
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The page made from a file.
+fn find_page(course: &Course, file: &Path) -> Option<PageRef> {
+    if let Some(id) = course.sections.iter().position(|s| s.page.file == file) {
+        return Some(PageRef::Section(id));
+    }
+    course
+        .lectures
+        .iter()
+        .position(|l| l.page.file == file)
+        .filter(|&id| {
+            course.sections[course.lectures[id].section]
+                .lectures
+                .contains(&id)
+        })
+        .map(PageRef::Lecture)
+}
+
+/// Whether an edit left everything but the page's own text as it was: what other pages
+/// show of it (title, URL, order, description, principles, questions) is unchanged.
+fn same_identity(before: &Source, after: &Source) -> bool {
+    let (b, a): (&FrontMatter, &FrontMatter) = (&before.front_matter, &after.front_matter);
+    b.title == a.title
+        && b.description == a.description
+        && b.weight == a.weight
+        && b.draft == a.draft
+        && b.slug == a.slug
+        && b.principles == a.principles
+        && b.kind == a.kind
+        && b.aliases == a.aliases
+        && b.order == a.order
+        && b.framework == a.framework
+        && b.layout == a.layout
+        && before.scan.first_title() == after.scan.first_title()
+}
+
+fn same_diagnostics(a: &[Diagnostic], b: &[Diagnostic]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.file == y.file && x.line == y.line && x.column == y.column && x.message == y.message
+        })
+}

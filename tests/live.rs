@@ -1,0 +1,162 @@
+//! The live site of `prepress serve`: after every kind of edit, the site it keeps in
+//! memory must be byte for byte what a full build of the same files gives.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::Course;
+use prepress::build::{BuildOptions, build_in_memory};
+use prepress::live::{LiveSite, Step};
+
+fn options(course: &Course) -> BuildOptions {
+    BuildOptions {
+        root: course.root().to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+/// Applies an edit to the live site and checks it against a full build.
+fn check(course: &Course, site: &mut LiveSite, changed: &[&str], what: &str) -> Vec<Step> {
+    let paths: Vec<PathBuf> = changed.iter().map(|p| course.path(p)).collect();
+    let mut steps = Vec::new();
+    site.apply(&paths, &mut |_, step, _| steps.push(step));
+    assert!(site.errors.is_empty(), "{what}: {:?}", site.errors);
+    let full = build_in_memory(&options(course)).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    let live_paths: Vec<&String> = site.files.keys().collect();
+    let full_paths: Vec<&String> = full.files.keys().collect();
+    assert_eq!(live_paths, full_paths, "{what}: the same files");
+    for (path, bytes) in &full.files {
+        assert!(
+            site.files[path] == *bytes,
+            "{what}: {path} differs from a full build"
+        );
+    }
+    steps
+}
+
+#[test]
+fn every_kind_of_edit_gives_what_a_full_build_gives() {
+    let course = Course::example();
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    assert!(site.errors.is_empty(), "{:?}", site.errors);
+    let star = "content/behavioural/01-star-method.md";
+    let text = std::fs::read_to_string(course.path(star)).unwrap();
+
+    course.write(star, text.replace("## ", "## Edited: "));
+    let steps = check(&course, &mut site, &[star], "body edit");
+    assert_eq!(
+        steps,
+        [Step::EditedPage, Step::Rest],
+        "the edited page first"
+    );
+
+    course.write(star, text.replacen("title:", "title: Renamed", 1));
+    check(&course, &mut site, &[star], "title edit");
+
+    course.write("content/behavioural/07-new.md", "---\ntitle: A New Lecture\nprinciples: [Ownership]\n---\n## Practice Questions\n\n- Tell me about a brand new thing?\n");
+    check(
+        &course,
+        &mut site,
+        &["content/behavioural/07-new.md"],
+        "new lecture with a question",
+    );
+
+    course.write("content/behavioural/07-new.md", "---\ntitle: A New Lecture\nprinciples: [Frugality, Made Up Principle]\n---\nNo questions now.\n");
+    check(
+        &course,
+        &mut site,
+        &["content/behavioural/07-new.md"],
+        "principles and questions changed",
+    );
+
+    std::fs::remove_file(course.path("content/behavioural/07-new.md")).unwrap();
+    check(
+        &course,
+        &mut site,
+        &["content/behavioural/07-new.md"],
+        "lecture deleted",
+    );
+
+    let principle = "content/principles/02-ownership.md";
+    let principle_text = std::fs::read_to_string(course.path(principle)).unwrap();
+    course.write(
+        principle,
+        principle_text.replace(
+            "## What it means\n\n",
+            "## What it means\n\nA new first sentence. ",
+        ),
+    );
+    check(&course, &mut site, &[principle], "principle definition");
+
+    let story = "content/stories/checkout-latency.md";
+    let story_text = std::fs::read_to_string(course.path(story)).unwrap();
+    course.write(
+        story,
+        story_text.replace("principles:", "principles:\n  - Frugality"),
+    );
+    check(&course, &mut site, &[story], "story principles");
+
+    let section = "content/system-design/_index.md";
+    let section_text = std::fs::read_to_string(course.path(section)).unwrap();
+    course.write(
+        section,
+        section_text.replacen("title:", "title: Renamed", 1),
+    );
+    check(&course, &mut site, &[section], "section title");
+
+    std::fs::rename(
+        course.path("content/system-design/deep-dives"),
+        course.path("content/system-design/deeper"),
+    )
+    .unwrap();
+    check(
+        &course,
+        &mut site,
+        &[
+            "content/system-design/deep-dives",
+            "content/system-design/deeper",
+        ],
+        "folder renamed",
+    );
+
+    course.write(
+        "themes/default/templates/partials/pager.html",
+        "<nav class=\"pager\">{{ page.title }}</nav>\n",
+    );
+    check(
+        &course,
+        &mut site,
+        &["themes/default/templates/partials/pager.html"],
+        "theme template",
+    );
+
+    let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    course.write(
+        "course.toml",
+        config.replacen("title = \"", "title = \"New: ", 1),
+    );
+    check(&course, &mut site, &["course.toml"], "course.toml");
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_until_fixed() {
+    let course = Course::example();
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    let before = site.files.clone();
+    let file = "content/behavioural/02-building-a-story-bank.md";
+    let text = std::fs::read_to_string(course.path(file)).unwrap();
+    assert!(text.contains("\nweight: 2\n"));
+    course.write(
+        file,
+        text.replacen("\nweight: 2\n", "\nweight: \"abc\"\n", 1),
+    );
+    site.apply(&[course.path(file)], &mut |_, _, _| {});
+    assert_eq!(site.errors.len(), 1, "{:?}", site.errors);
+    assert_eq!(site.errors[0].file, PathBuf::from(file));
+    assert_eq!(site.errors[0].line, 4);
+    assert!(site.files == before, "the last good site is kept");
+    course.write(file, text.replace("## ", "## Fixed: "));
+    check(&course, &mut site, &[file], "fixed");
+    assert!(site.errors.is_empty());
+}
