@@ -112,6 +112,23 @@ impl Diagnostic {
         }
     }
 
+    /// The lines around the problem (line number, text), for the dev server's overlay.
+    pub fn context_lines(&self, around: usize) -> Vec<(usize, String)> {
+        let Some(snippet) = &self.snippet else {
+            return Vec::new();
+        };
+        let first = self.line.saturating_sub(around).max(1);
+        snippet
+            .source
+            .lines()
+            .enumerate()
+            .map(|(i, text)| (i + 1, text))
+            .skip(first - 1)
+            .take(self.line + around + 1 - first)
+            .map(|(line, text)| (line, text.to_string()))
+            .collect()
+    }
+
     /// A miette report for the terminal: the message, the location and a snippet.
     pub fn to_report(&self) -> miette::Report {
         let severity = match self.severity {
@@ -201,6 +218,16 @@ mod tests {
         assert_eq!(line_and_column(text, 3), (2, 1));
         assert_eq!(line_and_column(text, 5), (2, 2));
         assert_eq!(line_and_column(text, 7), (3, 1));
+    }
+
+    #[test]
+    fn context_lines_surround_the_problem() {
+        let source: Arc<str> = Arc::from("one\ntwo\nthree\nfour\nfive\n");
+        let diagnostic = Diagnostic::error("f.md", "x", "m").at(&source, 8, 1);
+        assert_eq!(diagnostic.line, 3);
+        let lines: Vec<usize> = diagnostic.context_lines(1).iter().map(|(n, _)| *n).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert_eq!(diagnostic.context_lines(1)[1].1, "three");
     }
 
     #[test]

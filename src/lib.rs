@@ -22,6 +22,7 @@ pub mod prep;
 pub mod principles;
 pub mod questions;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod write;

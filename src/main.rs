@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use prepress::build::{BuildError, BuildOptions, build, link_course};
 use prepress::diagnostic::print_all;
 use prepress::export;
+use prepress::serve::{self, ServeError, ServeOptions};
 use prepress::load::NotACourse;
 
 #[derive(Parser)]
@@ -36,6 +37,27 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Serve the course on 127.0.0.1, rebuilding and reloading the browser on every save.
+    Serve {
+        /// The course folder (holds course.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback makes the course visible to
+        /// your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print every rebuild step.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Write the course's data for other tools.
     Export {
@@ -83,6 +105,26 @@ fn main() -> ExitCode {
             drafts,
         }),
         Command::Init { dir } => run_init(dir),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            verbose,
+        } => run_serve(
+            ServeOptions {
+                build: BuildOptions {
+                    root,
+                    drafts,
+                    ..BuildOptions::default()
+                },
+                bind,
+                port,
+                verbose,
+            },
+            open,
+        ),
         Command::Export {
             what:
                 Export::Questions {
@@ -135,6 +177,17 @@ fn run_build(options: BuildOptions) -> ExitCode {
         }
         Err(BuildError::Write(error)) => {
             eprintln!("error: cannot write the site: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_serve(options: ServeOptions, open: bool) -> ExitCode {
+    match serve::run(options, open) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ServeError::NotACourse(reason)) => not_a_course(reason),
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,255 @@
+//! The dev server's HTTP side: serves the site from memory with the right
+//! `Content-Type`, the theme's 404 page for anything missing, never anything from disk
+//! and never a path that tries to climb out (`..`, `%2e%2e`, `%2f`, backslashes). HTML
+//! responses get the live reload script; `/__prepress/events` streams reloads and build
+//! problems to the open pages (server-sent events).
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::{broadcast, watch};
+
+/// Where the live reload script is served.
+pub const SCRIPT_PATH: &str = "/__prepress/live.js";
+const EVENTS_PATH: &str = "/__prepress/events";
+const STATUS_PATH: &str = "/__prepress/status";
+const SCRIPT: &str = include_str!("live.js");
+
+/// What the server shows: the site's files, and the current build problems as JSON.
+#[derive(Default)]
+pub struct Served {
+    pub files: HashMap<String, Bytes>,
+    /// The `problems` message for pages that connect now.
+    pub problems: Arc<str>,
+}
+
+/// State shared by the request handlers and the rebuild loop.
+pub struct Shared {
+    pub served: RwLock<Served>,
+    /// Messages (JSON) to every open page.
+    pub messages: broadcast::Sender<Arc<str>>,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route(EVENTS_PATH, get(events))
+        .route(STATUS_PATH, get(status))
+        .fallback(get(page))
+        .with_state(shared)
+}
+
+async fn script() -> Response {
+    with_type(StatusCode::OK, "text/javascript; charset=utf-8", Bytes::from_static(SCRIPT.as_bytes()))
+}
+
+async fn status(State(shared): State<Arc<Shared>>) -> Response {
+    let problems = shared.served.read().map(|s| s.problems.to_string()).unwrap_or_default();
+    with_type(StatusCode::OK, "application/json", Bytes::from(problems))
+}
+
+/// The stream of messages for one open page: the current problems first, then every
+/// message until the server stops.
+async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let first = shared.served.read().map(|s| Arc::clone(&s.problems)).unwrap_or_else(|_| Arc::from(""));
+    let receiver = shared.messages.subscribe();
+    let shutdown = shared.shutdown.clone();
+    let updates = stream::unfold((receiver, shutdown), |(mut receiver, mut shutdown)| async move {
+        loop {
+            if *shutdown.borrow() {
+                return None;
+            }
+            tokio::select! {
+                message = receiver.recv() => match message {
+                    Ok(message) => return Some((message, (receiver, shutdown))),
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let all: Arc<str> = Arc::from(r#"{"kind":"reload","all":true,"urls":[]}"#);
+                        return Some((all, (receiver, shutdown)));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = shutdown.changed() => return None,
+            }
+        }
+    });
+    let messages = stream::once(async move { first })
+        .chain(updates)
+        .map(|message| Ok(Event::default().data(message.as_ref())));
+    Sse::new(messages).keep_alive(KeepAlive::default())
+}
+
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let Some(key) = file_key(uri.path()) else {
+        return with_type(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", Bytes::from_static(b"bad path\n"));
+    };
+    let served = match shared.served.read() {
+        Ok(served) => served,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if let Some(bytes) = served.files.get(&key) {
+        return respond(StatusCode::OK, &key, bytes.clone());
+    }
+    let folder_index = format!("{key}/index.html");
+    if !key.ends_with("index.html") && served.files.contains_key(&folder_index) {
+        let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+        if let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        return response;
+    }
+    match served.files.get("404.html") {
+        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes.clone()),
+        None => with_type(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", Bytes::from_static(b"not found\n")),
+    }
+}
+
+/// The site file a request path names, or `None` for a path that must be refused:
+/// `..`, `.`, `%2e%2e`, an encoded `/` or `\`, a backslash, `//`, a NUL.
+pub fn file_key(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return None;
+    }
+    let decoded = percent_decode(raw)?;
+    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') || decoded.contains("//") {
+        return None;
+    }
+    if decoded.split('/').any(|segment| segment == ".." || segment == ".") {
+        return None;
+    }
+    let mut key = decoded.trim_start_matches('/').to_string();
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A file's response; HTML gets the live reload script.
+fn respond(status: StatusCode, key: &str, bytes: Bytes) -> Response {
+    let kind = content_type(key);
+    if kind.starts_with("text/html") {
+        return with_type(status, kind, inject_script(&bytes));
+    }
+    with_type(status, kind, bytes)
+}
+
+fn with_type(status: StatusCode, kind: &'static str, bytes: Bytes) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The page with the live reload script before `</body>` (or at the end).
+pub fn inject_script(html: &[u8]) -> Bytes {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+    let text = String::from_utf8_lossy(html);
+    let injected = match text.rfind("</body>") {
+        Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]),
+        None => format!("{text}{tag}"),
+    };
+    Bytes::from(injected)
+}
+
+/// The `Content-Type` of a site file, from its extension.
+pub fn content_type(key: &str) -> &'static str {
+    match key.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("md") => "text/markdown; charset=utf-8",
+        Some("tsv") => "text/tab-separated-values; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
+        Some("woff") => "font/woff",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_map_to_site_files() {
+        assert_eq!(file_key("/").as_deref(), Some("index.html"));
+        assert_eq!(file_key("/a/b/").as_deref(), Some("a/b/index.html"));
+        assert_eq!(file_key("/static/style.css").as_deref(), Some("static/style.css"));
+        assert_eq!(file_key("/caf%C3%A9/").as_deref(), Some("café/index.html"));
+    }
+
+    #[test]
+    fn climbing_out_is_refused() {
+        for path in [
+            "/../course.toml",
+            "/a/../../etc/passwd",
+            "/%2e%2e/course.toml",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/a%2fb",
+            "/a%5cb",
+            "/..\\course.toml",
+            "//etc/passwd",
+            "/./index.html",
+            "/a%00",
+            "/%zz",
+        ] {
+            assert_eq!(file_key(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let html = inject_script(b"<html><body><p>x</p></body></html>");
+        assert_eq!(
+            std::str::from_utf8(&html).unwrap(),
+            "<html><body><p>x</p><script src=\"/__prepress/live.js\"></script></body></html>"
+        );
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("questions.json"), "application/json");
+        assert_eq!(content_type("templates/star.md"), "text/markdown; charset=utf-8");
+    }
+}

@@ -1,0 +1,371 @@
+//! `prepress serve`: builds the course into memory, serves it on loopback, watches
+//! `content/`, `themes/` and `course.toml`, and after every save brings the site up to
+//! date through [`LiveSite`] and tells the open pages what to reload. Errors show in the
+//! page and in the terminal; the server keeps serving the last good site and never
+//! exits on a content or template error. Ctrl-C stops it.
+
+mod http;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use notify::event::ModifyKind;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use serde::Serialize;
+use tokio::sync::{broadcast, watch};
+
+use crate::build::BuildOptions;
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::{Diagnostic, print_all};
+use crate::live::{Changes, LiveSite, Step};
+use crate::load::{CONTENT_DIR, NotACourse, is_ignored};
+
+pub use http::{content_type, file_key};
+
+/// How long the watcher waits for an editor's burst of writes to end.
+const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// What `prepress serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Print each rebuild to the terminal.
+    pub verbose: bool,
+}
+
+/// Why the server did not start.
+#[derive(Debug)]
+pub enum ServeError {
+    NotACourse(NotACourse),
+    Bind(SocketAddr, std::io::Error),
+    Watch(notify::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::NotACourse(_) => write!(f, "not a course"),
+            ServeError::Bind(address, error) => write!(f, "cannot listen on {address}: {error}"),
+            ServeError::Watch(error) => write!(f, "cannot watch the course for changes: {error}"),
+        }
+    }
+}
+
+/// A running dev server; [`Running::stop`] ends it.
+pub struct Running {
+    pub address: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    server: tokio::task::JoinHandle<()>,
+    watcher: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    rebuilder: std::thread::JoinHandle<()>,
+}
+
+impl Running {
+    /// The URL of the site.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.address)
+    }
+
+    /// Stops watching, closes every connection and waits for the server to end.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        drop(self.watcher);
+        let _ = self.server.await;
+        let _ = tokio::task::spawn_blocking(move || self.rebuilder.join()).await;
+    }
+}
+
+/// Builds the course, starts serving and watching. Must run inside a Tokio runtime.
+pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
+    let requested = SocketAddr::new(options.bind, options.port);
+    let listener = tokio::net::TcpListener::bind(requested)
+        .await
+        .map_err(|e| ServeError::Bind(requested, e))?;
+    let address = listener.local_addr().map_err(|e| ServeError::Bind(requested, e))?;
+    let mut build = options.build.clone();
+    build.base_url = Some(format!("http://{address}/"));
+    // The watcher reports absolute paths; compare them with an absolute root.
+    if let Ok(root) = std::fs::canonicalize(&build.root) {
+        build.root = root;
+    }
+    let started = Instant::now();
+    let site = tokio::task::spawn_blocking(move || LiveSite::open(build))
+        .await
+        .expect("the initial build does not panic")
+        .map_err(ServeError::NotACourse)?;
+    report_build(&site, started.elapsed(), None);
+
+    let (shutdown, shutdown_signal) = watch::channel(false);
+    let (messages, _) = broadcast::channel(64);
+    let shared = Arc::new(http::Shared {
+        served: RwLock::new(http::Served {
+            files: site
+                .files
+                .iter()
+                .map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone())))
+                .collect(),
+            problems: problems_message(&site.errors),
+        }),
+        messages,
+        shutdown: shutdown_signal.clone(),
+    });
+
+    let (changes, changed) = mpsc::channel::<Vec<PathBuf>>();
+    let watcher = watch_course(site.root(), changes)?;
+    let rebuilder = {
+        let shared = Arc::clone(&shared);
+        let verbose = options.verbose;
+        std::thread::spawn(move || rebuild_loop(site, changed, &shared, verbose))
+    };
+
+    let router = http::router(Arc::clone(&shared));
+    let mut stop_signal = shutdown_signal;
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = stop_signal.wait_for(|stop| *stop).await;
+            })
+            .await;
+    });
+    Ok(Running {
+        address,
+        shutdown,
+        server,
+        watcher,
+        rebuilder,
+    })
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime");
+    runtime.block_on(async move {
+        if !options.bind.is_loopback() {
+            eprintln!(
+                "warning: listening on {}, beyond this machine: anyone on your network can read the course",
+                options.bind
+            );
+        }
+        let running = start(options).await?;
+        eprintln!("serving {} (Ctrl-C to stop)", running.url());
+        if open_browser {
+            open_in_browser(&running.url());
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("stopping");
+        running.stop().await;
+        Ok(())
+    })
+}
+
+/// Watches `content/`, `themes/` and `course.toml`, sending the changed paths.
+fn watch_course(
+    root: &Path,
+    changes: mpsc::Sender<Vec<PathBuf>>,
+) -> Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>, ServeError> {
+    let root_for_filter = root.to_path_buf();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = events
+            .iter()
+            .filter(|event| changes_content(&event.kind))
+            .flat_map(|event| event.paths.iter())
+            .filter(|path| is_course_file(&root_for_filter, path))
+            .cloned()
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() {
+            let _ = changes.send(paths);
+        }
+    })
+    .map_err(ServeError::Watch)?;
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(ServeError::Watch)?;
+    for folder in [CONTENT_DIR, "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(ServeError::Watch)?;
+        }
+    }
+    Ok(debouncer)
+}
+
+/// Events that can change a file's content or existence; reading a file (which the
+/// rebuild itself does) is not one of them.
+fn changes_content(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Any
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+    )
+}
+
+/// A path whose change can change the site: under `content/` or `themes/`, or
+/// `course.toml`; never hidden files, editor leftovers or the output.
+fn is_course_file(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut components = relative.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = components.next();
+    let known = match first.as_deref() {
+        Some(CONFIG_FILE) => relative.components().count() == 1,
+        Some(CONTENT_DIR | "themes") => true,
+        _ => false,
+    };
+    known && !relative.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+}
+
+/// Applies each batch of changes (and whatever arrived meanwhile) to the site.
+fn rebuild_loop(mut site: LiveSite, changed: mpsc::Receiver<Vec<PathBuf>>, shared: &http::Shared, verbose: bool) {
+    while let Ok(mut paths) = changed.recv() {
+        while let Ok(more) = changed.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        let started = Instant::now();
+        let mut publish = |site: &LiveSite, step: Step, changes: &Changes| {
+            publish(shared, site, step, changes);
+            if verbose {
+                eprintln!("{step:?}: {} files in {} ms", changes.written.len(), started.elapsed().as_millis());
+            }
+        };
+        site.apply(&paths, &mut publish);
+        report_build(&site, started.elapsed(), Some(&paths));
+    }
+}
+
+/// Puts what changed into the served files and tells the open pages.
+fn publish(shared: &http::Shared, site: &LiveSite, _step: Step, changes: &Changes) {
+    if changes.is_empty() {
+        return;
+    }
+    let problems = problems_message(&site.errors);
+    if let Ok(mut served) = shared.served.write() {
+        for path in &changes.removed {
+            served.files.remove(path);
+        }
+        for path in &changes.written {
+            if let Some(bytes) = site.files.get(path) {
+                served.files.insert(path.clone(), Bytes::from(bytes.clone()));
+            }
+        }
+        served.problems = Arc::clone(&problems);
+    }
+    if changes.problems {
+        let _ = shared.messages.send(problems);
+    }
+    if !changes.written.is_empty() || !changes.removed.is_empty() {
+        let _ = shared.messages.send(reload_message(changes));
+    }
+}
+
+/// `{"kind":"reload","all":…,"urls":[…]}`: the pages to reload; all of them when a
+/// stylesheet or script changed.
+fn reload_message(changes: &Changes) -> Arc<str> {
+    #[derive(Serialize)]
+    struct Reload {
+        kind: &'static str,
+        all: bool,
+        urls: Vec<String>,
+    }
+    let paths = changes.written.iter().chain(&changes.removed);
+    let all = paths.clone().any(|p| p.starts_with("static/"));
+    let urls = paths
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| format!("/{}", p.strip_suffix("index.html").unwrap_or(p)))
+        .collect();
+    let message = Reload {
+        kind: "reload",
+        all,
+        urls,
+    };
+    Arc::from(serde_json::to_string(&message).unwrap_or_default())
+}
+
+/// `{"kind":"problems","problems":[…]}`: what the overlay shows.
+fn problems_message(errors: &[Diagnostic]) -> Arc<str> {
+    #[derive(Serialize)]
+    struct Line {
+        line: usize,
+        text: String,
+    }
+    #[derive(Serialize)]
+    struct Problem<'a> {
+        #[serde(flatten)]
+        diagnostic: &'a Diagnostic,
+        location: String,
+        snippet: Vec<Line>,
+    }
+    #[derive(Serialize)]
+    struct Problems<'a> {
+        kind: &'static str,
+        problems: Vec<Problem<'a>>,
+    }
+    let message = Problems {
+        kind: "problems",
+        problems: errors
+            .iter()
+            .map(|diagnostic| Problem {
+                diagnostic,
+                location: diagnostic.location(),
+                snippet: diagnostic
+                    .context_lines(2)
+                    .into_iter()
+                    .map(|(line, text)| Line { line, text })
+                    .collect(),
+            })
+            .collect(),
+    };
+    Arc::from(serde_json::to_string(&message).unwrap_or_default())
+}
+
+/// One line per rebuild; the problems in full when there are any.
+fn report_build(site: &LiveSite, elapsed: Duration, paths: Option<&[PathBuf]>) {
+    if !site.errors.is_empty() {
+        print_all(&site.errors);
+        eprintln!(
+            "{} error(s); still serving the last good build",
+            site.errors.len()
+        );
+        return;
+    }
+    let what = match paths {
+        Some(paths) => format!("rebuilt after {} change(s)", paths.len()),
+        None => format!("built {} files", site.files.len()),
+    };
+    eprintln!("{what} in {} ms", elapsed.as_millis());
+}
+
+fn open_in_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}
