@@ -225,7 +225,11 @@ mod tests {
         let source: Arc<str> = Arc::from("one\ntwo\nthree\nfour\nfive\n");
         let diagnostic = Diagnostic::error("f.md", "x", "m").at(&source, 8, 1);
         assert_eq!(diagnostic.line, 3);
-        let lines: Vec<usize> = diagnostic.context_lines(1).iter().map(|(n, _)| *n).collect();
+        let lines: Vec<usize> = diagnostic
+            .context_lines(1)
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
         assert_eq!(lines, [2, 3, 4]);
         assert_eq!(diagnostic.context_lines(1)[1].1, "three");
     }

@@ -7,8 +7,8 @@ use clap::{Parser, Subcommand};
 use prepress::build::{BuildError, BuildOptions, build, link_course};
 use prepress::diagnostic::print_all;
 use prepress::export;
-use prepress::serve::{self, ServeError, ServeOptions};
 use prepress::load::NotACourse;
+use prepress::serve::{self, ServeError, ServeOptions};
 
 #[derive(Parser)]
 #[command(

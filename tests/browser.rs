@@ -7,8 +7,8 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::Course;
 use common::browser::{Browser, StaticServer, chromium, chromium_flags};
+use common::{Course, serve};
 use fantoccini::Locator;
 
 /// The example course, built, and served on loopback.
@@ -141,6 +141,95 @@ async fn question_filter_shows_only_one_principle() {
         .unwrap();
     assert_eq!(count.trim(), visible.len().to_string());
     browser.close().await;
+}
+
+/// Runs a script in the page until it returns true, or fails after `seconds`.
+async fn wait_for(client: &fantoccini::Client, seconds: u64, what: &str, script: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let value = client.execute(script, vec![]).await.unwrap();
+        if value.as_bool() == Some(true) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_reloads_the_open_page_and_shows_errors_over_it() {
+    let course = Course::fixture("nested");
+    let server = serve(&course).await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}basics/second/", server.url()))
+        .await
+        .unwrap();
+    client
+        .execute(
+            "window.scrollTo(0, 40); window.notReloadedYet = true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    course.write(
+        "content/basics/02-second.md",
+        "+++\ntitle = \"Second Lecture\"\n+++\n## The End\n\nWritten while the page was open.\n",
+    );
+    wait_for(
+        client,
+        10,
+        "the open page shows the edit",
+        "return document.body.innerText.includes('Written while the page was open.');",
+    )
+    .await;
+    let reloaded = client
+        .execute("return window.notReloadedYet === undefined;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(reloaded.as_bool(), Some(true), "the page reloaded itself");
+
+    course.write(
+        "content/basics/02-second.md",
+        "+++\ntitle = \"Second Lecture\"\nweight = = 2\n+++\nBroken.\n",
+    );
+    wait_for(
+        client,
+        10,
+        "the overlay names the file and line",
+        "const o = document.getElementById('prepress-overlay'); return !!o && o.innerText.includes('content/basics/02-second.md:3');",
+    )
+    .await;
+    let text = client
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .unwrap();
+    assert!(
+        text.as_str()
+            .unwrap()
+            .contains("Written while the page was open."),
+        "the last good page stays under the overlay"
+    );
+
+    course.write(
+        "content/basics/02-second.md",
+        "+++\ntitle = \"Second Lecture\"\n+++\nFixed now.\n",
+    );
+    wait_for(
+        client,
+        10,
+        "the overlay goes and the fix shows",
+        "return !document.getElementById('prepress-overlay') && document.body.innerText.includes('Fixed now.');",
+    )
+    .await;
+    browser.close().await;
+    server.stop().await;
 }
 
 #[test]

@@ -232,6 +232,19 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn built_pages_carry_no_live_reload_script() {
+    let course = Course::example();
+    course.build_ok(&[]);
+    for (path, bytes) in read_tree(&course.path("output")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("__prepress"),
+            "{path} mentions the dev server"
+        );
+    }
+}
+
+#[test]
 fn failed_build_leaves_output_untouched() {
     let course = Course::fixture("nested");
     course.build_ok(&[]);

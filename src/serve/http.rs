@@ -50,38 +50,55 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 async fn script() -> Response {
-    with_type(StatusCode::OK, "text/javascript; charset=utf-8", Bytes::from_static(SCRIPT.as_bytes()))
+    with_type(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        Bytes::from_static(SCRIPT.as_bytes()),
+    )
 }
 
 async fn status(State(shared): State<Arc<Shared>>) -> Response {
-    let problems = shared.served.read().map(|s| s.problems.to_string()).unwrap_or_default();
+    let problems = shared
+        .served
+        .read()
+        .map(|s| s.problems.to_string())
+        .unwrap_or_default();
     with_type(StatusCode::OK, "application/json", Bytes::from(problems))
 }
 
 /// The stream of messages for one open page: the current problems first, then every
 /// message until the server stops.
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let first = shared.served.read().map(|s| Arc::clone(&s.problems)).unwrap_or_else(|_| Arc::from(""));
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let first = shared
+        .served
+        .read()
+        .map(|s| Arc::clone(&s.problems))
+        .unwrap_or_else(|_| Arc::from(""));
     let receiver = shared.messages.subscribe();
     let shutdown = shared.shutdown.clone();
-    let updates = stream::unfold((receiver, shutdown), |(mut receiver, mut shutdown)| async move {
-        loop {
-            if *shutdown.borrow() {
-                return None;
+    let updates = stream::unfold(
+        (receiver, shutdown),
+        |(mut receiver, mut shutdown)| async move {
+            loop {
+                if *shutdown.borrow() {
+                    return None;
+                }
+                tokio::select! {
+                    message = receiver.recv() => match message {
+                        Ok(message) => return Some((message, (receiver, shutdown))),
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            let all: Arc<str> = Arc::from(r#"{"kind":"reload","all":true,"urls":[]}"#);
+                            return Some((all, (receiver, shutdown)));
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = shutdown.changed() => return None,
+                }
             }
-            tokio::select! {
-                message = receiver.recv() => match message {
-                    Ok(message) => return Some((message, (receiver, shutdown))),
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let all: Arc<str> = Arc::from(r#"{"kind":"reload","all":true,"urls":[]}"#);
-                        return Some((all, (receiver, shutdown)));
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                },
-                _ = shutdown.changed() => return None,
-            }
-        }
-    });
+        },
+    );
     let messages = stream::once(async move { first })
         .chain(updates)
         .map(|message| Ok(Event::default().data(message.as_ref())));
@@ -90,7 +107,11 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
 
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let Some(key) = file_key(uri.path()) else {
-        return with_type(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", Bytes::from_static(b"bad path\n"));
+        return with_type(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            Bytes::from_static(b"bad path\n"),
+        );
     };
     let served = match shared.served.read() {
         Ok(served) => served,
@@ -109,7 +130,11 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     }
     match served.files.get("404.html") {
         Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes.clone()),
-        None => with_type(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", Bytes::from_static(b"not found\n")),
+        None => with_type(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            Bytes::from_static(b"not found\n"),
+        ),
     }
 }
 
@@ -117,14 +142,22 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 /// `..`, `.`, `%2e%2e`, an encoded `/` or `\`, a backslash, `//`, a NUL.
 pub fn file_key(raw: &str) -> Option<String> {
     let lower = raw.to_ascii_lowercase();
-    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")
+    {
         return None;
     }
     let decoded = percent_decode(raw)?;
-    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') || decoded.contains("//") {
+    if !decoded.starts_with('/')
+        || decoded.contains('\\')
+        || decoded.contains('\0')
+        || decoded.contains("//")
+    {
         return None;
     }
-    if decoded.split('/').any(|segment| segment == ".." || segment == ".") {
+    if decoded
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
         return None;
     }
     let mut key = decoded.trim_start_matches('/').to_string();
@@ -182,7 +215,11 @@ pub fn inject_script(html: &[u8]) -> Bytes {
 
 /// The `Content-Type` of a site file, from its extension.
 pub fn content_type(key: &str) -> &'static str {
-    match key.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
+    match key
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
@@ -213,7 +250,10 @@ mod tests {
     fn request_paths_map_to_site_files() {
         assert_eq!(file_key("/").as_deref(), Some("index.html"));
         assert_eq!(file_key("/a/b/").as_deref(), Some("a/b/index.html"));
-        assert_eq!(file_key("/static/style.css").as_deref(), Some("static/style.css"));
+        assert_eq!(
+            file_key("/static/style.css").as_deref(),
+            Some("static/style.css")
+        );
         assert_eq!(file_key("/caf%C3%A9/").as_deref(), Some("café/index.html"));
     }
 
@@ -250,6 +290,9 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("questions.json"), "application/json");
-        assert_eq!(content_type("templates/star.md"), "text/markdown; charset=utf-8");
+        assert_eq!(
+            content_type("templates/star.md"),
+            "text/markdown; charset=utf-8"
+        );
     }
 }

@@ -89,7 +89,9 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
     let listener = tokio::net::TcpListener::bind(requested)
         .await
         .map_err(|e| ServeError::Bind(requested, e))?;
-    let address = listener.local_addr().map_err(|e| ServeError::Bind(requested, e))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| ServeError::Bind(requested, e))?;
     let mut build = options.build.clone();
     build.base_url = Some(format!("http://{address}/"));
     // The watcher reports absolute paths; compare them with an absolute root.
@@ -158,11 +160,12 @@ pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> 
             );
         }
         let running = start(options).await?;
+        let interrupted = interrupt_signal();
         eprintln!("serving {} (Ctrl-C to stop)", running.url());
         if open_browser {
             open_in_browser(&running.url());
         }
-        let _ = tokio::signal::ctrl_c().await;
+        interrupted.await;
         eprintln!("stopping");
         running.stop().await;
         Ok(())
@@ -225,18 +228,28 @@ fn is_course_file(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
         return false;
     };
-    let mut components = relative.components().map(|c| c.as_os_str().to_string_lossy());
+    let mut components = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
     let first = components.next();
     let known = match first.as_deref() {
         Some(CONFIG_FILE) => relative.components().count() == 1,
         Some(CONTENT_DIR | "themes") => true,
         _ => false,
     };
-    known && !relative.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    known
+        && !relative
+            .components()
+            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
 }
 
 /// Applies each batch of changes (and whatever arrived meanwhile) to the site.
-fn rebuild_loop(mut site: LiveSite, changed: mpsc::Receiver<Vec<PathBuf>>, shared: &http::Shared, verbose: bool) {
+fn rebuild_loop(
+    mut site: LiveSite,
+    changed: mpsc::Receiver<Vec<PathBuf>>,
+    shared: &http::Shared,
+    verbose: bool,
+) {
     while let Ok(mut paths) = changed.recv() {
         while let Ok(more) = changed.try_recv() {
             paths.extend(more);
@@ -247,7 +260,11 @@ fn rebuild_loop(mut site: LiveSite, changed: mpsc::Receiver<Vec<PathBuf>>, share
         let mut publish = |site: &LiveSite, step: Step, changes: &Changes| {
             publish(shared, site, step, changes);
             if verbose {
-                eprintln!("{step:?}: {} files in {} ms", changes.written.len(), started.elapsed().as_millis());
+                eprintln!(
+                    "{step:?}: {} files in {} ms",
+                    changes.written.len(),
+                    started.elapsed().as_millis()
+                );
             }
         };
         site.apply(&paths, &mut publish);
@@ -267,7 +284,9 @@ fn publish(shared: &http::Shared, site: &LiveSite, _step: Step, changes: &Change
         }
         for path in &changes.written {
             if let Some(bytes) = site.files.get(path) {
-                served.files.insert(path.clone(), Bytes::from(bytes.clone()));
+                served
+                    .files
+                    .insert(path.clone(), Bytes::from(bytes.clone()));
             }
         }
         served.problems = Arc::clone(&problems);
@@ -357,6 +376,35 @@ fn report_build(site: &LiveSite, elapsed: Duration, paths: Option<&[PathBuf]>) {
     eprintln!("{what} in {} ms", elapsed.as_millis());
 }
 
+/// Resolves on Ctrl-C; the handler is in place as soon as this returns.
+fn interrupt_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
 fn open_in_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         "open"
@@ -365,7 +413,11 @@ fn open_in_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(command).arg(url).spawn().is_err() {
+    if std::process::Command::new(command)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
         eprintln!("could not open a browser; visit {url}");
     }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod http;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -76,6 +77,21 @@ impl Course {
         let path = self.path("output").join(relative);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
+}
+
+/// `prepress serve` on the course, in this process, on a free loopback port.
+pub async fn serve(course: &Course) -> prepress::serve::Running {
+    prepress::serve::start(prepress::serve::ServeOptions {
+        build: prepress::build::BuildOptions {
+            root: course.root().to_path_buf(),
+            ..prepress::build::BuildOptions::default()
+        },
+        bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        port: 0,
+        verbose: false,
+    })
+    .await
+    .expect("the dev server starts")
 }
 
 pub fn prepress() -> Command {
