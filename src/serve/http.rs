@@ -78,31 +78,36 @@ async fn events(
         .unwrap_or_else(|_| Arc::from(""));
     let receiver = shared.messages.subscribe();
     let shutdown = shared.shutdown.clone();
-    let updates = stream::unfold(
-        (receiver, shutdown),
-        |(mut receiver, mut shutdown)| async move {
-            loop {
-                if *shutdown.borrow() {
-                    return None;
-                }
-                tokio::select! {
-                    message = receiver.recv() => match message {
-                        Ok(message) => return Some((message, (receiver, shutdown))),
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            let all: Arc<str> = Arc::from(r#"{"kind":"reload","all":true,"urls":[]}"#);
-                            return Some((all, (receiver, shutdown)));
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
-                    },
-                    _ = shutdown.changed() => return None,
-                }
-            }
-        },
-    );
+    let updates = stream::unfold((receiver, shutdown), next_message);
     let messages = stream::once(async move { first })
         .chain(updates)
         .map(|message| Ok(Event::default().data(message.as_ref())));
     Sse::new(messages).keep_alive(KeepAlive::default())
+}
+
+/// The next message for an open page; `None` ends its stream (the server stops).
+async fn next_message(
+    (mut receiver, mut shutdown): (broadcast::Receiver<Arc<str>>, watch::Receiver<bool>),
+) -> Option<(
+    Arc<str>,
+    (broadcast::Receiver<Arc<str>>, watch::Receiver<bool>),
+)> {
+    if *shutdown.borrow() {
+        return None;
+    }
+    let message = tokio::select! {
+        message = receiver.recv() => message,
+        _ = shutdown.changed() => return None,
+    };
+    match message {
+        Ok(message) => Some((message, (receiver, shutdown))),
+        // Messages were missed: reloading every page is always right.
+        Err(broadcast::error::RecvError::Lagged(_)) => {
+            let all: Arc<str> = Arc::from(r#"{"kind":"reload","all":true,"urls":[]}"#);
+            Some((all, (receiver, shutdown)))
+        }
+        Err(broadcast::error::RecvError::Closed) => None,
+    }
 }
 
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
