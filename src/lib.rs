@@ -18,6 +18,7 @@ pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod mojibake;
 pub mod prep;
 pub mod principles;
 pub mod questions;
