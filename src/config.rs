@@ -26,6 +26,28 @@ pub struct CourseConfig {
     pub language: String,
     #[serde(default)]
     pub links: LinkPolicy,
+    /// Targets for the story lint.
+    #[serde(default)]
+    pub stories: StoryTargets,
+}
+
+/// How long a spoken STAR answer should be, for the story lint.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoryTargets {
+    pub words_per_minute: f64,
+    pub min_minutes: f64,
+    pub max_minutes: f64,
+}
+
+impl Default for StoryTargets {
+    fn default() -> Self {
+        Self {
+            words_per_minute: 130.0,
+            min_minutes: 1.0,
+            max_minutes: 3.0,
+        }
+    }
 }
 
 /// Whether a broken internal link fails the build.
@@ -109,6 +131,14 @@ mod tests {
         let error = CourseConfig::parse(Path::new("course.toml"), text).unwrap_err();
         assert!(error.message.contains("titel"), "{}", error.message);
         assert_eq!(error.line, 2);
+    }
+
+    #[test]
+    fn story_targets_are_configurable() {
+        let text = "title = \"X\"\n[stories]\nmax_minutes = 2.5\n";
+        let config = CourseConfig::parse(Path::new("course.toml"), text).unwrap();
+        assert_eq!(config.stories.max_minutes, 2.5);
+        assert_eq!(config.stories.words_per_minute, 130.0);
     }
 
     #[test]

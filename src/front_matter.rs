@@ -104,6 +104,11 @@ pub struct FrontMatter {
     pub questions: Vec<FrontMatterQuestion>,
     /// The line of the `questions` key, for questions' positions.
     pub questions_line: usize,
+    /// The line of each key's value in the file.
+    pub key_lines: BTreeMap<String, usize>,
+    /// Problems that do not stop the page: a key that looks like a typo.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
     pub extra: BTreeMap<String, Value>,
 }
 
@@ -285,6 +290,9 @@ fn typed(
     let mut front_matter = FrontMatter::default();
     let mut errors = Vec::new();
     for (key, (value, at)) in keys {
+        front_matter
+            .key_lines
+            .insert(key.clone(), crate::diagnostic::line_and_column(source, at).0);
         if value.is_null() {
             continue;
         }
@@ -324,6 +332,13 @@ fn typed(
             "principles" => front_matter.principles = field.list(value),
             "aliases" => front_matter.aliases = field.list(value),
             _ => {
+                if let Some(known) = near_known_key(&key) {
+                    let message = format!("unknown key `{key}`: did you mean `{known}`?");
+                    let diagnostic = Diagnostic::warning(file, "unknown-key", message)
+                        .at(source, at, value_len(source, at))
+                        .with_hint(format!("rename it to `{known}`; unknown keys go to the templates as `extra`"));
+                    front_matter.warnings.push(diagnostic);
+                }
                 front_matter.extra.insert(key, value);
             }
         }
@@ -333,6 +348,35 @@ fn typed(
     } else {
         Err(errors)
     }
+}
+
+/// The known key an unknown key is probably a typo of (at most two edits away).
+fn near_known_key(key: &str) -> Option<&'static str> {
+    let lower = key.to_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    KNOWN_KEYS
+        .iter()
+        .map(|known| (edit_distance(&lower, known), *known))
+        .filter(|&(distance, known)| distance <= 2 && distance < known.len() / 2 + 1)
+        .min()
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance between two words.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// One known key being read, with what it needs to report a located type error.
@@ -583,6 +627,26 @@ mod tests {
             .find(|e| e.message.contains("layout"))
             .unwrap();
         assert_eq!(layout.line, 4);
+    }
+
+    #[test]
+    fn near_misses_get_a_did_you_mean() {
+        let fm = parse_file("---\ntitel: T\ntags: [a]\ncategory: notes\nprinciple: [Ownership]\n---\n").unwrap();
+        let messages: Vec<&str> = fm.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["unknown key `principle`: did you mean `principles`?", "unknown key `titel`: did you mean `title`?"]
+        );
+        assert_eq!(fm.warnings[1].line, 2);
+        assert_eq!(fm.key_lines["category"], 4);
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("titel", "title"), 2);
+        assert_eq!(edit_distance("tags", "tags"), 0);
+        assert_eq!(near_known_key("created"), None);
+        assert_eq!(near_known_key("descripton"), Some("description"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! drives them; `main.rs` only parses the command line.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod depend;
 pub mod diagnostic;
@@ -25,5 +26,6 @@ pub mod questions;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod story_lint;
 pub mod theme;
 pub mod write;

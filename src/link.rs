@@ -70,7 +70,7 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         stories: Vec::new(),
     };
     resolve_links(&mut course, &mut diagnostics);
-    crate::prep::link_prep(&mut course);
+    diagnostics.extend(crate::prep::link_prep(&mut course));
     (course, diagnostics)
 }
 
@@ -326,6 +326,7 @@ fn generated_home(course_title: &str, root: &str) -> Section {
             tags: Vec::new(),
             extra: Default::default(),
             principle_names: Vec::new(),
+            principles_line: 0,
             company: None,
             level: None,
             front_matter_questions: Vec::new(),
@@ -367,6 +368,7 @@ fn page_from(source: Source, title: String, url: String) -> Page {
         date: front_matter.date,
         tags: front_matter.tags,
         extra: front_matter.extra,
+        principles_line: front_matter.key_lines.get("principles").copied().unwrap_or(0),
         principle_names: front_matter.principles,
         company: front_matter.company,
         level: front_matter.level,

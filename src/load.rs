@@ -232,7 +232,7 @@ pub fn parse_source(
             return (None, vec![diagnostic]);
         }
     };
-    let front_matter = match split.front_matter {
+    let mut front_matter = match split.front_matter {
         Some((format, block, offset)) => {
             match front_matter::parse(&path, &text, format, block, offset) {
                 Ok(front_matter) => front_matter,
@@ -241,10 +241,17 @@ pub fn parse_source(
         }
         None => FrontMatter::default(),
     };
+    diagnostics.append(&mut front_matter.warnings);
     let body_offset = split.body_offset;
     if text.trim().is_empty() {
         diagnostics.push(Diagnostic::warning(&path, "empty", "the file is empty"));
+    } else if text[body_offset..].trim().is_empty() && !content_path.ends_with("_index.md") {
+        diagnostics.push(
+            Diagnostic::warning(&path, "empty", "the page has nothing after its front matter")
+                .at_line(crate::diagnostic::line_and_column(&text, body_offset).0, 1),
+        );
     }
+    diagnostics.extend(mojibake_warnings(&path, &text));
     let principle_file = front_matter.kind == crate::front_matter::Kind::Principle;
     let scan = markdown::scan(&text[body_offset..], principle_file);
     let source = Source {
@@ -256,6 +263,31 @@ pub fn parse_source(
         scan,
     };
     (Some(source), diagnostics)
+}
+
+/// One warning per line that holds mojibake, with the repaired line as the hint.
+fn mojibake_warnings(path: &Path, text: &Arc<str>) -> Vec<Diagnostic> {
+    let runs = crate::mojibake::find(text);
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut last_line = 0;
+    for run in runs {
+        let (line, _) = line_and_column(text, run.start);
+        if line == last_line {
+            continue;
+        }
+        last_line = line;
+        let line_start = crate::diagnostic::line_start_offset(text, line);
+        let line_text = text[line_start..].lines().next().unwrap_or("");
+        let broken = &text[run.start..run.end];
+        let (repaired, _) = crate::mojibake::repair(line_text);
+        let message = format!("`{broken}` looks like mojibake: UTF-8 read as Windows-1252 (it was `{}`)", run.repaired);
+        warnings.push(
+            Diagnostic::warning(path, "mojibake", message)
+                .at(text, run.start, broken.len())
+                .with_hint(format!("repaired, the line reads: {}", repaired.trim())),
+        );
+    }
+    warnings
 }
 
 #[cfg(test)]

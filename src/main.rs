@@ -38,6 +38,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Report every problem (front matter, links, anchors, principles, stories, encoding)
+    /// without writing anything; exits with 1 when there is an error.
+    Check {
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Serve the course on 127.0.0.1, rebuilding and reloading the browser on every save.
     Serve {
         /// The course folder (holds course.toml and content/).
@@ -70,6 +82,12 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -105,6 +123,18 @@ fn main() -> ExitCode {
             drafts,
         }),
         Command::Init { dir } => run_init(dir),
+        Command::Check {
+            root,
+            format,
+            drafts,
+        } => run_check(
+            BuildOptions {
+                root,
+                drafts,
+                ..BuildOptions::default()
+            },
+            format,
+        ),
         Command::Serve {
             root,
             port,
@@ -179,6 +209,30 @@ fn run_build(options: BuildOptions) -> ExitCode {
             eprintln!("error: cannot write the site: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run_check(options: BuildOptions, format: CheckFormat) -> ExitCode {
+    let diagnostics = match prepress::check::check(&options) {
+        Ok(diagnostics) => diagnostics,
+        Err(BuildError::NotACourse(reason)) => return not_a_course(reason),
+        Err(_) => return ExitCode::FAILURE,
+    };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    match format {
+        CheckFormat::Json => print!("{}", prepress::check::to_json(&diagnostics)),
+        CheckFormat::Human => {
+            print_all(&diagnostics);
+            eprintln!(
+                "{errors} error(s), {} warning(s)",
+                diagnostics.len() - errors
+            );
+        }
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

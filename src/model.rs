@@ -89,8 +89,10 @@ pub struct Page {
     pub date: Option<String>,
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, Value>,
-    /// Principle names from front matter `principles:`, as written.
+    /// Principle names from front matter `principles:`, as written, and their line.
     pub principle_names: Vec<String>,
+    #[serde(skip)]
+    pub principles_line: usize,
     pub company: Option<String>,
     pub level: Option<String>,
     /// Questions written in front matter, and the line where their list starts.

@@ -7,7 +7,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::diagnostic::line_and_column;
+use crate::diagnostic::{Diagnostic, line_and_column};
+use crate::story_lint;
 use crate::front_matter::Kind;
 use crate::markdown;
 use crate::model::{Course, LectureId, Page, Principle, PrincipleId, SectionId};
@@ -16,16 +17,35 @@ use crate::questions::{Question, RawQuestion, SourceRef, normalize, question_id}
 use crate::slug::url_slug;
 
 /// Fills in the course's principles, question bank and stories.
-pub fn link_prep(course: &mut Course) {
+/// Gives the problems found: principle names without a file (when the course has
+/// principle files) and the story lint's warnings.
+pub fn link_prep(course: &mut Course) -> Vec<Diagnostic> {
     let mut principles = Principles::from_files(course);
+    let mut diagnostics = Vec::new();
+    let has_files = !principles.list.is_empty();
     let pages = pages_in_course_order(course);
     for page_ref in &pages {
-        for name in page_of(course, *page_ref).principle_names.clone() {
-            principles.find_or_add(&name, &course.root);
-        }
-        for question in &page_of(course, *page_ref).front_matter_questions {
-            for name in &question.principles {
-                principles.find_or_add(name, &course.root);
+        let page = page_of(course, *page_ref);
+        let names = page
+            .principle_names
+            .iter()
+            .map(|name| (name, page.principles_line))
+            .chain(
+                page.front_matter_questions
+                    .iter()
+                    .flat_map(|q| q.principles.iter())
+                    .map(|name| (name, page.questions_line)),
+            );
+        for (name, line) in names {
+            let known = principles.list.len();
+            principles.find_or_add(name, &course.root);
+            if has_files && principles.list.len() > known {
+                let message = format!("principle `{name}` matches no principle file");
+                diagnostics.push(
+                    Diagnostic::warning(&page.file, "unknown-principle", message)
+                        .at_line(line, 0)
+                        .with_hint(principles.closest_title(name)),
+                );
             }
         }
     }
@@ -43,6 +63,33 @@ pub fn link_prep(course: &mut Course) {
         })
         .collect();
     cross_reference(course, &pages);
+    diagnostics.extend(lint_stories(course));
+    diagnostics
+}
+
+/// The story lint over every story file.
+fn lint_stories(course: &Course) -> Vec<Diagnostic> {
+    let titles: Vec<String> = course
+        .principles
+        .iter()
+        .filter(|p| p.lecture.is_some())
+        .map(|p| p.title.clone())
+        .collect();
+    course
+        .stories
+        .iter()
+        .flat_map(|&id| {
+            let page = &course.lectures[id].page;
+            let story = story_lint::Story {
+                file: &page.file,
+                text: &page.text,
+                body_offset: page.body_offset,
+                headings: &page.headings,
+                principles: &titles,
+            };
+            story_lint::lint(&story, &course.config.stories)
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -127,6 +174,23 @@ impl Principles {
             });
         }
         principles
+    }
+
+    /// A hint naming the principle whose title is closest to a name.
+    fn closest_title(&self, name: &str) -> String {
+        let lower = name.to_lowercase();
+        let closest = self
+            .list
+            .iter()
+            .filter(|p| p.lecture.is_some())
+            .map(|p| (crate::front_matter::edit_distance(&lower, &p.title.to_lowercase()), &p.title))
+            .min();
+        match closest {
+            Some((distance, title)) if distance <= lower.len() / 3 + 1 => {
+                format!("did you mean `{title}`? A name without a file gets a generated page")
+            }
+            _ => "add a file with `kind: principle` for it, or an alias to an existing one".to_string(),
+        }
     }
 
     fn push(&mut self, principle: Principle) -> PrincipleId {

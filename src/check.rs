@@ -1,0 +1,27 @@
+//! `prepress check`: every diagnostic of the load and link stages, without rendering or
+//! writing anything. In a check, a link, anchor or image that leads nowhere is an error
+//! (a build only warns, unless `links = "error"`).
+
+use crate::build::{BuildError, BuildOptions, link_course};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// The codes of problems that a check treats as errors whatever `links` says.
+const LINK_CODES: &[&str] = &["broken-link", "broken-anchor", "missing-image"];
+
+/// Every problem in the course, sorted by file and position.
+pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
+    let (_, mut diagnostics) = link_course(options)?;
+    for diagnostic in &mut diagnostics {
+        if LINK_CODES.contains(&diagnostic.code) {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    Ok(diagnostics)
+}
+
+/// The diagnostics as a JSON array of `{severity, file, line, column, code, message, hint}`.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    let mut json = serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string());
+    json.push('\n');
+    json
+}
