@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod front_matter;
 pub mod highlight;
+pub mod import;
 pub mod init;
 pub mod link;
 pub mod live;

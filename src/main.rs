@@ -50,6 +50,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Turn plain text or messy Markdown into clean content files; never overwrites.
+    Import {
+        /// The files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder to write into [default: ROOT/content/imported].
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// Write into content/SECTION instead.
+        #[arg(long, conflicts_with = "to")]
+        section: Option<String>,
+        /// Replace a file of the same name instead of picking a new name.
+        #[arg(long)]
+        force: bool,
+    },
     /// Serve the course on 127.0.0.1, rebuilding and reloading the browser on every save.
     Serve {
         /// The course folder (holds course.toml and content/).
@@ -123,6 +141,13 @@ fn main() -> ExitCode {
             drafts,
         }),
         Command::Init { dir } => run_init(dir),
+        Command::Import {
+            files,
+            root,
+            to,
+            section,
+            force,
+        } => run_import(&files, &root, to, section.as_deref(), force),
         Command::Check {
             root,
             format,
@@ -234,6 +259,34 @@ fn run_check(options: BuildOptions, format: CheckFormat) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn run_import(files: &[PathBuf], root: &std::path::Path, to: Option<PathBuf>, section: Option<&str>, force: bool) -> ExitCode {
+    if to.is_none() && !root.join(prepress::config::CONFIG_FILE).exists() {
+        return not_a_course(NotACourse::Missing(root.to_path_buf()));
+    }
+    let options = prepress::import::ImportOptions::new(root, to, section, force);
+    let mut failed = false;
+    for file in files {
+        match prepress::import::import_file(file, &options) {
+            Ok((target, report)) => eprintln!(
+                "imported {} -> {} ({} in {}): {} headings, {} list items, {} questions, {} repairs",
+                file.display(),
+                target.display(),
+                report.kind,
+                report.encoding,
+                report.headings,
+                report.list_items,
+                report.questions,
+                report.repairs
+            ),
+            Err(error) => {
+                eprintln!("error: {error}");
+                failed = true;
+            }
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 fn run_serve(options: ServeOptions, open: bool) -> ExitCode {

@@ -1,0 +1,563 @@
+//! `prepress import`: plain text or messy Markdown in, clean content files out.
+//!
+//! Text is decoded from UTF-8 (with or without a BOM), UTF-16 with a BOM, or, failing
+//! those, Windows-1252, and its mojibake is repaired. Markdown keeps its body; its front
+//! matter from other tools is normalised (`created` becomes `date`, `modified` becomes
+//! `updated`, tags and other keys are kept). Plain text is given structure: short lines
+//! followed by a paragraph and numbered section titles in a run ("1. Customer
+//! Obsession" … "16. Earn Trust") become headings, "PART 1:" lines become parts, bullets
+//! and numbers become lists, runs of question lines become question lists, quotations
+//! become block quotes. An import never overwrites a file unless asked to.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::Value;
+
+use crate::front_matter::{self, Format};
+use crate::load::CONTENT_DIR;
+use crate::markdown;
+use crate::mojibake;
+use crate::slug::url_slug;
+
+/// What one import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// `markdown` or `text`.
+    pub kind: &'static str,
+    pub encoding: &'static str,
+    pub headings: usize,
+    pub list_items: usize,
+    pub questions: usize,
+    /// Characters repaired from mojibake.
+    pub repairs: usize,
+}
+
+/// A converted file: its Markdown (front matter included), its title and the report.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub title: String,
+    pub markdown: String,
+    pub report: Report,
+}
+
+/// Why a file could not be imported.
+#[derive(Debug)]
+pub struct ImportError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// Where imports go and whether they may replace files.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The folder the files are written to.
+    pub to: PathBuf,
+    /// Replace a file of the same name instead of picking a new name.
+    pub force: bool,
+}
+
+impl ImportOptions {
+    /// `--to`, else `content/<section>/`, else `content/imported/`, under `root`.
+    pub fn new(root: &Path, to: Option<PathBuf>, section: Option<&str>, force: bool) -> Self {
+        let to = to.unwrap_or_else(|| root.join(CONTENT_DIR).join(section.map_or("imported".to_string(), url_slug)));
+        Self { to, force }
+    }
+}
+
+/// Imports one file; gives the path written and what was done.
+pub fn import_file(input: &Path, options: &ImportOptions) -> Result<(PathBuf, Report), ImportError> {
+    let fail = |message: String| ImportError {
+        path: input.to_path_buf(),
+        message,
+    };
+    let bytes = std::fs::read(input).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let name = input
+        .file_name()
+        .map_or_else(|| "imported".to_string(), |n| n.to_string_lossy().into_owned());
+    let converted = convert(&name, &bytes).map_err(fail)?;
+    std::fs::create_dir_all(&options.to).map_err(|e| fail(format!("cannot create {}: {e}", options.to.display())))?;
+    let stem = url_slug(&converted.title);
+    let target = write_without_overwriting(&options.to, &stem, converted.markdown.as_bytes(), options.force)
+        .map_err(|e| fail(format!("cannot write into {}: {e}", options.to.display())))?;
+    Ok((target, converted.report))
+}
+
+/// Writes `<stem>.md`, or `<stem>-2.md`, `-3`... when the name is taken (unless `force`).
+fn write_without_overwriting(dir: &Path, stem: &str, bytes: &[u8], force: bool) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    for attempt in 1.. {
+        let name = if attempt == 1 {
+            format!("{stem}.md")
+        } else {
+            format!("{stem}-{attempt}.md")
+        };
+        let path = dir.join(name);
+        let file = if force {
+            std::fs::File::create(&path)
+        } else {
+            std::fs::OpenOptions::new().write(true).create_new(true).open(&path)
+        };
+        match file {
+            Ok(mut file) => {
+                file.write_all(bytes)?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    unreachable!("some name is free")
+}
+
+/// Converts a file's bytes (its name tells Markdown from text) into a content file.
+pub fn convert(name: &str, bytes: &[u8]) -> Result<Converted, String> {
+    let (text, encoding) = decode(bytes);
+    let (text, repairs) = mojibake::repair(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let is_markdown = name.ends_with(".md")
+        || name.ends_with(".markdown")
+        || text.starts_with("---\n")
+        || text.starts_with("+++\n");
+    let (keys, body, kind) = if is_markdown {
+        let (keys, body) = markdown_parts(&text)?;
+        (keys, body, "markdown")
+    } else {
+        let (title, body) = structure_text(&text, stem);
+        (vec![("title".to_string(), Value::String(title))], body, "text")
+    };
+    let scan = markdown::scan(&body, false);
+    let title = title_of(&keys, &scan, stem);
+    let keys = with_title_and_description(keys, &title, &body);
+    let mut report = Report {
+        kind,
+        encoding,
+        headings: scan.headings.len(),
+        list_items: count_list_items(&body),
+        questions: scan.questions.len(),
+        repairs,
+    };
+    if report.repairs == 0 && encoding == "windows-1252" {
+        report.repairs = 0;
+    }
+    let front_matter = serde_saphyr::to_string(&Ordered(&keys)).map_err(|e| format!("cannot write front matter: {e}"))?;
+    let markdown = format!("---\n{}---\n\n{}\n", ensure_newline(&front_matter), body.trim());
+    Ok(Converted {
+        title,
+        markdown,
+        report,
+    })
+}
+
+fn ensure_newline(text: &str) -> String {
+    if text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    }
+}
+
+/// Text from bytes: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, _) = encoding.decode(bytes);
+        let name = match encoding.name() {
+            "UTF-8" => "utf-8 with a BOM",
+            "UTF-16LE" => "utf-16le",
+            _ => "utf-16be",
+        };
+        return (text.into_owned(), name);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), "utf-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "windows-1252")
+        }
+    }
+}
+
+/// Front matter keys (normalised) and body of a Markdown file.
+fn markdown_parts(text: &str) -> Result<(Vec<(String, Value)>, String), String> {
+    let split = front_matter::split(text).map_err(|_| "its front matter is never closed".to_string())?;
+    let Some((format, block, _)) = split.front_matter else {
+        return Ok((Vec::new(), text.to_string()));
+    };
+    let map: serde_json::Map<String, Value> = match format {
+        Format::Yaml if block.trim().is_empty() => serde_json::Map::new(),
+        Format::Yaml => serde_saphyr::from_str::<Option<serde_json::Map<String, Value>>>(block)
+            .map_err(|e| format!("its YAML front matter cannot be read: {}", first_line(&e.to_string())))?
+            .unwrap_or_default(),
+        Format::Toml => {
+            let table: toml::Table = toml::from_str(block).map_err(|e| format!("its TOML front matter cannot be read: {}", e.message()))?;
+            serde_json::to_value(table)
+                .ok()
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default()
+        }
+    };
+    Ok((normalize_keys(map), split.body.to_string()))
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// Front matter from other tools, in prepress's words: `created` -> `date`, `modified`
+/// -> `updated`, tags as a list; every other key kept.
+fn normalize_keys(map: serde_json::Map<String, Value>) -> Vec<(String, Value)> {
+    let mut keys: Vec<(String, Value)> = Vec::new();
+    let mut push = |key: &str, value: Value| {
+        if !keys.iter().any(|(k, _)| k == key) {
+            keys.push((key.to_string(), value));
+        }
+    };
+    for (key, value) in &map {
+        match key.as_str() {
+            "created" | "date" | "created_at" | "creation_date" => {
+                if !map.contains_key("date") || key == "date" {
+                    push("date", date_only(value));
+                }
+            }
+            "modified" | "updated" | "updated_at" | "last_modified" | "lastmod" => push("updated", date_only(value)),
+            "tags" | "tag" | "keywords" | "categories" => push("tags", as_list(value)),
+            "sidebar_position" if value.is_i64() => push("weight", value.clone()),
+            _ => push(key, value.clone()),
+        }
+    }
+    keys
+}
+
+/// `2025-03-01T23:53:39.817Z` -> `2025-03-01`.
+fn date_only(value: &Value) -> Value {
+    match value.as_str() {
+        Some(text) if text.len() >= 10 && text[..10].parse::<jiff::civil::Date>().is_ok() => Value::String(text[..10].to_string()),
+        _ => value.clone(),
+    }
+}
+
+/// `"a, b"` or `"#a #b"` -> `["a", "b"]`; lists stay lists.
+fn as_list(value: &Value) -> Value {
+    match value {
+        Value::String(text) => Value::Array(
+            text.split([',', ' '])
+                .map(|t| t.trim().trim_start_matches('#'))
+                .filter(|t| !t.is_empty())
+                .map(|t| Value::String(t.to_string()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn title_of(keys: &[(String, Value)], scan: &markdown::Scan, stem: &str) -> String {
+    keys.iter()
+        .find(|(k, _)| k == "title")
+        .and_then(|(_, v)| v.as_str().map(str::to_string))
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| scan.first_title().map(str::to_string))
+        .unwrap_or_else(|| title_from_file_name(stem))
+}
+
+fn title_from_file_name(stem: &str) -> String {
+    let words: Vec<String> = stem
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        })
+        .collect();
+    if words.is_empty() { "Imported".to_string() } else { words.join(" ") }
+}
+
+/// Puts `title` first and adds a `description` from the first paragraph when missing.
+fn with_title_and_description(mut keys: Vec<(String, Value)>, title: &str, body: &str) -> Vec<(String, Value)> {
+    keys.retain(|(k, _)| k != "title");
+    keys.insert(0, ("title".to_string(), Value::String(title.to_string())));
+    if !keys.iter().any(|(k, _)| k == "description") {
+        let description = markdown::first_paragraph(body);
+        if !description.is_empty() {
+            keys.insert(1, ("description".to_string(), Value::String(shorten(&description, 200))));
+        }
+    }
+    keys
+}
+
+/// At most `limit` characters, cut at a word, with an ellipsis when cut.
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(limit).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// Keys in the order given, for the YAML writer.
+struct Ordered<'a>(&'a [(String, Value)]);
+
+impl Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+fn count_list_items(markdown: &str) -> usize {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(markdown)
+        .filter(|event| matches!(event, Event::Start(Tag::Item)))
+        .count()
+}
+
+/// One line of plain text, classified.
+#[derive(Debug, Clone, PartialEq)]
+enum Line {
+    Blank,
+    Bullet(usize, String),
+    Numbered(u32, String),
+    Part(String),
+    Text(String),
+}
+
+fn classify(line: &str) -> Line {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return Line::Blank;
+    }
+    let indent = line.len() - line.trim_start().len();
+    for bullet in ["* ", "- ", "• ", "– ", "+ ", "· ", "▪ "] {
+        if let Some(rest) = trimmed.strip_prefix(bullet) {
+            return Line::Bullet(indent, rest.trim().to_string());
+        }
+    }
+    let digits: String = trimmed.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() <= 3 {
+        let rest = &trimmed[digits.len()..];
+        if let Some(after) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return Line::Numbered(digits.parse().unwrap_or(0), after.trim().to_string());
+        }
+    }
+    let upper = trimmed.to_uppercase();
+    if ["PART ", "CHAPTER ", "SECTION "].iter().any(|p| upper.starts_with(p))
+        && trimmed.split_whitespace().nth(1).is_some_and(|w| w.trim_end_matches([':', '.', '-']).chars().all(|c| c.is_alphanumeric()))
+        && trimmed.len() <= 80
+    {
+        return Line::Part(trimmed.to_string());
+    }
+    Line::Text(trimmed.to_string())
+}
+
+/// A short line that could be a heading: no final punctuation, not too long.
+fn heading_like(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=10).contains(&words)
+        && text.chars().count() <= 70
+        && !text.ends_with(['.', ',', ';', ':', '?', '!', '"', '”'])
+        && text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+fn is_question(text: &str) -> bool {
+    let unquoted = text.trim_end_matches(['"', '”', '\'', '’']).trim_end();
+    unquoted.ends_with('?') || crate::questions::reads_as_question(&crate::questions::clean(text)) && text.ends_with(['"', '”'])
+}
+
+fn is_quotation(text: &str) -> bool {
+    (text.starts_with('"') || text.starts_with('“')) && (text.ends_with('"') || text.ends_with('”')) && text.chars().count() > 2
+}
+
+/// Plain text as Markdown: the title (first line, or the file name) and the body.
+fn structure_text(text: &str, stem: &str) -> (String, String) {
+    let mut lines: Vec<Line> = text.lines().map(classify).collect();
+    let first = lines.iter().position(|l| *l != Line::Blank);
+    let title = match first.map(|i| (i, lines[i].clone())) {
+        Some((i, Line::Text(t))) | Some((i, Line::Part(t))) if t.chars().count() <= 100 && !t.ends_with('.') => {
+            lines[i] = Line::Blank;
+            t
+        }
+        _ => title_from_file_name(stem),
+    };
+    let numbered_titles = numbered_section_titles(&lines);
+    let has_parts = lines.iter().any(|l| matches!(l, Line::Part(_)));
+    let section_level = if has_parts { 3 } else { 2 };
+    let mut out: Vec<String> = Vec::new();
+    let mut paragraph: Vec<String> = Vec::new();
+    let mut in_list = false;
+    let flush = |paragraph: &mut Vec<String>, out: &mut Vec<String>| {
+        if !paragraph.is_empty() {
+            out.push(paragraph.join(" "));
+            out.push(String::new());
+            paragraph.clear();
+        }
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let next_is_prose = next_content(&lines, i).is_some_and(|l| matches!(l, Line::Text(t) if !is_question(t)));
+        let previous_blank = i == 0 || lines[i - 1] == Line::Blank;
+        match line {
+            Line::Blank => {
+                flush(&mut paragraph, &mut out);
+                if in_list {
+                    out.push(String::new());
+                    in_list = false;
+                }
+            }
+            Line::Part(text) => {
+                flush(&mut paragraph, &mut out);
+                out.push(format!("## {text}"));
+                out.push(String::new());
+            }
+            Line::Numbered(_, text) if numbered_titles.contains(&i) => {
+                flush(&mut paragraph, &mut out);
+                let number = match line {
+                    Line::Numbered(n, _) => *n,
+                    _ => 0,
+                };
+                out.push(format!("{} {number}. {text}", "#".repeat(section_level)));
+                out.push(String::new());
+            }
+            Line::Numbered(n, text) => {
+                flush(&mut paragraph, &mut out);
+                out.push(format!("{n}. {text}"));
+                in_list = true;
+            }
+            Line::Bullet(indent, text) => {
+                flush(&mut paragraph, &mut out);
+                let nesting = if *indent >= 2 { "  " } else { "" };
+                out.push(format!("{nesting}- {text}"));
+                in_list = true;
+            }
+            Line::Text(text) if is_question(text) && (in_list || previous_blank || paragraph.is_empty()) => {
+                flush(&mut paragraph, &mut out);
+                out.push(format!("- {text}"));
+                in_list = true;
+            }
+            Line::Text(text) if is_quotation(text) && paragraph.is_empty() => {
+                out.push(format!("> {text}"));
+                out.push(String::new());
+            }
+            Line::Text(text) if paragraph.is_empty() && previous_blank && heading_like(text) && next_is_prose => {
+                out.push(format!("{} {text}", "#".repeat(section_level + 1)));
+                out.push(String::new());
+            }
+            Line::Text(text) => {
+                if in_list {
+                    out.push(String::new());
+                    in_list = false;
+                }
+                paragraph.push(text.clone());
+                // A label ("Example questions:") introduces what follows on its own.
+                if text.ends_with(':') && text.chars().count() <= 80 {
+                    flush(&mut paragraph, &mut out);
+                }
+            }
+        }
+    }
+    flush(&mut paragraph, &mut out);
+    (title, out.join("\n").trim().to_string())
+}
+
+/// The next line that is not blank.
+fn next_content(lines: &[Line], i: usize) -> Option<&Line> {
+    lines[i + 1..].iter().find(|l| **l != Line::Blank)
+}
+
+/// Indexes of numbered lines that are section titles: short, no final punctuation,
+/// followed by prose, and numbered in a run (1, 2, 3...) with at least one other.
+fn numbered_section_titles(lines: &[Line]) -> Vec<usize> {
+    let candidates: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| match line {
+            Line::Numbered(n, text)
+                if heading_like(text)
+                    && next_content(lines, i).is_some_and(|l| matches!(l, Line::Text(t) if !is_question(t))) =>
+            {
+                Some((i, *n))
+            }
+            _ => None,
+        })
+        .collect();
+    let in_run = |&(_, n): &(usize, u32)| candidates.iter().any(|&(_, m)| m == n + 1 || m + 1 == n);
+    candidates.iter().filter(|c| in_run(c)).map(|&(i, _)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_every_encoding() {
+        assert_eq!(decode("héllo".as_bytes()), ("héllo".to_string(), "utf-8"));
+        assert_eq!(decode(b"\xEF\xBB\xBFhi").0, "hi");
+        assert_eq!(decode(b"\xFF\xFEh\x00i\x00"), ("hi".to_string(), "utf-16le"));
+        assert_eq!(decode(b"\xFE\xFF\x00h\x00i"), ("hi".to_string(), "utf-16be"));
+        assert_eq!(decode(b"caf\xE9 \x93q\x94"), ("café “q”".to_string(), "windows-1252"));
+    }
+
+    #[test]
+    fn note_app_front_matter_is_normalised() {
+        let text = "---\ncreated: '2025-03-01T23:53:39.817Z'\nmodified: 2025-04-02T10:00:00Z\ntags: 'star, amazon'\naliases: []\n---\n# My Notes\n\nSome text here.\n";
+        let converted = convert("notes.md", text.as_bytes()).unwrap();
+        let fm = converted.markdown.split("---\n").nth(1).unwrap();
+        assert!(fm.starts_with("title: My Notes\n"), "{fm}");
+        assert!(fm.contains("date: \"2025-03-01\""), "{fm}");
+        assert!(fm.contains("updated: \"2025-04-02\""), "{fm}");
+        assert!(fm.contains("- star") && fm.contains("- amazon"), "{fm}");
+        assert!(fm.contains("aliases: []"), "{fm}");
+    }
+
+    #[test]
+    fn plain_text_gets_headings_lists_and_questions() {
+        let text = "Amazon Leadership Principles Guide\n\nThis guide covers the principles.\n\n1. Customer Obsession\nLeaders start with the customer and work backwards.\n\nExample questions:\n\"Tell me about a time you went above and beyond for a customer?\"\nWhen did you change a plan because of feedback?\n\n2. Ownership\nOwners think long term.\n\nTips\nKeep it short and be specific about numbers.\n\n* Use numbers\n* Say I, not we\n";
+        let converted = convert("guide.txt", text.as_bytes()).unwrap();
+        let md = &converted.markdown;
+        assert!(md.contains("title: Amazon Leadership Principles Guide"), "{md}");
+        assert!(md.contains("## 1. Customer Obsession"), "{md}");
+        assert!(md.contains("## 2. Ownership"), "{md}");
+        assert!(md.contains("### Tips"), "{md}");
+        assert!(md.contains("- When did you change a plan because of feedback?"), "{md}");
+        assert!(md.contains("- Use numbers"), "{md}");
+        assert_eq!(converted.report.questions, 2, "{md}");
+        assert_eq!(converted.report.headings, 3);
+    }
+
+    #[test]
+    fn parts_and_numbered_lists() {
+        let text = "Title Line\n\nPART 1: Basics\n\nIntro paragraph here.\n\n1. First step to take.\n2. Second step to take.\n";
+        let md = convert("x.txt", text.as_bytes()).unwrap().markdown;
+        assert!(md.contains("## PART 1: Basics"), "{md}");
+        assert!(md.contains("1. First step to take.\n2. Second step to take."), "{md}");
+    }
+
+    #[test]
+    fn mojibake_is_repaired_and_counted() {
+        let converted = convert("m.md", "# It doesnâ€™t\n\nA â†’ B ðŸš«\n".as_bytes()).unwrap();
+        assert!(converted.markdown.contains("It doesn’t"), "{}", converted.markdown);
+        assert!(converted.markdown.contains("A → B 🚫"));
+        assert_eq!(converted.report.repairs, 3);
+    }
+
+    #[test]
+    fn names_are_never_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = write_without_overwriting(dir.path(), "a", b"1", false).unwrap();
+        let second = write_without_overwriting(dir.path(), "a", b"2", false).unwrap();
+        assert_eq!(second.file_name().unwrap(), "a-2.md");
+        assert_eq!(std::fs::read(&first).unwrap(), b"1");
+        write_without_overwriting(dir.path(), "a", b"3", true).unwrap();
+        assert_eq!(std::fs::read(&first).unwrap(), b"3");
+    }
+}
