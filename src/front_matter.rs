@@ -290,9 +290,10 @@ fn typed(
     let mut front_matter = FrontMatter::default();
     let mut errors = Vec::new();
     for (key, (value, at)) in keys {
-        front_matter
-            .key_lines
-            .insert(key.clone(), crate::diagnostic::line_and_column(source, at).0);
+        front_matter.key_lines.insert(
+            key.clone(),
+            crate::diagnostic::line_and_column(source, at).0,
+        );
         if value.is_null() {
             continue;
         }
@@ -336,7 +337,9 @@ fn typed(
                     let message = format!("unknown key `{key}`: did you mean `{known}`?");
                     let diagnostic = Diagnostic::warning(file, "unknown-key", message)
                         .at(source, at, value_len(source, at))
-                        .with_hint(format!("rename it to `{known}`; unknown keys go to the templates as `extra`"));
+                        .with_hint(format!(
+                            "rename it to `{known}`; unknown keys go to the templates as `extra`"
+                        ));
                     front_matter.warnings.push(diagnostic);
                 }
                 front_matter.extra.insert(key, value);
@@ -631,11 +634,16 @@ mod tests {
 
     #[test]
     fn near_misses_get_a_did_you_mean() {
-        let fm = parse_file("---\ntitel: T\ntags: [a]\ncategory: notes\nprinciple: [Ownership]\n---\n").unwrap();
+        let fm =
+            parse_file("---\ntitel: T\ntags: [a]\ncategory: notes\nprinciple: [Ownership]\n---\n")
+                .unwrap();
         let messages: Vec<&str> = fm.warnings.iter().map(|w| w.message.as_str()).collect();
         assert_eq!(
             messages,
-            ["unknown key `principle`: did you mean `principles`?", "unknown key `titel`: did you mean `title`?"]
+            [
+                "unknown key `principle`: did you mean `principles`?",
+                "unknown key `titel`: did you mean `title`?"
+            ]
         );
         assert_eq!(fm.warnings[1].line, 2);
         assert_eq!(fm.key_lines["category"], 4);

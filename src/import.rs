@@ -67,31 +67,49 @@ pub struct ImportOptions {
 impl ImportOptions {
     /// `--to`, else `content/<section>/`, else `content/imported/`, under `root`.
     pub fn new(root: &Path, to: Option<PathBuf>, section: Option<&str>, force: bool) -> Self {
-        let to = to.unwrap_or_else(|| root.join(CONTENT_DIR).join(section.map_or("imported".to_string(), url_slug)));
+        let to = to.unwrap_or_else(|| {
+            root.join(CONTENT_DIR)
+                .join(section.map_or("imported".to_string(), url_slug))
+        });
         Self { to, force }
     }
 }
 
 /// Imports one file; gives the path written and what was done.
-pub fn import_file(input: &Path, options: &ImportOptions) -> Result<(PathBuf, Report), ImportError> {
+pub fn import_file(
+    input: &Path,
+    options: &ImportOptions,
+) -> Result<(PathBuf, Report), ImportError> {
     let fail = |message: String| ImportError {
         path: input.to_path_buf(),
         message,
     };
     let bytes = std::fs::read(input).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let name = input
-        .file_name()
-        .map_or_else(|| "imported".to_string(), |n| n.to_string_lossy().into_owned());
+    let name = input.file_name().map_or_else(
+        || "imported".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let converted = convert(&name, &bytes).map_err(fail)?;
-    std::fs::create_dir_all(&options.to).map_err(|e| fail(format!("cannot create {}: {e}", options.to.display())))?;
+    std::fs::create_dir_all(&options.to)
+        .map_err(|e| fail(format!("cannot create {}: {e}", options.to.display())))?;
     let stem = url_slug(&converted.title);
-    let target = write_without_overwriting(&options.to, &stem, converted.markdown.as_bytes(), options.force)
-        .map_err(|e| fail(format!("cannot write into {}: {e}", options.to.display())))?;
+    let target = write_without_overwriting(
+        &options.to,
+        &stem,
+        converted.markdown.as_bytes(),
+        options.force,
+    )
+    .map_err(|e| fail(format!("cannot write into {}: {e}", options.to.display())))?;
     Ok((target, converted.report))
 }
 
 /// Writes `<stem>.md`, or `<stem>-2.md`, `-3`... when the name is taken (unless `force`).
-fn write_without_overwriting(dir: &Path, stem: &str, bytes: &[u8], force: bool) -> std::io::Result<PathBuf> {
+fn write_without_overwriting(
+    dir: &Path,
+    stem: &str,
+    bytes: &[u8],
+    force: bool,
+) -> std::io::Result<PathBuf> {
     use std::io::Write;
     for attempt in 1.. {
         let name = if attempt == 1 {
@@ -103,7 +121,10 @@ fn write_without_overwriting(dir: &Path, stem: &str, bytes: &[u8], force: bool) 
         let file = if force {
             std::fs::File::create(&path)
         } else {
-            std::fs::OpenOptions::new().write(true).create_new(true).open(&path)
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
         };
         match file {
             Ok(mut file) => {
@@ -131,7 +152,11 @@ pub fn convert(name: &str, bytes: &[u8]) -> Result<Converted, String> {
         (keys, body, "markdown")
     } else {
         let (title, body) = structure_text(&text, stem);
-        (vec![("title".to_string(), Value::String(title))], body, "text")
+        (
+            vec![("title".to_string(), Value::String(title))],
+            body,
+            "text",
+        )
     };
     let scan = markdown::scan(&body, false);
     let title = title_of(&keys, &scan, stem);
@@ -147,8 +172,13 @@ pub fn convert(name: &str, bytes: &[u8]) -> Result<Converted, String> {
     if report.repairs == 0 && encoding == "windows-1252" {
         report.repairs = 0;
     }
-    let front_matter = serde_saphyr::to_string(&Ordered(&keys)).map_err(|e| format!("cannot write front matter: {e}"))?;
-    let markdown = format!("---\n{}---\n\n{}\n", ensure_newline(&front_matter), body.trim());
+    let front_matter = serde_saphyr::to_string(&Ordered(&keys))
+        .map_err(|e| format!("cannot write front matter: {e}"))?;
+    let markdown = format!(
+        "---\n{}---\n\n{}\n",
+        ensure_newline(&front_matter),
+        body.trim()
+    );
     Ok(Converted {
         title,
         markdown,
@@ -186,17 +216,24 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 
 /// Front matter keys (normalised) and body of a Markdown file.
 fn markdown_parts(text: &str) -> Result<(Vec<(String, Value)>, String), String> {
-    let split = front_matter::split(text).map_err(|_| "its front matter is never closed".to_string())?;
+    let split =
+        front_matter::split(text).map_err(|_| "its front matter is never closed".to_string())?;
     let Some((format, block, _)) = split.front_matter else {
         return Ok((Vec::new(), text.to_string()));
     };
     let map: serde_json::Map<String, Value> = match format {
         Format::Yaml if block.trim().is_empty() => serde_json::Map::new(),
         Format::Yaml => serde_saphyr::from_str::<Option<serde_json::Map<String, Value>>>(block)
-            .map_err(|e| format!("its YAML front matter cannot be read: {}", first_line(&e.to_string())))?
+            .map_err(|e| {
+                format!(
+                    "its YAML front matter cannot be read: {}",
+                    first_line(&e.to_string())
+                )
+            })?
             .unwrap_or_default(),
         Format::Toml => {
-            let table: toml::Table = toml::from_str(block).map_err(|e| format!("its TOML front matter cannot be read: {}", e.message()))?;
+            let table: toml::Table = toml::from_str(block)
+                .map_err(|e| format!("its TOML front matter cannot be read: {}", e.message()))?;
             serde_json::to_value(table)
                 .ok()
                 .and_then(|v| v.as_object().cloned())
@@ -226,7 +263,9 @@ fn normalize_keys(map: serde_json::Map<String, Value>) -> Vec<(String, Value)> {
                     push("date", date_only(value));
                 }
             }
-            "modified" | "updated" | "updated_at" | "last_modified" | "lastmod" => push("updated", date_only(value)),
+            "modified" | "updated" | "updated_at" | "last_modified" | "lastmod" => {
+                push("updated", date_only(value))
+            }
             "tags" | "tag" | "keywords" | "categories" => push("tags", as_list(value)),
             "sidebar_position" if value.is_i64() => push("weight", value.clone()),
             _ => push(key, value.clone()),
@@ -238,7 +277,9 @@ fn normalize_keys(map: serde_json::Map<String, Value>) -> Vec<(String, Value)> {
 /// `2025-03-01T23:53:39.817Z` -> `2025-03-01`.
 fn date_only(value: &Value) -> Value {
     match value.as_str() {
-        Some(text) if text.len() >= 10 && text[..10].parse::<jiff::civil::Date>().is_ok() => Value::String(text[..10].to_string()),
+        Some(text) if text.len() >= 10 && text[..10].parse::<jiff::civil::Date>().is_ok() => {
+            Value::String(text[..10].to_string())
+        }
         _ => value.clone(),
     }
 }
@@ -272,20 +313,36 @@ fn title_from_file_name(stem: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
         })
         .collect();
-    if words.is_empty() { "Imported".to_string() } else { words.join(" ") }
+    if words.is_empty() {
+        "Imported".to_string()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// Puts `title` first and adds a `description` from the first paragraph when missing.
-fn with_title_and_description(mut keys: Vec<(String, Value)>, title: &str, body: &str) -> Vec<(String, Value)> {
+fn with_title_and_description(
+    mut keys: Vec<(String, Value)>,
+    title: &str,
+    body: &str,
+) -> Vec<(String, Value)> {
     keys.retain(|(k, _)| k != "title");
     keys.insert(0, ("title".to_string(), Value::String(title.to_string())));
     if !keys.iter().any(|(k, _)| k == "description") {
         let description = markdown::first_paragraph(body);
         if !description.is_empty() {
-            keys.insert(1, ("description".to_string(), Value::String(shorten(&description, 200))));
+            keys.insert(
+                1,
+                (
+                    "description".to_string(),
+                    Value::String(shorten(&description, 200)),
+                ),
+            );
         }
     }
     keys
@@ -352,8 +409,14 @@ fn classify(line: &str) -> Line {
         }
     }
     let upper = trimmed.to_uppercase();
-    if ["PART ", "CHAPTER ", "SECTION "].iter().any(|p| upper.starts_with(p))
-        && trimmed.split_whitespace().nth(1).is_some_and(|w| w.trim_end_matches([':', '.', '-']).chars().all(|c| c.is_alphanumeric()))
+    if ["PART ", "CHAPTER ", "SECTION "]
+        .iter()
+        .any(|p| upper.starts_with(p))
+        && trimmed.split_whitespace().nth(1).is_some_and(|w| {
+            w.trim_end_matches([':', '.', '-'])
+                .chars()
+                .all(|c| c.is_alphanumeric())
+        })
         && trimmed.len() <= 80
     {
         return Line::Part(trimmed.to_string());
@@ -367,16 +430,23 @@ fn heading_like(text: &str) -> bool {
     (1..=10).contains(&words)
         && text.chars().count() <= 70
         && !text.ends_with(['.', ',', ';', ':', '?', '!', '"', '”'])
-        && text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 fn is_question(text: &str) -> bool {
     let unquoted = text.trim_end_matches(['"', '”', '\'', '’']).trim_end();
-    unquoted.ends_with('?') || crate::questions::reads_as_question(&crate::questions::clean(text)) && text.ends_with(['"', '”'])
+    unquoted.ends_with('?')
+        || crate::questions::reads_as_question(&crate::questions::clean(text))
+            && text.ends_with(['"', '”'])
 }
 
 fn is_quotation(text: &str) -> bool {
-    (text.starts_with('"') || text.starts_with('“')) && (text.ends_with('"') || text.ends_with('”')) && text.chars().count() > 2
+    (text.starts_with('"') || text.starts_with('“'))
+        && (text.ends_with('"') || text.ends_with('”'))
+        && text.chars().count() > 2
 }
 
 /// Plain text as Markdown: the title (first line, or the file name) and the body.
@@ -384,7 +454,9 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
     let mut lines: Vec<Line> = text.lines().map(classify).collect();
     let first = lines.iter().position(|l| *l != Line::Blank);
     let title = match first.map(|i| (i, lines[i].clone())) {
-        Some((i, Line::Text(t))) | Some((i, Line::Part(t))) if t.chars().count() <= 100 && !t.ends_with('.') => {
+        Some((i, Line::Text(t))) | Some((i, Line::Part(t)))
+            if t.chars().count() <= 100 && !t.ends_with('.') =>
+        {
             lines[i] = Line::Blank;
             t
         }
@@ -396,6 +468,10 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
     let mut out: Vec<String> = Vec::new();
     let mut paragraph: Vec<String> = Vec::new();
     let mut in_list = false;
+    // After a label about questions, or a question item: prompts without `?` count too.
+    let mut question_context = false;
+    // The level of the last part or numbered section heading.
+    let mut structural_level = 1;
     let flush = |paragraph: &mut Vec<String>, out: &mut Vec<String>| {
         if !paragraph.is_empty() {
             out.push(paragraph.join(" "));
@@ -404,7 +480,8 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
         }
     };
     for (i, line) in lines.iter().enumerate() {
-        let next_is_prose = next_content(&lines, i).is_some_and(|l| matches!(l, Line::Text(t) if !is_question(t)));
+        let next_is_prose =
+            next_content(&lines, i).is_some_and(|l| matches!(l, Line::Text(t) if !is_question(t)));
         let previous_blank = i == 0 || lines[i - 1] == Line::Blank;
         match line {
             Line::Blank => {
@@ -412,12 +489,15 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                 if in_list {
                     out.push(String::new());
                     in_list = false;
+                    question_context = false;
                 }
             }
             Line::Part(text) => {
                 flush(&mut paragraph, &mut out);
                 out.push(format!("## {text}"));
                 out.push(String::new());
+                structural_level = 2;
+                question_context = false;
             }
             Line::Numbered(_, text) if numbered_titles.contains(&i) => {
                 flush(&mut paragraph, &mut out);
@@ -427,6 +507,8 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                 };
                 out.push(format!("{} {number}. {text}", "#".repeat(section_level)));
                 out.push(String::new());
+                structural_level = section_level;
+                question_context = false;
             }
             Line::Numbered(n, text) => {
                 flush(&mut paragraph, &mut out);
@@ -439,18 +521,30 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                 out.push(format!("{nesting}- {text}"));
                 in_list = true;
             }
-            Line::Text(text) if is_question(text) && (in_list || previous_blank || paragraph.is_empty()) => {
+            Line::Text(text)
+                if (is_question(text)
+                    || question_context
+                        && crate::questions::reads_as_question(&crate::questions::clean(text)))
+                    && (in_list || previous_blank || paragraph.is_empty()) =>
+            {
                 flush(&mut paragraph, &mut out);
                 out.push(format!("- {text}"));
                 in_list = true;
+                question_context = true;
             }
             Line::Text(text) if is_quotation(text) && paragraph.is_empty() => {
                 out.push(format!("> {text}"));
                 out.push(String::new());
             }
-            Line::Text(text) if paragraph.is_empty() && previous_blank && heading_like(text) && next_is_prose => {
-                out.push(format!("{} {text}", "#".repeat(section_level + 1)));
+            Line::Text(text)
+                if paragraph.is_empty()
+                    && previous_blank
+                    && heading_like(text)
+                    && next_is_prose =>
+            {
+                out.push(format!("{} {text}", "#".repeat(structural_level + 1)));
                 out.push(String::new());
+                question_context = false;
             }
             Line::Text(text) => {
                 if in_list {
@@ -460,6 +554,7 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                 paragraph.push(text.clone());
                 // A label ("Example questions:") introduces what follows on its own.
                 if text.ends_with(':') && text.chars().count() <= 80 {
+                    question_context = text.to_lowercase().contains("question");
                     flush(&mut paragraph, &mut out);
                 }
             }
@@ -483,7 +578,8 @@ fn numbered_section_titles(lines: &[Line]) -> Vec<usize> {
         .filter_map(|(i, line)| match line {
             Line::Numbered(n, text)
                 if heading_like(text)
-                    && next_content(lines, i).is_some_and(|l| matches!(l, Line::Text(t) if !is_question(t))) =>
+                    && next_content(lines, i)
+                        .is_some_and(|l| matches!(l, Line::Text(t) if !is_question(t))) =>
             {
                 Some((i, *n))
             }
@@ -491,7 +587,11 @@ fn numbered_section_titles(lines: &[Line]) -> Vec<usize> {
         })
         .collect();
     let in_run = |&(_, n): &(usize, u32)| candidates.iter().any(|&(_, m)| m == n + 1 || m + 1 == n);
-    candidates.iter().filter(|c| in_run(c)).map(|&(i, _)| i).collect()
+    candidates
+        .iter()
+        .filter(|c| in_run(c))
+        .map(|&(i, _)| i)
+        .collect()
 }
 
 #[cfg(test)]
@@ -502,9 +602,18 @@ mod tests {
     fn decodes_every_encoding() {
         assert_eq!(decode("héllo".as_bytes()), ("héllo".to_string(), "utf-8"));
         assert_eq!(decode(b"\xEF\xBB\xBFhi").0, "hi");
-        assert_eq!(decode(b"\xFF\xFEh\x00i\x00"), ("hi".to_string(), "utf-16le"));
-        assert_eq!(decode(b"\xFE\xFF\x00h\x00i"), ("hi".to_string(), "utf-16be"));
-        assert_eq!(decode(b"caf\xE9 \x93q\x94"), ("café “q”".to_string(), "windows-1252"));
+        assert_eq!(
+            decode(b"\xFF\xFEh\x00i\x00"),
+            ("hi".to_string(), "utf-16le")
+        );
+        assert_eq!(
+            decode(b"\xFE\xFF\x00h\x00i"),
+            ("hi".to_string(), "utf-16be")
+        );
+        assert_eq!(
+            decode(b"caf\xE9 \x93q\x94"),
+            ("café “q”".to_string(), "windows-1252")
+        );
     }
 
     #[test]
@@ -524,11 +633,17 @@ mod tests {
         let text = "Amazon Leadership Principles Guide\n\nThis guide covers the principles.\n\n1. Customer Obsession\nLeaders start with the customer and work backwards.\n\nExample questions:\n\"Tell me about a time you went above and beyond for a customer?\"\nWhen did you change a plan because of feedback?\n\n2. Ownership\nOwners think long term.\n\nTips\nKeep it short and be specific about numbers.\n\n* Use numbers\n* Say I, not we\n";
         let converted = convert("guide.txt", text.as_bytes()).unwrap();
         let md = &converted.markdown;
-        assert!(md.contains("title: Amazon Leadership Principles Guide"), "{md}");
+        assert!(
+            md.contains("title: Amazon Leadership Principles Guide"),
+            "{md}"
+        );
         assert!(md.contains("## 1. Customer Obsession"), "{md}");
         assert!(md.contains("## 2. Ownership"), "{md}");
-        assert!(md.contains("### Tips"), "{md}");
-        assert!(md.contains("- When did you change a plan because of feedback?"), "{md}");
+        assert!(md.contains("## Tips"), "{md}");
+        assert!(
+            md.contains("- When did you change a plan because of feedback?"),
+            "{md}"
+        );
         assert!(md.contains("- Use numbers"), "{md}");
         assert_eq!(converted.report.questions, 2, "{md}");
         assert_eq!(converted.report.headings, 3);
@@ -539,13 +654,20 @@ mod tests {
         let text = "Title Line\n\nPART 1: Basics\n\nIntro paragraph here.\n\n1. First step to take.\n2. Second step to take.\n";
         let md = convert("x.txt", text.as_bytes()).unwrap().markdown;
         assert!(md.contains("## PART 1: Basics"), "{md}");
-        assert!(md.contains("1. First step to take.\n2. Second step to take."), "{md}");
+        assert!(
+            md.contains("1. First step to take.\n2. Second step to take."),
+            "{md}"
+        );
     }
 
     #[test]
     fn mojibake_is_repaired_and_counted() {
         let converted = convert("m.md", "# It doesnâ€™t\n\nA â†’ B ðŸš«\n".as_bytes()).unwrap();
-        assert!(converted.markdown.contains("It doesn’t"), "{}", converted.markdown);
+        assert!(
+            converted.markdown.contains("It doesn’t"),
+            "{}",
+            converted.markdown
+        );
         assert!(converted.markdown.contains("A → B 🚫"));
         assert_eq!(converted.report.repairs, 3);
     }

@@ -368,7 +368,11 @@ fn page_from(source: Source, title: String, url: String) -> Page {
         date: front_matter.date,
         tags: front_matter.tags,
         extra: front_matter.extra,
-        principles_line: front_matter.key_lines.get("principles").copied().unwrap_or(0),
+        principles_line: front_matter
+            .key_lines
+            .get("principles")
+            .copied()
+            .unwrap_or(0),
         principle_names: front_matter.principles,
         company: front_matter.company,
         level: front_matter.level,

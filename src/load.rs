@@ -247,8 +247,12 @@ pub fn parse_source(
         diagnostics.push(Diagnostic::warning(&path, "empty", "the file is empty"));
     } else if text[body_offset..].trim().is_empty() && !content_path.ends_with("_index.md") {
         diagnostics.push(
-            Diagnostic::warning(&path, "empty", "the page has nothing after its front matter")
-                .at_line(crate::diagnostic::line_and_column(&text, body_offset).0, 1),
+            Diagnostic::warning(
+                &path,
+                "empty",
+                "the page has nothing after its front matter",
+            )
+            .at_line(crate::diagnostic::line_and_column(&text, body_offset).0, 1),
         );
     }
     diagnostics.extend(mojibake_warnings(&path, &text));
@@ -280,7 +284,10 @@ fn mojibake_warnings(path: &Path, text: &Arc<str>) -> Vec<Diagnostic> {
         let line_text = text[line_start..].lines().next().unwrap_or("");
         let broken = &text[run.start..run.end];
         let (repaired, _) = crate::mojibake::repair(line_text);
-        let message = format!("`{broken}` looks like mojibake: UTF-8 read as Windows-1252 (it was `{}`)", run.repaired);
+        let message = format!(
+            "`{broken}` looks like mojibake: UTF-8 read as Windows-1252 (it was `{}`)",
+            run.repaired
+        );
         warnings.push(
             Diagnostic::warning(path, "mojibake", message)
                 .at(text, run.start, broken.len())

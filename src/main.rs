@@ -261,7 +261,13 @@ fn run_check(options: BuildOptions, format: CheckFormat) -> ExitCode {
     }
 }
 
-fn run_import(files: &[PathBuf], root: &std::path::Path, to: Option<PathBuf>, section: Option<&str>, force: bool) -> ExitCode {
+fn run_import(
+    files: &[PathBuf],
+    root: &std::path::Path,
+    to: Option<PathBuf>,
+    section: Option<&str>,
+    force: bool,
+) -> ExitCode {
     if to.is_none() && !root.join(prepress::config::CONFIG_FILE).exists() {
         return not_a_course(NotACourse::Missing(root.to_path_buf()));
     }
@@ -286,7 +292,11 @@ fn run_import(files: &[PathBuf], root: &std::path::Path, to: Option<PathBuf>, se
             }
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_serve(options: ServeOptions, open: bool) -> ExitCode {

@@ -7,12 +7,38 @@
 /// The Windows-1252 byte of a character, when it has one at or above 0x80.
 fn cp1252_byte(c: char) -> Option<u8> {
     const HIGH: [(char, u8); 32] = [
-        ('€', 0x80), ('\u{81}', 0x81), ('‚', 0x82), ('ƒ', 0x83), ('„', 0x84), ('…', 0x85),
-        ('†', 0x86), ('‡', 0x87), ('ˆ', 0x88), ('‰', 0x89), ('Š', 0x8A), ('‹', 0x8B),
-        ('Œ', 0x8C), ('\u{8D}', 0x8D), ('Ž', 0x8E), ('\u{8F}', 0x8F), ('\u{90}', 0x90),
-        ('‘', 0x91), ('’', 0x92), ('“', 0x93), ('”', 0x94), ('•', 0x95), ('–', 0x96),
-        ('—', 0x97), ('˜', 0x98), ('™', 0x99), ('š', 0x9A), ('›', 0x9B), ('œ', 0x9C),
-        ('\u{9D}', 0x9D), ('ž', 0x9E), ('Ÿ', 0x9F),
+        ('€', 0x80),
+        ('\u{81}', 0x81),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('\u{8D}', 0x8D),
+        ('Ž', 0x8E),
+        ('\u{8F}', 0x8F),
+        ('\u{90}', 0x90),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('\u{9D}', 0x9D),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
     ];
     match c as u32 {
         0xA0..=0xFF => Some(c as u32 as u8),
@@ -47,7 +73,11 @@ pub fn find(text: &str) -> Vec<Run> {
         if let Some((len, repaired)) = run_at(&chars, i) {
             let start = chars[i].0;
             let end = chars.get(i + len).map_or(text.len(), |&(offset, _)| offset);
-            runs.push(Run { start, end, repaired });
+            runs.push(Run {
+                start,
+                end,
+                repaired,
+            });
             i += len;
         } else {
             i += 1;
@@ -130,7 +160,14 @@ mod tests {
     #[test]
     fn finds_runs_with_positions() {
         let runs = find("ok â€™ ok");
-        assert_eq!(runs, [Run { start: 3, end: 11, repaired: '’' }]);
+        assert_eq!(
+            runs,
+            [Run {
+                start: 3,
+                end: 11,
+                repaired: '’'
+            }]
+        );
     }
 
     #[test]

@@ -8,13 +8,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, line_and_column};
-use crate::story_lint;
 use crate::front_matter::Kind;
 use crate::markdown;
 use crate::model::{Course, LectureId, Page, Principle, PrincipleId, SectionId};
 use crate::principles::Matcher;
 use crate::questions::{Question, RawQuestion, SourceRef, normalize, question_id};
 use crate::slug::url_slug;
+use crate::story_lint;
 
 /// Fills in the course's principles, question bank and stories.
 /// Gives the problems found: principle names without a file (when the course has
@@ -183,13 +183,19 @@ impl Principles {
             .list
             .iter()
             .filter(|p| p.lecture.is_some())
-            .map(|p| (crate::front_matter::edit_distance(&lower, &p.title.to_lowercase()), &p.title))
+            .map(|p| {
+                (
+                    crate::front_matter::edit_distance(&lower, &p.title.to_lowercase()),
+                    &p.title,
+                )
+            })
             .min();
         match closest {
             Some((distance, title)) if distance <= lower.len() / 3 + 1 => {
                 format!("did you mean `{title}`? A name without a file gets a generated page")
             }
-            _ => "add a file with `kind: principle` for it, or an alias to an existing one".to_string(),
+            _ => "add a file with `kind: principle` for it, or an alias to an existing one"
+                .to_string(),
         }
     }
 

@@ -96,16 +96,27 @@ pub fn lint(story: &Story, targets: &StoryTargets) -> Vec<Diagnostic> {
         && !has_number(&story.text[result.start..result.end])
     {
         warnings.push(
-            warning_at(story, result.label, "story-result-number", "the Result has no number in it")
-                .with_hint("say how much, how many, how fast: a percentage, an amount, a time saved"),
+            warning_at(
+                story,
+                result.label,
+                "story-result-number",
+                "the Result has no number in it",
+            )
+            .with_hint("say how much, how many, how fast: a percentage, an amount, a time saved"),
         );
     }
     if let Some(action) = sections.iter().find(|s| s.part == Part::Action) {
         let (i, we) = pronouns(&story.text[action.start..action.end]);
-        let share = if i + we == 0 { 1.0 } else { i as f64 / (i + we) as f64 };
+        let share = if i + we == 0 {
+            1.0
+        } else {
+            i as f64 / (i + we) as f64
+        };
         if we > 0 && share < 0.8 {
             let message = format!(
-                "the Action says \"we\" {we} times and \"I\" {i} times ({:.0}% \"I\")",
+                "the Action says \"we\" {} and \"I\" {} ({:.0}% \"I\")",
+                times(we),
+                times(i),
                 share * 100.0
             );
             warnings.push(
@@ -119,9 +130,22 @@ pub fn lint(story: &Story, targets: &StoryTargets) -> Vec<Diagnostic> {
     warnings
 }
 
-fn warning_at(story: &Story, offset: usize, code: &'static str, message: impl Into<String>) -> Diagnostic {
+fn warning_at(
+    story: &Story,
+    offset: usize,
+    code: &'static str,
+    message: impl Into<String>,
+) -> Diagnostic {
     let len = story.text[offset..].lines().next().map_or(0, str::len);
     Diagnostic::warning(story.file, code, message).at(story.text, offset, len)
+}
+
+fn times(count: usize) -> String {
+    if count == 1 {
+        "once".to_string()
+    } else {
+        format!("{count} times")
+    }
 }
 
 fn join_names(names: &[&str]) -> String {
@@ -139,13 +163,26 @@ fn sections(story: &Story) -> Vec<Section> {
     let from_headings: Vec<(Option<Part>, usize, usize)> = story
         .headings
         .iter()
-        .map(|h| (Part::named(&h.text), story.body_offset + h.offset, story.body_offset + h.end))
+        .map(|h| {
+            (
+                Part::named(&h.text),
+                story.body_offset + h.offset,
+                story.body_offset + h.end,
+            )
+        })
         .collect();
     let mut sections = Vec::new();
     for (index, &(part, label, start)) in from_headings.iter().enumerate() {
         let Some(part) = part else { continue };
-        let end = from_headings.get(index + 1).map_or(body_end, |&(_, next, _)| next);
-        sections.push(Section { part, label, start, end });
+        let end = from_headings
+            .get(index + 1)
+            .map_or(body_end, |&(_, next, _)| next);
+        sections.push(Section {
+            part,
+            label,
+            start,
+            end,
+        });
     }
     if !sections.is_empty() {
         return sections;
@@ -162,7 +199,12 @@ fn sections(story: &Story) -> Vec<Section> {
         .collect();
     for (index, &(part, label, start)) in labels.iter().enumerate() {
         let end = labels.get(index + 1).map_or(body_end, |&(_, next, _)| next);
-        sections.push(Section { part, label, start, end });
+        sections.push(Section {
+            part,
+            label,
+            start,
+            end,
+        });
     }
     sections
 }
@@ -179,15 +221,43 @@ fn line_offsets(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> 
 
 /// Words that count as a number in a Result.
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "twenty", "thirty", "fifty", "hundred", "hundreds", "thousand", "thousands",
-    "million", "millions", "billion", "half", "halved", "doubled", "tripled", "quadrupled",
-    "twice", "thrice", "dozen", "dozens",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "half",
+    "halved",
+    "doubled",
+    "tripled",
+    "quadrupled",
+    "twice",
+    "thrice",
+    "dozen",
+    "dozens",
 ];
 
 /// Whether a text states a number: digits, %, currency, multipliers, or number words.
 pub fn has_number(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_digit() || matches!(c, '%' | '$' | '€' | '£' | '¥'))
+    text.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '%' | '$' | '€' | '£' | '¥'))
         || words(text).any(|word| NUMBER_WORDS.contains(&word.as_str()))
 }
 
@@ -213,11 +283,19 @@ pub fn pronouns(text: &str) -> (usize, usize) {
 }
 
 /// The answer's spoken length, when it is outside the target.
-fn length_warning(story: &Story, sections: &[Section], targets: &StoryTargets, body_line: usize) -> Option<Diagnostic> {
+fn length_warning(
+    story: &Story,
+    sections: &[Section],
+    targets: &StoryTargets,
+    body_line: usize,
+) -> Option<Diagnostic> {
     let words: usize = if sections.is_empty() {
         words(&story.text[story.body_offset..]).count()
     } else {
-        sections.iter().map(|s| words(&story.text[s.start..s.end]).count()).sum()
+        sections
+            .iter()
+            .map(|s| words(&story.text[s.start..s.end]).count())
+            .sum()
     };
     let minutes = words as f64 / targets.words_per_minute.max(1.0);
     if (targets.min_minutes..=targets.max_minutes).contains(&minutes) {
@@ -265,9 +343,13 @@ fn named_principles(story: &Story) -> Vec<Diagnostic> {
 /// Where a phrase occurs as whole words.
 fn find_phrase(haystack: &str, needle: &str) -> Option<usize> {
     let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    haystack.match_indices(needle).map(|(at, _)| at).find(|&at| {
-        !is_word(haystack[..at].chars().next_back()) && !is_word(haystack[at + needle.len()..].chars().next())
-    })
+    haystack
+        .match_indices(needle)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            !is_word(haystack[..at].chars().next_back())
+                && !is_word(haystack[at + needle.len()..].chars().next())
+        })
 }
 
 #[cfg(test)]
@@ -321,7 +403,12 @@ mod tests {
             ]
         );
         let we = &lint_text(text)[2];
-        assert!(we.message.contains("\"we\" 4 times and \"I\" 2 times"), "{}", we.message);
+        assert!(
+            we.message.contains("\"we\" 4 times and \"I\" 2 times"),
+            "{}",
+            we.message
+        );
+        assert_eq!(times(1), "once");
     }
 
     #[test]
@@ -330,7 +417,10 @@ mod tests {
         let warnings = lint_text(text);
         let found = codes(&warnings);
         assert!(found.contains(&("story-result-number", 10)), "{found:?}");
-        assert!(!found.iter().any(|(code, _)| *code == "story-part-missing"), "{found:?}");
+        assert!(
+            !found.iter().any(|(code, _)| *code == "story-part-missing"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -338,7 +428,10 @@ mod tests {
         assert!(has_number("cut costs by half"));
         assert!(has_number("3x faster"));
         assert!(!has_number("it went well"));
-        assert_eq!(pronouns("I'm sure we'd agree; my plan, our plan, me"), (3, 2));
+        assert_eq!(
+            pronouns("I'm sure we'd agree; my plan, our plan, me"),
+            (3, 2)
+        );
     }
 
     #[test]
