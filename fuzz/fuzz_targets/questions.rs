@@ -1,0 +1,22 @@
+//! Markdown to questions: the scan (headings, links, questions) and the HTML render of
+//! any text, as a lecture and as a principle file. Questions must come out clean.
+#![no_main]
+
+use std::collections::HashMap;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for principle_file in [false, true] {
+        let scan = prepress::markdown::scan(text, principle_file);
+        for question in &scan.questions {
+            assert!(!question.text.is_empty());
+            assert_eq!(question.text.trim(), question.text);
+            assert!(question.offset <= text.len());
+        }
+        let _ = prepress::markdown::render(text, &scan.headings, &HashMap::new(), "Title");
+    }
+});
