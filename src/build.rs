@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::link::{LinkOptions, link};
 use crate::load::{CONTENT_DIR, NotACourse, load};
 use crate::model::Course;
-use crate::render::{SiteFiles, render};
+use crate::render::{SiteFiles, render_counted};
 use crate::theme::Theme;
 use crate::write::{WriteError, write};
 
@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Keep pages marked `draft: true`.
     pub drafts: bool,
+    /// Show a progress bar on a terminal when the build takes more than a second.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -44,6 +46,8 @@ pub struct Built {
     pub questions: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How long each stage took.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build did not produce a site.
@@ -77,6 +81,7 @@ pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), 
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
     let (course, mut diagnostics) = link_course(options)?;
+    let linked = started.elapsed();
     let theme_name = course.config.theme.clone();
     let assets = course.assets.clone();
     let theme = match Theme::load(&options.root, &theme_name) {
@@ -90,7 +95,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
         _ => return Err(BuildError::Failed(diagnostics)),
     };
-    let mut files = match render(&course, &theme) {
+    let progress = Progress::new(
+        options.progress,
+        started,
+        course.lectures.len() + course.sections.len(),
+    );
+    let mut files = match render_counted(&course, &theme, &|| progress.inc()) {
         Ok(files) => files,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -104,8 +114,14 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             return Err(BuildError::Failed(diagnostics));
         }
     }
+    progress.finish();
     let pages = files.keys().filter(|path| path.ends_with(".html")).count();
+    let stages = vec![
+        ("load and link", linked),
+        ("render", started.elapsed() - linked),
+    ];
     Ok(Built {
+        stages,
         files,
         pages,
         questions: course.questions.len(),
@@ -117,10 +133,62 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// Builds the course and writes it to the output folder; on any error the previous
 /// output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
+    let started = Instant::now();
     let mut built = build_in_memory(options)?;
+    let writing = Instant::now();
     write(&options.output_dir(), &built.files).map_err(BuildError::Write)?;
-    built.elapsed = built.elapsed.max(Duration::ZERO);
+    built.stages.push(("write", writing.elapsed()));
+    built.elapsed = started.elapsed();
     Ok(built)
+}
+
+/// A progress bar for the render stage, shown on a terminal once a build has taken more
+/// than a second.
+struct Progress {
+    enabled: bool,
+    started: Instant,
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(wanted: bool, started: Instant, total: usize) -> Self {
+        use std::io::IsTerminal;
+        Self {
+            enabled: wanted && std::io::stderr().is_terminal(),
+            started,
+            total,
+            done: std::sync::atomic::AtomicUsize::new(0),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn inc(&self) {
+        if !self.enabled {
+            return;
+        }
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if self.started.elapsed() < Duration::from_secs(1) && self.bar.get().is_none() {
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let bar = indicatif::ProgressBar::new(self.total as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_position(done as u64);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Orders diagnostics by file and position, so reports read top to bottom.

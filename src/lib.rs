@@ -21,6 +21,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod mojibake;
+pub mod new;
 pub mod prep;
 pub mod principles;
 pub mod questions;

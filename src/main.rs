@@ -19,6 +19,12 @@ use prepress::serve::{self, ServeError, ServeOptions};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: each stage's time, every rebuild step.
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -85,14 +91,29 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Print every rebuild step.
-        #[arg(long)]
-        verbose: bool,
     },
     /// Write the course's data for other tools.
     Export {
         #[command(subcommand)]
         what: Export,
+    },
+    /// Write a new lecture, principle, story, worksheet or template; never overwrites.
+    New {
+        #[arg(value_enum)]
+        kind: prepress::new::NewKind,
+        /// Its title; the file name is made from it.
+        name: String,
+        /// The folder under content/ to write into.
+        #[arg(long)]
+        section: Option<String>,
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// Write the example course into a new or empty folder.
     Init {
@@ -128,18 +149,37 @@ enum Export {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let say = Say {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Build {
             root,
             output,
             base_url,
             drafts,
-        } => run_build(BuildOptions {
+        } => run_build(
+            BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                progress: !say.quiet,
+            },
+            say,
+        ),
+        Command::New {
+            kind,
+            name,
+            section,
             root,
-            output,
-            base_url,
-            drafts,
-        }),
+        } => run_new(&root, kind, &name, section.as_deref()),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "prepress", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
         Command::Init { dir } => run_init(dir),
         Command::Import {
             files,
@@ -166,7 +206,6 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
-            verbose,
         } => run_serve(
             ServeOptions {
                 build: BuildOptions {
@@ -176,7 +215,7 @@ fn main() -> ExitCode {
                 },
                 bind,
                 port,
-                verbose,
+                verbose: say.verbose,
             },
             open,
         ),
@@ -200,23 +239,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_build(options: BuildOptions) -> ExitCode {
+/// How much the command prints besides errors.
+#[derive(Clone, Copy)]
+struct Say {
+    quiet: bool,
+    verbose: bool,
+}
+
+fn run_build(options: BuildOptions, say: Say) -> ExitCode {
     match build(&options) {
         Ok(built) => {
+            if say.quiet {
+                return ExitCode::SUCCESS;
+            }
             print_all(&built.warnings);
-            let warnings = built.warnings.len();
+            if say.verbose {
+                for (stage, time) in &built.stages {
+                    eprintln!("  {stage}: {} ms", time.as_millis());
+                }
+            }
             eprintln!(
-                "built {} pages, {} questions ({} files) into {} in {} ms{}",
+                "built {} pages, {} questions, {} warnings in {} ms into {}",
                 built.pages,
                 built.questions,
-                built.files.len(),
-                options.output_dir().display(),
+                built.warnings.len(),
                 built.elapsed.as_millis(),
-                if warnings > 0 {
-                    format!(", {warnings} warning(s)")
-                } else {
-                    String::new()
-                }
+                options.output_dir().display(),
             );
             ExitCode::SUCCESS
         }
@@ -232,6 +280,27 @@ fn run_build(options: BuildOptions) -> ExitCode {
         }
         Err(BuildError::Write(error)) => {
             eprintln!("error: cannot write the site: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_new(
+    root: &std::path::Path,
+    kind: prepress::new::NewKind,
+    name: &str,
+    section: Option<&str>,
+) -> ExitCode {
+    if !root.join(prepress::config::CONFIG_FILE).exists() {
+        return not_a_course(NotACourse::Missing(root.to_path_buf()));
+    }
+    match prepress::new::create(root, kind, name, section) {
+        Ok(path) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }

@@ -30,7 +30,16 @@ mod prep_pages;
 /// Renders every page, the theme's static files, `404.html`, `sitemap.xml` and the
 /// question bank exports.
 pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let mut files = render_pages(course, theme, &all_jobs(course))?;
+    render_counted(course, theme, &|| {})
+}
+
+/// [`render`], calling `rendered` after each page.
+pub fn render_counted(
+    course: &Course,
+    theme: &Theme,
+    rendered: &(dyn Fn() + Sync),
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let mut files = render_pages_counted(course, theme, &all_jobs(course), rendered)?;
     files.extend(render_extras(course, theme));
     Ok(files)
 }
@@ -78,10 +87,24 @@ pub fn render_pages(
     theme: &Theme,
     jobs: &[Job],
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
+    render_pages_counted(course, theme, jobs, &|| {})
+}
+
+/// Renders the given pages, calling `rendered` after each (for a progress bar).
+pub fn render_pages_counted(
+    course: &Course,
+    theme: &Theme,
+    jobs: &[Job],
+    rendered: &(dyn Fn() + Sync),
+) -> Result<SiteFiles, Vec<Diagnostic>> {
     let renderer = Renderer::new(course, theme);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| renderer.render_job(*job))
+        .map(|job| {
+            let result = renderer.render_job(*job);
+            rendered();
+            result
+        })
         .collect();
     let mut files = SiteFiles::new();
     let mut errors: Vec<Diagnostic> = Vec::new();

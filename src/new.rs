@@ -1,0 +1,166 @@
+//! `prepress new`: a new lecture, principle, story, worksheet or answer template with the
+//! right front matter, in the right folder, under a name that is not taken. It never
+//! overwrites a file.
+
+use std::path::{Path, PathBuf};
+
+use crate::load::CONTENT_DIR;
+use crate::slug::{number_prefix, url_slug};
+
+/// What kind of file to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Lecture,
+    Principle,
+    Story,
+    Worksheet,
+    Template,
+}
+
+/// Why nothing was written.
+#[derive(Debug)]
+pub struct NewError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for NewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// Writes the new file under `root` and gives its path. A lecture goes into
+/// `content/<section>/` with the next number prefix; the prep kinds go into their own
+/// folders.
+pub fn create(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    section: Option<&str>,
+) -> Result<PathBuf, NewError> {
+    let slug = url_slug(title);
+    let folder = match (kind, section) {
+        (_, Some(section)) => root.join(CONTENT_DIR).join(section),
+        (NewKind::Lecture, None) => root.join(CONTENT_DIR),
+        (NewKind::Principle, None) => root.join(CONTENT_DIR).join("principles"),
+        (NewKind::Story, None) => root.join(CONTENT_DIR).join("stories"),
+        (NewKind::Worksheet, None) => root.join(CONTENT_DIR).join("worksheets"),
+        (NewKind::Template, None) => root.join(CONTENT_DIR).join("templates"),
+    };
+    let name = match kind {
+        NewKind::Lecture => format!("{:02}-{slug}.md", next_number(&folder)),
+        _ => format!("{slug}.md"),
+    };
+    let path = folder.join(name);
+    let text = template(kind, title, next_number(&folder));
+    std::fs::create_dir_all(&folder).map_err(|e| NewError {
+        path: folder.clone(),
+        message: e.to_string(),
+    })?;
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// One more than the highest number prefix of the folder's files.
+fn next_number(folder: &Path) -> u64 {
+    std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| number_prefix(&e.file_name().to_string_lossy()))
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
+        + 1
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), NewError> {
+    use std::io::Write;
+    let fail = |message: String| NewError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                fail("already exists; prepress new never overwrites a file".to_string())
+            }
+            _ => fail(e.to_string()),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| fail(e.to_string()))
+}
+
+/// A YAML string, quoted.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The starting text of a new file of a kind.
+fn template(kind: NewKind, title: &str, order: u64) -> String {
+    let title = quoted(title);
+    match kind {
+        NewKind::Lecture => format!(
+            "---\ntitle: {title}\ndescription: \"\"\ntags: []\nprinciples: []\n---\n\n## Overview\n\n## Practice Questions\n\n- \n"
+        ),
+        NewKind::Principle => format!(
+            "---\ntitle: {title}\nkind: principle\norder: {order}\naliases: []\n---\n\n## What it means\n\n## What interviewers look for\n\n- \n\n## Questions\n\n- \n"
+        ),
+        NewKind::Story => format!(
+            "---\ntitle: {title}\nkind: story\nprinciples: []\ntags: []\n---\n\n## Situation\n\n## Task\n\n## Action\n\n## Result\n\n## Learning\n"
+        ),
+        NewKind::Worksheet => format!(
+            "---\ntitle: {title}\nkind: worksheet\nlayout: per-principle\ndescription: \"\"\n---\n\nInstructions for the worksheet. `layout` can be per-principle, matrix or story.\n"
+        ),
+        NewKind::Template => format!(
+            "---\ntitle: {title}\nkind: template\ndescription: \"\"\n---\n\n## Situation\n\n## Task\n\n## Action\n\n## Result\n"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lectures_get_the_next_number_and_nothing_is_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/basics")).unwrap();
+        std::fs::write(dir.path().join("content/basics/07-old.md"), "x").unwrap();
+        let path = create(dir.path(), NewKind::Lecture, "Say \"Hi\"", Some("basics")).unwrap();
+        assert_eq!(path, dir.path().join("content/basics/08-say-hi.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("---\ntitle: \"Say \\\"Hi\\\"\"\n"),
+            "{text}"
+        );
+        let story = create(dir.path(), NewKind::Story, "Late Launch", None).unwrap();
+        assert_eq!(story, dir.path().join("content/stories/late-launch.md"));
+        std::fs::write(&story, "mine").unwrap();
+        assert!(create(dir.path(), NewKind::Story, "Late Launch", None).is_err());
+        assert_eq!(std::fs::read_to_string(&story).unwrap(), "mine");
+    }
+
+    #[test]
+    fn every_kind_loads_as_its_kind() {
+        for (kind, expected) in [
+            (NewKind::Lecture, crate::front_matter::Kind::Lecture),
+            (NewKind::Principle, crate::front_matter::Kind::Principle),
+            (NewKind::Story, crate::front_matter::Kind::Story),
+            (NewKind::Worksheet, crate::front_matter::Kind::Worksheet),
+            (NewKind::Template, crate::front_matter::Kind::Template),
+        ] {
+            let text = template(kind, "T: a \"test\"", 3);
+            let (source, problems) =
+                crate::load::parse_source("content/x.md".into(), "x.md".into(), text.into());
+            let source = source.unwrap_or_else(|| panic!("{kind:?}: {problems:?}"));
+            assert_eq!(source.front_matter.kind, expected);
+            assert_eq!(source.front_matter.title.as_deref(), Some("T: a \"test\""));
+        }
+    }
+}
