@@ -11,6 +11,7 @@
 //! | the question bank | the questions and practice pages, every principle page, the principles page |
 //! | a principle's definition, lectures, questions or stories | its page, the principles page, the worksheets, the stories page |
 //! | the set of stories | the stories page and the worksheets |
+//! | a lecture's or section's text or title | the whole-course print page |
 //! | anything structural: a page added, removed or moved, a URL, the order, a section's title, the set of principles or prep pages | every page |
 //!
 //! The files that are not pages (sitemap, exports, static files) are always rewritten.
@@ -42,6 +43,7 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
     for (id, (before, after)) in old.sections.iter().zip(&new.sections).enumerate() {
         if before.page.text != after.page.text || before.page.links != after.page.links {
             pages.add(Job::Section(id));
+            pages.add(Job::Print);
         }
         if before.page.description != after.page.description {
             pages.add(after.parent.map_or(Job::Section(0), Job::Section));
@@ -96,6 +98,9 @@ fn lecture_changes(
         || before.next != after.next;
     if own {
         pages.lecture(id);
+    }
+    if (own || b.title != a.title) && after.kind == Kind::Lecture {
+        pages.add(Job::Print);
     }
     if b.title != a.title {
         pages.lecture(id);

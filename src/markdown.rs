@@ -140,14 +140,64 @@ pub fn render(
     links: &HashMap<String, String>,
     title: &str,
 ) -> String {
-    if let Some(heading) = title_heading(body, headings, title) {
-        return render_events(&body[heading.end..], &headings[1..], links);
-    }
-    render_events(body, headings, links)
+    render_with(body, headings, title, &Targets::Site(links))
 }
 
-fn render_events(body: &str, headings: &[Heading], links: &HashMap<String, String>) -> String {
-    let mut ids = headings.iter().map(|h| h.id.as_str());
+/// Where links and ids point: on the site, or inside the whole-course print page.
+pub enum Targets<'a> {
+    /// Links as resolved for the site.
+    Site(&'a HashMap<String, String>),
+    /// Inside the print page: this page's ids get `prefix--`, and a link to a page that
+    /// is on the print page (its URL -> its prefix) becomes a link within it.
+    Print {
+        links: &'a HashMap<String, String>,
+        prefix: &'a str,
+        pages: &'a HashMap<String, String>,
+    },
+}
+
+impl Targets<'_> {
+    fn id(&self, id: &str) -> String {
+        match self {
+            Targets::Site(_) => id.to_string(),
+            Targets::Print { prefix, .. } => format!("{prefix}--{id}"),
+        }
+    }
+
+    fn url<'b>(&self, dest: CowStr<'b>) -> CowStr<'b> {
+        let (links, prefix, pages) = match self {
+            Targets::Site(links) => return rewrite(dest, links),
+            Targets::Print {
+                links,
+                prefix,
+                pages,
+            } => (links, prefix, pages),
+        };
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return CowStr::from(format!("#{prefix}--{anchor}"));
+        }
+        let Some(url) = links.get(dest.as_ref()) else {
+            return dest;
+        };
+        let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+        match (pages.get(path), anchor) {
+            (Some(target), "") => CowStr::from(format!("#{target}")),
+            (Some(target), anchor) => CowStr::from(format!("#{target}--{anchor}")),
+            (None, _) => CowStr::from(url.clone()),
+        }
+    }
+}
+
+/// [`render`] with links and ids placed by `targets`.
+pub fn render_with(body: &str, headings: &[Heading], title: &str, targets: &Targets) -> String {
+    if let Some(heading) = title_heading(body, headings, title) {
+        return render_events(&body[heading.end..], &headings[1..], targets);
+    }
+    render_events(body, headings, targets)
+}
+
+fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String {
+    let mut ids = headings.iter().map(|h| targets.id(&h.id));
     let mut code: Option<(String, String)> = None;
     let events = Parser::new_ext(body, options()).filter_map(|event| match event {
         Event::Start(Tag::Heading {
@@ -156,7 +206,7 @@ fn render_events(body: &str, headings: &[Heading], links: &HashMap<String, Strin
             attrs,
             ..
         }) => {
-            let id = ids.next().map(|id| CowStr::from(id.to_string()));
+            let id = ids.next().map(CowStr::from);
             Some(Event::Start(Tag::Heading {
                 level,
                 id,
@@ -170,7 +220,7 @@ fn render_events(body: &str, headings: &[Heading], links: &HashMap<String, Strin
             title,
             id,
         }) => {
-            let dest_url = rewrite(dest_url, links);
+            let dest_url = targets.url(dest_url);
             Some(Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -184,7 +234,9 @@ fn render_events(body: &str, headings: &[Heading], links: &HashMap<String, Strin
             title,
             id,
         }) => {
-            let dest_url = rewrite(dest_url, links);
+            let dest_url = match targets {
+                Targets::Site(links) | Targets::Print { links, .. } => rewrite(dest_url, links),
+            };
             Some(Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -206,6 +258,12 @@ fn render_events(body: &str, headings: &[Heading], links: &HashMap<String, Strin
             }
             None
         }
+        Event::FootnoteReference(name) => {
+            Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
+        }
+        Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(Tag::FootnoteDefinition(
+            CowStr::from(targets.id(&name)),
+        ))),
         Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
             Event::Html(highlight::code_block(&language, &buffer).into())
         }),
@@ -318,6 +376,32 @@ mod tests {
         let html = render(body, &scan.headings, &links, "T");
         assert!(html.contains("<h2 id=\"hello\">Hello</h2>"), "{html}");
         assert!(html.contains("href=\"/s/other/\""), "{html}");
+    }
+
+    #[test]
+    fn print_targets_prefix_ids_and_keep_links_inside() {
+        let body = "## Part\n\n[same](#part) [other](b.md#x) [away](c.md) [web](https://x.org) note[^1]\n\n[^1]: foot\n";
+        let links = HashMap::from([
+            ("b.md#x".to_string(), "/s/b/#x".to_string()),
+            ("c.md".to_string(), "/principles/c/".to_string()),
+        ]);
+        let pages = HashMap::from([("/s/b/".to_string(), "s-b".to_string())]);
+        let targets = Targets::Print {
+            links: &links,
+            prefix: "s-a",
+            pages: &pages,
+        };
+        let html = render_with(body, &scan_page(body).headings, "T", &targets);
+        for needle in [
+            "id=\"s-a--part\"",
+            "href=\"#s-a--part\"",
+            "href=\"#s-b--x\"",
+            "href=\"/principles/c/\"",
+            "href=\"https://x.org\"",
+            "href=\"#s-a--1\"",
+        ] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
     }
 
     #[test]

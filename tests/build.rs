@@ -490,3 +490,56 @@ fn symlink_loops_are_reported_not_followed_forever() {
     assert!(report.contains("content/basics/loop"), "{report}");
     assert!(report.contains("symbolic link loop"), "{report}");
 }
+
+#[test]
+fn print_page_has_the_whole_course_with_unique_ids_and_inner_links() {
+    let course = Course::example();
+    course.build_ok(&[]);
+    let print = course.output_file("print/index.html");
+    assert!(!print.contains("class=\"sidebar\""), "no site chrome");
+    let ids: Vec<&str> = print
+        .match_indices("id=\"")
+        .map(|(at, _)| {
+            let rest = &print[at + 4..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "every id is unique");
+    let order = [
+        "The STAR Method",
+        "Building a Story Bank",
+        "Leadership Principles Deep Dive",
+        "A Framework for System Design Interviews",
+        "Caching in Depth",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|title| {
+            print
+                .find(&format!("<h1 class=\"print-chapter-title\">{title}</h1>"))
+                .unwrap_or_else(|| panic!("{title}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "course order: {positions:?}"
+    );
+    let mut inner = 0;
+    for (at, _) in print.match_indices("href=\"#") {
+        let rest = &print[at + 7..];
+        let target = &rest[..rest.find('"').unwrap()];
+        assert!(
+            unique.contains(&target),
+            "link to #{target} has no target on the page"
+        );
+        inner += 1;
+    }
+    assert!(
+        inner > 50,
+        "links between lectures point inside the page ({inner})"
+    );
+    assert!(
+        print.contains("href=\"#behavioural-tell-me-more-follow-ups--the-three-layers-of-detail\"")
+    );
+}

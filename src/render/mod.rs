@@ -26,6 +26,7 @@ const SECTION_WINDOW: usize = 6;
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
 mod prep_pages;
+mod print_page;
 
 /// Renders every page, the theme's static files, `404.html`, `sitemap.xml` and the
 /// question bank exports.
@@ -69,6 +70,7 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
             .filter(|(_, section)| section.is_none())
             .map(|&(special, _)| Job::Special(special)),
     );
+    jobs.push(Job::Print);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -156,6 +158,8 @@ pub enum Job {
     GeneratedPrinciple(PrincipleId),
     /// A prep page that no section folder provides.
     Special(Special),
+    /// The whole course on one page, for printing.
+    Print,
     NotFound,
 }
 
@@ -403,6 +407,12 @@ impl<'a> Renderer<'a> {
             Job::Lecture(id) => self.lecture_job(id)?,
             Job::GeneratedPrinciple(id) => self.principle_page(id)?,
             Job::Special(special) => self.special_page(special, None)?,
+            Job::Print => Rendered {
+                template: "print.html",
+                url: self.print_url(),
+                page: self.print_page()?,
+                nav: Nav::default(),
+            },
             Job::NotFound => {
                 let url = format!("{}404.html", self.course.root);
                 let base = PageBase {
@@ -719,7 +729,7 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
             )),
             Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
             Job::Special(special) => Some((renderer.special_url(special), None)),
-            Job::NotFound => None,
+            Job::Print | Job::NotFound => None,
         })
         .collect();
     entries.sort();
