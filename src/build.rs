@@ -28,6 +28,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Show a progress bar on a terminal when the build takes more than a second.
     pub progress: bool,
+    /// Also print the whole course and every worksheet to PDF with Chromium.
+    pub pdf: bool,
+    /// The Chromium to print with (else the first on PATH).
+    pub chromium: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -59,6 +63,8 @@ pub enum BuildError {
     Failed(Vec<Diagnostic>),
     /// The output folder could not be written.
     Write(WriteError),
+    /// `--pdf` could not print.
+    Pdf(crate::pdf::PdfError),
 }
 
 /// Load and link the course: the model and every diagnostic found, sorted.
@@ -116,10 +122,18 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     progress.finish();
     let pages = files.keys().filter(|path| path.ends_with(".html")).count();
-    let stages = vec![
+    let mut stages = vec![
         ("load and link", linked),
         ("render", started.elapsed() - linked),
     ];
+    if options.pdf {
+        let printing = Instant::now();
+        let chromium =
+            crate::pdf::find_chromium(options.chromium.as_deref()).map_err(BuildError::Pdf)?;
+        crate::pdf::add_pdfs(&mut files, &pdf_targets(&course), &chromium)
+            .map_err(BuildError::Pdf)?;
+        stages.push(("pdf", printing.elapsed()));
+    }
     Ok(Built {
         stages,
         files,
@@ -189,6 +203,28 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The pages `--pdf` prints: the whole course, and each worksheet.
+fn pdf_targets(course: &Course) -> Vec<crate::pdf::Target> {
+    let relative = |url: &str| {
+        url.strip_prefix(course.root.as_str())
+            .unwrap_or(url)
+            .to_string()
+    };
+    let mut targets = vec![crate::pdf::Target {
+        page: "print/".to_string(),
+        pdf: "print.pdf".to_string(),
+    }];
+    for lecture in &course.lectures {
+        if lecture.kind == crate::front_matter::Kind::Worksheet {
+            targets.push(crate::pdf::Target {
+                page: relative(&lecture.page.url),
+                pdf: format!("worksheets/{}.pdf", lecture.slug),
+            });
+        }
+    }
+    targets
 }
 
 /// Orders diagnostics by file and position, so reports read top to bottom.

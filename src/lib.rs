@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod mojibake;
 pub mod new;
+pub mod pdf;
 pub mod prep;
 pub mod principles;
 pub mod questions;

@@ -43,6 +43,13 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also write PDFs of the whole course (print.pdf) and of every worksheet, printed
+        /// by a local Chromium.
+        #[arg(long)]
+        pdf: bool,
+        /// The Chromium to print with [default: the first on PATH].
+        #[arg(long, requires = "pdf")]
+        chromium: Option<PathBuf>,
     },
     /// Report every problem (front matter, links, anchors, principles, stories, encoding)
     /// without writing anything; exits with 1 when there is an error.
@@ -159,6 +166,8 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            pdf,
+            chromium,
         } => run_build(
             BuildOptions {
                 root,
@@ -166,6 +175,8 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 progress: !say.quiet,
+                pdf,
+                chromium,
             },
             say,
         ),
@@ -274,6 +285,13 @@ fn run_build(options: BuildOptions, say: Say) -> ExitCode {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "build failed with {errors} error(s); {} was left as it was",
+                options.output_dir().display()
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Pdf(error)) => {
+            eprintln!(
+                "error: {error}\n{} was left as it was",
                 options.output_dir().display()
             );
             ExitCode::FAILURE

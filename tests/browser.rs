@@ -7,7 +7,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::browser::{Browser, StaticServer, chromium, chromium_flags};
+use common::browser::{Browser, StaticServer, chromium};
 use common::{Course, serve};
 use fantoccini::Locator;
 
@@ -232,33 +232,68 @@ async fn serve_reloads_the_open_page_and_shows_errors_over_it() {
     server.stop().await;
 }
 
-#[test]
-fn per_principle_worksheet_prints_one_page_per_principle() {
-    let (course, server) = served_example();
-    let pdf = course.path("worksheet.pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let status = Command::new(chromium())
-        .args(chromium_flags(profile.path()))
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(server.url("/worksheets/principle-stories/"))
-        .status()
-        .expect("run chromium");
-    assert!(status.success() && pdf.exists(), "chromium printed no PDF");
+/// The page count of a PDF, by `pdfinfo`.
+fn pdf_pages(pdf: &std::path::Path) -> usize {
     let info = Command::new("pdfinfo")
-        .arg(&pdf)
+        .arg(pdf)
         .output()
         .expect("pdfinfo (Debian: apt-get install poppler-utils; .ci/run does this)");
     let info = String::from_utf8_lossy(&info.stdout);
-    let pages: usize = info
-        .lines()
+    info.lines()
         .find_map(|line| line.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in pdfinfo output: {info}"));
+        .unwrap_or_else(|| panic!("no page count for {}: {info}", pdf.display()))
+}
+
+#[test]
+fn pdf_build_prints_the_course_and_one_page_per_principle() {
+    let course = Course::example();
+    course.build_ok(&["--pdf", "--chromium", chromium().to_str().unwrap()]);
     let principles = std::fs::read_dir(course.path("content/principles"))
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name() != "_index.md")
         .count();
     assert_eq!(principles, 16);
-    assert_eq!(pages, principles, "one printed page per principle");
+    let output = course.path("output");
+    assert_eq!(
+        pdf_pages(&output.join("worksheets/principle-stories.pdf")),
+        principles,
+        "one page per principle"
+    );
+    assert_eq!(pdf_pages(&output.join("worksheets/single-story.pdf")), 1);
+    assert_eq!(pdf_pages(&output.join("worksheets/coverage-matrix.pdf")), 1);
+    let print = course.output_file("print/index.html");
+    let chapters = print.matches("class=\"print-chapter ").count();
+    assert!(
+        pdf_pages(&output.join("print.pdf")) >= chapters + 2,
+        "a cover, contents, then a page break before each chapter"
+    );
+}
+
+#[test]
+fn pdf_without_chromium_fails_clearly_and_writes_nothing() {
+    let course = Course::example();
+    let output = course.build(&["--pdf", "--chromium", "/no/such/chromium"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = common::stderr(&output);
+    assert!(message.contains("--pdf needs Chromium"), "{message}");
+    assert!(!course.path("output").exists());
+    let empty_path = common::prepress()
+        .current_dir(course.root())
+        .env("PATH", "")
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(
+        empty_path.status.success(),
+        "a build without --pdf never needs Chromium"
+    );
+    let no_chromium = common::prepress()
+        .current_dir(course.root())
+        .env("PATH", "")
+        .args(["build", "--pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(no_chromium.status.code(), Some(1));
+    assert!(common::stderr(&no_chromium).contains("apt-get install chromium"));
 }
