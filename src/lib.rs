@@ -27,6 +27,7 @@ pub mod prep;
 pub mod principles;
 pub mod questions;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod story_lint;

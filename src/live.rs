@@ -328,10 +328,11 @@ impl LiveSite {
         } else {
             Vec::new()
         };
+        let mut removed = removed;
         for path in &removed {
             self.files.remove(path);
         }
-        let written: Vec<String> = rendered
+        let mut written: Vec<String> = rendered
             .into_iter()
             .filter_map(|(path, bytes)| match self.files.get(&path) {
                 Some(old) if *old == bytes => None,
@@ -341,6 +342,36 @@ impl LiveSite {
                 }
             })
             .collect();
+        if !written.is_empty() || everything {
+            match crate::search::index(&course, &self.files) {
+                Ok(index) => {
+                    let stale: Vec<String> = self
+                        .files
+                        .keys()
+                        .filter(|p| p.starts_with("pagefind/") && !index.contains_key(*p))
+                        .cloned()
+                        .collect();
+                    for path in stale {
+                        self.files.remove(&path);
+                        removed.push(path);
+                    }
+                    for (path, bytes) in index {
+                        if self.files.get(&path) != Some(&bytes) {
+                            self.files.insert(path.clone(), bytes);
+                            written.push(path);
+                        }
+                    }
+                }
+                Err(message) => {
+                    let error = Diagnostic::error(
+                        "",
+                        "search",
+                        format!("the search index failed: {message}"),
+                    );
+                    return self.report(vec![error], publish);
+                }
+            }
+        }
         let problems_changed =
             !self.errors.is_empty() || !same_diagnostics(&self.warnings, &warnings);
         self.errors.clear();

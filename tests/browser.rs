@@ -143,6 +143,81 @@ async fn question_filter_shows_only_one_principle() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn search_finds_a_lecture_by_a_word_only_in_it() {
+    let course = Course::example();
+    course.write(
+        "content/behavioural/07-rare-word.md",
+        "---\ntitle: Handling Silence\n---\n## Pauses\n\nA long pause is fine; think of it as a zanzibarquux moment.\n",
+    );
+    course.build_ok(&[]);
+    let server = StaticServer::start(&course.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/search/?q=zanzibarquux"))
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        15,
+        "a search result",
+        "return document.querySelectorAll('.search-result').length > 0;",
+    )
+    .await;
+    let results = client
+        .execute(
+            "return [...document.querySelectorAll('.search-result')].map(r => [r.querySelector('a').getAttribute('href'), r.querySelector('a').textContent, r.innerHTML.includes('<mark>')]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let results = results.as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0][0], "/behavioural/rare-word/");
+    assert_eq!(results[0][1], "Handling Silence");
+    assert_eq!(results[0][2], true, "the snippet marks the match");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_box_on_a_lecture_leads_to_results() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/behavioural/star-method/"))
+        .await
+        .unwrap();
+    let search_box = client
+        .find(Locator::Id("site-search-q"))
+        .await
+        .expect("a search box in the header");
+    search_box.send_keys("bucket").await.unwrap();
+    search_box.send_keys("\u{E007}").await.unwrap();
+    wait_for(client, 15, "the results page", "return location.pathname === '/search/' && document.querySelectorAll('.search-result').length > 0;").await;
+    let query = client
+        .execute(
+            "return new URLSearchParams(location.search).get('q');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(query.as_str(), Some("bucket"));
+    let urls = client
+        .execute("return [...document.querySelectorAll('.search-result a')].map(a => a.getAttribute('href'));", vec![])
+        .await
+        .unwrap();
+    assert!(
+        urls.as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u == "/system-design/rate-limiter/"),
+        "the rate limiter lecture is found: {urls:?}"
+    );
+    browser.close().await;
+}
+
 /// Runs a script in the page until it returns true, or fails after `seconds`.
 async fn wait_for(client: &fantoccini::Client, seconds: u64, what: &str, script: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(seconds);

@@ -71,6 +71,7 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
             .map(|&(special, _)| Job::Special(special)),
     );
     jobs.push(Job::Print);
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -160,6 +161,8 @@ pub enum Job {
     Special(Special),
     /// The whole course on one page, for printing.
     Print,
+    /// The search page.
+    Search,
     NotFound,
 }
 
@@ -407,6 +410,23 @@ impl<'a> Renderer<'a> {
             Job::Lecture(id) => self.lecture_job(id)?,
             Job::GeneratedPrinciple(id) => self.principle_page(id)?,
             Job::Special(special) => self.special_page(special, None)?,
+            Job::Search => {
+                let url = format!("{}search/", self.course.root);
+                let base = PageBase {
+                    kind: "search",
+                    title: "Search",
+                    description: "",
+                    url: Cow::Owned(url.clone()),
+                    content: String::new(),
+                    breadcrumbs: vec![self.link_to_section(0)],
+                };
+                Rendered {
+                    template: "search.html",
+                    url,
+                    page: to_value(&base)?,
+                    nav: self.nav(None, None, None),
+                }
+            }
             Job::Print => Rendered {
                 template: "print.html",
                 url: self.print_url(),
@@ -729,7 +749,7 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
             )),
             Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
             Job::Special(special) => Some((renderer.special_url(special), None)),
-            Job::Print | Job::NotFound => None,
+            Job::Print | Job::Search | Job::NotFound => None,
         })
         .collect();
     entries.sort();
