@@ -258,30 +258,47 @@ fn normalize_keys(map: serde_json::Map<String, Value>) -> Vec<(String, Value)> {
     };
     for (key, value) in &map {
         match key.as_str() {
-            "created" | "date" | "created_at" | "creation_date" => {
-                if !map.contains_key("date") || key == "date" {
-                    push("date", date_only(value));
-                }
+            "created" | "date" | "created_at" | "creation_date"
+                if (!map.contains_key("date") || key == "date") && date_only(value).is_some() =>
+            {
+                push("date", date_only(value).unwrap_or_default());
             }
             "modified" | "updated" | "updated_at" | "last_modified" | "lastmod" => {
-                push("updated", date_only(value))
+                push("updated", date_only(value).unwrap_or_else(|| value.clone()))
             }
             "tags" | "tag" | "keywords" | "categories" => push("tags", as_list(value)),
             "sidebar_position" if value.is_i64() => push("weight", value.clone()),
             _ => push(key, value.clone()),
         }
     }
-    keys
+    keys.into_iter().map(keep_if_readable).collect()
 }
 
-/// `2025-03-01T23:53:39.817Z` -> `2025-03-01`.
-fn date_only(value: &Value) -> Value {
-    match value.as_str() {
-        Some(text) if text.len() >= 10 && text[..10].parse::<jiff::civil::Date>().is_ok() => {
-            Value::String(text[..10].to_string())
-        }
-        _ => value.clone(),
+/// A known key whose value prepress cannot read (`weight: "abc"`, a date that is not
+/// one) is kept under `original_<key>`, so the imported file still builds.
+fn keep_if_readable((key, value): (String, Value)) -> (String, Value) {
+    if !front_matter::KNOWN_KEYS.contains(&key.as_str()) {
+        return (key, value);
     }
+    let single = serde_json::Map::from_iter([(key.clone(), value.clone())]);
+    let readable = serde_saphyr::to_string(&single).is_ok_and(|yaml| {
+        let source: std::sync::Arc<str> = std::sync::Arc::from(yaml.as_str());
+        front_matter::parse(Path::new("import"), &source, Format::Yaml, &yaml, 0).is_ok()
+    });
+    if readable {
+        (key, value)
+    } else {
+        (format!("original_{key}"), value)
+    }
+}
+
+/// `2025-03-01T23:53:39.817Z` -> `2025-03-01`; `None` when it is not a date.
+fn date_only(value: &Value) -> Option<Value> {
+    let text = value.as_str()?;
+    let day = text.get(..10)?;
+    day.parse::<jiff::civil::Date>()
+        .is_ok()
+        .then(|| Value::String(day.to_string()))
 }
 
 /// `"a, b"` or `"#a #b"` -> `["a", "b"]`; lists stay lists.
@@ -670,6 +687,29 @@ mod tests {
         );
         assert!(converted.markdown.contains("A → B 🚫"));
         assert_eq!(converted.report.repairs, 3);
+    }
+
+    #[test]
+    fn unreadable_known_keys_are_kept_aside() {
+        let text =
+            "---\ncreated: +'2025-03-01T23:53:39.817Z'\nweight: heavy\ntags: {a: 1}\n---\nBody.\n";
+        let converted = convert("n.md", text.as_bytes()).unwrap();
+        let (source, problems) = crate::load::parse_source(
+            "content/n.md".into(),
+            "n.md".into(),
+            std::sync::Arc::from(converted.markdown.as_str()),
+        );
+        assert!(source.is_some(), "{problems:?}\n{}", converted.markdown);
+        assert!(
+            converted.markdown.contains("original_weight: heavy"),
+            "{}",
+            converted.markdown
+        );
+        assert!(
+            converted.markdown.contains("created:"),
+            "{}",
+            converted.markdown
+        );
     }
 
     #[test]
