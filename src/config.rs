@@ -29,6 +29,9 @@ pub struct CourseConfig {
     /// Targets for the story lint.
     #[serde(default)]
     pub stories: StoryTargets,
+    /// Build the client-side search index and the `/search/` page.
+    #[serde(default)]
+    pub search: bool,
 }
 
 /// How long a spoken STAR answer should be, for the story lint.

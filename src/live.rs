@@ -342,7 +342,7 @@ impl LiveSite {
                 }
             })
             .collect();
-        if !written.is_empty() || everything {
+        if course.config.search && (!written.is_empty() || everything) {
             match crate::search::index(&course, &self.files) {
                 Ok(index) => {
                     let stale: Vec<String> = self

@@ -281,6 +281,22 @@ fn rewrite<'a>(dest: CowStr<'a>, links: &HashMap<String, String>) -> CowStr<'a> 
     }
 }
 
+/// A page's text without markup, blocks separated by blank lines (for the search index).
+pub fn plain_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
+            ) => text.push_str("\n\n"),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// The plain text of the first paragraph, for one-line definitions.
 pub fn first_paragraph(body: &str) -> String {
     let mut text = String::new();

@@ -543,3 +543,17 @@ fn print_page_has_the_whole_course_with_unique_ids_and_inner_links() {
         print.contains("href=\"#behavioural-tell-me-more-follow-ups--the-three-layers-of-detail\"")
     );
 }
+
+#[test]
+fn search_is_built_only_when_the_course_asks_for_it() {
+    let course = Course::fixture("nested");
+    course.build_ok(&[]);
+    assert!(!course.path("output/search").exists());
+    assert!(!course.path("output/pagefind").exists());
+    assert!(!course.output_file("index.html").contains("site-search"));
+    course.write("course.toml", "title = \"Nested Course\"\nsearch = true\n");
+    course.build_ok(&[]);
+    assert!(course.path("output/search/index.html").exists());
+    assert!(course.path("output/pagefind/pagefind.js").exists());
+    assert!(course.output_file("index.html").contains("site-search"));
+}

@@ -71,7 +71,9 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
             .map(|&(special, _)| Job::Special(special)),
     );
     jobs.push(Job::Print);
-    jobs.push(Job::Search);
+    if course.config.search && cfg!(feature = "search") {
+        jobs.push(Job::Search);
+    }
     jobs.push(Job::NotFound);
     jobs
 }
@@ -229,6 +231,8 @@ struct Renderer<'a> {
 
 #[derive(Serialize)]
 struct SiteContext<'a> {
+    /// Whether the course has a search page (and a search box on every page).
+    search: bool,
     title: &'a str,
     description: &'a str,
     language: &'a str,
@@ -372,6 +376,7 @@ impl<'a> Renderer<'a> {
             course,
             theme,
             site: SiteContext {
+                search: config.search && cfg!(feature = "search"),
                 title: &config.title,
                 description: &config.description,
                 language: &config.language,
