@@ -121,15 +121,17 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         }
     }
     progress.finish();
-    match crate::search::index(&course, &files) {
-        Ok(index) => files.extend(index),
-        Err(message) => {
-            diagnostics.push(Diagnostic::error(
-                "",
-                "search",
-                format!("the search index failed: {message}"),
-            ));
-            return Err(BuildError::Failed(diagnostics));
+    if course.config.search {
+        match crate::search::index(&course, &files) {
+            Ok(index) => files.extend(index),
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(
+                    "",
+                    "search",
+                    format!("the search index failed: {message}"),
+                ));
+                return Err(BuildError::Failed(diagnostics));
+            }
         }
     }
     let pages = files.keys().filter(|path| path.ends_with(".html")).count();
