@@ -37,7 +37,7 @@ pub fn anki_tsv(course: &Course) -> String {
     tsv.push_str("#guid column:1\n#tags column:4\n");
     let base = course.config.absolute_base();
     for question in &course.questions {
-        let front = escape_html(&question.text);
+        let front = crate::highlight::escape(&question.text);
         let back = anki_back(course, question, &base);
         let tags = question.principles.join(" ");
         tsv.push_str(&format!(
@@ -63,7 +63,7 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
                 .iter()
                 .find(|p| &p.slug == slug)
                 .map_or(slug.as_str(), |p| p.title.as_str());
-            escape_html(title)
+            crate::highlight::escape(title)
         })
         .collect();
     if !titles.is_empty() {
@@ -72,7 +72,7 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
     if !question.followups.is_empty() {
         back.push_str("<p><b>Follow-ups:</b></p><ul>");
         for followup in &question.followups {
-            back.push_str(&format!("<li>{}</li>", escape_html(followup)));
+            back.push_str(&format!("<li>{}</li>", crate::highlight::escape(followup)));
         }
         back.push_str("</ul>");
     }
@@ -82,8 +82,8 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
         .unwrap_or(&question.url);
     back.push_str(&format!(
         "<p><a href=\"{}\">{}:{}</a></p>",
-        escape_html(&format!("{base}{relative}")),
-        escape_html(&question.source),
+        crate::highlight::escape(&format!("{base}{relative}")),
+        crate::highlight::escape(&question.source),
         question.line
     ));
     back
@@ -140,12 +140,6 @@ fn csv_field(field: &str) -> String {
 /// Tabs and line breaks would split a TSV record.
 fn one_line(text: &str) -> String {
     text.replace(['\t', '\n', '\r'], " ")
-}
-
-fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
-    escaped
 }
 
 #[cfg(test)]

@@ -65,7 +65,8 @@ pub fn stylesheet() -> String {
     )
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe to put in HTML.
+pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
     escaped
