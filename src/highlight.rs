@@ -2,7 +2,8 @@
 //! turns a fenced code block into HTML with CSS classes, and [`stylesheet`] gives the one
 //! stylesheet for those classes, light and dark. The syntaxes load once, on first use.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -17,8 +18,31 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
+/// Code blocks already highlighted in this process: the print page shows every block a
+/// second time.
+fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
 /// A code block as `<pre><code>` HTML; highlighted when the language is known.
 pub fn code_block(language: &str, code: &str) -> String {
+    let key = (language.to_string(), code.to_string());
+    if let Some(html) = cache()
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&key).cloned())
+    {
+        return html;
+    }
+    let html = highlight(language, code);
+    if let Ok(mut cache) = cache().lock() {
+        cache.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight(language: &str, code: &str) -> String {
     let language = language.split([' ', ',', '{']).next().unwrap_or("").trim();
     let escaped_language = escape(language);
     let syntaxes = syntaxes();

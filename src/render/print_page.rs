@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{PageBase, Renderer, to_value};
@@ -92,7 +93,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let home = &course.sections[0].page;
         let chapters = printed
-            .iter()
+            .par_iter()
             .map(|&(page, depth, is_section)| {
                 let prefix = anchor(&course.root, &page.url);
                 let targets = Targets::Print {
