@@ -121,24 +121,16 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         }
     }
     progress.finish();
-    if course.config.search {
-        match crate::search::index(&course, &files) {
-            Ok(index) => files.extend(index),
-            Err(message) => {
-                diagnostics.push(Diagnostic::error(
-                    "",
-                    "search",
-                    format!("the search index failed: {message}"),
-                ));
-                return Err(BuildError::Failed(diagnostics));
-            }
-        }
-    }
-    let pages = files.keys().filter(|path| path.ends_with(".html")).count();
     let mut stages = vec![
         ("load and link", linked),
         ("render", started.elapsed() - linked),
     ];
+    if course.config.search {
+        let indexing = Instant::now();
+        files.extend(crate::search::index(&course));
+        stages.push(("search index", indexing.elapsed()));
+    }
+    let pages = files.keys().filter(|path| path.ends_with(".html")).count();
     if options.pdf {
         let printing = Instant::now();
         let chromium =

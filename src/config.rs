@@ -29,8 +29,8 @@ pub struct CourseConfig {
     /// Targets for the story lint.
     #[serde(default)]
     pub stories: StoryTargets,
-    /// Build the client-side search index and the `/search/` page.
-    #[serde(default)]
+    /// Build the client-side search index and the `/search/` page (on unless `false`).
+    #[serde(default = "default_search")]
     pub search: bool,
 }
 
@@ -60,6 +60,10 @@ pub enum LinkPolicy {
     #[default]
     Warn,
     Error,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 fn default_base_url() -> String {

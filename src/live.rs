@@ -322,7 +322,7 @@ impl LiveSite {
         let removed: Vec<String> = if everything {
             self.files
                 .keys()
-                .filter(|p| !rendered.contains_key(*p))
+                .filter(|p| !rendered.contains_key(*p) && !p.starts_with(crate::search::FOLDER))
                 .cloned()
                 .collect()
         } else {
@@ -342,33 +342,26 @@ impl LiveSite {
                 }
             })
             .collect();
-        if course.config.search && (!written.is_empty() || everything) {
-            match crate::search::index(&course, &self.files) {
-                Ok(index) => {
-                    let stale: Vec<String> = self
-                        .files
-                        .keys()
-                        .filter(|p| p.starts_with("pagefind/") && !index.contains_key(*p))
-                        .cloned()
-                        .collect();
-                    for path in stale {
-                        self.files.remove(&path);
-                        removed.push(path);
-                    }
-                    for (path, bytes) in index {
-                        if self.files.get(&path) != Some(&bytes) {
-                            self.files.insert(path.clone(), bytes);
-                            written.push(path);
-                        }
-                    }
-                }
-                Err(message) => {
-                    let error = Diagnostic::error(
-                        "",
-                        "search",
-                        format!("the search index failed: {message}"),
-                    );
-                    return self.report(vec![error], publish);
+        if !written.is_empty() || everything {
+            let index = if course.config.search {
+                crate::search::index(&course)
+            } else {
+                crate::render::SiteFiles::new()
+            };
+            let stale: Vec<String> = self
+                .files
+                .keys()
+                .filter(|p| p.starts_with(crate::search::FOLDER) && !index.contains_key(*p))
+                .cloned()
+                .collect();
+            for path in stale {
+                self.files.remove(&path);
+                removed.push(path);
+            }
+            for (path, bytes) in index {
+                if self.files.get(&path) != Some(&bytes) {
+                    self.files.insert(path.clone(), bytes);
+                    written.push(path);
                 }
             }
         }

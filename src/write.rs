@@ -96,7 +96,8 @@ fn manifest_of(files: &SiteFiles) -> Manifest {
         .collect()
 }
 
-fn content_hash(bytes: &[u8]) -> u64 {
+/// A hash of a file's bytes, the same for the same bytes.
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     bytes.hash(&mut hasher);
     hasher.finish()

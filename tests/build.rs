@@ -545,15 +545,30 @@ fn print_page_has_the_whole_course_with_unique_ids_and_inner_links() {
 }
 
 #[test]
-fn search_is_built_only_when_the_course_asks_for_it() {
+fn search_is_built_unless_the_course_turns_it_off() {
     let course = Course::fixture("nested");
     course.build_ok(&[]);
-    assert!(!course.path("output/search").exists());
-    assert!(!course.path("output/pagefind").exists());
-    assert!(!course.output_file("index.html").contains("site-search"));
-    course.write("course.toml", "title = \"Nested Course\"\nsearch = true\n");
-    course.build_ok(&[]);
     assert!(course.path("output/search/index.html").exists());
-    assert!(course.path("output/pagefind/pagefind.js").exists());
+    let manifest = course.output_file("search-index/index.js");
+    assert!(
+        manifest.starts_with("prepressSearchData(\"index\",{"),
+        "{manifest}"
+    );
+    let documents = course.output_file("search-index/docs-0.js");
+    for title in ["First Lecture", "Second Lecture", "BOM and CRLF"] {
+        assert!(
+            documents.contains(title),
+            "{title} is searchable: {documents}"
+        );
+    }
+    assert!(
+        !documents.contains("Draft Lecture"),
+        "drafts are not searchable"
+    );
     assert!(course.output_file("index.html").contains("site-search"));
+    course.write("course.toml", "title = \"Nested Course\"\nsearch = false\n");
+    course.build_ok(&[]);
+    assert!(!course.path("output/search").exists());
+    assert!(!course.path("output/search-index").exists());
+    assert!(!course.output_file("index.html").contains("site-search"));
 }

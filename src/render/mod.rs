@@ -71,7 +71,7 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
             .map(|&(special, _)| Job::Special(special)),
     );
     jobs.push(Job::Print);
-    if course.config.search && cfg!(feature = "search") {
+    if course.config.search {
         jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
@@ -376,7 +376,7 @@ impl<'a> Renderer<'a> {
             course,
             theme,
             site: SiteContext {
-                search: config.search && cfg!(feature = "search"),
+                search: config.search,
                 title: &config.title,
                 description: &config.description,
                 language: &config.language,

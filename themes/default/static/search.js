@@ -1,56 +1,203 @@
-// The /search/ page: runs the query from ?q= against the course's search index (built by
-// prepress with Pagefind) and lists title, section and a snippet with the match.
+// The /search/ page: runs the query from ?q= against the course's search index (written
+// by prepress under search-index/) and lists title, section and a snippet with the match.
+// The index is split in small script files: the manifest, one shard per term prefix and
+// one file per group of documents; this page loads only the ones a query needs. They are
+// scripts rather than JSON so that search also works from file://, where fetch is refused.
 (() => {
   "use strict";
   const script = document.currentScript;
   const root = (script && script.dataset.root) || "/";
+  const folder = root + "search-index/";
   const input = document.getElementById("search-q");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const PAGE = 10;
   const query = new URLSearchParams(location.search).get("q") || "";
   input.value = query;
   const headerBox = document.getElementById("site-search-q");
   if (headerBox) headerBox.value = query;
-  if (!query.trim()) {
-    status.textContent = "Type a word to search the course.";
-    return;
+
+  // The same terms as the index: lowercased runs of letters and digits, two or more long.
+  function words(text) {
+    return text
+      .toLowerCase()
+      .split(/[^\p{Alphabetic}\p{N}]+/u)
+      .filter((word) => [...word].length >= 2);
   }
 
-  function item(result) {
+  // Each data file calls prepressSearchData(name, data) when it runs.
+  const waiting = new Map();
+  const loaded = new Map();
+  window.prepressSearchData = (name, data) => {
+    const resolve = waiting.get(name);
+    if (resolve) resolve(data);
+  };
+  function load(name, version) {
+    if (!loaded.has(name)) {
+      loaded.set(name, new Promise((resolve, reject) => {
+        waiting.set(name, resolve);
+        const tag = document.createElement("script");
+        tag.src = `${folder}${name}.js?v=${version}`;
+        tag.onerror = () => reject(new Error(`${name}.js did not load`));
+        document.head.appendChild(tag);
+      }));
+    }
+    return loaded.get(name);
+  }
+
+  // Words of three letters or more also find the longer words they begin.
+  const matches = (term, word) => term === word || (word.length >= 3 && term.startsWith(word));
+
+  // doc -> best weight among the terms that a word matches; an exact match counts more.
+  function scoresFor(word, shards) {
+    const scores = new Map();
+    for (const shard of shards) {
+      for (const term in shard) {
+        if (!matches(term, word)) continue;
+        const factor = term === word ? 1 : 0.7;
+        const postings = shard[term];
+        let doc = 0;
+        for (let i = 0; i < postings.length; i += 2) {
+          doc += postings[i];
+          const weight = postings[i + 1] * factor;
+          if (!(scores.get(doc) >= weight)) scores.set(doc, weight);
+        }
+      }
+    }
+    return scores;
+  }
+
+  // Documents that match every word, best first.
+  async function search(manifest, queryWords) {
+    const perWord = await Promise.all(queryWords.map(async (word) => {
+      const wanted = manifest.keys
+        .map((key, number) => [key, number])
+        .filter(([key]) => word.startsWith(key) || (word.length >= 3 && key.startsWith(word)));
+      const shards = await Promise.all(wanted.map(([, n]) => load(`terms-${n}`, manifest.version)));
+      return scoresFor(word, shards);
+    }));
+    perWord.sort((a, b) => a.size - b.size);
+    const ranked = [];
+    for (const [doc, weight] of perWord[0]) {
+      let total = weight;
+      for (const other of perWord.slice(1)) {
+        const w = other.get(doc);
+        if (w === undefined) {
+          total = -1;
+          break;
+        }
+        total += w;
+      }
+      if (total >= 0) ranked.push([doc, total]);
+    }
+    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return ranked.map(([doc]) => doc);
+  }
+
+  // The file of documents that holds `doc`, by binary search over the files' first ids.
+  function chunkOf(manifest, doc) {
+    let low = 0;
+    let high = manifest.chunks.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (manifest.chunks[mid] <= doc) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  async function documentsFor(manifest, docs) {
+    return Promise.all(docs.map(async (doc) => {
+      const chunk = chunkOf(manifest, doc);
+      const rows = await load(`docs-${chunk}`, manifest.version);
+      const [url, title, section, text] = rows[doc - manifest.chunks[chunk]];
+      return { url, title, section, text };
+    }));
+  }
+
+  // About 30 words of `text` around the first match, with every match marked.
+  function snippet(text, queryWords) {
+    const pattern = /[\p{Alphabetic}\p{N}]+/gu;
+    const found = [];
+    for (const m of text.matchAll(pattern)) {
+      const word = m[0].toLowerCase();
+      if (queryWords.some((q) => matches(word, q))) found.push([m.index, m.index + m[0].length]);
+    }
+    const first = found.length ? found[0][0] : 0;
+    let start = Math.max(0, first - 80);
+    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+    let end = Math.min(text.length, start + 240);
+    if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
+    const paragraph = document.createElement("p");
+    paragraph.className = "search-result-snippet";
+    let at = start;
+    if (start > 0) paragraph.append("… ");
+    for (const [from, to] of found) {
+      if (from < start || to > end) continue;
+      paragraph.append(text.slice(at, from).replace(/\s+/g, " "));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(from, to);
+      paragraph.append(mark);
+      at = to;
+    }
+    paragraph.append(text.slice(at, end).replace(/\s+/g, " "));
+    if (end < text.length) paragraph.append(" …");
+    return paragraph;
+  }
+
+  // Directory URLs open the folder, not the page, from file://.
+  function href(url) {
+    if (location.protocol !== "file:") return url;
+    return url.replace(/\/(\?|#|$)/, "/index.html$1");
+  }
+
+  function item(result, queryWords) {
     const li = document.createElement("li");
     li.className = "search-result";
     const link = document.createElement("a");
     link.className = "search-result-title";
-    link.href = result.url;
-    link.textContent = (result.meta && result.meta.title) || result.url;
+    link.href = href(result.url);
+    link.textContent = result.title || result.url;
     li.appendChild(link);
-    if (result.meta && result.meta.section) {
+    if (result.section) {
       const section = document.createElement("p");
       section.className = "search-result-section";
-      section.textContent = result.meta.section;
+      section.textContent = result.section;
       li.appendChild(section);
     }
-    const snippet = document.createElement("p");
-    snippet.className = "search-result-snippet";
-    // Pagefind's excerpt is escaped text with <mark> around the matches.
-    snippet.innerHTML = result.excerpt;
-    li.appendChild(snippet);
+    li.appendChild(snippet(result.text, queryWords));
     return li;
   }
 
-  status.textContent = "Searching…";
-  import(root + "pagefind/pagefind.js")
-    .then(async (pagefind) => {
-      await pagefind.options({ baseUrl: root });
-      const search = await pagefind.search(query);
-      const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-      list.replaceChildren(...results.map(item));
-      const count = search.results.length;
-      status.textContent = count === 0
-        ? `Nothing found for “${query}”.`
-        : `${count} result${count === 1 ? "" : "s"} for “${query}”.`;
-    })
-    .catch(() => {
-      status.textContent = "Search is not available here: open the site from a web server (prepress serve, or any static host).";
-    });
+  async function run() {
+    const queryWords = [...new Set(words(query))];
+    if (!queryWords.length) {
+      status.textContent = query.trim()
+        ? "Type a word of two letters or more."
+        : "Type a word to search the course.";
+      return;
+    }
+    status.textContent = "Searching…";
+    const manifest = await load("index", Date.now());
+    const ranked = await search(manifest, queryWords);
+    const count = ranked.length;
+    status.textContent = count === 0
+      ? `Nothing found for “${query}”.`
+      : `${count} result${count === 1 ? "" : "s"} for “${query}”.`;
+    let shown = 0;
+    async function showMore() {
+      const next = ranked.slice(shown, shown + PAGE);
+      shown += next.length;
+      const results = await documentsFor(manifest, next);
+      list.append(...results.map((result) => item(result, queryWords)));
+      more.hidden = shown >= count;
+    }
+    more.addEventListener("click", () => showMore());
+    await showMore();
+  }
+
+  run().catch(() => {
+    status.textContent = "Search is not available: the search index did not load.";
+  });
 })();
