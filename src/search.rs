@@ -130,7 +130,7 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
 #[derive(Default)]
 struct Counter {
     ids: AHashMap<String, u32>,
-    postings: Vec<Vec<(u32, f32)>>,
+    postings: Vec<Postings>,
     /// Per id, the weighted count in the current document, and the ids it touched.
     counts: Vec<f32>,
     touched: Vec<u32>,
@@ -181,7 +181,7 @@ impl Counter {
     }
 
     fn merge(mut self, other: Counter) -> Self {
-        let mut other_postings: Vec<Option<Vec<(u32, f32)>>> =
+        let mut other_postings: Vec<Option<Postings>> =
             other.postings.into_iter().map(Some).collect();
         for (term, other_id) in other.ids {
             let list = other_postings[other_id as usize].take().unwrap_or_default();
@@ -198,9 +198,12 @@ impl Counter {
     }
 }
 
-/// term -> [(document, weighted count)] for every term, and each document's weighted
-/// length, counted in parallel.
-fn count(documents: &[Document]) -> (Vec<(String, Vec<(u32, f32)>)>, Vec<f32>) {
+/// A term's postings: (document, weighted count), by document.
+type Postings = Vec<(u32, f32)>;
+
+/// Every term with its postings, and each document's weighted length, counted in
+/// parallel.
+fn count(documents: &[Document]) -> (Vec<(String, Postings)>, Vec<f32>) {
     let counter = documents
         .par_iter()
         .enumerate()
@@ -212,8 +215,7 @@ fn count(documents: &[Document]) -> (Vec<(String, Vec<(u32, f32)>)>, Vec<f32>) {
     for (doc, length) in counter.lengths {
         lengths[doc as usize] = length;
     }
-    let mut postings: Vec<Option<Vec<(u32, f32)>>> =
-        counter.postings.into_iter().map(Some).collect();
+    let mut postings: Vec<Option<Postings>> = counter.postings.into_iter().map(Some).collect();
     let terms = counter
         .ids
         .into_iter()
