@@ -4,8 +4,7 @@
 Serves a built site (default: the 10,000-lecture corpus built by prepress) with Python's
 HTTP server on 127.0.0.1, opens /search/?q=WORD in headless Chromium (which runs the
 page's script), reads from the server's log every file the browser asked for, and sums
-their sizes, raw and gzipped (what a static host that compresses would send; Pagefind's
-index files are compressed already).
+their sizes, raw and gzipped (what a static host that compresses would send).
 
     python3 bench/search_bytes.py [--site /tmp/prepress-bench/out-prepress] [--query memoization]
 """
@@ -68,7 +67,7 @@ def main() -> None:
         compressed += len(gzip.compress(data, 6))
     print(f"{results} results shown for '{args.query}'; {len(paths)} requests; "
           f"{raw / 1024:.0f} KiB raw, {compressed / 1024:.0f} KiB gzipped before the results were shown")
-    index = sum(f.stat().st_size for f in (args.site / "pagefind").rglob("*") if f.is_file())
+    index = sum(f.stat().st_size for f in (args.site / "search-index").rglob("*") if f.is_file())
     print(f"whole search index on disk: {index / 1024 / 1024:.1f} MiB")
 
 

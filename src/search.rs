@@ -86,7 +86,12 @@ pub fn documents(course: &Course) -> Vec<Document> {
             section: format!("Question · {}", question.section),
             description: String::new(),
             headings: Vec::new(),
-            text: question.followups.join("\n\n"),
+            // The follow-ups, or else the question itself, for the snippet.
+            text: if question.followups.is_empty() {
+                question.text.clone()
+            } else {
+                question.followups.join("\n\n")
+            },
         }
     }));
     documents

@@ -218,6 +218,57 @@ async fn the_search_box_on_a_lecture_leads_to_results() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn search_works_from_file_urls_and_finds_questions_by_a_word_beginning() {
+    let course = Course::example();
+    let output = course.path("output");
+    let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    let config = config.replace(
+        "base_url = \"/\"",
+        &format!("base_url = \"file://{}/\"", output.display()),
+    );
+    course.write("course.toml", config);
+    course.write(
+        "content/behavioural/07-rare-word.md",
+        "---\ntitle: Handling Silence\n---\n## Questions\n\n- How did you handle a quuxophone outage?\n",
+    );
+    course.build_ok(&[]);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let page = format!("file://{}/search/index.html?q=Quuxoph", output.display());
+    client.goto(&page).await.unwrap();
+    wait_for(
+        client,
+        15,
+        "a search result from file://",
+        "return document.querySelectorAll('.search-result').length > 0;",
+    )
+    .await;
+    let results = client
+        .execute(
+            "return [...document.querySelectorAll('.search-result')].map(r => [r.querySelector('a').getAttribute('href'), r.querySelector('.search-result-section').textContent, r.querySelector('mark') && r.querySelector('mark').textContent]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let results = results.as_array().unwrap();
+    let question = results
+        .iter()
+        .find(|r| r[1].as_str().unwrap_or("").starts_with("Question"))
+        .unwrap_or_else(|| panic!("a question among the results: {results:?}"));
+    let href = question[0].as_str().unwrap();
+    assert!(
+        href.contains("/behavioural/rare-word/index.html?question="),
+        "a file:// link opens the page itself: {href}"
+    );
+    let lecture = results
+        .iter()
+        .find(|r| r[1] == "Behavioural Interviews")
+        .unwrap_or_else(|| panic!("the lecture among the results: {results:?}"));
+    assert_eq!(lecture[2], "quuxophone", "the whole word is marked");
+    browser.close().await;
+}
+
 /// Runs a script in the page until it returns true, or fails after `seconds`.
 async fn wait_for(client: &fantoccini::Client, seconds: u64, what: &str, script: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(seconds);

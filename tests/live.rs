@@ -137,6 +137,13 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         config.replacen("title = \"", "title = \"New: ", 1),
     );
     check(&course, &mut site, &["course.toml"], "course.toml");
+
+    course.write("course.toml", format!("{config}search = false\n"));
+    check(&course, &mut site, &["course.toml"], "search turned off");
+    assert!(!site.files.keys().any(|p| p.starts_with("search")));
+    course.write("course.toml", &config);
+    check(&course, &mut site, &["course.toml"], "search turned on");
+    assert!(site.files.contains_key("search-index/index.js"));
 }
 
 #[test]

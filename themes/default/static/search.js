@@ -166,7 +166,8 @@
       section.textContent = result.section;
       li.appendChild(section);
     }
-    li.appendChild(snippet(result.text, queryWords));
+    // A question without follow-ups is its own text: the title says it all.
+    if (result.text !== result.title) li.appendChild(snippet(result.text, queryWords));
     return li;
   }
 
