@@ -5,7 +5,9 @@
 //! the page being written shows the change at once; then everything else, by linking the
 //! whole course again and rendering the pages that the [dependency map](crate::depend)
 //! says can differ. A content or template error keeps the last good site and is
-//! reported; fixing it clears the report. The result is the same as a full build.
+//! reported; fixing it clears the report. The search index comes last, as a separate
+//! piece of work that `serve` runs on its own thread, so that a save never waits for it.
+//! With it, the result is the same as a full build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -29,6 +31,8 @@ pub enum Step {
     EditedPage,
     /// Everything the edit affects.
     Rest,
+    /// The search index, built after the rest and off the rebuild thread.
+    Search,
 }
 
 /// What an update changed in the served site.
@@ -66,6 +70,37 @@ pub struct LiveSite {
     pub errors: Vec<Diagnostic>,
     /// Warnings of the last good build.
     pub warnings: Vec<Diagnostic>,
+    /// The page the first step changed in `course`, as it was before: the second step
+    /// compares the new course with what was rendered.
+    edited_before: Option<(PageRef, crate::model::Page)>,
+    /// The search index to build for the last rebuild, if not yet taken.
+    search_pending: Option<SearchWork>,
+    /// Counts the rebuilds that changed what search finds.
+    search_generation: u64,
+}
+
+/// The documents of one rebuild, to index off the rebuild thread
+/// ([`LiveSite::take_search_work`], then [`SearchWork::index`] and
+/// [`LiveSite::apply_search`]).
+pub struct SearchWork {
+    generation: u64,
+    documents: Vec<crate::search::Document>,
+}
+
+/// A search index built from a [`SearchWork`].
+pub struct SearchIndex {
+    generation: u64,
+    files: SiteFiles,
+}
+
+impl SearchWork {
+    /// Builds the index files; the slow part, which needs nothing of the site.
+    pub fn index(self) -> SearchIndex {
+        SearchIndex {
+            generation: self.generation,
+            files: crate::search::files(&self.documents),
+        }
+    }
 }
 
 impl LiveSite {
@@ -86,9 +121,13 @@ impl LiveSite {
             files: SiteFiles::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            edited_before: None,
+            search_pending: None,
+            search_generation: 0,
         };
         site.read_all_content();
         site.rebuild(&mut |_, _, _| {});
+        site.refresh_search(&mut |_, _, _| {});
         Ok(site)
     }
 
@@ -103,6 +142,48 @@ impl LiveSite {
     /// The course root.
     pub fn root(&self) -> &Path {
         &self.options.root
+    }
+
+    /// The search index the last rebuilds call for, if any is still to be built.
+    pub fn take_search_work(&mut self) -> Option<SearchWork> {
+        self.search_pending.take()
+    }
+
+    /// Puts a search index built from [`LiveSite::take_search_work`] into the site,
+    /// unless a later rebuild has made it out of date.
+    pub fn apply_search(
+        &mut self,
+        index: SearchIndex,
+        publish: &mut dyn FnMut(&LiveSite, Step, &Changes),
+    ) {
+        if index.generation != self.search_generation {
+            return;
+        }
+        let mut changes = Changes::default();
+        let stale: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| p.starts_with(crate::search::FOLDER) && !index.files.contains_key(*p))
+            .cloned()
+            .collect();
+        for path in stale {
+            self.files.remove(&path);
+            changes.removed.push(path);
+        }
+        for (path, bytes) in index.files {
+            if self.files.get(&path) != Some(&bytes) {
+                self.files.insert(path.clone(), bytes);
+                changes.written.push(path);
+            }
+        }
+        publish(self, Step::Search, &changes);
+    }
+
+    /// Builds the pending search index, if any, here and now.
+    pub fn refresh_search(&mut self, publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
+        if let Some(work) = self.take_search_work() {
+            self.apply_search(work.index(), publish);
+        }
     }
 
     /// Brings the site up to date after `paths` changed on disk. `publish` is called
@@ -246,6 +327,9 @@ impl LiveSite {
             PageRef::Section(id) => &mut course.sections[id].page,
             PageRef::Lecture(id) => &mut course.lectures[id].page,
         };
+        if self.edited_before.is_none() {
+            self.edited_before = Some((page_ref, page.clone()));
+        }
         page.text = Arc::clone(&after.text);
         page.body_offset = after.body_offset;
         page.headings = after.scan.headings.clone();
@@ -303,6 +387,15 @@ impl LiveSite {
         let Some(theme) = theme.filter(|_| errors.is_empty()) else {
             return self.report(errors, publish);
         };
+        // Compare with the course as it was before the first step changed its page.
+        if let (Some(old), Some((page_ref, page))) =
+            (self.course.as_mut(), self.edited_before.take())
+        {
+            match page_ref {
+                PageRef::Section(id) => old.sections[id].page = page,
+                PageRef::Lecture(id) => old.lectures[id].page = page,
+            }
+        }
         let changed = match &self.course {
             Some(old) if !self.render_all => affected(old, &course),
             _ => Affected::All,
@@ -332,7 +425,7 @@ impl LiveSite {
         for path in &removed {
             self.files.remove(path);
         }
-        let mut written: Vec<String> = rendered
+        let written: Vec<String> = rendered
             .into_iter()
             .filter_map(|(path, bytes)| match self.files.get(&path) {
                 Some(old) if *old == bytes => None,
@@ -343,25 +436,23 @@ impl LiveSite {
             })
             .collect();
         if !written.is_empty() || everything {
-            let index = if course.config.search {
-                crate::search::index(&course)
+            self.search_generation += 1;
+            if course.config.search {
+                self.search_pending = Some(SearchWork {
+                    generation: self.search_generation,
+                    documents: crate::search::documents(&course),
+                });
             } else {
-                crate::render::SiteFiles::new()
-            };
-            let stale: Vec<String> = self
-                .files
-                .keys()
-                .filter(|p| p.starts_with(crate::search::FOLDER) && !index.contains_key(*p))
-                .cloned()
-                .collect();
-            for path in stale {
-                self.files.remove(&path);
-                removed.push(path);
-            }
-            for (path, bytes) in index {
-                if self.files.get(&path) != Some(&bytes) {
-                    self.files.insert(path.clone(), bytes);
-                    written.push(path);
+                self.search_pending = None;
+                let index: Vec<String> = self
+                    .files
+                    .keys()
+                    .filter(|p| p.starts_with(crate::search::FOLDER))
+                    .cloned()
+                    .collect();
+                for path in index {
+                    self.files.remove(&path);
+                    removed.push(path);
                 }
             }
         }

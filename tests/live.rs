@@ -21,6 +21,7 @@ fn check(course: &Course, site: &mut LiveSite, changed: &[&str], what: &str) -> 
     let paths: Vec<PathBuf> = changed.iter().map(|p| course.path(p)).collect();
     let mut steps = Vec::new();
     site.apply(&paths, &mut |_, step, _| steps.push(step));
+    site.refresh_search(&mut |_, _, _| {});
     assert!(site.errors.is_empty(), "{what}: {:?}", site.errors);
     let full = build_in_memory(&options(course)).unwrap_or_else(|e| panic!("{what}: {e:?}"));
     let live_paths: Vec<&String> = site.files.keys().collect();
@@ -42,6 +43,11 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     assert!(site.errors.is_empty(), "{:?}", site.errors);
     let star = "content/behavioural/01-star-method.md";
     let text = std::fs::read_to_string(course.path(star)).unwrap();
+
+    // The first edit after opening: the print page and the search index hold the text too.
+    course.write(star, format!("{text}\nOne more sentence.\n"));
+    let steps = check(&course, &mut site, &[star], "a sentence added");
+    assert_eq!(steps, [Step::EditedPage, Step::Rest]);
 
     course.write(star, text.replace("## ", "## Edited: "));
     let steps = check(&course, &mut site, &[star], "body edit");
@@ -166,4 +172,38 @@ fn a_broken_file_keeps_the_last_good_site_until_fixed() {
     course.write(file, text.replace("## ", "## Fixed: "));
     check(&course, &mut site, &[file], "fixed");
     assert!(site.errors.is_empty());
+}
+
+#[test]
+fn a_search_index_made_out_of_date_by_a_later_edit_is_dropped() {
+    let course = Course::example();
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    let file = "content/behavioural/01-star-method.md";
+    let text = std::fs::read_to_string(course.path(file)).unwrap();
+    let index_text = |site: &LiveSite| -> String {
+        site.files
+            .iter()
+            .filter(|(path, _)| path.starts_with("search-index/docs-"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect()
+    };
+
+    course.write(file, format!("{text}\nThe quuxword one.\n"));
+    site.apply(&[course.path(file)], &mut |_, _, _| {});
+    let first = site.take_search_work().expect("an index to build");
+    course.write(file, format!("{text}\nThe quuxword two.\n"));
+    site.apply(&[course.path(file)], &mut |_, _, _| {});
+
+    let mut steps = Vec::new();
+    site.apply_search(first.index(), &mut |_, step, _| steps.push(step));
+    assert!(steps.is_empty(), "the older index is dropped");
+    assert!(!index_text(&site).contains("quuxword"));
+    site.refresh_search(&mut |_, step, _| steps.push(step));
+    assert_eq!(steps, [Step::Search]);
+    let index = index_text(&site);
+    assert!(
+        index.contains("The quuxword two."),
+        "the newer index is kept"
+    );
+    assert!(!index.contains("The quuxword one."));
 }

@@ -8,7 +8,7 @@ mod http;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -22,7 +22,7 @@ use tokio::sync::{broadcast, watch};
 use crate::build::BuildOptions;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, print_all};
-use crate::live::{Changes, LiveSite, Step};
+use crate::live::{Changes, LiveSite, SearchIndex, SearchWork, Step};
 use crate::load::{CONTENT_DIR, NotACourse, is_ignored};
 
 pub use http::{content_type, file_key};
@@ -243,19 +243,20 @@ fn is_course_file(root: &Path, path: &Path) -> bool {
             .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
 }
 
-/// Applies each batch of changes (and whatever arrived meanwhile) to the site.
+/// Applies each batch of changes (and whatever arrived meanwhile) to the site, and
+/// builds the search index on a thread of its own, so that a save never waits for it.
 fn rebuild_loop(
     mut site: LiveSite,
     changed: mpsc::Receiver<Vec<PathBuf>>,
     shared: &http::Shared,
     verbose: bool,
 ) {
-    while let Ok(mut paths) = changed.recv() {
-        while let Ok(more) = changed.try_recv() {
-            paths.extend(more);
-        }
-        paths.sort();
-        paths.dedup();
+    let mut indexing: Option<Indexing> = None;
+    loop {
+        let next = match &indexing {
+            None => changed.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(_) => changed.recv_timeout(INDEX_POLL),
+        };
         let started = Instant::now();
         let mut publish = |site: &LiveSite, step: Step, changes: &Changes| {
             publish(shared, site, step, changes);
@@ -267,8 +268,59 @@ fn rebuild_loop(
                 );
             }
         };
-        site.apply(&paths, &mut publish);
-        report_build(&site, started.elapsed(), Some(&paths));
+        if let Some(index) = indexing.as_ref().and_then(Indexing::finished) {
+            indexing = None;
+            if let Ok(index) = index {
+                site.apply_search(index, &mut publish);
+            }
+        }
+        match next {
+            Ok(mut paths) => {
+                while let Ok(more) = changed.try_recv() {
+                    paths.extend(more);
+                }
+                paths.sort();
+                paths.dedup();
+                site.apply(&paths, &mut publish);
+                report_build(&site, started.elapsed(), Some(&paths));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if indexing.is_none() {
+            indexing = site.take_search_work().map(Indexing::start);
+        }
+    }
+    if let Some(indexing) = indexing {
+        let _ = indexing.thread.join();
+    }
+}
+
+/// How often the rebuild loop looks whether the search index is ready.
+const INDEX_POLL: Duration = Duration::from_millis(20);
+
+/// A search index being built on its own thread.
+struct Indexing {
+    done: mpsc::Receiver<SearchIndex>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Indexing {
+    fn start(work: SearchWork) -> Self {
+        let (send, done) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let _ = send.send(work.index());
+        });
+        Self { done, thread }
+    }
+
+    /// The index once the thread is done; an error if it ended without one.
+    fn finished(&self) -> Option<Result<SearchIndex, ()>> {
+        match self.done.try_recv() {
+            Ok(index) => Some(Ok(index)),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(())),
+        }
     }
 }
 
