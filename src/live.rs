@@ -98,7 +98,7 @@ impl SearchWork {
     pub fn index(self) -> SearchIndex {
         SearchIndex {
             generation: self.generation,
-            files: crate::search::files(&self.documents),
+            files: crate::search::files(self.documents),
         }
     }
 }

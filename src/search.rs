@@ -14,6 +14,7 @@
 //! second there (see the README).
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use ahash::AHashMap;
 use rayon::prelude::*;
@@ -51,14 +52,17 @@ pub struct Document {
     pub headings: Vec<String>,
     /// The text without markup (headings included), for the index and the snippets.
     pub text: String,
+    /// A page's file and where its body starts, until [`files`] reads `text` from it.
+    pub markdown: Option<(Arc<str>, usize)>,
 }
 
 /// The search index files (under [`FOLDER`]) for a course.
 pub fn index(course: &Course) -> SiteFiles {
-    files(&documents(course))
+    files(documents(course))
 }
 
-/// Every searchable page and question of a course, in course order.
+/// Every searchable page and question of a course, in course order. Cheap: the pages'
+/// text is read from their Markdown later, by [`files`].
 pub fn documents(course: &Course) -> Vec<Document> {
     let mut documents: Vec<Document> = course
         .lectures
@@ -86,6 +90,7 @@ pub fn documents(course: &Course) -> Vec<Document> {
             section: format!("Question · {}", question.section),
             description: String::new(),
             headings: Vec::new(),
+            markdown: None,
             // The follow-ups, or else the question itself, for the snippet.
             text: if question.followups.is_empty() {
                 question.text.clone()
@@ -104,7 +109,8 @@ fn page_document(page: &Page, section: String) -> Document {
         section,
         description: page.description.clone(),
         headings: page.headings.iter().map(|h| h.text.clone()).collect(),
-        text: crate::markdown::plain_text(page.body()).trim().to_string(),
+        text: String::new(),
+        markdown: Some((Arc::clone(&page.text), page.body_offset)),
     }
 }
 
@@ -237,7 +243,15 @@ struct Entry {
 
 /// The index files for these documents: `index.js` (the shard keys and where each file
 /// of documents starts), `terms-N.js` and `docs-N.js`.
-pub fn files(documents: &[Document]) -> SiteFiles {
+pub fn files(mut documents: Vec<Document>) -> SiteFiles {
+    documents.par_iter_mut().for_each(|document| {
+        if let Some((file, body_offset)) = document.markdown.take() {
+            document.text = crate::markdown::plain_text(&file[body_offset..])
+                .trim()
+                .to_string();
+        }
+    });
+    let documents = &documents[..];
     let entries = entries(documents);
     let mut shards = Vec::new();
     partition(&entries, 0, &mut shards);
@@ -406,6 +420,7 @@ mod tests {
             description: String::new(),
             headings: Vec::new(),
             text: text.to_string(),
+            markdown: None,
         }
     }
 
@@ -468,7 +483,7 @@ mod tests {
             document("Rate limiter", "A token bucket refills tokens."),
             document("Caching", "A cache keeps tokens near the reader."),
         ];
-        let postings = postings(&files(&documents));
+        let postings = postings(&files(documents.clone()));
         let docs = |term: &str| -> Vec<u64> { postings[term].iter().map(|p| p.0).collect() };
         assert_eq!(docs("bucket"), [0]);
         assert_eq!(docs("tokens"), [0, 1]);
@@ -482,7 +497,7 @@ mod tests {
             document("Sharding", "How to split a table."),
             document("Databases", "Sharding splits a table across machines."),
         ];
-        let postings = postings(&files(&documents));
+        let postings = postings(&files(documents.clone()));
         let sharding = &postings["sharding"];
         assert!(sharding[0].1 > sharding[1].1, "{sharding:?}");
     }
@@ -496,7 +511,7 @@ mod tests {
                 document(&format!("Page {i}"), &text.join(" "))
             })
             .collect();
-        let files = files(&documents);
+        let files = files(documents.clone());
         let manifest = data(&files, "index");
         let keys: Vec<&str> = manifest["keys"]
             .as_array()
@@ -531,7 +546,7 @@ mod tests {
         let documents: Vec<Document> = (0..7)
             .map(|i| document(&format!("Page {i}"), &long))
             .collect();
-        let files = files(&documents);
+        let files = files(documents.clone());
         let manifest = data(&files, "index");
         let starts: Vec<u64> = manifest["chunks"]
             .as_array()
@@ -557,6 +572,6 @@ mod tests {
             document("One", "alpha beta gamma"),
             document("Two", "beta gamma delta"),
         ];
-        assert_eq!(files(&documents), files(&documents));
+        assert_eq!(files(documents.clone()), files(documents.clone()));
     }
 }
