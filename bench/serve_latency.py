@@ -37,6 +37,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=10_000)
     parser.add_argument("--saves", type=int, default=15)
+    parser.add_argument("--pause", type=float, default=0.4,
+                        help="seconds between a save being served and the next save")
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
     parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
@@ -66,7 +68,7 @@ def main() -> None:
         for save in range(args.saves):
             marker = f"Benchmark sentence number {save} {os.getpid()}."
             text = original.replace("## Overview\n", f"## Overview\n\n{marker}\n", 1)
-            time.sleep(0.4)
+            time.sleep(args.pause)
             written = time.monotonic()
             lecture.write_text(text)
             while marker not in fetch(args.port, url):
@@ -76,7 +78,7 @@ def main() -> None:
             latencies.append((time.monotonic() - written) * 1000)
         latencies.sort()
         print(f"save -> new HTML served: median {statistics.median(latencies):.1f} ms, "
-              f"min {latencies[0]:.1f} ms, max {latencies[-1]:.1f} ms over {args.saves} saves of {url}")
+              f"min {latencies[0]:.1f} ms, max {latencies[-1]:.1f} ms over {args.saves} saves of {url}, {args.pause} s apart")
     finally:
         lecture.write_text(original)
         server.send_signal(2)

@@ -5,9 +5,10 @@
 //! the page being written shows the change at once; then everything else, by linking the
 //! whole course again and rendering the pages that the [dependency map](crate::depend)
 //! says can differ. A content or template error keeps the last good site and is
-//! reported; fixing it clears the report. The search index comes last, as a separate
-//! piece of work that `serve` runs on its own thread, so that a save never waits for it.
-//! With it, the result is the same as a full build.
+//! reported; fixing it clears the report. The whole-course files, the print page and the
+//! search index, come last, as a separate piece of work that `serve` runs on its own
+//! thread, so that a save never waits for them. With them, the result is the same as a
+//! full build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ use crate::front_matter::FrontMatter;
 use crate::link::{LinkOptions, PageRef, link, relink_page};
 use crate::load::{CONTENT_DIR, Loaded, NotACourse, Source, load_file, read_config, walk_content};
 use crate::model::Course;
-use crate::render::{Job, SiteFiles, all_jobs, render_extras, render_pages};
+use crate::render::{Job, PRINT_FILE, SiteFiles, all_jobs, render_extras, render_pages};
 use crate::theme::Theme;
 
 /// Which step of an update a publication belongs to.
@@ -31,8 +32,9 @@ pub enum Step {
     EditedPage,
     /// Everything the edit affects.
     Rest,
-    /// The search index, built after the rest and off the rebuild thread.
-    Search,
+    /// The print page and the search index, built after the rest and off the rebuild
+    /// thread.
+    Background,
 }
 
 /// What an update changed in the served site.
@@ -60,8 +62,8 @@ pub struct LiveSite {
     /// Problems found while reading each file.
     file_problems: BTreeMap<String, Vec<Diagnostic>>,
     assets: BTreeMap<String, Vec<u8>>,
-    theme: Result<Theme, Vec<Diagnostic>>,
-    course: Option<Course>,
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
+    course: Option<Arc<Course>>,
     /// The next rebuild renders every page (the theme changed).
     render_all: bool,
     /// The last good site.
@@ -73,32 +75,55 @@ pub struct LiveSite {
     /// The page the first step changed in `course`, as it was before: the second step
     /// compares the new course with what was rendered.
     edited_before: Option<(PageRef, crate::model::Page)>,
-    /// The search index to build for the last rebuild, if not yet taken.
-    search_pending: Option<SearchWork>,
-    /// Counts the rebuilds that changed what search finds.
-    search_generation: u64,
-}
-
-/// The documents of one rebuild, to index off the rebuild thread
-/// ([`LiveSite::take_search_work`], then [`SearchWork::index`] and
-/// [`LiveSite::apply_search`]).
-pub struct SearchWork {
+    /// The whole-course files the last rebuild calls for, if not yet taken.
+    background: Option<BackgroundWork>,
+    /// The print page is out of date until a background result brings it.
+    print_stale: bool,
+    /// Counts the rebuilds; a background result of an older one is dropped.
     generation: u64,
-    documents: Vec<crate::search::Document>,
 }
 
-/// A search index built from a [`SearchWork`].
-pub struct SearchIndex {
+/// What a rebuild leaves for later: the whole-course files that take long and that the
+/// page being edited does not need, the print page and the search index. `serve` builds
+/// them off the rebuild thread ([`LiveSite::take_background_work`], then
+/// [`BackgroundWork::run`] and [`LiveSite::apply_background`]), so a save never waits.
+pub struct BackgroundWork {
     generation: u64,
-    files: SiteFiles,
+    course: Arc<Course>,
+    theme: Arc<Theme>,
+    print: bool,
 }
 
-impl SearchWork {
-    /// Builds the index files; the slow part, which needs nothing of the site.
-    pub fn index(self) -> SearchIndex {
-        SearchIndex {
+/// The files built from a [`BackgroundWork`].
+pub struct BackgroundFiles {
+    generation: u64,
+    print: Result<SiteFiles, Vec<Diagnostic>>,
+    search: Option<SiteFiles>,
+}
+
+impl BackgroundWork {
+    /// The same work on a copy of the course of its own, so that the live site's next
+    /// edit does not have to copy the course while this work holds it.
+    pub fn detach(self) -> Self {
+        let course = Arc::new(Course::clone(&self.course));
+        Self { course, ..self }
+    }
+
+    /// Renders the print page (when due) and the search index; needs nothing of the site.
+    pub fn run(self) -> BackgroundFiles {
+        let print = if self.print {
+            render_pages(&self.course, &self.theme, &[Job::Print])
+        } else {
+            Ok(SiteFiles::new())
+        };
+        BackgroundFiles {
             generation: self.generation,
-            files: crate::search::files(self.documents),
+            print,
+            search: self
+                .course
+                .config
+                .search
+                .then(|| crate::search::index(&self.course)),
         }
     }
 }
@@ -108,7 +133,7 @@ impl LiveSite {
     /// theme are kept in [`LiveSite::errors`]; only a missing or broken `course.toml` fails.
     pub fn open(options: BuildOptions) -> Result<Self, NotACourse> {
         let config = Self::read_config(&options)?;
-        let theme = Theme::load(&options.root, &config.theme);
+        let theme = Theme::load(&options.root, &config.theme).map(Arc::new);
         let mut site = Self {
             options,
             config,
@@ -122,12 +147,13 @@ impl LiveSite {
             errors: Vec::new(),
             warnings: Vec::new(),
             edited_before: None,
-            search_pending: None,
-            search_generation: 0,
+            background: None,
+            print_stale: false,
+            generation: 0,
         };
         site.read_all_content();
         site.rebuild(&mut |_, _, _| {});
-        site.refresh_search(&mut |_, _, _| {});
+        site.finish_background(&mut |_, _, _| {});
         Ok(site)
     }
 
@@ -144,45 +170,53 @@ impl LiveSite {
         &self.options.root
     }
 
-    /// The search index the last rebuilds call for, if any is still to be built.
-    pub fn take_search_work(&mut self) -> Option<SearchWork> {
-        self.search_pending.take()
+    /// The whole-course files the last rebuild calls for, if not yet taken.
+    pub fn take_background_work(&mut self) -> Option<BackgroundWork> {
+        self.background.take()
     }
 
-    /// Puts a search index built from [`LiveSite::take_search_work`] into the site,
-    /// unless a later rebuild has made it out of date.
-    pub fn apply_search(
+    /// Puts the files of [`LiveSite::take_background_work`] into the site, unless a
+    /// later rebuild has made them out of date.
+    pub fn apply_background(
         &mut self,
-        index: SearchIndex,
+        files: BackgroundFiles,
         publish: &mut dyn FnMut(&LiveSite, Step, &Changes),
     ) {
-        if index.generation != self.search_generation {
+        if files.generation != self.generation {
             return;
         }
         let mut changes = Changes::default();
+        let print = match files.print {
+            Ok(print) => print,
+            Err(errors) => return self.report(errors, publish),
+        };
+        if !print.is_empty() {
+            self.print_stale = false;
+        }
+        let index = files.search.unwrap_or_default();
         let stale: Vec<String> = self
             .files
             .keys()
-            .filter(|p| p.starts_with(crate::search::FOLDER) && !index.files.contains_key(*p))
+            .filter(|p| p.starts_with(crate::search::FOLDER) && !index.contains_key(*p))
             .cloned()
             .collect();
         for path in stale {
             self.files.remove(&path);
             changes.removed.push(path);
         }
-        for (path, bytes) in index.files {
+        for (path, bytes) in print.into_iter().chain(index) {
             if self.files.get(&path) != Some(&bytes) {
                 self.files.insert(path.clone(), bytes);
                 changes.written.push(path);
             }
         }
-        publish(self, Step::Search, &changes);
+        publish(self, Step::Background, &changes);
     }
 
-    /// Builds the pending search index, if any, here and now.
-    pub fn refresh_search(&mut self, publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
-        if let Some(work) = self.take_search_work() {
-            self.apply_search(work.index(), publish);
+    /// Builds the pending whole-course files, if any, here and now.
+    pub fn finish_background(&mut self, publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
+        if let Some(work) = self.take_background_work() {
+            self.apply_background(work.run(), publish);
         }
     }
 
@@ -206,13 +240,13 @@ impl LiveSite {
                     return self.report(vec![missing], publish);
                 }
             }
-            self.theme = Theme::load(&root, &self.config.theme);
+            self.theme = Theme::load(&root, &self.config.theme).map(Arc::new);
             self.read_all_content();
             self.render_all = true;
             return self.rebuild(publish);
         }
         if relative.iter().any(|p| p.starts_with("themes")) {
-            self.theme = Theme::load(&root, &self.config.theme);
+            self.theme = Theme::load(&root, &self.config.theme).map(Arc::new);
             // Every page goes through the templates: render them all, without re-reading.
             self.render_all = true;
         }
@@ -321,7 +355,7 @@ impl LiveSite {
         }
         let after = after.clone();
         let theme = self.theme.as_ref().ok()?;
-        let course = self.course.as_mut()?;
+        let course = Arc::make_mut(self.course.as_mut()?);
         let page_ref = find_page(course, &after.path)?;
         let page = match page_ref {
             PageRef::Section(id) => &mut course.sections[id].page,
@@ -361,7 +395,7 @@ impl LiveSite {
         let mut problems: Vec<Diagnostic> =
             self.file_problems.values().flatten().cloned().collect();
         let theme = match &self.theme {
-            Ok(theme) => Some(theme),
+            Ok(theme) => Some(Arc::clone(theme)),
             Err(errors) => {
                 problems.extend(errors.iter().cloned());
                 None
@@ -391,6 +425,7 @@ impl LiveSite {
         if let (Some(old), Some((page_ref, page))) =
             (self.course.as_mut(), self.edited_before.take())
         {
+            let old = Arc::make_mut(old);
             match page_ref {
                 PageRef::Section(id) => old.sections[id].page = page,
                 PageRef::Lecture(id) => old.lectures[id].page = page,
@@ -400,28 +435,35 @@ impl LiveSite {
             Some(old) if !self.render_all => affected(old, &course),
             _ => Affected::All,
         };
-        let (jobs, everything) = match changed {
+        let (mut jobs, everything): (Vec<Job>, bool) = match changed {
             Affected::Pages(jobs) => (jobs.into_iter().collect(), false),
             Affected::All => (all_jobs(&course), true),
         };
-        let mut rendered = match render_pages(&course, theme, &jobs) {
+        // The print page holds the whole course: it is built in the background.
+        let print_count = jobs.len();
+        jobs.retain(|job| *job != Job::Print);
+        self.print_stale |= jobs.len() < print_count;
+        let mut rendered = match render_pages(&course, &theme, &jobs) {
             Ok(rendered) => rendered,
             Err(errors) => return self.report(errors, publish),
         };
-        rendered.extend(render_extras(&course, theme));
+        rendered.extend(render_extras(&course, &theme));
         for (path, bytes) in &self.assets {
             rendered.insert(path.clone(), bytes.clone());
         }
-        let removed: Vec<String> = if everything {
-            self.files
+        let mut removed: Vec<String> = Vec::new();
+        if everything {
+            removed = self
+                .files
                 .keys()
-                .filter(|p| !rendered.contains_key(*p) && !p.starts_with(crate::search::FOLDER))
+                .filter(|p| {
+                    !rendered.contains_key(*p)
+                        && !p.starts_with(crate::search::FOLDER)
+                        && *p != PRINT_FILE
+                })
                 .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let mut removed = removed;
+                .collect();
+        }
         for path in &removed {
             self.files.remove(path);
         }
@@ -435,32 +477,24 @@ impl LiveSite {
                 }
             })
             .collect();
-        if !written.is_empty() || everything {
-            self.search_generation += 1;
-            if course.config.search {
-                self.search_pending = Some(SearchWork {
-                    generation: self.search_generation,
-                    documents: crate::search::documents(&course),
-                });
-            } else {
-                self.search_pending = None;
-                let index: Vec<String> = self
-                    .files
-                    .keys()
-                    .filter(|p| p.starts_with(crate::search::FOLDER))
-                    .cloned()
-                    .collect();
-                for path in index {
-                    self.files.remove(&path);
-                    removed.push(path);
-                }
-            }
+        let course = Arc::new(course);
+        if !written.is_empty() || everything || self.print_stale {
+            self.generation += 1;
+            self.background = Some(BackgroundWork {
+                generation: self.generation,
+                course: Arc::clone(&course),
+                theme: Arc::clone(&theme),
+                print: self.print_stale,
+            });
         }
         let problems_changed =
             !self.errors.is_empty() || !same_diagnostics(&self.warnings, &warnings);
         self.errors.clear();
         self.warnings = warnings;
-        self.course = Some(course);
+        // Freeing a big course takes a while: the next save need not wait for it.
+        if let Some(old) = self.course.replace(course) {
+            std::thread::spawn(move || drop(old));
+        }
         self.render_all = false;
         publish(
             self,

@@ -21,7 +21,7 @@ fn check(course: &Course, site: &mut LiveSite, changed: &[&str], what: &str) -> 
     let paths: Vec<PathBuf> = changed.iter().map(|p| course.path(p)).collect();
     let mut steps = Vec::new();
     site.apply(&paths, &mut |_, step, _| steps.push(step));
-    site.refresh_search(&mut |_, _, _| {});
+    site.finish_background(&mut |_, _, _| {});
     assert!(site.errors.is_empty(), "{what}: {:?}", site.errors);
     let full = build_in_memory(&options(course)).unwrap_or_else(|e| panic!("{what}: {e:?}"));
     let live_paths: Vec<&String> = site.files.keys().collect();
@@ -175,7 +175,7 @@ fn a_broken_file_keeps_the_last_good_site_until_fixed() {
 }
 
 #[test]
-fn a_search_index_made_out_of_date_by_a_later_edit_is_dropped() {
+fn background_files_made_out_of_date_by_a_later_edit_are_dropped() {
     let course = Course::example();
     let mut site = LiveSite::open(options(&course)).unwrap();
     let file = "content/behavioural/01-star-method.md";
@@ -190,20 +190,27 @@ fn a_search_index_made_out_of_date_by_a_later_edit_is_dropped() {
 
     course.write(file, format!("{text}\nThe quuxword one.\n"));
     site.apply(&[course.path(file)], &mut |_, _, _| {});
-    let first = site.take_search_work().expect("an index to build");
+    let first = site.take_background_work().expect("background work to do");
     course.write(file, format!("{text}\nThe quuxword two.\n"));
     site.apply(&[course.path(file)], &mut |_, _, _| {});
 
     let mut steps = Vec::new();
-    site.apply_search(first.index(), &mut |_, step, _| steps.push(step));
-    assert!(steps.is_empty(), "the older index is dropped");
+    site.apply_background(first.run(), &mut |_, step, _| steps.push(step));
+    assert!(steps.is_empty(), "the older files are dropped");
     assert!(!index_text(&site).contains("quuxword"));
-    site.refresh_search(&mut |_, step, _| steps.push(step));
-    assert_eq!(steps, [Step::Search]);
+    let print =
+        |site: &LiveSite| String::from_utf8_lossy(&site.files["print/index.html"]).into_owned();
+    assert!(!print(&site).contains("quuxword"));
+    site.finish_background(&mut |_, step, _| steps.push(step));
+    assert_eq!(steps, [Step::Background]);
     let index = index_text(&site);
     assert!(
         index.contains("The quuxword two."),
         "the newer index is kept"
     );
     assert!(!index.contains("The quuxword one."));
+    assert!(
+        print(&site).contains("The quuxword two."),
+        "the print page too"
+    );
 }

@@ -729,6 +729,9 @@ fn to_value<T: Serialize>(context: &T) -> Result<tera::Value, Diagnostic> {
     Ok(tera::Value::from_serializable(context))
 }
 
+/// The file of the whole-course print page.
+pub const PRINT_FILE: &str = "print/index.html";
+
 /// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.
 pub fn output_path(root: &str, url: &str) -> String {
     let relative = url

@@ -22,7 +22,7 @@ use tokio::sync::{broadcast, watch};
 use crate::build::BuildOptions;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, print_all};
-use crate::live::{Changes, LiveSite, SearchIndex, SearchWork, Step};
+use crate::live::{BackgroundFiles, BackgroundWork, Changes, LiveSite, Step};
 use crate::load::{CONTENT_DIR, NotACourse, is_ignored};
 
 pub use http::{content_type, file_key};
@@ -244,18 +244,19 @@ fn is_course_file(root: &Path, path: &Path) -> bool {
 }
 
 /// Applies each batch of changes (and whatever arrived meanwhile) to the site, and
-/// builds the search index on a thread of its own, so that a save never waits for it.
+/// builds the print page and the search index on a thread of their own, so that a save
+/// never waits for them.
 fn rebuild_loop(
     mut site: LiveSite,
     changed: mpsc::Receiver<Vec<PathBuf>>,
     shared: &http::Shared,
     verbose: bool,
 ) {
-    let mut indexing: Option<Indexing> = None;
+    let mut background: Option<Background> = None;
     loop {
-        let next = match &indexing {
+        let next = match &background {
             None => changed.recv().map_err(|_| RecvTimeoutError::Disconnected),
-            Some(_) => changed.recv_timeout(INDEX_POLL),
+            Some(_) => changed.recv_timeout(BACKGROUND_POLL),
         };
         let started = Instant::now();
         let mut publish = |site: &LiveSite, step: Step, changes: &Changes| {
@@ -268,10 +269,10 @@ fn rebuild_loop(
                 );
             }
         };
-        if let Some(index) = indexing.as_ref().and_then(Indexing::finished) {
-            indexing = None;
-            if let Ok(index) = index {
-                site.apply_search(index, &mut publish);
+        if let Some(files) = background.as_ref().and_then(Background::finished) {
+            background = None;
+            if let Ok(files) = files {
+                site.apply_background(files, &mut publish);
             }
         }
         match next {
@@ -287,40 +288,60 @@ fn rebuild_loop(
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
-        if indexing.is_none() {
-            indexing = site.take_search_work().map(Indexing::start);
+        if background.is_none() {
+            background = site.take_background_work().map(Background::start);
         }
     }
-    if let Some(indexing) = indexing {
-        let _ = indexing.thread.join();
+    if let Some(background) = background {
+        let _ = background.thread.join();
     }
 }
 
-/// How often the rebuild loop looks whether the search index is ready.
-const INDEX_POLL: Duration = Duration::from_millis(20);
+/// How often the rebuild loop looks whether the background work is done.
+const BACKGROUND_POLL: Duration = Duration::from_millis(20);
 
-/// A search index being built on its own thread.
-struct Indexing {
-    done: mpsc::Receiver<SearchIndex>,
+/// The print page and the search index being built on a thread of their own.
+struct Background {
+    done: mpsc::Receiver<BackgroundFiles>,
     thread: std::thread::JoinHandle<()>,
 }
 
-impl Indexing {
-    fn start(work: SearchWork) -> Self {
+impl Background {
+    /// Runs `work` on one thread of low priority, apart from the threads that render
+    /// the next save, so that the edited page never waits behind it.
+    fn start(work: BackgroundWork) -> Self {
         let (send, done) = mpsc::channel();
         let thread = std::thread::spawn(move || {
-            let _ = send.send(work.index());
+            let work = work.detach();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .start_handler(|_| lower_priority())
+                .build();
+            let files = match pool {
+                Ok(pool) => pool.install(|| work.run()),
+                Err(_) => work.run(),
+            };
+            let _ = send.send(files);
         });
         Self { done, thread }
     }
 
-    /// The index once the thread is done; an error if it ended without one.
-    fn finished(&self) -> Option<Result<SearchIndex, ()>> {
+    /// The files once the thread is done; an error if it ended without them.
+    fn finished(&self) -> Option<Result<BackgroundFiles, ()>> {
         match self.done.try_recv() {
             Ok(index) => Some(Ok(index)),
             Err(mpsc::TryRecvError::Empty) => None,
             Err(mpsc::TryRecvError::Disconnected) => Some(Err(())),
         }
+    }
+}
+
+/// Gives the calling thread the lowest scheduling priority short of idle.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; on Linux, `who = 0` is this thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 15);
     }
 }
 
