@@ -192,9 +192,10 @@
       shown += next.length;
       const results = await documentsFor(manifest, next);
       list.append(...results.map((result) => item(result, queryWords)));
-      more.hidden = shown >= count;
+      if (more) more.hidden = shown >= count;
     }
-    more.addEventListener("click", () => showMore());
+    // A theme's own search page may leave the button out: then only the first ten show.
+    if (more) more.addEventListener("click", () => showMore());
     await showMore();
   }
 
