@@ -269,6 +269,50 @@ async fn search_works_from_file_urls_and_finds_questions_by_a_word_beginning() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn search_shows_ten_results_and_more_on_request() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/search/?q=tell%20me%20about"))
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        15,
+        "ten results",
+        "return document.querySelectorAll('.search-result').length === 10;",
+    )
+    .await;
+    let more = client
+        .find(Locator::Id("search-more"))
+        .await
+        .expect("a More results button");
+    assert!(more.is_displayed().await.unwrap(), "more results to show");
+    more.click().await.unwrap();
+    wait_for(
+        client,
+        15,
+        "twenty results",
+        "return document.querySelectorAll('.search-result').length === 20;",
+    )
+    .await;
+    let titles = client
+        .execute("return [...document.querySelectorAll('.search-result-title')].map(a => a.textContent);", vec![])
+        .await
+        .unwrap();
+    let titles: Vec<&str> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = titles.iter().collect();
+    assert_eq!(unique.len(), titles.len(), "no result twice: {titles:?}");
+    browser.close().await;
+}
+
 /// Runs a script in the page until it returns true, or fails after `seconds`.
 async fn wait_for(client: &fantoccini::Client, seconds: u64, what: &str, script: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
