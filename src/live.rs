@@ -14,6 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use crate::build::BuildOptions;
 use crate::config::{CONFIG_FILE, CourseConfig};
 use crate::depend::{Affected, affected};
@@ -54,6 +56,9 @@ impl Changes {
     }
 }
 
+/// Output path -> bytes, shared with whoever serves them.
+pub type LiveFiles = BTreeMap<String, Bytes>;
+
 /// The course of `prepress serve`, in memory.
 pub struct LiveSite {
     options: BuildOptions,
@@ -66,8 +71,8 @@ pub struct LiveSite {
     course: Option<Arc<Course>>,
     /// The next rebuild renders every page (the theme changed).
     render_all: bool,
-    /// The last good site.
-    pub files: SiteFiles,
+    /// The last good site. Shared bytes, so that serving a file never copies it.
+    pub files: LiveFiles,
     /// The errors that keep the site from being rebuilt; empty when it is up to date.
     pub errors: Vec<Diagnostic>,
     /// Warnings of the last good build.
@@ -143,7 +148,7 @@ impl LiveSite {
             theme,
             course: None,
             render_all: true,
-            files: SiteFiles::new(),
+            files: LiveFiles::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
             edited_before: None,
@@ -205,8 +210,8 @@ impl LiveSite {
             changes.removed.push(path);
         }
         for (path, bytes) in print.into_iter().chain(index) {
-            if self.files.get(&path) != Some(&bytes) {
-                self.files.insert(path.clone(), bytes);
+            if !self.files.get(&path).is_some_and(|old| *old == bytes) {
+                self.files.insert(path.clone(), Bytes::from(bytes));
                 changes.written.push(path);
             }
         }
@@ -381,7 +386,8 @@ impl LiveSite {
         };
         let rendered = render_pages(course, theme, &[job]).ok()?;
         let written = rendered.keys().cloned().collect();
-        self.files.extend(rendered);
+        self.files
+            .extend(rendered.into_iter().map(|(path, bytes)| (path, Bytes::from(bytes))));
         Some(Changes {
             written,
             removed: Vec::new(),
@@ -472,7 +478,7 @@ impl LiveSite {
             .filter_map(|(path, bytes)| match self.files.get(&path) {
                 Some(old) if *old == bytes => None,
                 _ => {
-                    self.files.insert(path.clone(), bytes);
+                    self.files.insert(path.clone(), Bytes::from(bytes));
                     Some(path)
                 }
             })

@@ -12,7 +12,6 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
 use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
@@ -112,7 +111,7 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
             files: site
                 .files
                 .iter()
-                .map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone())))
+                .map(|(path, bytes)| (path.clone(), bytes.clone()))
                 .collect(),
             problems: problems_message(&site.errors),
         }),
@@ -357,9 +356,7 @@ fn publish(shared: &http::Shared, site: &LiveSite, _step: Step, changes: &Change
         }
         for path in &changes.written {
             if let Some(bytes) = site.files.get(path) {
-                served
-                    .files
-                    .insert(path.clone(), Bytes::from(bytes.clone()));
+                served.files.insert(path.clone(), bytes.clone());
             }
         }
         served.problems = Arc::clone(&problems);
