@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 
@@ -86,6 +87,8 @@ pub struct LiveSite {
     print_stale: bool,
     /// Counts the rebuilds; a background result of an older one is dropped.
     generation: u64,
+    /// Set while another update waits: the second step then stops early.
+    newer_waiting: Option<Arc<AtomicBool>>,
 }
 
 /// What a rebuild leaves for later: the whole-course files that take long and that the
@@ -155,6 +158,7 @@ impl LiveSite {
             background: None,
             print_stale: false,
             generation: 0,
+            newer_waiting: None,
         };
         site.read_all_content();
         site.rebuild(&mut |_, _, _| {});
@@ -173,6 +177,26 @@ impl LiveSite {
     /// The course root.
     pub fn root(&self) -> &Path {
         &self.options.root
+    }
+
+    /// Makes the second step of an update stop early whenever `flag` is set, leaving
+    /// its work to the next update: `serve` sets it when another save is waiting, so
+    /// that save's edited page need not wait for a relink it would make out of date.
+    pub fn yield_to_newer_updates(&mut self, flag: Arc<AtomicBool>) {
+        self.newer_waiting = Some(flag);
+    }
+
+    /// Whether a newer update is waiting. Stopping then is always safe: the state is
+    /// left as it was, and the next update's second step redoes the work.
+    fn newer_update_waiting(&self) -> bool {
+        self.newer_waiting
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::Acquire))
+    }
+
+    /// Whether the last rebuild calls for whole-course files not yet taken.
+    pub fn has_background_work(&self) -> bool {
+        self.background.is_some()
     }
 
     /// The whole-course files the last rebuild calls for, if not yet taken.
@@ -210,7 +234,7 @@ impl LiveSite {
             changes.removed.push(path);
         }
         for (path, bytes) in print.into_iter().chain(index) {
-            if !self.files.get(&path).is_some_and(|old| *old == bytes) {
+            if self.files.get(&path).is_none_or(|old| *old != bytes) {
                 self.files.insert(path.clone(), Bytes::from(bytes));
                 changes.written.push(path);
             }
@@ -386,8 +410,11 @@ impl LiveSite {
         };
         let rendered = render_pages(course, theme, &[job]).ok()?;
         let written = rendered.keys().cloned().collect();
-        self.files
-            .extend(rendered.into_iter().map(|(path, bytes)| (path, Bytes::from(bytes))));
+        self.files.extend(
+            rendered
+                .into_iter()
+                .map(|(path, bytes)| (path, Bytes::from(bytes))),
+        );
         Some(Changes {
             written,
             removed: Vec::new(),
@@ -398,6 +425,9 @@ impl LiveSite {
     /// Links the whole course again and renders what changed; or reports the errors and
     /// keeps the last good site.
     fn rebuild(&mut self, publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
+        if self.newer_update_waiting() {
+            return;
+        }
         let mut problems: Vec<Diagnostic> =
             self.file_problems.values().flatten().cloned().collect();
         let theme = match &self.theme {
@@ -420,6 +450,9 @@ impl LiveSite {
                 drafts: self.options.drafts,
             },
         );
+        if self.newer_update_waiting() {
+            return;
+        }
         problems.extend(link_problems);
         crate::build::sort(&mut problems);
         let (errors, warnings): (Vec<_>, Vec<_>) =
@@ -453,6 +486,9 @@ impl LiveSite {
             Ok(rendered) => rendered,
             Err(errors) => return self.report(errors, publish),
         };
+        if self.newer_update_waiting() {
+            return;
+        }
         rendered.extend(render_extras(&course, &theme));
         for (path, bytes) in &self.assets {
             rendered.insert(path.clone(), bytes.clone());

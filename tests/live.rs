@@ -4,6 +4,8 @@
 mod common;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::Course;
 use prepress::build::{BuildOptions, build_in_memory};
@@ -212,5 +214,34 @@ fn background_files_made_out_of_date_by_a_later_edit_are_dropped() {
     assert!(
         print(&site).contains("The quuxword two."),
         "the print page too"
+    );
+}
+
+#[test]
+fn a_second_step_that_yields_to_a_newer_save_leaves_nothing_undone() {
+    let course = Course::example();
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    let newer_waiting = Arc::new(AtomicBool::new(true));
+    site.yield_to_newer_updates(Arc::clone(&newer_waiting));
+    let star = "content/behavioural/01-star-method.md";
+    let text = std::fs::read_to_string(course.path(star)).unwrap();
+    course.write(
+        star,
+        format!("{text}\nA sentence the print page must get.\n"),
+    );
+    let mut steps = Vec::new();
+    site.apply(&[course.path(star)], &mut |_, step, _| steps.push(step));
+    assert_eq!(steps, [Step::EditedPage], "the second step yielded");
+    assert!(!site.has_background_work());
+
+    newer_waiting.store(false, Ordering::Release);
+    let other = "content/behavioural/02-building-a-story-bank.md";
+    let other_text = std::fs::read_to_string(course.path(other)).unwrap();
+    course.write(other, other_text.replacen("title:", "title: Renamed", 1));
+    check(
+        &course,
+        &mut site,
+        &[other],
+        "the save after a yielded step",
     );
 }

@@ -8,6 +8,7 @@ mod http;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -98,7 +99,7 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
         build.root = root;
     }
     let started = Instant::now();
-    let site = tokio::task::spawn_blocking(move || LiveSite::open(build))
+    let mut site = tokio::task::spawn_blocking(move || LiveSite::open(build))
         .await
         .expect("the initial build does not panic")
         .map_err(ServeError::NotACourse)?;
@@ -120,11 +121,13 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
     });
 
     let (changes, changed) = mpsc::channel::<Vec<PathBuf>>();
-    let watcher = watch_course(site.root(), changes)?;
+    let waiting = Arc::new(AtomicBool::new(false));
+    let watcher = watch_course(site.root(), changes, Arc::clone(&waiting))?;
+    site.yield_to_newer_updates(Arc::clone(&waiting));
     let rebuilder = {
         let shared = Arc::clone(&shared);
         let verbose = options.verbose;
-        std::thread::spawn(move || rebuild_loop(site, changed, &shared, verbose))
+        std::thread::spawn(move || rebuild_loop(site, changed, &waiting, &shared, verbose))
     };
 
     let router = http::router(Arc::clone(&shared));
@@ -171,10 +174,12 @@ pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> 
     })
 }
 
-/// Watches `content/`, `themes/` and `course.toml`, sending the changed paths.
+/// Watches `content/`, `themes/` and `course.toml`, sending the changed paths and
+/// setting `waiting` before each send.
 fn watch_course(
     root: &Path,
     changes: mpsc::Sender<Vec<PathBuf>>,
+    waiting: Arc<AtomicBool>,
 ) -> Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>, ServeError> {
     let root_for_filter = root.to_path_buf();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
@@ -191,6 +196,7 @@ fn watch_course(
         paths.sort();
         paths.dedup();
         if !paths.is_empty() {
+            waiting.store(true, Ordering::Release);
             let _ = changes.send(paths);
         }
     })
@@ -248,14 +254,17 @@ fn is_course_file(root: &Path, path: &Path) -> bool {
 fn rebuild_loop(
     mut site: LiveSite,
     changed: mpsc::Receiver<Vec<PathBuf>>,
+    waiting: &AtomicBool,
     shared: &http::Shared,
     verbose: bool,
 ) {
     let mut background: Option<Background> = None;
+    let mut last_change = Instant::now();
     loop {
-        let next = match &background {
-            None => changed.recv().map_err(|_| RecvTimeoutError::Disconnected),
-            Some(_) => changed.recv_timeout(BACKGROUND_POLL),
+        let next = if background.is_some() || site.has_background_work() {
+            changed.recv_timeout(BACKGROUND_POLL)
+        } else {
+            changed.recv().map_err(|_| RecvTimeoutError::Disconnected)
         };
         let started = Instant::now();
         let mut publish = |site: &LiveSite, step: Step, changes: &Changes| {
@@ -276,6 +285,8 @@ fn rebuild_loop(
         }
         match next {
             Ok(mut paths) => {
+                // Cleared before taking what waits: a save sent after this sets it again.
+                waiting.store(false, Ordering::Release);
                 while let Ok(more) = changed.try_recv() {
                     paths.extend(more);
                 }
@@ -283,11 +294,13 @@ fn rebuild_loop(
                 paths.dedup();
                 site.apply(&paths, &mut publish);
                 report_build(&site, started.elapsed(), Some(&paths));
+                last_change = Instant::now();
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
-        if background.is_none() {
+        // While saves keep coming, the whole-course files wait for a pause.
+        if background.is_none() && last_change.elapsed() >= QUIET_BEFORE_BACKGROUND {
             background = site.take_background_work().map(Background::start);
         }
     }
@@ -296,8 +309,12 @@ fn rebuild_loop(
     }
 }
 
-/// How often the rebuild loop looks whether the background work is done.
+/// How often the rebuild loop looks whether the background work is due or done.
 const BACKGROUND_POLL: Duration = Duration::from_millis(20);
+
+/// How long the saves must pause before the print page and the search index are built:
+/// building them copies the course, which the next save would otherwise have to do too.
+const QUIET_BEFORE_BACKGROUND: Duration = Duration::from_millis(300);
 
 /// The print page and the search index being built on a thread of their own.
 struct Background {
