@@ -625,8 +625,12 @@ impl<'a> Renderer<'a> {
         for &section in &home.subsections {
             self.push_contents(section, 0, &mut contents);
         }
+        let mut base = self.base("index", &home.page, Vec::new());
+        if base.title.is_empty() {
+            base.title = &self.course.config.title;
+        }
         let context = IndexPage {
-            base: self.base("index", &home.page, Vec::new()),
+            base,
             contents,
             extra: &home.page.extra,
         };
