@@ -32,6 +32,13 @@ async fn serves_pages_with_their_types_and_the_theme_404() {
     );
     let script = get(server.address, "/__prepress/live.js").await;
     assert!(script.body.contains("EventSource"));
+    let index = get(server.address, "/search-index/index.js").await;
+    assert_eq!(
+        (index.status, index.header("content-type")),
+        (200, Some("text/javascript; charset=utf-8")),
+        "the search index is served"
+    );
+    assert!(index.body.starts_with("prepressSearchData(\"index\","));
     let missing = get(server.address, "/no/such/page/").await;
     assert_eq!(missing.status, 404);
     assert!(
