@@ -313,6 +313,43 @@ async fn search_shows_ten_results_and_more_on_request() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn search_results_follow_the_typing() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/search/?q=conflict"))
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        15,
+        "results for the first query",
+        "return document.querySelectorAll('.search-result').length > 0;",
+    )
+    .await;
+    let search_box = client.find(Locator::Id("search-q")).await.unwrap();
+    search_box.clear().await.unwrap();
+    search_box.send_keys("bucket").await.unwrap();
+    wait_for(
+        client,
+        15,
+        "results for the typed query, without submitting",
+        "return new URLSearchParams(location.search).get('q') === 'bucket' && [...document.querySelectorAll('.search-result a')].some(a => a.getAttribute('href') === '/system-design/rate-limiter/');",
+    )
+    .await;
+    let status = client
+        .find(Locator::Id("search-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(status.contains("“bucket”"), "{status}");
+    browser.close().await;
+}
+
 /// Runs a script in the page until it returns true, or fails after `seconds`.
 async fn wait_for(client: &fantoccini::Client, seconds: u64, what: &str, script: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(seconds);

@@ -171,7 +171,19 @@
     return li;
   }
 
-  async function run() {
+  // The manifest, loaded once per page; a query typed later reuses it.
+  let manifest = null;
+  // Each run has a number; a run that a newer one overtook stops showing anything.
+  let latest = 0;
+  // What the More button shows next, for the current run.
+  let showMore = null;
+
+  async function run(query) {
+    const run = ++latest;
+    const current = () => run === latest;
+    list.replaceChildren();
+    if (more) more.hidden = true;
+    showMore = null;
     const queryWords = [...new Set(words(query))];
     if (!queryWords.length) {
       status.textContent = query.trim()
@@ -180,26 +192,46 @@
       return;
     }
     status.textContent = "Searching…";
-    const manifest = await load("index", Date.now());
+    manifest = manifest || await load("index", Date.now());
     const ranked = await search(manifest, queryWords);
+    if (!current()) return;
     const count = ranked.length;
     status.textContent = count === 0
       ? `Nothing found for “${query}”.`
       : `${count} result${count === 1 ? "" : "s"} for “${query}”.`;
     let shown = 0;
-    async function showMore() {
+    showMore = async () => {
       const next = ranked.slice(shown, shown + PAGE);
       shown += next.length;
       const results = await documentsFor(manifest, next);
+      if (!current()) return;
       list.append(...results.map((result) => item(result, queryWords)));
       if (more) more.hidden = shown >= count;
-    }
-    // A theme's own search page may leave the button out: then only the first ten show.
-    if (more) more.addEventListener("click", () => showMore());
+    };
     await showMore();
   }
 
-  run().catch(() => {
-    status.textContent = "Search is not available: the search index did not load.";
+  function start(query) {
+    run(query).catch(() => {
+      status.textContent = "Search is not available: the search index did not load.";
+    });
+  }
+
+  // A theme's own search page may leave the button out: then only the first ten show.
+  if (more) more.addEventListener("click", () => showMore && showMore());
+
+  // Results follow the typing, and the address keeps the query for reloads and links.
+  let typing = null;
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      const url = new URL(location.href);
+      url.searchParams.set("q", input.value);
+      history.replaceState(null, "", url);
+      if (headerBox) headerBox.value = input.value;
+      start(input.value);
+    }, 150);
   });
+
+  start(query);
 })();
