@@ -1,6 +1,8 @@
 //! Code highlighting: syntect (with two-face's extra syntaxes: TypeScript, TOML, Kotlin...)
 //! turns a fenced code block into HTML with CSS classes, and [`stylesheet`] gives the one
 //! stylesheet for those classes, light and dark. The syntaxes load once, on first use.
+//! syntect runs on the Oniguruma regex engine: measured on the 10,000-lecture corpus, the
+//! build takes about three quarters of the time it takes with `fancy-regex`.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
