@@ -361,6 +361,27 @@ fn strip_quotes(text: &str) -> &str {
 
 /// The text used to decide that two questions are the same: lower-case words only.
 pub fn normalize(text: &str) -> String {
+    if !text.is_ascii() {
+        return normalize_unicode(text);
+    }
+    // The same as `normalize_unicode`, in one pass, for the usual case.
+    let mut normal = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !normal.is_empty() {
+            normal.push(' ');
+        }
+        normal.push_str(word);
+    }
+    normal.make_ascii_lowercase();
+    normal
+}
+
+/// [`normalize`] for any text: Unicode lower-casing depends on context (a final sigma),
+/// so it is done to the whole text first.
+fn normalize_unicode(text: &str) -> String {
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -412,6 +433,13 @@ pub struct Question {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_normalizing_follows_the_unicode_rules(text in "[ -~]{0,60}") {
+            proptest::prop_assert_eq!(normalize(&text), normalize_unicode(&text));
+        }
+    }
     use crate::markdown::scan;
 
     fn found(markdown: &str) -> Vec<String> {
