@@ -25,7 +25,9 @@ use crate::front_matter::FrontMatter;
 use crate::link::{LinkOptions, PageRef, link, relink_page};
 use crate::load::{CONTENT_DIR, Loaded, NotACourse, Source, load_file, read_config, walk_content};
 use crate::model::Course;
-use crate::render::{Job, PRINT_FILE, SiteFiles, all_jobs, render_extras, render_pages};
+use crate::render::{
+    Job, PRINT_FILE, SiteFiles, all_jobs, render_course_files, render_pages, render_static,
+};
 use crate::theme::Theme;
 
 /// Which step of an update a publication belongs to.
@@ -85,6 +87,9 @@ pub struct LiveSite {
     background: Option<BackgroundWork>,
     /// The print page is out of date until a background result brings it.
     print_stale: bool,
+    /// The paths of the sitemap and the downloads, as the last background result made
+    /// them.
+    course_files: BTreeSet<String>,
     /// Counts the rebuilds; a background result of an older one is dropped.
     generation: u64,
     /// Set while another update waits: the second step then stops early.
@@ -92,7 +97,8 @@ pub struct LiveSite {
 }
 
 /// What a rebuild leaves for later: the whole-course files that take long and that the
-/// page being edited does not need, the print page and the search index. `serve` builds
+/// page being edited does not need: the print page, the search index, the sitemap and
+/// the downloads. `serve` builds
 /// them off the rebuild thread ([`LiveSite::take_background_work`], then
 /// [`BackgroundWork::run`] and [`LiveSite::apply_background`]), so a save never waits.
 pub struct BackgroundWork {
@@ -106,6 +112,8 @@ pub struct BackgroundWork {
 pub struct BackgroundFiles {
     generation: u64,
     print: Result<SiteFiles, Vec<Diagnostic>>,
+    /// The sitemap and the downloads.
+    course_files: SiteFiles,
     search: Option<SiteFiles>,
 }
 
@@ -127,6 +135,7 @@ impl BackgroundWork {
         BackgroundFiles {
             generation: self.generation,
             print,
+            course_files: render_course_files(&self.course, &self.theme),
             search: self
                 .course
                 .config
@@ -157,6 +166,7 @@ impl LiveSite {
             edited_before: None,
             background: None,
             print_stale: false,
+            course_files: BTreeSet::new(),
             generation: 0,
             newer_waiting: None,
         };
@@ -223,17 +233,22 @@ impl LiveSite {
             self.print_stale = false;
         }
         let index = files.search.unwrap_or_default();
+        let course_files = files.course_files;
         let stale: Vec<String> = self
             .files
             .keys()
-            .filter(|p| p.starts_with(crate::search::FOLDER) && !index.contains_key(*p))
+            .filter(|p| {
+                (p.starts_with(crate::search::FOLDER) && !index.contains_key(*p))
+                    || (self.course_files.contains(*p) && !course_files.contains_key(*p))
+            })
             .cloned()
             .collect();
         for path in stale {
             self.files.remove(&path);
             changes.removed.push(path);
         }
-        for (path, bytes) in print.into_iter().chain(index) {
+        self.course_files = course_files.keys().cloned().collect();
+        for (path, bytes) in print.into_iter().chain(course_files).chain(index) {
             if self.files.get(&path).is_none_or(|old| *old != bytes) {
                 self.files.insert(path.clone(), Bytes::from(bytes));
                 changes.written.push(path);
@@ -489,7 +504,7 @@ impl LiveSite {
         if self.newer_update_waiting() {
             return;
         }
-        rendered.extend(render_extras(&course, &theme));
+        rendered.extend(render_static(&theme));
         for (path, bytes) in &self.assets {
             rendered.insert(path.clone(), bytes.clone());
         }
@@ -502,6 +517,7 @@ impl LiveSite {
                     !rendered.contains_key(*p)
                         && !p.starts_with(crate::search::FOLDER)
                         && *p != PRINT_FILE
+                        && !self.course_files.contains(*p)
                 })
                 .cloned()
                 .collect();

@@ -105,6 +105,14 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     );
     check(&course, &mut site, &[story], "story principles");
 
+    let template = "content/templates/follow-up-prep.md";
+    let template_text = std::fs::read_to_string(course.path(template)).unwrap();
+    std::fs::remove_file(course.path(template)).unwrap();
+    check(&course, &mut site, &[template], "template deleted");
+    assert!(!site.files.keys().any(|p| p.contains("follow-up-prep")));
+    course.write(template, template_text);
+    check(&course, &mut site, &[template], "template back");
+
     let section = "content/system-design/_index.md";
     let section_text = std::fs::read_to_string(course.path(section)).unwrap();
     course.write(

@@ -135,20 +135,30 @@ pub fn render_pages_counted(
 /// The files that are not pages: the theme's static files, the highlighting stylesheet,
 /// `sitemap.xml`, each template's Markdown and the question bank exports.
 pub fn render_extras(course: &Course, theme: &Theme) -> SiteFiles {
-    let renderer = Renderer::new(course, theme);
-    let mut files = SiteFiles::new();
-    for (path, bytes) in &theme.static_files {
-        files.insert(path.clone(), bytes.clone());
-    }
+    let mut files = render_static(theme);
+    files.extend(render_course_files(course, theme));
+    files
+}
+
+/// The theme's static files and the highlighting stylesheet.
+pub fn render_static(theme: &Theme) -> SiteFiles {
+    let mut files = theme.static_files.clone();
     files.insert(
         "static/highlight.css".into(),
         highlight::stylesheet().into_bytes(),
     );
+    files
+}
+
+/// The files made from the whole course that are not pages: `sitemap.xml` and the
+/// downloads (question exports, template Markdown).
+pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
+    let renderer = Renderer::new(course, theme);
+    let mut files = renderer.downloads();
     files.insert(
         "sitemap.xml".into(),
         sitemap(course, &all_jobs(course), &renderer).into_bytes(),
     );
-    files.extend(renderer.downloads());
     files
 }
 
