@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::LinkPolicy;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::front_matter::Kind;
-use crate::load::{CONTENT_DIR, Loaded, Source};
+use crate::load::{CONTENT_DIR, Loaded, Source, slash_path};
 use crate::markdown::LinkRef;
 use crate::model::{Course, Lecture, LectureId, Page, Section, SectionId};
 use crate::slug::{file_slug, number_prefix};
@@ -524,6 +524,9 @@ struct Index {
     by_file: HashMap<String, PageRef>,
     by_url: HashMap<String, PageRef>,
     assets: HashSet<String>,
+    /// Files of `content/` (relative to it) that could not be read: a link to one is
+    /// not reported, its own error says what is wrong.
+    unreadable: HashSet<String>,
 }
 
 impl Index {
@@ -544,12 +547,7 @@ impl Index {
             );
         for (page_ref, page) in pages {
             if let Ok(relative) = page.file.strip_prefix(CONTENT_DIR) {
-                let key = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                by_file.insert(key, page_ref);
+                by_file.insert(slash_path(relative), page_ref);
             }
             by_url.insert(page.url.clone(), page_ref);
         }
@@ -558,6 +556,7 @@ impl Index {
             by_file,
             by_url,
             assets: course.assets.iter().cloned().collect(),
+            unreadable: HashSet::new(),
         }
     }
 
@@ -586,7 +585,13 @@ fn page_of(course: &Course, page_ref: PageRef) -> &Page {
 
 /// Resolves every page's links, filling in `Page::links` and reporting broken ones.
 fn resolve_links(course: &mut Course, diagnostics: &mut Vec<Diagnostic>) {
-    let index = Index::new(course);
+    let mut index = Index::new(course);
+    index.unreadable = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.strip_prefix(CONTENT_DIR).ok())
+        .map(slash_path)
+        .collect();
     let mut page_refs: Vec<PageRef> = (0..course.sections.len()).map(PageRef::Section).collect();
     page_refs.extend(
         course
@@ -665,12 +670,7 @@ fn resolve_one(
         .strip_prefix(CONTENT_DIR)
         .ok()
         .and_then(|p| p.parent())
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(slash_path)
         .unwrap_or_default();
     let dest = &link.dest;
     let (target, anchor) = match classify(dest, &folder) {
@@ -687,6 +687,7 @@ fn resolve_one(
         }
         Target::ContentFile(path, anchor) => match index.by_file.get(&path) {
             Some(&target) => (target, anchor),
+            None if index.unreadable.contains(&path) => return Ok(None),
             None => {
                 return Err((
                     "broken-link",

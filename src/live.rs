@@ -23,7 +23,9 @@ use crate::depend::{Affected, affected};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::FrontMatter;
 use crate::link::{LinkOptions, PageRef, link, relink_page};
-use crate::load::{CONTENT_DIR, Loaded, NotACourse, Source, load_file, read_config, walk_content};
+use crate::load::{
+    CONTENT_DIR, Loaded, NotACourse, Source, load_file, read_config, slash_path, walk_content,
+};
 use crate::model::Course;
 use crate::render::{
     Job, PRINT_FILE, SiteFiles, all_jobs, render_course_files, render_pages, render_static,
@@ -443,8 +445,7 @@ impl LiveSite {
         if self.newer_update_waiting() {
             return;
         }
-        let mut problems: Vec<Diagnostic> =
-            self.file_problems.values().flatten().cloned().collect();
+        let mut problems: Vec<Diagnostic> = Vec::new();
         let theme = match &self.theme {
             Ok(theme) => Some(Arc::clone(theme)),
             Err(errors) => {
@@ -457,7 +458,8 @@ impl LiveSite {
             config: self.config.clone(),
             sources: self.sources.values().cloned().collect(),
             assets: self.assets.keys().cloned().collect(),
-            diagnostics: Vec::new(),
+            // Linking passes them on, and knows the files that could not be read.
+            diagnostics: self.file_problems.values().flatten().cloned().collect(),
         };
         let (course, link_problems) = link(
             loaded,
@@ -586,13 +588,6 @@ impl LiveSite {
 
 fn is_markdown(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".markdown")
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The page made from a file.

@@ -143,7 +143,7 @@ pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Strin
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(&content).unwrap_or(entry.path());
-                files.push(to_slash_path(relative));
+                files.push(slash_path(relative));
             }
             Ok(_) => {}
             Err(error) => {
@@ -172,7 +172,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
-fn to_slash_path(path: &Path) -> String {
+/// A relative path with `/` between its parts, whatever the platform.
+pub fn slash_path(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

@@ -159,11 +159,7 @@ fn overlay_files(
             continue;
         }
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let key = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let key = crate::load::slash_path(relative);
         let origin = shown_as.join(relative);
         let bytes = std::fs::read(entry.path()).map_err(|error| {
             vec![Diagnostic::error(

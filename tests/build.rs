@@ -144,6 +144,25 @@ fn broken_front_matter_names_file_and_line() {
 }
 
 #[test]
+fn a_link_to_a_file_that_cannot_be_read_is_not_reported_as_well() {
+    let course = Course::fixture("broken-front-matter");
+    course.write(
+        "content/01-fine.md",
+        "---\ntitle: Fine\n---\nSee [the broken one](02-broken.md) and [a missing one](03-missing.md).\n",
+    );
+    let errors = stderr(&course.build(&[]));
+    assert!(errors.contains("content/02-broken.md:3"), "{errors}");
+    assert!(
+        errors.contains("03-missing.md"),
+        "a truly missing page still is: {errors}"
+    );
+    assert!(
+        !errors.contains("link to `02-broken.md`"),
+        "the broken file's own error is enough: {errors}"
+    );
+}
+
+#[test]
 fn every_broken_file_is_reported_together() {
     let course = Course::fixture("broken-front-matter");
     course.write("content/03-also-broken.md", "---\ntitle: [unclosed\n---\n");
