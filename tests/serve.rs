@@ -279,3 +279,35 @@ fn no_course_suggests_init() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("prepress init"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_themes_folder_made_while_serving_is_watched() {
+    let course = Course::fixture("nested");
+    assert!(!course.path("themes").exists());
+    let server = serve(&course).await;
+    let address = server.address;
+    course.write(
+        "themes/default/static/style.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    eventually(10, "the new stylesheet is served", || async move {
+        get(address, "/static/style.css")
+            .await
+            .body
+            .contains("rebeccapurple")
+    })
+    .await;
+    // A later edit inside the new folder is seen too.
+    course.write(
+        "themes/default/static/style.css",
+        "body { color: papayawhip; }\n",
+    );
+    eventually(10, "the edited stylesheet is served", || async move {
+        get(address, "/static/style.css")
+            .await
+            .body
+            .contains("papayawhip")
+    })
+    .await;
+    server.stop().await;
+}

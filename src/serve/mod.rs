@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
@@ -64,7 +64,7 @@ pub struct Running {
     pub address: SocketAddr,
     shutdown: watch::Sender<bool>,
     server: tokio::task::JoinHandle<()>,
-    watcher: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watcher: Arc<Mutex<Watcher>>,
     rebuilder: std::thread::JoinHandle<()>,
 }
 
@@ -122,12 +122,20 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
 
     let (changes, changed) = mpsc::channel::<Vec<PathBuf>>();
     let waiting = Arc::new(AtomicBool::new(false));
-    let watcher = watch_course(site.root(), changes, Arc::clone(&waiting))?;
+    let watcher = Arc::new(Mutex::new(watch_course(
+        site.root(),
+        changes,
+        Arc::clone(&waiting),
+    )?));
     site.yield_to_newer_updates(Arc::clone(&waiting));
     let rebuilder = {
         let shared = Arc::clone(&shared);
         let verbose = options.verbose;
-        std::thread::spawn(move || rebuild_loop(site, changed, &waiting, &shared, verbose))
+        // Weak: dropping the watcher on stop must close the channel that ends the loop.
+        let watcher = Arc::downgrade(&watcher);
+        std::thread::spawn(move || {
+            rebuild_loop(site, changed, &waiting, &watcher, &shared, verbose)
+        })
     };
 
     let router = http::router(Arc::clone(&shared));
@@ -174,6 +182,12 @@ pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> 
     })
 }
 
+/// The file watcher of `serve`.
+type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// The folders watched whole, when they exist.
+const WATCHED_FOLDERS: [&str; 2] = [CONTENT_DIR, "themes"];
+
 /// Watches `content/`, `themes/` and `course.toml`, sending the changed paths and
 /// setting `waiting` before each send.
 fn watch_course(
@@ -204,7 +218,7 @@ fn watch_course(
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(ServeError::Watch)?;
-    for folder in [CONTENT_DIR, "themes"] {
+    for folder in WATCHED_FOLDERS {
         let path = root.join(folder);
         if path.is_dir() {
             debouncer
@@ -213,6 +227,21 @@ fn watch_course(
         }
     }
     Ok(debouncer)
+}
+
+/// Watches whole each of `content/` and `themes/` that `paths` show was created (or
+/// made again) after `serve` started.
+fn watch_new_folders(root: &Path, paths: &[PathBuf], watcher: &std::sync::Weak<Mutex<Watcher>>) {
+    for folder in WATCHED_FOLDERS {
+        let path = root.join(folder);
+        if paths.contains(&path)
+            && path.is_dir()
+            && let Some(watcher) = watcher.upgrade()
+            && let Ok(mut watcher) = watcher.lock()
+        {
+            let _ = watcher.watch(&path, RecursiveMode::Recursive);
+        }
+    }
 }
 
 /// Events that can change a file's content or existence; reading a file (which the
@@ -255,6 +284,7 @@ fn rebuild_loop(
     mut site: LiveSite,
     changed: mpsc::Receiver<Vec<PathBuf>>,
     waiting: &AtomicBool,
+    watcher: &std::sync::Weak<Mutex<Watcher>>,
     shared: &http::Shared,
     verbose: bool,
 ) {
@@ -292,6 +322,7 @@ fn rebuild_loop(
                 }
                 paths.sort();
                 paths.dedup();
+                watch_new_folders(site.root(), &paths, watcher);
                 site.apply(&paths, &mut publish);
                 report_build(&site, started.elapsed(), Some(&paths));
                 last_change = Instant::now();
