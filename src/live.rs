@@ -4,11 +4,12 @@
 //! to date in two steps: first the edited page alone (when only its text changed), so
 //! the page being written shows the change at once; then everything else, by linking the
 //! whole course again and rendering the pages that the [dependency map](crate::depend)
-//! says can differ. A content or template error keeps the last good site and is
-//! reported; fixing it clears the report. The whole-course files, the print page and the
-//! search index, come last, as a separate piece of work that `serve` runs on its own
-//! thread, so that a save never waits for them. With them, the result is the same as a
-//! full build.
+//! says can differ; that second step stops early when a newer update waits (see
+//! [`LiveSite::yield_to_newer_updates`]). A content or template error keeps the last
+//! good site and is reported; fixing it clears the report. The files made from the whole
+//! course (the print page, the search index, the sitemap and the downloads) come last,
+//! as a separate piece of work that `serve` runs on its own thread, so that a save never
+//! waits for them. With them, the result is the same as a full build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
