@@ -254,7 +254,7 @@ pub fn files(mut documents: Vec<Document>) -> SiteFiles {
     let documents = &documents[..];
     let entries = entries(documents);
     let mut shards = Vec::new();
-    partition(&entries, 0, &mut shards);
+    partition(&entries, 0, SHARD_BYTES, &mut shards);
     let mut files = SiteFiles::new();
     let mut keys = Vec::with_capacity(shards.len());
     for (number, shard) in shards.iter().enumerate() {
@@ -350,15 +350,20 @@ struct Shard<'a> {
     entries: &'a [Entry],
 }
 
-/// Splits sorted terms into shards of at most [`SHARD_BYTES`] (a single term may be
-/// bigger). Every term lands in exactly one shard, whose key is a prefix of the term;
-/// the keys come out sorted.
-fn partition<'a>(entries: &'a [Entry], prefix_chars: usize, out: &mut Vec<Shard<'a>>) {
+/// Splits sorted terms sharing their first `prefix_chars` characters into shards of at
+/// most `limit` bytes (a single term may be bigger). Every term lands in exactly one
+/// shard, whose key is a prefix of the term; the keys come out sorted.
+fn partition<'a>(
+    entries: &'a [Entry],
+    prefix_chars: usize,
+    limit: usize,
+    out: &mut Vec<Shard<'a>>,
+) {
     let Some(first) = entries.first() else {
         return;
     };
     let bytes: usize = entries.iter().map(|e| e.json.len() + 1).sum();
-    if bytes <= SHARD_BYTES || entries.len() == 1 {
+    if bytes <= limit || entries.len() == 1 {
         out.push(Shard {
             key: prefix(&first.term, prefix_chars).to_string(),
             entries,
@@ -373,7 +378,7 @@ fn partition<'a>(entries: &'a [Entry], prefix_chars: usize, out: &mut Vec<Shard<
                 .iter()
                 .take_while(|e| prefix(&e.term, prefix_chars + 1) == key)
                 .count();
-        partition(&entries[start..end], prefix_chars + 1, out);
+        partition(&entries[start..end], prefix_chars + 1, limit, out);
         start = end;
     }
 }
@@ -500,6 +505,38 @@ mod tests {
         let postings = postings(&files(documents.clone()));
         let sharding = &postings["sharding"];
         assert!(sharding[0].1 > sharding[1].1, "{sharding:?}");
+    }
+
+    proptest::proptest! {
+        /// Whatever the terms and the limit, every term lands in exactly one shard, in
+        /// order, under a key that is its prefix; the keys are sorted and distinct; a
+        /// shard over the limit holds one term. `search.js` relies on all of it.
+        #[test]
+        fn shards_partition_the_terms_by_prefix(
+            terms in proptest::collection::btree_map("[ab]{1,6}|é[ab]{0,3}", 1usize..300, 1..200),
+            limit in 10usize..2000,
+        ) {
+            let entries: Vec<Entry> = terms
+                .iter()
+                .map(|(term, size)| Entry { term: term.clone(), json: "x".repeat(*size) })
+                .collect();
+            let mut shards = Vec::new();
+            partition(&entries, 0, limit, &mut shards);
+            let placed: Vec<&str> = shards
+                .iter()
+                .flat_map(|shard| shard.entries.iter().map(|e| e.term.as_str()))
+                .collect();
+            let all: Vec<&str> = terms.keys().map(String::as_str).collect();
+            proptest::prop_assert_eq!(placed, all);
+            proptest::prop_assert!(shards.windows(2).all(|w| w[0].key < w[1].key));
+            for shard in &shards {
+                let bytes: usize = shard.entries.iter().map(|e| e.json.len() + 1).sum();
+                proptest::prop_assert!(bytes <= limit || shard.entries.len() == 1);
+                for entry in shard.entries {
+                    proptest::prop_assert!(entry.term.starts_with(&shard.key));
+                }
+            }
+        }
     }
 
     #[test]
