@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
@@ -194,7 +194,7 @@ fn watch_course(
     root: &Path,
     changes: mpsc::Sender<Vec<PathBuf>>,
     waiting: Arc<AtomicBool>,
-) -> Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>, ServeError> {
+) -> Result<Watcher, ServeError> {
     let root_for_filter = root.to_path_buf();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else {
@@ -231,7 +231,7 @@ fn watch_course(
 
 /// Watches whole each of `content/` and `themes/` that `paths` show was created (or
 /// made again) after `serve` started.
-fn watch_new_folders(root: &Path, paths: &[PathBuf], watcher: &std::sync::Weak<Mutex<Watcher>>) {
+fn watch_new_folders(root: &Path, paths: &[PathBuf], watcher: &Weak<Mutex<Watcher>>) {
     for folder in WATCHED_FOLDERS {
         let path = root.join(folder);
         if paths.contains(&path)
@@ -278,13 +278,13 @@ fn is_course_file(root: &Path, path: &Path) -> bool {
 }
 
 /// Applies each batch of changes (and whatever arrived meanwhile) to the site, and
-/// builds the print page and the search index on a thread of their own, so that a save
-/// never waits for them.
+/// builds the files made from the whole course (print page, search index, sitemap,
+/// downloads) on a thread of their own once the saves pause, so a save never waits.
 fn rebuild_loop(
     mut site: LiveSite,
     changed: mpsc::Receiver<Vec<PathBuf>>,
     waiting: &AtomicBool,
-    watcher: &std::sync::Weak<Mutex<Watcher>>,
+    watcher: &Weak<Mutex<Watcher>>,
     shared: &http::Shared,
     verbose: bool,
 ) {
@@ -347,7 +347,7 @@ const BACKGROUND_POLL: Duration = Duration::from_millis(20);
 /// building them copies the course, which the next save would otherwise have to do too.
 const QUIET_BEFORE_BACKGROUND: Duration = Duration::from_millis(300);
 
-/// The print page and the search index being built on a thread of their own.
+/// The files made from the whole course, being built on a thread of their own.
 struct Background {
     done: mpsc::Receiver<BackgroundFiles>,
     thread: std::thread::JoinHandle<()>,
