@@ -131,8 +131,15 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
             } else {
                 found(word);
             }
-        } else if word.chars().nth(1).is_some() {
-            found(&word.to_lowercase());
+        } else {
+            // Lower-casing may give marks that are not letters (`İ` -> `i̇`): split again,
+            // as `search.js` does after lower-casing the query.
+            let lowered = word.to_lowercase();
+            for part in lowered.split(|c: char| !c.is_alphanumeric()) {
+                if part.chars().nth(1).is_some() {
+                    found(part);
+                }
+            }
         }
     }
 }
@@ -473,12 +480,15 @@ mod tests {
     #[test]
     fn words_are_lowercased_runs_of_letters_and_digits() {
         let mut found = Vec::new();
-        for_each_word("Tell me about a time: O(n²) CAFÉ x2 — don't", |word| {
-            found.push(word.to_string())
-        });
+        for_each_word(
+            "Tell me about a time: O(n²) CAFÉ x2 — don't İstanbul",
+            |word| found.push(word.to_string()),
+        );
         assert_eq!(
             found,
-            ["tell", "me", "about", "time", "n²", "café", "x2", "don"]
+            [
+                "tell", "me", "about", "time", "n²", "café", "x2", "don", "stanbul"
+            ]
         );
     }
 
