@@ -350,6 +350,57 @@ async fn search_results_follow_the_typing() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn slash_goes_to_the_search_box_but_not_from_a_form_field() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/behavioural/star-method/"))
+        .await
+        .unwrap();
+    let active = "return document.activeElement && document.activeElement.id;";
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("/")
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        5,
+        "the search box has the cursor",
+        "return document.activeElement && document.activeElement.id === 'site-search-q';",
+    )
+    .await;
+    let typed = client
+        .execute(
+            "return document.getElementById('site-search-q').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(typed, "", "the slash itself is not typed into the box");
+
+    client
+        .goto(&server.url("/worksheets/principle-stories/"))
+        .await
+        .unwrap();
+    let field = client
+        .find(Locator::Css("textarea[data-field='ownership.situation']"))
+        .await
+        .unwrap();
+    field.send_keys("either/or").await.unwrap();
+    let focused = client.execute(active, vec![]).await.unwrap();
+    assert_ne!(focused, "site-search-q", "typing in a field stays there");
+    assert_eq!(
+        field.prop("value").await.unwrap().as_deref(),
+        Some("either/or")
+    );
+    browser.close().await;
+}
+
 /// Runs a script in the page until it returns true, or fails after `seconds`.
 async fn wait_for(client: &fantoccini::Client, seconds: u64, what: &str, script: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
