@@ -18,6 +18,8 @@ use std::sync::Arc;
 
 use ahash::AHashMap;
 use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::front_matter::Kind;
 use crate::model::{Course, Page};
@@ -114,8 +116,9 @@ fn page_document(page: &Page, section: String) -> Document {
     }
 }
 
-/// Calls `found` with each term of `text`: a lowercased run of letters and digits at
-/// least two characters long. `search.js` splits a query the same way.
+/// Calls `found` with each term of `text`: a run of letters and digits at least two
+/// characters long, lower-cased and without accents. `search.js` splits a query the
+/// same way.
 pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     let mut lowered = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
@@ -132,9 +135,10 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
                 found(word);
             }
         } else {
-            // Lower-casing may give marks that are not letters (`İ` -> `i̇`): split again,
-            // as `search.js` does after lower-casing the query.
-            let lowered = word.to_lowercase();
+            // Accents go (`résumé` is found as `resume`): decompose, drop the marks, then
+            // lower-case, and split again as `search.js` does (`İ` decomposes too).
+            let folded: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
+            let lowered = folded.to_lowercase();
             for part in lowered.split(|c: char| !c.is_alphanumeric()) {
                 if part.chars().nth(1).is_some() {
                     found(part);
@@ -478,7 +482,7 @@ mod tests {
     }
 
     #[test]
-    fn words_are_lowercased_runs_of_letters_and_digits() {
+    fn words_are_runs_of_letters_and_digits_lowercased_without_accents() {
         let mut found = Vec::new();
         for_each_word(
             "Tell me about a time: O(n²) CAFÉ x2 — don't İstanbul",
@@ -487,7 +491,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "tell", "me", "about", "time", "n²", "café", "x2", "don", "stanbul"
+                "tell", "me", "about", "time", "n²", "cafe", "x2", "don", "istanbul"
             ]
         );
     }

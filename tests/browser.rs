@@ -148,7 +148,7 @@ async fn search_finds_a_lecture_by_a_word_only_in_it() {
     let course = Course::example();
     course.write(
         "content/behavioural/07-rare-word.md",
-        "---\ntitle: Handling Silence\n---\n## Pauses\n\nA long pause is fine; think of it as a zanzibarquux moment.\n",
+        "---\ntitle: Handling Silence\n---\n## Pauses\n\nA long pause is fine; think of it as a zanzibarquux moment.\n\nThe Zanzibärqüüx-Résumé is another.\n",
     );
     course.build_ok(&[]);
     let server = StaticServer::start(&course.path("output"));
@@ -177,6 +177,34 @@ async fn search_finds_a_lecture_by_a_word_only_in_it() {
     assert_eq!(results[0][0], "/behavioural/rare-word/");
     assert_eq!(results[0][1], "Handling Silence");
     assert_eq!(results[0][2], true, "the snippet marks the match");
+
+    // Accents and case do not matter, either way round.
+    client
+        .goto(&server.url("/search/?q=zanzibarquux%20resume"))
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        15,
+        "a result for the word without its accents",
+        "return document.querySelectorAll('.search-result').length > 0;",
+    )
+    .await;
+    let marked = client
+        .execute(
+            "return [...document.querySelectorAll('.search-result mark')].map(m => m.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let marked: Vec<&str> = marked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(marked.contains(&"Résumé"), "{marked:?}");
+    assert!(marked.contains(&"Zanzibärqüüx"), "{marked:?}");
     browser.close().await;
 }
 

@@ -18,9 +18,13 @@
   const headerBox = document.getElementById("site-search-q");
   if (headerBox) headerBox.value = query;
 
-  // The same terms as the index: lowercased runs of letters and digits, two or more long.
+  // Accents go, as in the index: decompose, then drop the marks.
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "");
+
+  // The same terms as the index: runs of letters and digits, two or more long,
+  // lower-cased and without accents.
   function words(text) {
-    return text
+    return fold(text)
       .toLowerCase()
       .split(/[^\p{Alphabetic}\p{N}]+/u)
       .filter((word) => [...word].length >= 2);
@@ -121,7 +125,7 @@
     const pattern = /[\p{Alphabetic}\p{N}]+/gu;
     const found = [];
     for (const m of text.matchAll(pattern)) {
-      const word = m[0].toLowerCase();
+      const word = fold(m[0]).toLowerCase();
       if (queryWords.some((q) => matches(word, q))) found.push([m.index, m.index + m[0].length]);
     }
     const first = found.length ? found[0][0] : 0;
