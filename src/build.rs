@@ -218,7 +218,7 @@ fn pdf_targets(course: &Course) -> Vec<crate::pdf::Target> {
             .to_string()
     };
     let mut targets = vec![crate::pdf::Target {
-        page: "print/".to_string(),
+        page: crate::render::PRINT_URL.to_string(),
         pdf: "print.pdf".to_string(),
     }];
     for lecture in &course.lectures {

@@ -40,8 +40,8 @@ pub enum Step {
     EditedPage,
     /// Everything the edit affects.
     Rest,
-    /// The print page and the search index, built after the rest and off the rebuild
-    /// thread.
+    /// The files made from the whole course (print page, search index, sitemap,
+    /// downloads), built after the rest and off the rebuild thread.
     Background,
 }
 
@@ -99,11 +99,11 @@ pub struct LiveSite {
     newer_waiting: Option<Arc<AtomicBool>>,
 }
 
-/// What a rebuild leaves for later: the whole-course files that take long and that the
-/// page being edited does not need: the print page, the search index, the sitemap and
-/// the downloads. `serve` builds
-/// them off the rebuild thread ([`LiveSite::take_background_work`], then
-/// [`BackgroundWork::run`] and [`LiveSite::apply_background`]), so a save never waits.
+/// What a rebuild leaves for later: the files made from the whole course, which take
+/// long and which the page being edited does not need: the print page, the search
+/// index, the sitemap and the downloads. `serve` builds them off the rebuild thread
+/// ([`LiveSite::take_background_work`], then [`BackgroundWork::run`] and
+/// [`LiveSite::apply_background`]), so a save never waits.
 pub struct BackgroundWork {
     generation: u64,
     course: Arc<Course>,
@@ -128,7 +128,8 @@ impl BackgroundWork {
         Self { course, ..self }
     }
 
-    /// Renders the print page (when due) and the search index; needs nothing of the site.
+    /// Renders the print page (when due), the sitemap, the downloads and the search
+    /// index; needs nothing of the site.
     pub fn run(self) -> BackgroundFiles {
         let print = if self.print {
             render_pages(&self.course, &self.theme, &[Job::Print])

@@ -433,6 +433,7 @@ pub struct Question {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::scan;
 
     proptest::proptest! {
         #[test]
@@ -440,7 +441,6 @@ mod tests {
             proptest::prop_assert_eq!(normalize(&text), normalize_unicode(&text));
         }
     }
-    use crate::markdown::scan;
 
     fn found(markdown: &str) -> Vec<String> {
         scan(markdown, false)

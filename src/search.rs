@@ -502,7 +502,7 @@ mod tests {
             document("Rate limiter", "A token bucket refills tokens."),
             document("Caching", "A cache keeps tokens near the reader."),
         ];
-        let postings = postings(&files(documents.clone()));
+        let postings = postings(&files(documents));
         let docs = |term: &str| -> Vec<u64> { postings[term].iter().map(|p| p.0).collect() };
         assert_eq!(docs("bucket"), [0]);
         assert_eq!(docs("tokens"), [0, 1]);
@@ -516,7 +516,7 @@ mod tests {
             document("Sharding", "How to split a table."),
             document("Databases", "Sharding splits a table across machines."),
         ];
-        let postings = postings(&files(documents.clone()));
+        let postings = postings(&files(documents));
         let sharding = &postings["sharding"];
         assert!(sharding[0].1 > sharding[1].1, "{sharding:?}");
     }
@@ -562,7 +562,7 @@ mod tests {
                 document(&format!("Page {i}"), &text.join(" "))
             })
             .collect();
-        let files = files(documents.clone());
+        let files = files(documents);
         let manifest = data(&files, "index");
         let keys: Vec<&str> = manifest["keys"]
             .as_array()
@@ -597,7 +597,7 @@ mod tests {
         let documents: Vec<Document> = (0..7)
             .map(|i| document(&format!("Page {i}"), &long))
             .collect();
-        let files = files(documents.clone());
+        let files = files(documents);
         let manifest = data(&files, "index");
         let starts: Vec<u64> = manifest["chunks"]
             .as_array()
@@ -623,6 +623,6 @@ mod tests {
             document("One", "alpha beta gamma"),
             document("Two", "beta gamma delta"),
         ];
-        assert_eq!(files(documents.clone()), files(documents.clone()));
+        assert_eq!(files(documents.clone()), files(documents));
     }
 }

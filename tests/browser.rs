@@ -154,15 +154,10 @@ async fn search_finds_a_lecture_by_a_word_only_in_it() {
     let server = StaticServer::start(&course.path("output"));
     let browser = Browser::start().await;
     let client = &browser.client;
-    client
-        .goto(&server.url("/search/?q=zanzibarquux"))
-        .await
-        .unwrap();
-    wait_for(
+    open_search(
         client,
-        15,
+        &server.url("/search/?q=zanzibarquux"),
         "a search result",
-        "return document.querySelectorAll('.search-result').length > 0;",
     )
     .await;
     let results = client
@@ -179,15 +174,10 @@ async fn search_finds_a_lecture_by_a_word_only_in_it() {
     assert_eq!(results[0][2], true, "the snippet marks the match");
 
     // Accents and case do not matter, either way round.
-    client
-        .goto(&server.url("/search/?q=zanzibarquux%20resume"))
-        .await
-        .unwrap();
-    wait_for(
+    open_search(
         client,
-        15,
+        &server.url("/search/?q=zanzibarquux%20resume"),
         "a result for the word without its accents",
-        "return document.querySelectorAll('.search-result').length > 0;",
     )
     .await;
     let marked = client
@@ -264,14 +254,7 @@ async fn search_works_from_file_urls_and_finds_questions_by_a_word_beginning() {
     let browser = Browser::start().await;
     let client = &browser.client;
     let page = format!("file://{}/search/index.html?q=Quuxoph", output.display());
-    client.goto(&page).await.unwrap();
-    wait_for(
-        client,
-        15,
-        "a search result from file://",
-        "return document.querySelectorAll('.search-result').length > 0;",
-    )
-    .await;
+    open_search(client, &page, "a search result from file://").await;
     let results = client
         .execute(
             "return [...document.querySelectorAll('.search-result')].map(r => [r.querySelector('a').getAttribute('href'), r.querySelector('.search-result-section').textContent, r.querySelector('mark') && r.querySelector('mark').textContent]);",
@@ -346,15 +329,10 @@ async fn search_results_follow_the_typing() {
     let (_course, server) = served_example();
     let browser = Browser::start().await;
     let client = &browser.client;
-    client
-        .goto(&server.url("/search/?q=conflict"))
-        .await
-        .unwrap();
-    wait_for(
+    open_search(
         client,
-        15,
+        &server.url("/search/?q=conflict"),
         "results for the first query",
-        "return document.querySelectorAll('.search-result').length > 0;",
     )
     .await;
     let search_box = client.find(Locator::Id("search-q")).await.unwrap();
@@ -427,6 +405,18 @@ async fn slash_goes_to_the_search_box_but_not_from_a_form_field() {
         Some("either/or")
     );
     browser.close().await;
+}
+
+/// Opens a search page and waits until it shows results.
+async fn open_search(client: &fantoccini::Client, url: &str, what: &str) {
+    client.goto(url).await.unwrap();
+    wait_for(
+        client,
+        15,
+        what,
+        "return document.querySelectorAll('.search-result').length > 0;",
+    )
+    .await;
 }
 
 /// Runs a script in the page until it returns true, or fails after `seconds`.

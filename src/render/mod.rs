@@ -743,7 +743,8 @@ fn to_value<T: Serialize>(context: &T) -> Result<tera::Value, Diagnostic> {
     Ok(tera::Value::from_serializable(context))
 }
 
-/// The file of the whole-course print page.
+/// The whole-course print page's URL, under the course root, and its file.
+pub const PRINT_URL: &str = "print/";
 pub const PRINT_FILE: &str = "print/index.html";
 
 /// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.

@@ -52,7 +52,7 @@ fn anchor(root: &str, url: &str) -> String {
 impl<'a> Renderer<'a> {
     /// The URL of the print page.
     pub(super) fn print_url(&self) -> String {
-        format!("{}print/", self.course.root)
+        format!("{}{}", self.course.root, super::PRINT_URL)
     }
 
     /// The sections and lectures of the print page, in reading order, with their depth.
