@@ -13,7 +13,7 @@ use crate::load::{CONTENT_DIR, NotACourse, load};
 use crate::model::Course;
 use crate::render::{SiteFiles, render_counted};
 use crate::theme::Theme;
-use crate::write::{WriteError, write};
+use crate::write::{WriteError, lock, write};
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -150,12 +150,22 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 }
 
 /// Builds the course and writes it to the output folder; on any error the previous
-/// output is left as it was.
+/// output is left as it was. One build at a time writes an output folder: a second one
+/// waits for the first, and says so on stderr.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
+    let output = options.output_dir();
+    let _lock = lock(&output, |holder| {
+        let holder = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
+        eprintln!(
+            "waiting for another build of {} to finish{holder}",
+            output.display()
+        );
+    })
+    .map_err(BuildError::Write)?;
     let mut built = build_in_memory(options)?;
     let writing = Instant::now();
-    write(&options.output_dir(), &built.files).map_err(BuildError::Write)?;
+    write(&output, &built.files).map_err(BuildError::Write)?;
     built.stages.push(("write", writing.elapsed()));
     built.elapsed = started.elapsed();
     Ok(built)

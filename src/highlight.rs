@@ -12,6 +12,19 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
+/// Blocks larger than this are shown without highlighting: syntect's time and memory
+/// grow far faster than the text on very large blocks (a 23 MB block took 27 s and 2.2 GB).
+pub const MAX_HIGHLIGHTED_BYTES: usize = 64 * 1024;
+/// Nor is a block with a line longer than this highlighted (a 5.5 MB line took 7.5 s).
+pub const MAX_HIGHLIGHTED_LINE: usize = 4 * 1024;
+
+/// Whether a block is too large to highlight (see [`MAX_HIGHLIGHTED_BYTES`]).
+pub fn too_large(code: &str) -> bool {
+    code.len() > MAX_HIGHLIGHTED_BYTES
+        || code.len() > MAX_HIGHLIGHTED_LINE
+            && code.split('\n').any(|line| line.len() > MAX_HIGHLIGHTED_LINE)
+}
+
 /// Class names carry this prefix so they never clash with the theme's own.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -29,6 +42,9 @@ fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
 
 /// A code block as `<pre><code>` HTML; highlighted when the language is known.
 pub fn code_block(language: &str, code: &str) -> String {
+    if too_large(code) {
+        return plain(language, code);
+    }
     let key = (language.to_string(), code.to_string());
     if let Some(html) = cache()
         .lock()
@@ -52,12 +68,7 @@ fn highlight(language: &str, code: &str) -> String {
         .then(|| syntaxes.find_syntax_by_token(language))
         .flatten();
     let Some(syntax) = syntax else {
-        let class = if language.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"language-{escaped_language}\"")
-        };
-        return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
+        return plain(language, code);
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -75,6 +86,17 @@ fn highlight(language: &str, code: &str) -> String {
         "<pre class=\"hl\"><code class=\"language-{escaped_language}\">{}</code></pre>\n",
         generator.finalize()
     )
+}
+
+/// A block shown as it is, escaped, with its language as a class.
+fn plain(language: &str, code: &str) -> String {
+    let language = language.split([' ', ',', '{']).next().unwrap_or("").trim();
+    let class = if language.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(language))
+    };
+    format!("<pre><code{class}>{}</code></pre>\n", escape(code))
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under
@@ -123,6 +145,21 @@ mod tests {
             html,
             "<pre><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn very_large_blocks_are_shown_plain_and_quickly() {
+        let long_line = format!("let x = \"{}\";\n", "a<".repeat(3 * 1024 * 1024));
+        let many_lines = "fn f() { let y = [1, 2, 3]; }\n".repeat(100_000);
+        for code in [long_line, many_lines] {
+            let started = std::time::Instant::now();
+            let html = code_block("rust", &code);
+            assert!(started.elapsed() < std::time::Duration::from_secs(2));
+            assert!(!html.contains("hl-"), "not highlighted");
+            assert!(html.starts_with("<pre><code class=\"language-rust\">"));
+            assert!(!html.contains("a<a"), "escaped");
+        }
+        assert!(code_block("rust", "fn f() {}\n").contains("hl-"));
     }
 
     #[test]

@@ -137,7 +137,9 @@ pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Strin
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy())
+            entry.depth() == 0
+                || !is_ignored(&entry.file_name().to_string_lossy())
+                    && !is_site_folder(entry)
         });
     for entry in walker {
         match entry {
@@ -146,20 +148,38 @@ pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Strin
                 files.push(slash_path(relative));
             }
             Ok(_) => {}
-            Err(error) => {
-                let path = error
-                    .path()
-                    .map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative_to(root, p));
-                let message = if error.loop_ancestor().is_some() {
-                    "symbolic link loop; not followed".to_string()
-                } else {
-                    format!("cannot read: {error}")
-                };
-                diagnostics.push(Diagnostic::warning(path, "walk", message));
-            }
+            Err(error) => diagnostics.push(walk_problem(root, &error)),
         }
     }
     files
+}
+
+/// A folder prepress built a site into (it carries the write stage's marker): an output
+/// or staging folder reached through a link, never content.
+fn is_site_folder(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_dir() && entry.path().join(crate::write::MARKER).exists()
+}
+
+/// A folder or file the walk could not read is an error (its pages would be missing); a
+/// link loop or a link to nothing is a warning.
+fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error
+        .path()
+        .map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative_to(root, p));
+    if error.loop_ancestor().is_some() {
+        return Diagnostic::warning(path, "walk", "symbolic link loop; not followed");
+    }
+    let dangling = error
+        .path()
+        .is_some_and(|p| p.is_symlink() && std::fs::metadata(p).is_err());
+    if dangling {
+        return Diagnostic::warning(path, "walk", "symbolic link to nothing; skipped");
+    }
+    let reason = error
+        .io_error()
+        .map_or_else(|| error.to_string(), ToString::to_string);
+    Diagnostic::error(path, "read", format!("cannot read: {reason}"))
+        .with_hint("its pages would be missing from the site: make it readable, or move it out of content/")
 }
 
 /// Hidden files and the temporary files editors leave behind.
@@ -194,7 +214,27 @@ pub fn load_file(root: &Path, content_path: &str) -> (Option<Source>, Vec<Diagno
         Ok(text) => text,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
-    parse_source(path, content_path.to_string(), Arc::from(text))
+    let (text, nul_warning) = replace_nul(&path, text);
+    let (source, mut diagnostics) = parse_source(path, content_path.to_string(), Arc::from(text));
+    diagnostics.extend(nul_warning);
+    (source, diagnostics)
+}
+
+/// NUL characters become U+FFFD, as CommonMark says, with a warning at the first one.
+fn replace_nul(path: &Path, text: String) -> (String, Option<Diagnostic>) {
+    let Some(first) = text.find('\0') else {
+        return (text, None);
+    };
+    let count = text.matches('\0').count();
+    let (line, column) = line_and_column(&text, first);
+    let warning = Diagnostic::warning(
+        path,
+        "encoding",
+        format!("{count} NUL character(s), shown as \u{FFFD}"),
+    )
+    .at_line(line, column)
+    .with_hint("the file may be binary, or saved with the wrong encoding");
+    (text.replace('\0', "\u{FFFD}"), Some(warning))
 }
 
 /// UTF-8 text without a BOM, or an error with the byte offset and line of the first bad byte.
@@ -259,6 +299,17 @@ pub fn parse_source(
     diagnostics.extend(mojibake_warnings(&path, &text));
     let principle_file = front_matter.kind == crate::front_matter::Kind::Principle;
     let scan = markdown::scan(&text[body_offset..], principle_file);
+    for &offset in &scan.large_code_blocks {
+        diagnostics.push(
+            Diagnostic::warning(&path, "large-code", "this code block is too large to highlight; it is shown plain")
+                .at(&text, body_offset + offset, 3)
+                .with_hint(format!(
+                    "blocks over {} KiB, or with a line over {} KiB, are not highlighted",
+                    crate::highlight::MAX_HIGHLIGHTED_BYTES / 1024,
+                    crate::highlight::MAX_HIGHLIGHTED_LINE / 1024
+                )),
+        );
+    }
     let source = Source {
         path,
         content_path,

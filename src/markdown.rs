@@ -51,6 +51,8 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     /// Interview questions found in the page, before the link stage places them.
     pub questions: Vec<RawQuestion>,
+    /// Byte offsets of the code blocks too large to highlight.
+    pub large_code_blocks: Vec<usize>,
 }
 
 impl Scan {
@@ -70,6 +72,7 @@ pub fn scan(body: &str, principle_file: bool) -> Scan {
     let mut slugger = Slugger::default();
     let mut finder = QuestionFinder::new(principle_file);
     let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
+    let mut open_code: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         finder.event(&event, range.start);
         match event {
@@ -95,6 +98,11 @@ pub fn scan(body: &str, principle_file: bool) -> Scan {
                     });
                 }
             }
+            Event::Text(text) if open_code.is_some() => {
+                if let Some((_, code)) = open_code.as_mut() {
+                    code.push_str(&text);
+                }
+            }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, _, heading_text)) = open_heading.as_mut() {
                     heading_text.push_str(&text);
@@ -106,6 +114,14 @@ pub fn scan(body: &str, principle_file: bool) -> Scan {
                 len: range.len(),
                 is_image: false,
             }),
+            Event::Start(Tag::CodeBlock(_)) => open_code = Some((range.start, String::new())),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((offset, code)) = open_code.take()
+                    && highlight::too_large(&code)
+                {
+                    scan.large_code_blocks.push(offset);
+                }
+            }
             Event::Start(Tag::Image { dest_url, .. }) => scan.links.push(LinkRef {
                 dest: dest_url.to_string(),
                 offset: range.start,
