@@ -38,7 +38,7 @@ impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
-            .unwrap_or_else(|| self.root.join("output"))
+            .unwrap_or_else(|| self.root.join(crate::load::OUTPUT_DIR))
     }
 }
 

@@ -22,7 +22,9 @@ pub const MAX_HIGHLIGHTED_LINE: usize = 4 * 1024;
 pub fn too_large(code: &str) -> bool {
     code.len() > MAX_HIGHLIGHTED_BYTES
         || code.len() > MAX_HIGHLIGHTED_LINE
-            && code.split('\n').any(|line| line.len() > MAX_HIGHLIGHTED_LINE)
+            && code
+                .split('\n')
+                .any(|line| line.len() > MAX_HIGHLIGHTED_LINE)
 }
 
 /// Class names carry this prefix so they never clash with the theme's own.

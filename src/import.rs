@@ -15,8 +15,9 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::Value;
 
+use crate::create::create_unique;
 use crate::front_matter::{self, Format};
-use crate::load::CONTENT_DIR;
+use crate::load::{CONTENT_DIR, OUTPUT_DIR};
 use crate::markdown;
 use crate::mojibake;
 use crate::slug::url_slug;
@@ -32,6 +33,10 @@ pub struct Report {
     pub questions: usize,
     /// Characters repaired from mojibake.
     pub repairs: usize,
+    /// Raw HTML kept from imported Markdown: (line in the written file, the element).
+    pub raw_html: Vec<(usize, String)>,
+    /// Raw HTML elements dropped (`--strip-html`).
+    pub stripped_html: usize,
 }
 
 /// A converted file: its Markdown (front matter included), its title and the report.
@@ -62,6 +67,8 @@ pub struct ImportOptions {
     pub to: PathBuf,
     /// Replace a file of the same name instead of picking a new name.
     pub force: bool,
+    /// Drop the raw HTML of imported Markdown instead of keeping (and reporting) it.
+    pub strip_html: bool,
 }
 
 impl ImportOptions {
@@ -71,12 +78,17 @@ impl ImportOptions {
             root.join(CONTENT_DIR)
                 .join(section.map_or("imported".to_string(), url_slug))
         });
-        Self { to, force }
+        Self {
+            to,
+            force,
+            strip_html: false,
+        }
     }
 }
 
-/// Imports one file; gives the path written and what was done.
+/// Imports one file into the course at `root`; gives the path written and what was done.
 pub fn import_file(
+    root: &Path,
     input: &Path,
     options: &ImportOptions,
 ) -> Result<(PathBuf, Report), ImportError> {
@@ -84,18 +96,23 @@ pub fn import_file(
         path: input.to_path_buf(),
         message,
     };
+    refuse_site_folder(root, &options.to).map_err(|message| ImportError {
+        path: options.to.clone(),
+        message,
+    })?;
     let bytes = std::fs::read(input).map_err(|e| fail(format!("cannot read: {e}")))?;
     let name = input.file_name().map_or_else(
         || "imported".to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let converted = convert(&name, &bytes).map_err(fail)?;
+    let converted = convert(&name, &bytes, options.strip_html).map_err(fail)?;
     std::fs::create_dir_all(&options.to)
         .map_err(|e| fail(format!("cannot create {}: {e}", options.to.display())))?;
     let stem = url_slug(&converted.title);
-    let target = write_without_overwriting(
+    let target = create_unique(
         &options.to,
         &stem,
+        "md",
         converted.markdown.as_bytes(),
         options.force,
     )
@@ -103,43 +120,57 @@ pub fn import_file(
     Ok((target, converted.report))
 }
 
-/// Writes `<stem>.md`, or `<stem>-2.md`, `-3`... when the name is taken (unless `force`).
-fn write_without_overwriting(
-    dir: &Path,
-    stem: &str,
-    bytes: &[u8],
-    force: bool,
-) -> std::io::Result<PathBuf> {
-    use std::io::Write;
-    for attempt in 1.. {
-        let name = if attempt == 1 {
-            format!("{stem}.md")
-        } else {
-            format!("{stem}-{attempt}.md")
-        };
-        let path = dir.join(name);
-        let file = if force {
-            std::fs::File::create(&path)
-        } else {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-        };
-        match file {
-            Ok(mut file) => {
-                file.write_all(bytes)?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    unreachable!("some name is free")
+/// One warning per raw HTML element an import kept, at its line in the written file.
+pub fn raw_html_warnings(written: &Path, report: &Report) -> Vec<crate::diagnostic::Diagnostic> {
+    report
+        .raw_html
+        .iter()
+        .map(|(line, html)| {
+            crate::diagnostic::Diagnostic::warning(
+                written,
+                "raw-html",
+                format!("kept raw HTML `{html}`; it will run as HTML on the page"),
+            )
+            .at_line(*line, 1)
+            .with_hint("import with --strip-html to drop it, or edit it out")
+        })
+        .collect()
 }
 
-/// Converts a file's bytes (its name tells Markdown from text) into a content file.
-pub fn convert(name: &str, bytes: &[u8]) -> Result<Converted, String> {
+/// Refuses a folder inside a built site (the output, its staging folder, any folder
+/// carrying the write stage's marker): the next build would remove what was written.
+fn refuse_site_folder(root: &Path, to: &Path) -> Result<(), String> {
+    let absolute = |path: &Path| -> PathBuf {
+        let existing = path
+            .ancestors()
+            .find(|a| a.exists())
+            .unwrap_or(Path::new("."));
+        let rest = path.strip_prefix(existing).unwrap_or(Path::new(""));
+        std::fs::canonicalize(existing)
+            .unwrap_or_else(|_| existing.to_path_buf())
+            .join(rest)
+    };
+    let target = absolute(to);
+    let output = absolute(&root.join(OUTPUT_DIR));
+    let inside_output =
+        target.starts_with(&output) || target.starts_with(crate::write::staging_dir(&output));
+    let marked = target
+        .ancestors()
+        .any(|folder| folder.join(crate::write::MARKER).exists());
+    if inside_output || marked {
+        return Err(
+            "is inside a built site; the next build would remove what is imported there: \
+             import into content/ instead"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// Converts a file's bytes (its name tells Markdown from text) into a content file. Plain
+/// text stays text (what Markdown would read as HTML is escaped); Markdown keeps its
+/// raw HTML, reported, unless `strip_html`.
+pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, String> {
     let (text, encoding) = decode(bytes);
     let (text, repairs) = mojibake::repair(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
@@ -158,6 +189,11 @@ pub fn convert(name: &str, bytes: &[u8]) -> Result<Converted, String> {
             "text",
         )
     };
+    let (body, stripped_html) = if strip_html {
+        without_raw_html(body.trim())
+    } else {
+        (body.trim().to_string(), 0)
+    };
     let scan = markdown::scan(&body, false);
     let title = title_of(&keys, &scan, stem);
     let keys = with_title_and_description(keys, &title, &body);
@@ -168,22 +204,84 @@ pub fn convert(name: &str, bytes: &[u8]) -> Result<Converted, String> {
         list_items: count_list_items(&body),
         questions: scan.questions.len(),
         repairs,
+        raw_html: Vec::new(),
+        stripped_html,
     };
     if report.repairs == 0 && encoding == "windows-1252" {
         report.repairs = 0;
     }
     let front_matter = serde_saphyr::to_string(&Ordered(&keys))
         .map_err(|e| format!("cannot write front matter: {e}"))?;
-    let markdown = format!(
-        "---\n{}---\n\n{}\n",
-        ensure_newline(&front_matter),
-        body.trim()
-    );
+    let head = format!("---\n{}---\n\n", ensure_newline(&front_matter));
+    let first_body_line = head.matches('\n').count() + 1;
+    report.raw_html = raw_html_elements(&body)
+        .into_iter()
+        .map(|(line, html)| (first_body_line + line - 1, html))
+        .collect();
+    let markdown = format!("{head}{body}\n");
     Ok(Converted {
         title,
         markdown,
         report,
     })
+}
+
+/// The raw HTML of a Markdown body: each block and each inline tag, by byte range.
+fn raw_html_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(body, markdown::options())
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)))
+        .map(|(_, range)| range)
+        .collect()
+}
+
+/// Each raw HTML element of a body that can do something (comments and closing tags
+/// aside): its line and its first line of text.
+fn raw_html_elements(body: &str) -> Vec<(usize, String)> {
+    raw_html_ranges(body)
+        .into_iter()
+        .filter(|range| {
+            let html = body[range.clone()].trim_start();
+            !html.starts_with("<!--") && !html.starts_with("</")
+        })
+        .map(|range| {
+            let line = body[..range.start].matches('\n').count() + 1;
+            let html = body[range].lines().next().unwrap_or("").trim();
+            (line, shorten(html, 80))
+        })
+        .collect()
+}
+
+/// The body without its raw HTML, and how many elements were dropped. Dropping can join
+/// text into new tags (`<<b>b>`), so it repeats until none is left.
+fn without_raw_html(body: &str) -> (String, usize) {
+    let mut body = body.to_string();
+    let mut dropped = 0;
+    for _ in 0..16 {
+        let ranges = raw_html_ranges(&body);
+        if ranges.is_empty() {
+            return (body.trim().to_string(), dropped);
+        }
+        dropped += ranges.len();
+        for range in ranges.into_iter().rev() {
+            body.replace_range(range, "");
+        }
+    }
+    (escape_html_syntax(&body), dropped)
+}
+
+/// Plain text as Markdown text: `<`, `&` and backticks escaped, so nothing in it is read
+/// as HTML, an entity or code.
+pub fn escape_html_syntax(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '<' | '&' | '`') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 fn ensure_newline(text: &str) -> String {
@@ -511,7 +609,7 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
             }
             Line::Part(text) => {
                 flush(&mut paragraph, &mut out);
-                out.push(format!("## {text}"));
+                out.push(format!("## {text}", text = escape_html_syntax(text)));
                 out.push(String::new());
                 structural_level = 2;
                 question_context = false;
@@ -522,20 +620,27 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                     Line::Numbered(n, _) => *n,
                     _ => 0,
                 };
-                out.push(format!("{} {number}. {text}", "#".repeat(section_level)));
+                out.push(format!(
+                    "{} {number}. {text}",
+                    "#".repeat(section_level),
+                    text = escape_html_syntax(text)
+                ));
                 out.push(String::new());
                 structural_level = section_level;
                 question_context = false;
             }
             Line::Numbered(n, text) => {
                 flush(&mut paragraph, &mut out);
-                out.push(format!("{n}. {text}"));
+                out.push(format!("{n}. {text}", text = escape_html_syntax(text)));
                 in_list = true;
             }
             Line::Bullet(indent, text) => {
                 flush(&mut paragraph, &mut out);
                 let nesting = if *indent >= 2 { "  " } else { "" };
-                out.push(format!("{nesting}- {text}"));
+                out.push(format!(
+                    "{nesting}- {text}",
+                    text = escape_html_syntax(text)
+                ));
                 in_list = true;
             }
             Line::Text(text)
@@ -545,12 +650,12 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                     && (in_list || previous_blank || paragraph.is_empty()) =>
             {
                 flush(&mut paragraph, &mut out);
-                out.push(format!("- {text}"));
+                out.push(format!("- {text}", text = escape_html_syntax(text)));
                 in_list = true;
                 question_context = true;
             }
             Line::Text(text) if is_quotation(text) && paragraph.is_empty() => {
-                out.push(format!("> {text}"));
+                out.push(format!("> {text}", text = escape_html_syntax(text)));
                 out.push(String::new());
             }
             Line::Text(text)
@@ -559,7 +664,11 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                     && heading_like(text)
                     && next_is_prose =>
             {
-                out.push(format!("{} {text}", "#".repeat(structural_level + 1)));
+                out.push(format!(
+                    "{} {text}",
+                    "#".repeat(structural_level + 1),
+                    text = escape_html_syntax(text)
+                ));
                 out.push(String::new());
                 question_context = false;
             }
@@ -568,7 +677,7 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
                     out.push(String::new());
                     in_list = false;
                 }
-                paragraph.push(text.clone());
+                paragraph.push(escape_html_syntax(text));
                 // A label ("Example questions:") introduces what follows on its own.
                 if text.ends_with(':') && text.chars().count() <= 80 {
                     question_context = text.to_lowercase().contains("question");
@@ -636,7 +745,7 @@ mod tests {
     #[test]
     fn note_app_front_matter_is_normalised() {
         let text = "---\ncreated: '2025-03-01T23:53:39.817Z'\nmodified: 2025-04-02T10:00:00Z\ntags: 'star, amazon'\naliases: []\n---\n# My Notes\n\nSome text here.\n";
-        let converted = convert("notes.md", text.as_bytes()).unwrap();
+        let converted = convert("notes.md", text.as_bytes(), false).unwrap();
         let fm = converted.markdown.split("---\n").nth(1).unwrap();
         assert!(fm.starts_with("title: My Notes\n"), "{fm}");
         assert!(fm.contains("date: \"2025-03-01\""), "{fm}");
@@ -648,7 +757,7 @@ mod tests {
     #[test]
     fn plain_text_gets_headings_lists_and_questions() {
         let text = "Amazon Leadership Principles Guide\n\nThis guide covers the principles.\n\n1. Customer Obsession\nLeaders start with the customer and work backwards.\n\nExample questions:\n\"Tell me about a time you went above and beyond for a customer?\"\nWhen did you change a plan because of feedback?\n\n2. Ownership\nOwners think long term.\n\nTips\nKeep it short and be specific about numbers.\n\n* Use numbers\n* Say I, not we\n";
-        let converted = convert("guide.txt", text.as_bytes()).unwrap();
+        let converted = convert("guide.txt", text.as_bytes(), false).unwrap();
         let md = &converted.markdown;
         assert!(
             md.contains("title: Amazon Leadership Principles Guide"),
@@ -669,7 +778,7 @@ mod tests {
     #[test]
     fn parts_and_numbered_lists() {
         let text = "Title Line\n\nPART 1: Basics\n\nIntro paragraph here.\n\n1. First step to take.\n2. Second step to take.\n";
-        let md = convert("x.txt", text.as_bytes()).unwrap().markdown;
+        let md = convert("x.txt", text.as_bytes(), false).unwrap().markdown;
         assert!(md.contains("## PART 1: Basics"), "{md}");
         assert!(
             md.contains("1. First step to take.\n2. Second step to take."),
@@ -679,7 +788,8 @@ mod tests {
 
     #[test]
     fn mojibake_is_repaired_and_counted() {
-        let converted = convert("m.md", "# It doesnâ€™t\n\nA â†’ B ðŸš«\n".as_bytes()).unwrap();
+        let converted =
+            convert("m.md", "# It doesnâ€™t\n\nA â†’ B ðŸš«\n".as_bytes(), false).unwrap();
         assert!(
             converted.markdown.contains("It doesn’t"),
             "{}",
@@ -693,7 +803,7 @@ mod tests {
     fn unreadable_known_keys_are_kept_aside() {
         let text =
             "---\ncreated: +'2025-03-01T23:53:39.817Z'\nweight: heavy\ntags: {a: 1}\n---\nBody.\n";
-        let converted = convert("n.md", text.as_bytes()).unwrap();
+        let converted = convert("n.md", text.as_bytes(), false).unwrap();
         let (source, problems) = crate::load::parse_source(
             "content/n.md".into(),
             "n.md".into(),
@@ -715,11 +825,84 @@ mod tests {
     #[test]
     fn names_are_never_reused() {
         let dir = tempfile::tempdir().unwrap();
-        let first = write_without_overwriting(dir.path(), "a", b"1", false).unwrap();
-        let second = write_without_overwriting(dir.path(), "a", b"2", false).unwrap();
+        let first = create_unique(dir.path(), "a", "md", b"1", false).unwrap();
+        let second = create_unique(dir.path(), "a", "md", b"2", false).unwrap();
         assert_eq!(second.file_name().unwrap(), "a-2.md");
         assert_eq!(std::fs::read(&first).unwrap(), b"1");
-        write_without_overwriting(dir.path(), "a", b"3", true).unwrap();
+        create_unique(dir.path(), "a", "md", b"3", true).unwrap();
         assert_eq!(std::fs::read(&first).unwrap(), b"3");
+    }
+
+    /// Every raw HTML event of the Markdown a conversion wrote.
+    fn html_events(markdown: &str) -> Vec<String> {
+        use pulldown_cmark::{Event, Parser};
+        Parser::new_ext(markdown, markdown::options())
+            .filter_map(|event| match event {
+                Event::Html(html) | Event::InlineHtml(html) => Some(html.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const HOSTILE_TEXT: &str = "Copied Page\n\nPART 1: <img src=x onerror=alert(1)>\n\nIntro with <b>bold</b> &amp; `<i>`.\n\n- Tell me about a time <img src=y onerror=alert(2)>?\n<script>alert(3)</script>\n\n<div onclick=alert(4)>\nblock\n</div>\n";
+
+    #[test]
+    fn plain_text_is_text_never_html() {
+        let converted = convert("copied.txt", HOSTILE_TEXT.as_bytes(), false).unwrap();
+        let body = converted.markdown.split("---\n").nth(2).unwrap();
+        assert_eq!(html_events(body), Vec::<String>::new(), "{body}");
+        let headings = markdown::scan(body, false).headings;
+        let html = markdown::render(body, &headings, &Default::default(), "");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(3)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&amp;amp; `&lt;i&gt;`"),
+            "reads as typed: {html}"
+        );
+        assert!(converted.report.raw_html.is_empty());
+    }
+
+    #[test]
+    fn markdown_keeps_its_raw_html_and_says_where() {
+        let text = "---\ntitle: T\n---\n\nText <img src=x onerror=alert(1)> and <b>b</b>.\n\n<div onclick=alert(2)>\nblock\n</div>\n\n<!-- a comment -->\n";
+        let kept = convert("page.md", text.as_bytes(), false).unwrap();
+        let lines: Vec<&str> = kept.markdown.lines().collect();
+        let reported: Vec<(usize, &str)> = kept
+            .report
+            .raw_html
+            .iter()
+            .map(|(line, html)| (*line, html.as_str()))
+            .collect();
+        assert_eq!(reported.len(), 3, "{reported:?}");
+        for (line, html) in &reported {
+            assert!(lines[line - 1].contains(html), "line {line}: {html}");
+        }
+        assert!(reported[0].1.starts_with("<img"));
+        assert!(reported[2].1.starts_with("<div"));
+        let stripped = convert("page.md", text.as_bytes(), true).unwrap();
+        assert_eq!(html_events(&stripped.markdown), Vec::<String>::new());
+        assert!(
+            stripped.markdown.contains("Text  and b."),
+            "{}",
+            stripped.markdown
+        );
+        assert!(stripped.report.stripped_html >= 5);
+        let nested = convert("n.md", b"a <<b>b> c\n", true).unwrap();
+        assert_eq!(html_events(&nested.markdown), Vec::<String>::new());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_plain_text_becomes_html(text in "[<>a-z &;/=\"'`!\\-\n]{0,200}") {
+            let converted = convert("t.txt", text.as_bytes(), false).unwrap();
+            let body = converted.markdown.split("---\n").nth(2).unwrap_or("");
+            proptest::prop_assert!(html_events(body).is_empty(), "{}", body);
+        }
     }
 }

@@ -37,6 +37,11 @@ impl std::fmt::Display for InitError {
 
 /// Writes the example course into `dir`; gives the number of files written.
 pub fn init(dir: &Path) -> Result<usize, InitError> {
+    if dir.is_symlink() {
+        let error =
+            std::io::Error::other("is a symbolic link; prepress never writes through a link");
+        return Err(InitError::Io(dir.to_path_buf(), error));
+    }
     if let Ok(mut entries) = std::fs::read_dir(dir)
         && entries.next().is_some()
     {
@@ -66,12 +71,5 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
 
 /// Creates a file that must not exist yet.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), InitError> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| InitError::Io(path.to_path_buf(), e))?;
-    file.write_all(bytes)
-        .map_err(|e| InitError::Io(path.to_path_buf(), e))
+    crate::create::create_new(path, bytes).map_err(|e| InitError::Io(path.to_path_buf(), e))
 }

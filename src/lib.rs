@@ -8,6 +8,7 @@
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod create;
 pub mod depend;
 pub mod diagnostic;
 pub mod export;

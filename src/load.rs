@@ -16,6 +16,8 @@ use crate::markdown::{self, Scan};
 
 /// The folder under the course root that holds the Markdown.
 pub const CONTENT_DIR: &str = "content";
+/// The folder under the course root the site is built into, unless told otherwise.
+pub const OUTPUT_DIR: &str = "output";
 
 /// One Markdown file, read and parsed, before it is linked into the course.
 #[derive(Debug, Clone)]
@@ -138,8 +140,7 @@ pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Strin
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0
-                || !is_ignored(&entry.file_name().to_string_lossy())
-                    && !is_site_folder(entry)
+                || !is_ignored(&entry.file_name().to_string_lossy()) && !is_site_folder(entry)
         });
     for entry in walker {
         match entry {
@@ -178,8 +179,9 @@ fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
     let reason = error
         .io_error()
         .map_or_else(|| error.to_string(), ToString::to_string);
-    Diagnostic::error(path, "read", format!("cannot read: {reason}"))
-        .with_hint("its pages would be missing from the site: make it readable, or move it out of content/")
+    Diagnostic::error(path, "read", format!("cannot read: {reason}")).with_hint(
+        "its pages would be missing from the site: make it readable, or move it out of content/",
+    )
 }
 
 /// Hidden files and the temporary files editors leave behind.
@@ -301,13 +303,17 @@ pub fn parse_source(
     let scan = markdown::scan(&text[body_offset..], principle_file);
     for &offset in &scan.large_code_blocks {
         diagnostics.push(
-            Diagnostic::warning(&path, "large-code", "this code block is too large to highlight; it is shown plain")
-                .at(&text, body_offset + offset, 3)
-                .with_hint(format!(
-                    "blocks over {} KiB, or with a line over {} KiB, are not highlighted",
-                    crate::highlight::MAX_HIGHLIGHTED_BYTES / 1024,
-                    crate::highlight::MAX_HIGHLIGHTED_LINE / 1024
-                )),
+            Diagnostic::warning(
+                &path,
+                "large-code",
+                "this code block is too large to highlight; it is shown plain",
+            )
+            .at(&text, body_offset + offset, 3)
+            .with_hint(format!(
+                "blocks over {} KiB, or with a line over {} KiB, are not highlighted",
+                crate::highlight::MAX_HIGHLIGHTED_BYTES / 1024,
+                crate::highlight::MAX_HIGHLIGHTED_LINE / 1024
+            )),
         );
     }
     let source = Source {

@@ -77,9 +77,12 @@ enum Command {
         /// Write into content/SECTION instead.
         #[arg(long, conflicts_with = "to")]
         section: Option<String>,
-        /// Replace a file of the same name instead of picking a new name.
+        /// Replace a file of the same name instead of picking a new name (never a link).
         #[arg(long)]
         force: bool,
+        /// Drop the raw HTML of imported Markdown (it is kept, and reported, by default).
+        #[arg(long)]
+        strip_html: bool,
     },
     /// Serve the course on 127.0.0.1, rebuilding and reloading the browser on every save.
     Serve {
@@ -198,7 +201,13 @@ fn main() -> ExitCode {
             to,
             section,
             force,
-        } => run_import(&files, &root, to, section.as_deref(), force),
+            strip_html,
+        } => {
+            let mut options =
+                prepress::import::ImportOptions::new(&root, to.clone(), section.as_deref(), force);
+            options.strip_html = strip_html;
+            run_import(&files, &root, to.is_some(), &options)
+        }
         Command::Check {
             root,
             format,
@@ -351,28 +360,32 @@ fn run_check(options: BuildOptions, format: CheckFormat) -> ExitCode {
 fn run_import(
     files: &[PathBuf],
     root: &std::path::Path,
-    to: Option<PathBuf>,
-    section: Option<&str>,
-    force: bool,
+    to_given: bool,
+    options: &prepress::import::ImportOptions,
 ) -> ExitCode {
-    if to.is_none() && !root.join(prepress::config::CONFIG_FILE).exists() {
+    if !to_given && !root.join(prepress::config::CONFIG_FILE).exists() {
         return not_a_course(NotACourse::Missing(root.to_path_buf()));
     }
-    let options = prepress::import::ImportOptions::new(root, to, section, force);
     let mut failed = false;
     for file in files {
-        match prepress::import::import_file(file, &options) {
-            Ok((target, report)) => eprintln!(
-                "imported {} -> {} ({} in {}): {} headings, {} list items, {} questions, {} repairs",
-                file.display(),
-                target.display(),
-                report.kind,
-                report.encoding,
-                report.headings,
-                report.list_items,
-                report.questions,
-                report.repairs
-            ),
+        match prepress::import::import_file(root, file, options) {
+            Ok((target, report)) => {
+                eprintln!(
+                    "imported {} -> {} ({} in {}): {} headings, {} list items, {} questions, {} repairs",
+                    file.display(),
+                    target.display(),
+                    report.kind,
+                    report.encoding,
+                    report.headings,
+                    report.list_items,
+                    report.questions,
+                    report.repairs
+                );
+                print_all(&prepress::import::raw_html_warnings(&target, &report));
+                if report.stripped_html > 0 {
+                    eprintln!("  dropped {} raw HTML element(s)", report.stripped_html);
+                }
+            }
             Err(error) => {
                 eprintln!("error: {error}");
                 failed = true;

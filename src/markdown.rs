@@ -14,7 +14,7 @@ use crate::questions::{QuestionFinder, RawQuestion};
 use crate::slug::Slugger;
 
 /// The Markdown extensions prepress turns on.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

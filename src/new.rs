@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::create::{capped_stem, create_new, inner_folder};
 use crate::load::CONTENT_DIR;
 use crate::slug::{number_prefix, url_slug};
 
@@ -39,7 +40,17 @@ pub fn create(
     title: &str,
     section: Option<&str>,
 ) -> Result<PathBuf, NewError> {
-    let slug = url_slug(title);
+    let slug = capped_stem(&url_slug(title));
+    let section = section
+        .map(|section| {
+            inner_folder(section).ok_or_else(|| NewError {
+                path: PathBuf::from(section),
+                message: "--section must be a folder inside content/ (like `system-design` or \
+                          `coding/graphs`), without `..` or a leading `/`"
+                    .to_string(),
+            })
+        })
+        .transpose()?;
     let folder = match (kind, section) {
         (_, Some(section)) => root.join(CONTENT_DIR).join(section),
         (NewKind::Lecture, None) => root.join(CONTENT_DIR),
@@ -77,23 +88,15 @@ fn next_number(folder: &Path) -> u64 {
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), NewError> {
-    use std::io::Write;
-    let fail = |message: String| NewError {
+    create_new(path, text.as_bytes()).map_err(|e| NewError {
         path: path.to_path_buf(),
-        message,
-    };
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
+        message: match e.kind() {
             std::io::ErrorKind::AlreadyExists => {
-                fail("already exists; prepress new never overwrites a file".to_string())
+                "already exists; prepress new never overwrites a file".to_string()
             }
-            _ => fail(e.to_string()),
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| fail(e.to_string()))
+            _ => e.to_string(),
+        },
+    })
 }
 
 /// A YAML string, quoted.
@@ -144,6 +147,31 @@ mod tests {
         std::fs::write(&story, "mine").unwrap();
         assert!(create(dir.path(), NewKind::Story, "Late Launch", None).is_err());
         assert_eq!(std::fs::read_to_string(&story).unwrap(), "mine");
+    }
+
+    #[test]
+    fn sections_outside_content_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let course = dir.path().join("course");
+        std::fs::create_dir_all(course.join("content")).unwrap();
+        let absolute = dir.path().join("abs").to_string_lossy().into_owned();
+        for section in ["../../x", "../x", absolute.as_str()] {
+            let error = create(&course, NewKind::Lecture, "Escape", Some(section)).unwrap_err();
+            assert!(error.message.contains("inside content/"), "{error}");
+        }
+        assert_eq!(walkdir::WalkDir::new(dir.path()).into_iter().count(), 3);
+    }
+
+    #[test]
+    fn long_titles_make_names_any_file_system_takes() {
+        let dir = tempfile::tempdir().unwrap();
+        for title in ["Leadership ".repeat(30), "面试准备".repeat(24)] {
+            let path = create(dir.path(), NewKind::Story, &title, None).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(name.len() <= 255, "{}", name.len());
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(title.trim()), "the title is kept whole");
+        }
     }
 
     #[test]

@@ -73,8 +73,11 @@ pub fn lock(output: &Path, waiting: impl FnOnce(Option<u32>)) -> Result<OutputLo
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| error(parent, e))?;
     }
-    let mut file = open_no_follow(OpenOptions::new().read(true).write(true).create(true), &path)
-        .map_err(|e| error(&path, e))?;
+    let mut file = open_no_follow(
+        OpenOptions::new().read(true).write(true).create(true),
+        &path,
+    )
+    .map_err(|e| error(&path, e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -280,14 +283,23 @@ struct OnDisk {
 
 /// Brings the staging folder to exactly `files`, writing only what the disk does not
 /// already hold; gives the new manifest.
-fn stage(dir: &Path, files: &SiteFiles, previous: &Option<Manifest>) -> Result<Manifest, WriteError> {
+fn stage(
+    dir: &Path,
+    files: &SiteFiles,
+    previous: &Option<Manifest>,
+) -> Result<Manifest, WriteError> {
     let on_disk = read_tree(dir);
     clear_the_way(dir, files, &on_disk);
     let empty = Manifest::new();
     let previous = previous.as_ref().unwrap_or(&empty);
     let kept: Vec<(&String, Option<Entry>)> = files
         .par_iter()
-        .map(|(path, bytes)| (path, kept_entry(dir, path, bytes, on_disk.files.get(path), previous)))
+        .map(|(path, bytes)| {
+            (
+                path,
+                kept_entry(dir, path, bytes, on_disk.files.get(path), previous),
+            )
+        })
         .collect();
     let to_write: Vec<&String> = kept
         .iter()
@@ -383,7 +395,9 @@ fn read_folder(dir: &Path, prefix: &str, on_disk: &mut OnDisk) {
                 }
                 Ok(kind) if kind.is_file() => match entry.metadata() {
                     Ok(metadata) => {
-                        found.files.insert(path, (metadata.len(), modified(&metadata)));
+                        found
+                            .files
+                            .insert(path, (metadata.len(), modified(&metadata)));
                     }
                     Err(_) => found.others.push(path),
                 },
@@ -429,7 +443,11 @@ fn write_site_file(target: &Path, bytes: &[u8]) -> Result<Entry, WriteError> {
 
 /// Writes a file (never through a link at its path) and gives its metadata after.
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
-    let options = OpenOptions::new().write(true).create(true).truncate(true).clone();
+    let options = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .clone();
     let mut file = match open_no_follow(&options, path) {
         Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
             std::fs::remove_file(path)?;
@@ -819,10 +837,15 @@ mod tests {
                 let _second = lock(&output, |holder| told.send(holder).unwrap()).unwrap();
             })
         };
-        let holder = heard.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        let holder = heard
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap();
         assert_eq!(holder, Some(std::process::id()));
         std::thread::sleep(std::time::Duration::from_millis(50));
-        assert!(!waiter.is_finished(), "it waits while the first holds the lock");
+        assert!(
+            !waiter.is_finished(),
+            "it waits while the first holds the lock"
+        );
         drop(first);
         waiter.join().unwrap();
     }

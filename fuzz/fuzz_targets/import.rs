@@ -1,20 +1,31 @@
-//! Import of any bytes, as plain text and as Markdown. It must never panic, and what it
-//! writes must load as a page again.
+//! Import of any bytes, as plain text and as Markdown. It must never panic, what it
+//! writes must load as a page again, and plain text must never come out as HTML.
 #![no_main]
 
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
+use pulldown_cmark::{Event, Parser};
 
 fuzz_target!(|data: &[u8]| {
     for name in ["notes.txt", "notes.md"] {
-        if let Ok(converted) = prepress::import::convert(name, data) {
+        for strip_html in [false, true] {
+            let Ok(converted) = prepress::import::convert(name, data, strip_html) else {
+                continue;
+            };
             let (source, _) = prepress::load::parse_source(
                 "content/imported/notes.md".into(),
                 "imported/notes.md".to_string(),
                 Arc::from(converted.markdown.as_str()),
             );
-            assert!(source.is_some(), "an import that does not load:\n{}", converted.markdown);
+            let source = source.unwrap_or_else(|| {
+                panic!("an import that does not load:\n{}", converted.markdown)
+            });
+            if converted.report.kind == "text" || strip_html {
+                let html = Parser::new(source.body())
+                    .any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
+                assert!(!html, "raw HTML in an import:\n{}", converted.markdown);
+            }
         }
     }
 });
