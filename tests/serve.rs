@@ -1,5 +1,6 @@
 //! `prepress serve` over loopback: pages and types, refused paths, edits, new and
-//! deleted files, broken files, many clients and bursts of saves, and Ctrl-C.
+//! deleted files, broken files, many clients and bursts of saves, and Ctrl-C; what it
+//! refuses to other sites and foreign hosts, and clients that send their requests slowly.
 
 mod common;
 
@@ -7,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::http::{eventually, get};
+use common::http::{eventually, get, get_with};
 use common::{Course, prepress, serve};
 use tokio::io::AsyncReadExt;
 
@@ -249,23 +250,32 @@ fn ctrl_c_stops_the_server_cleanly() {
         })
         .expect("the server says where it serves");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    // A client holding half a request must not hold the server up.
+    let address = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut held = std::net::TcpStream::connect(&address).unwrap();
+    std::io::Write::write_all(&mut held, b"GET / HTTP/1.1\r\nHost: ").unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    let interrupted = std::time::Instant::now();
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let exit = loop {
         if let Some(exit) = child.try_wait().unwrap() {
             break exit;
         }
         assert!(
-            std::time::Instant::now() < deadline,
-            "the server did not stop on Ctrl-C"
+            interrupted.elapsed() < Duration::from_secs(1),
+            "the server did not stop within a second of Ctrl-C"
         );
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(20));
     };
     assert!(exit.success(), "{exit:?}");
+    drop(held);
 }
 
 #[test]
@@ -310,4 +320,130 @@ async fn a_themes_folder_made_while_serving_is_watched() {
     })
     .await;
     server.stop().await;
+}
+
+/// The first search index file the server holds.
+async fn a_search_index_file(address: std::net::SocketAddr) -> String {
+    let manifest = get(address, "/search-index/docs-0.js").await;
+    assert_eq!(manifest.status, 200, "{}", manifest.body);
+    "/search-index/docs-0.js".to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn foreign_hosts_and_other_sites_pages_are_refused() {
+    let course = Course::fixture("nested");
+    let running = serve(&course).await;
+    let address = running.address;
+    let port = address.port();
+    let index = a_search_index_file(address).await;
+    let own = format!("127.0.0.1:{port}");
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("rebound.attacker.test:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        for path in ["/", index.as_str(), "/__prepress/status"] {
+            let response = get_with(address, path, &[("Host", &host)]).await;
+            assert_eq!(response.status, 403, "Host {host}, {path}");
+            assert!(
+                !response.body.contains("nested"),
+                "nothing of the course leaks"
+            );
+        }
+    }
+    for host in [own.clone(), format!("localhost:{port}")] {
+        assert_eq!(
+            get_with(address, "/", &[("Host", &host)]).await.status,
+            200,
+            "{host}"
+        );
+    }
+    let from = |site: &'static str, mode: &'static str, dest: &'static str| {
+        [
+            ("Host", own.as_str()),
+            ("Sec-Fetch-Site", site),
+            ("Sec-Fetch-Mode", mode),
+            ("Sec-Fetch-Dest", dest),
+        ]
+    };
+    let script_elsewhere =
+        get_with(address, &index, &from("cross-site", "no-cors", "script")).await;
+    assert_eq!(script_elsewhere.status, 403);
+    assert!(
+        !script_elsewhere.body.contains("prepressSearchData"),
+        "{}",
+        script_elsewhere.body
+    );
+    let fetch_same_site = get_with(address, &index, &from("same-site", "cors", "empty")).await;
+    assert_eq!(fetch_same_site.status, 403);
+    let link_followed = get_with(address, "/", &from("cross-site", "navigate", "document")).await;
+    assert_eq!(
+        link_followed.status, 200,
+        "a link from elsewhere still opens the page"
+    );
+    let own_script = get_with(address, &index, &from("same-origin", "no-cors", "script")).await;
+    assert_eq!(own_script.status, 200);
+    running.stop().await;
+}
+
+/// Opens a connection and sends half a request header.
+async fn half_a_request(address: std::net::SocketAddr) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let half = format!("GET / HTTP/1.1\r\nHost: {address}\r\nX-Slow: ");
+    stream.write_all(half.as_bytes()).await.unwrap();
+    stream
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_clients_are_closed_after_the_header_timeout() {
+    let course = Course::fixture("nested");
+    let running = serve(&course).await;
+    let mut slow = Vec::new();
+    for _ in 0..200 {
+        slow.push(half_a_request(running.address).await);
+    }
+    let started = std::time::Instant::now();
+    let limit = prepress::serve::HEADER_READ_TIMEOUT + Duration::from_secs(3);
+    for mut stream in slow {
+        let mut buffer = [0u8; 256];
+        let left = limit.saturating_sub(started.elapsed());
+        let read = tokio::time::timeout(left, stream.read(&mut buffer)).await;
+        assert!(
+            matches!(read, Ok(Ok(_)) | Ok(Err(_))),
+            "a client that never finishes its header is closed within {limit:?}"
+        );
+    }
+    assert_eq!(
+        get(running.address, "/").await.status,
+        200,
+        "the server still serves"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stopping_takes_under_a_second_whatever_clients_do() {
+    let course = Course::fixture("nested");
+    let running = serve(&course).await;
+    let address = running.address;
+    let mut held = Vec::new();
+    for _ in 0..50 {
+        held.push(half_a_request(address).await);
+    }
+    let events = tokio::net::TcpStream::connect(address).await.unwrap();
+    held.push(events);
+    let started = std::time::Instant::now();
+    running.stop().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "stopping took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        tokio::net::TcpStream::connect(address).await.is_err(),
+        "no longer listening"
+    );
+    drop(held);
 }

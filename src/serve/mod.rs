@@ -6,6 +6,8 @@
 
 mod http;
 
+pub use http::{HEADER_READ_TIMEOUT, SHUTDOWN_GRACE};
+
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -118,6 +120,7 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
         }),
         messages,
         shutdown: shutdown_signal.clone(),
+        port: address.port(),
     });
 
     let (changes, changed) = mpsc::channel::<Vec<PathBuf>>();
@@ -139,14 +142,7 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
     };
 
     let router = http::router(Arc::clone(&shared));
-    let mut stop_signal = shutdown_signal;
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = stop_signal.wait_for(|stop| *stop).await;
-            })
-            .await;
-    });
+    let server = tokio::spawn(http::serve(listener, router, shutdown_signal));
     Ok(Running {
         address,
         shutdown,

@@ -26,10 +26,20 @@ impl Response {
 
 /// `GET path` on 127.0.0.1.
 pub async fn get(address: SocketAddr, path: &str) -> Response {
+    let host = address.to_string();
+    get_with(address, path, &[("Host", &host)]).await
+}
+
+/// `GET path` with exactly these headers (and `Connection: close`).
+pub async fn get_with(address: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Response {
     let mut stream = TcpStream::connect(address)
         .await
         .expect("connect to the dev server");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let mut request = format!("GET {path} HTTP/1.1\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
