@@ -573,3 +573,90 @@ fn pdf_without_chromium_fails_clearly_and_writes_nothing() {
     assert_eq!(no_chromium.status.code(), Some(1));
     assert!(common::stderr(&no_chromium).contains("apt-get install chromium"));
 }
+
+/// Typed into every worksheet field: HTML that would run, and Markdown that would make
+/// structure, all of which must come back as the text typed.
+const HOSTILE_TYPING: &str = "<img src=x onerror=\"window.__pwned=1\"> </script><script>window.__pwned=2</script>\n## Result\n- not a list\n    not code\n[a link](javascript:window.__pwned=3) *not bold* `not code` | a | b |";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn save_as_story_keeps_what_was_typed_as_text() {
+    let (course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/worksheets/single-story/"))
+        .await
+        .unwrap();
+    // Keep the downloaded file in the page instead of the downloads folder.
+    client
+        .execute(
+            "window.__saved = []; const make = URL.createObjectURL.bind(URL); URL.createObjectURL = function (blob) { window.__saved.push(blob); return make(blob); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let fields = client
+        .find_all(Locator::Css(".worksheet-form [data-field]"))
+        .await
+        .unwrap();
+    assert!(fields.len() >= 6, "title, principles and the five parts");
+    for field in fields {
+        field.send_keys(HOSTILE_TYPING).await.unwrap();
+    }
+    client
+        .find(Locator::Css(".worksheet-form .save-story"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let story = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__saved[0].text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let story = story.as_str().expect("the saved story's text").to_string();
+    course.write("content/stories/typed.md", &story);
+    course.build_ok(&[]);
+
+    client.goto(&server.url("/stories/typed/")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let report = client
+        .execute(
+            "return {
+                pwned: window.__pwned === undefined ? null : window.__pwned,
+                images: document.querySelectorAll('.story-content img').length,
+                inline_scripts: Array.from(document.scripts).filter(s => s.textContent.includes('__pwned')).length,
+                javascript_links: document.querySelectorAll('a[href^=\"javascript\"]').length,
+                result_headings: Array.from(document.querySelectorAll('h2')).filter(h => h.textContent.trim() === 'Result').length,
+                lists: document.querySelectorAll('.story-content li').length,
+                code: document.querySelectorAll('.story-content code, .story-content pre').length,
+                text: document.querySelector('.story-content').innerText,
+            };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(report["pwned"], serde_json::Value::Null, "{story}");
+    assert_eq!(report["images"], 0, "{story}");
+    assert_eq!(report["inline_scripts"], 0, "{story}");
+    assert_eq!(report["javascript_links"], 0, "{story}");
+    assert_eq!(
+        report["result_headings"], 1,
+        "only the real Result heading: {story}"
+    );
+    assert_eq!(report["lists"], 0, "{story}");
+    assert_eq!(report["code"], 0, "{story}");
+    let text = report["text"].as_str().unwrap();
+    for typed in [
+        "<img src=x onerror=\"window.__pwned=1\"> </script><script>window.__pwned=2</script>",
+        "## Result",
+        "- not a list",
+        "[a link](javascript:window.__pwned=3) *not bold* `not code` | a | b |",
+    ] {
+        assert!(text.contains(typed), "reads as typed: {typed}\n{text}");
+    }
+    browser.close().await;
+}

@@ -100,7 +100,7 @@
   /* ---------- Save as story ---------- */
 
   function yamlString(text) {
-    var clean = String(text).replace(/[\r\n\t]+/g, " ").trim();
+    var clean = String(text).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
     return '"' + clean.replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
   }
 
@@ -110,6 +110,25 @@
     s = s.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
     if (s.length > 60) s = s.slice(0, 60).replace(/-+[^-]*$/, "") || s.slice(0, 60);
     return s || "story";
+  }
+
+  /* What a learner typed, as Markdown that reads exactly as typed: nothing in it can
+     become HTML, a heading, a list, a quote, a table, code or a link. Characters that
+     Markdown or HTML act on anywhere are escaped with a backslash, so are those that act
+     at the start of a line, and leading spaces (which would make code) are dropped. */
+  function asMarkdownText(text) {
+    return String(text)
+      .replace(/\r\n?/g, "\n")
+      .split("\n")
+      .map(function (line) {
+        return line
+          .replace(/^[ \t]+/, "")
+          .replace(/[\\`*_\[\]<>&|~$]/g, "\\$&")
+          .replace(/^([#+=:-])/, "\\$1")
+          .replace(/^(\d+)([.)])/, "$1\\$2");
+      })
+      .join("\n")
+      .trim();
   }
 
   function fieldIn(form, name) {
@@ -147,7 +166,7 @@
       ["Result", "result"],
       ["Learning", "learning"]
     ].forEach(function (part) {
-      var text = fieldIn(form, part[1]).replace(/\r\n?/g, "\n");
+      var text = asMarkdownText(fieldIn(form, part[1]));
       lines.push("## " + part[0], "");
       if (text) lines.push(text, "");
     });
