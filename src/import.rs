@@ -141,10 +141,11 @@ pub fn raw_html_warnings(written: &Path, report: &Report) -> Vec<crate::diagnost
 /// carrying the write stage's marker): the next build would remove what was written.
 fn refuse_site_folder(root: &Path, to: &Path) -> Result<(), String> {
     let absolute = |path: &Path| -> PathBuf {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let existing = path
             .ancestors()
             .find(|a| a.exists())
-            .unwrap_or(Path::new("."));
+            .unwrap_or(Path::new("/"));
         let rest = path.strip_prefix(existing).unwrap_or(Path::new(""));
         std::fs::canonicalize(existing)
             .unwrap_or_else(|_| existing.to_path_buf())
