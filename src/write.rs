@@ -69,6 +69,8 @@ pub struct OutputLock {
 /// Takes the output's lock, waiting for another build that holds it; `waiting` is told
 /// first (with that build's process id, when known).
 pub fn lock(output: &Path, waiting: impl FnOnce(Option<u32>)) -> Result<OutputLock, WriteError> {
+    // A path that can never be written (a file, a link) leaves no lock file behind.
+    check_output(output)?;
     let path = beside(output, "lock");
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| error(parent, e))?;

@@ -222,6 +222,7 @@ fn an_output_that_is_a_file_is_refused() {
         "my notes\n"
     );
     assert!(!course.path(".notes.txt.staging").exists());
+    assert!(!course.path(".notes.txt.lock").exists());
 }
 
 #[test]
