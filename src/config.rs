@@ -4,6 +4,33 @@
 use std::path::Path;
 use std::sync::Arc;
 
+/// The folder under the course root that holds the Markdown.
+pub const CONTENT_DIR: &str = "content";
+
+/// The folder under the course root the site is built into, unless told otherwise.
+pub const OUTPUT_DIR: &str = "output";
+
+/// The marker and manifest file in every folder prepress writes.
+pub const MARKER: &str = ".prepress-output";
+
+/// Hidden files and the temporary files editors leave behind.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// A relative path with `/` between its parts, whatever the platform.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;

@@ -207,6 +207,11 @@ pub fn print_all(diagnostics: &[Diagnostic]) {
     }
 }
 
+/// Orders diagnostics by file and position, so reports read top to bottom.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

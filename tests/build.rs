@@ -241,7 +241,7 @@ fn two_builds_are_byte_identical() {
     // Every site file; the write stage's marker records the files' times, which differ.
     let site = |dir: &str| {
         let mut files = read_tree(&course.path(dir));
-        assert!(files.remove(prepress::write::MARKER).is_some());
+        assert!(files.remove(prepress::config::MARKER).is_some());
         files
     };
     let (one, two) = (site("one"), site("two"));

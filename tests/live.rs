@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::Course;
-use prepress::build::{BuildOptions, build_in_memory};
-use prepress::live::{LiveSite, Step};
+use prepress::pipeline::{BuildOptions, build_in_memory};
+use prepress::serve::live::{LiveSite, Step};
 
 fn options(course: &Course) -> BuildOptions {
     BuildOptions {

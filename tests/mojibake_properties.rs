@@ -1,7 +1,7 @@
 //! Properties of the mojibake repair: it never changes text that has no mojibake, and it
 //! undoes the damage of reading UTF-8 as Windows-1252.
 
-use prepress::mojibake::{break_text, find, repair};
+use prepress::source::mojibake::{break_text, find, repair};
 use proptest::prelude::*;
 
 /// Text as people write it: words with accents, punctuation, symbols, emoji and CJK,

@@ -70,14 +70,14 @@ fn finish(child: Child) {
 /// The files of a built site, without the write stage's marker (its times differ).
 fn site(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = read_tree(dir);
-    files.remove(prepress::write::MARKER);
+    files.remove(prepress::config::MARKER);
     files
 }
 
 /// The output's manifest names exactly the files on disk, with their sizes.
 fn assert_manifest_matches_disk(output: &Path) {
-    let text = std::fs::read_to_string(output.join(prepress::write::MARKER)).unwrap();
-    let manifest = prepress::write::parse_manifest(&text).expect("a complete manifest");
+    let text = std::fs::read_to_string(output.join(prepress::config::MARKER)).unwrap();
+    let manifest = prepress::site::write::parse_manifest(&text).expect("a complete manifest");
     let on_disk = site(output);
     assert_eq!(
         manifest.keys().collect::<Vec<_>>(),
@@ -158,7 +158,7 @@ fn a_second_build_waits_for_the_first_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     generated_course(dir.path(), 3, "v1");
     let output = dir.path().join("output");
-    let held = prepress::write::lock(&output, |_| panic!("nobody holds it")).unwrap();
+    let held = prepress::site::write::lock(&output, |_| panic!("nobody holds it")).unwrap();
     let mut child = spawn_build(dir.path(), &[]);
     let (lines, said) = std::sync::mpsc::channel();
     let reader = BufReader::new(child.stderr.take().unwrap());

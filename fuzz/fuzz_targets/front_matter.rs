@@ -12,10 +12,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let lines = text.lines().count().max(1);
-    let (_, diagnostics) = prepress::load::parse_source(
+    let (_, diagnostics) = prepress::source::parse_source(
         "content/fuzz.md".into(),
         "fuzz.md".to_string(),
         Arc::from(text),
+        &prepress::prep::questions::QuestionScanner,
     );
     for diagnostic in diagnostics {
         assert!(diagnostic.line <= lines + 1, "line {} of {lines}", diagnostic.line);

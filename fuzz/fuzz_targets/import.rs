@@ -13,10 +13,11 @@ fuzz_target!(|data: &[u8]| {
             let Ok(converted) = prepress::import::convert(name, data, strip_html) else {
                 continue;
             };
-            let (source, _) = prepress::load::parse_source(
+            let (source, _) = prepress::source::parse_source(
                 "content/imported/notes.md".into(),
                 "imported/notes.md".to_string(),
                 Arc::from(converted.markdown.as_str()),
+                &prepress::prep::questions::QuestionScanner,
             );
             let source = source.unwrap_or_else(|| {
                 panic!("an import that does not load:\n{}", converted.markdown)

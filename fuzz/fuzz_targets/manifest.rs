@@ -8,8 +8,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Some(manifest) = prepress::write::parse_manifest(text) {
-        let again = prepress::write::parse_manifest(&prepress::write::manifest_text(&manifest));
+    if let Some(manifest) = prepress::site::write::parse_manifest(text) {
+        let again = prepress::site::write::parse_manifest(&prepress::site::write::manifest_text(&manifest));
         assert_eq!(again.as_ref(), Some(&manifest));
     }
 });

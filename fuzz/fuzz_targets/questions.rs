@@ -3,14 +3,17 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use prepress::model::Kind;
+use prepress::prep::questions::QuestionScanner;
+use prepress::source::Scanner;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for principle_file in [false, true] {
-        let scan = prepress::markdown::scan(text, principle_file);
-        for question in &scan.questions {
+    for kind in [Kind::Lecture, Kind::Principle] {
+        let (scan, questions) = QuestionScanner.scan(text, kind);
+        for question in &questions {
             assert!(!question.text.is_empty());
             assert_eq!(question.text.trim(), question.text);
             assert!(question.offset <= text.len());

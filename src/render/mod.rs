@@ -3,6 +3,8 @@
 //! the data that page needs: the navigation is a bounded window around the page, so a
 //! page's size does not grow with the course. Pages render in parallel.
 
+pub mod theme;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -11,11 +13,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::Kind;
-use crate::highlight;
+use crate::markdown::highlight;
 use crate::markdown::{self, TocEntry};
+use crate::model::Kind;
 use crate::model::{Course, LectureId, Page, PrincipleId, SectionId};
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 
 /// Lectures shown on each side of the current one in the section navigation.
 const LECTURE_WINDOW: usize = 5;

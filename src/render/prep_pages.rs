@@ -11,10 +11,10 @@ use super::{
     to_value,
 };
 use crate::diagnostic::Diagnostic;
-use crate::export;
-use crate::front_matter::{Kind, Layout};
+use crate::model::Question;
+use crate::model::{Kind, Layout};
 use crate::model::{LectureId, PrincipleId, SectionId};
-use crate::questions::Question;
+use crate::prep::export;
 
 /// General probes for practice mode, for a question without follow-ups of its own.
 const PROBES: &[&str] = &[

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::{PageBase, Renderer, to_value};
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::Kind;
 use crate::markdown::{self, Targets};
+use crate::model::Kind;
 use crate::model::{Page, SectionId};
 
 #[derive(Serialize)]

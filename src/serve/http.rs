@@ -23,6 +23,8 @@ use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+
+use crate::site::{content_type, file_key};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::{broadcast, watch};
 
@@ -267,52 +269,6 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     }
 }
 
-/// The site file a request path names, or `None` for a path that must be refused:
-/// `..`, `.`, `%2e%2e`, an encoded `/` or `\`, a backslash, `//`, a NUL.
-pub fn file_key(raw: &str) -> Option<String> {
-    let lower = raw.to_ascii_lowercase();
-    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")
-    {
-        return None;
-    }
-    let decoded = percent_decode(raw)?;
-    if !decoded.starts_with('/')
-        || decoded.contains('\\')
-        || decoded.contains('\0')
-        || decoded.contains("//")
-    {
-        return None;
-    }
-    if decoded
-        .split('/')
-        .any(|segment| segment == ".." || segment == ".")
-    {
-        return None;
-    }
-    let mut key = decoded.trim_start_matches('/').to_string();
-    if key.is_empty() || key.ends_with('/') {
-        key.push_str("index.html");
-    }
-    Some(key)
-}
-
-fn percent_decode(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// A file's response; HTML gets the live reload script.
 fn respond(status: StatusCode, key: &str, bytes: Bytes) -> Response {
     let kind = content_type(key);
@@ -342,68 +298,9 @@ pub fn inject_script(html: &[u8]) -> Bytes {
     Bytes::from(injected)
 }
 
-/// The `Content-Type` of a site file, from its extension.
-pub fn content_type(key: &str) -> &'static str {
-    match key
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("md") => "text/markdown; charset=utf-8",
-        Some("tsv") => "text/tab-separated-values; charset=utf-8",
-        Some("csv") => "text/csv; charset=utf-8",
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("ico") => "image/x-icon",
-        Some("pdf") => "application/pdf",
-        Some("woff") => "font/woff",
-        Some("woff2") => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn request_paths_map_to_site_files() {
-        assert_eq!(file_key("/").as_deref(), Some("index.html"));
-        assert_eq!(file_key("/a/b/").as_deref(), Some("a/b/index.html"));
-        assert_eq!(
-            file_key("/static/style.css").as_deref(),
-            Some("static/style.css")
-        );
-        assert_eq!(file_key("/caf%C3%A9/").as_deref(), Some("café/index.html"));
-    }
-
-    #[test]
-    fn climbing_out_is_refused() {
-        for path in [
-            "/../course.toml",
-            "/a/../../etc/passwd",
-            "/%2e%2e/course.toml",
-            "/%2E%2E/%2E%2E/etc/passwd",
-            "/a%2fb",
-            "/a%5cb",
-            "/..\\course.toml",
-            "//etc/passwd",
-            "/./index.html",
-            "/a%00",
-            "/%zz",
-        ] {
-            assert_eq!(file_key(path), None, "{path}");
-        }
-    }
 
     #[test]
     fn script_goes_before_body_end() {
@@ -472,16 +369,5 @@ mod tests {
             ("sec-fetch-dest", "script"),
         ];
         assert_eq!(refusal(&headers(&own), 4000), None);
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("questions.json"), "application/json");
-        assert_eq!(
-            content_type("templates/star.md"),
-            "text/markdown; charset=utf-8"
-        );
     }
 }

@@ -4,6 +4,9 @@
 //! page and in the terminal; the server keeps serving the last good site and never
 //! exits on a content or template error. Ctrl-C stops it.
 
+pub mod depend;
+pub mod live;
+
 mod http;
 
 pub use http::{HEADER_READ_TIMEOUT, SHUTDOWN_GRACE};
@@ -21,13 +24,12 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
-use crate::build::BuildOptions;
 use crate::config::CONFIG_FILE;
+use crate::config::{CONTENT_DIR, is_ignored};
 use crate::diagnostic::{Diagnostic, print_all};
-use crate::live::{BackgroundFiles, BackgroundWork, Changes, LiveSite, Step};
-use crate::load::{CONTENT_DIR, NotACourse, is_ignored};
-
-pub use http::{content_type, file_key};
+use crate::pipeline::BuildOptions;
+use crate::serve::live::{BackgroundFiles, BackgroundWork, Changes, LiveSite, Step};
+use crate::source::NotACourse;
 
 /// How long the watcher waits for an editor's burst of writes to end.
 const DEBOUNCE: Duration = Duration::from_millis(15);

@@ -82,9 +82,9 @@ impl Course {
 /// `prepress serve` on the course, in this process, on a free loopback port.
 pub async fn serve(course: &Course) -> prepress::serve::Running {
     prepress::serve::start(prepress::serve::ServeOptions {
-        build: prepress::build::BuildOptions {
+        build: prepress::pipeline::BuildOptions {
             root: course.root().to_path_buf(),
-            ..prepress::build::BuildOptions::default()
+            ..prepress::pipeline::BuildOptions::default()
         },
         bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
         port: 0,

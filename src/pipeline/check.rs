@@ -2,8 +2,8 @@
 //! writing anything. In a check, a link, anchor or image that leads nowhere is an error
 //! (a build only warns, unless `links = "error"`).
 
-use crate::build::{BuildError, BuildOptions, link_course};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::pipeline::{BuildError, BuildOptions, link_course};
 
 /// The codes of problems that a check treats as errors whatever `links` says.
 const LINK_CODES: &[&str] = &["broken-link", "broken-anchor", "missing-image"];

@@ -3,7 +3,7 @@
 //! of duplicating them), and CSV per RFC 4180.
 
 use crate::model::Course;
-use crate::questions::Question;
+use crate::model::Question;
 
 /// The formats `prepress export questions` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,7 +37,7 @@ pub fn anki_tsv(course: &Course) -> String {
     tsv.push_str("#guid column:1\n#tags column:4\n");
     let base = course.config.absolute_base();
     for question in &course.questions {
-        let front = crate::highlight::escape(&question.text);
+        let front = crate::markdown::highlight::escape(&question.text);
         let back = anki_back(course, question, &base);
         let tags = question.principles.join(" ");
         tsv.push_str(&format!(
@@ -63,7 +63,7 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
                 .iter()
                 .find(|p| &p.slug == slug)
                 .map_or(slug.as_str(), |p| p.title.as_str());
-            crate::highlight::escape(title)
+            crate::markdown::highlight::escape(title)
         })
         .collect();
     if !titles.is_empty() {
@@ -72,7 +72,10 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
     if !question.followups.is_empty() {
         back.push_str("<p><b>Follow-ups:</b></p><ul>");
         for followup in &question.followups {
-            back.push_str(&format!("<li>{}</li>", crate::highlight::escape(followup)));
+            back.push_str(&format!(
+                "<li>{}</li>",
+                crate::markdown::highlight::escape(followup)
+            ));
         }
         back.push_str("</ul>");
     }
@@ -82,8 +85,8 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
         .unwrap_or(&question.url);
     back.push_str(&format!(
         "<p><a href=\"{}\">{}:{}</a></p>",
-        crate::highlight::escape(&format!("{base}{relative}")),
-        crate::highlight::escape(&question.source),
+        crate::markdown::highlight::escape(&format!("{base}{relative}")),
+        crate::markdown::highlight::escape(&question.source),
         question.line
     ));
     back

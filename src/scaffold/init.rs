@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use rust_embed::RustEmbed;
 
 use crate::config::CONFIG_FILE;
-use crate::load::CONTENT_DIR;
+use crate::config::CONTENT_DIR;
 
 #[derive(RustEmbed)]
 #[folder = "content/"]
 struct ExampleContent;
 
-const EXAMPLE_CONFIG: &str = include_str!("../course.toml");
+const EXAMPLE_CONFIG: &str = include_str!("../../course.toml");
 
 /// Why `init` wrote nothing.
 #[derive(Debug)]
@@ -71,5 +71,6 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
 
 /// Creates a file that must not exist yet.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), InitError> {
-    crate::create::create_new(path, bytes).map_err(|e| InitError::Io(path.to_path_buf(), e))
+    crate::scaffold::create::create_new(path, bytes)
+        .map_err(|e| InitError::Io(path.to_path_buf(), e))
 }

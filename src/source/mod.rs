@@ -3,6 +3,9 @@
 //! the Markdown. Problems become located diagnostics; a file that cannot be read as a
 //! page is left out, so one bad file never hides the others' problems.
 
+pub mod front_matter;
+pub mod mojibake;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,14 +13,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, CourseConfig};
+use crate::config::{CONTENT_DIR, is_ignored, slash_path};
 use crate::diagnostic::{Diagnostic, line_and_column, relative_to};
-use crate::front_matter::{self, FrontMatter};
 use crate::markdown::{self, Scan};
-
-/// The folder under the course root that holds the Markdown.
-pub const CONTENT_DIR: &str = "content";
-/// The folder under the course root the site is built into, unless told otherwise.
-pub const OUTPUT_DIR: &str = "output";
+use crate::model::{Kind, RawQuestion};
+use crate::source::front_matter::FrontMatter;
 
 /// One Markdown file, read and parsed, before it is linked into the course.
 #[derive(Debug, Clone)]
@@ -32,6 +32,8 @@ pub struct Source {
     /// Where the Markdown body starts in `text`.
     pub body_offset: usize,
     pub scan: Scan,
+    /// Interview questions found in the page, before the link stage places them.
+    pub questions: Vec<RawQuestion>,
 }
 
 impl Source {
@@ -98,7 +100,21 @@ pub fn read_config(root: &Path) -> Result<CourseConfig, NotACourse> {
 }
 
 /// Loads the course at `root`: its config and every Markdown file under `content/`.
-pub fn load(root: &Path) -> Result<Loaded, NotACourse> {
+/// The domain's share of the load stage's one pass over each page's Markdown: finding
+/// its questions (the prep domain supplies it, so the load stage needs none of it).
+pub trait Scanner: Sync {
+    /// Scans a page's body; `kind` is its front matter's kind.
+    fn scan(&self, body: &str, kind: Kind) -> (Scan, Vec<RawQuestion>);
+}
+
+/// Finds no questions.
+impl Scanner for () {
+    fn scan(&self, body: &str, _: Kind) -> (Scan, Vec<RawQuestion>) {
+        (markdown::scan(body, &mut ()), Vec::new())
+    }
+}
+
+pub fn load(root: &Path, scanner: &dyn Scanner) -> Result<Loaded, NotACourse> {
     let config = read_config(root)?;
     let mut diagnostics = Vec::new();
     let files = walk_content(root, &mut diagnostics);
@@ -107,7 +123,7 @@ pub fn load(root: &Path) -> Result<Loaded, NotACourse> {
         .partition(|file| file.ends_with(".md") || file.ends_with(".markdown"));
     let results: Vec<_> = markdown
         .par_iter()
-        .map(|content_path| load_file(root, content_path))
+        .map(|content_path| load_file(root, content_path, scanner))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for (source, file_diagnostics) in results {
@@ -158,7 +174,7 @@ pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Strin
 /// A folder prepress built a site into (it carries the write stage's marker): an output
 /// or staging folder reached through a link, never content.
 fn is_site_folder(entry: &walkdir::DirEntry) -> bool {
-    entry.file_type().is_dir() && entry.path().join(crate::write::MARKER).exists()
+    entry.file_type().is_dir() && entry.path().join(crate::config::MARKER).exists()
 }
 
 /// A folder or file the walk could not read is an error (its pages would be missing); a
@@ -184,26 +200,12 @@ fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
     )
 }
 
-/// Hidden files and the temporary files editors leave behind.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-}
-
-/// A relative path with `/` between its parts, whatever the platform.
-pub fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Reads one Markdown file; gives the page (when it is one) and its diagnostics.
-pub fn load_file(root: &Path, content_path: &str) -> (Option<Source>, Vec<Diagnostic>) {
+pub fn load_file(
+    root: &Path,
+    content_path: &str,
+    scanner: &dyn Scanner,
+) -> (Option<Source>, Vec<Diagnostic>) {
     let path = Path::new(CONTENT_DIR).join(content_path);
     let bytes = match std::fs::read(root.join(&path)) {
         Ok(bytes) => bytes,
@@ -217,7 +219,8 @@ pub fn load_file(root: &Path, content_path: &str) -> (Option<Source>, Vec<Diagno
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
     let (text, nul_warning) = replace_nul(&path, text);
-    let (source, mut diagnostics) = parse_source(path, content_path.to_string(), Arc::from(text));
+    let (source, mut diagnostics) =
+        parse_source(path, content_path.to_string(), Arc::from(text), scanner);
     diagnostics.extend(nul_warning);
     (source, diagnostics)
 }
@@ -261,6 +264,7 @@ pub fn parse_source(
     path: PathBuf,
     content_path: String,
     text: Arc<str>,
+    scanner: &dyn Scanner,
 ) -> (Option<Source>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let split = match front_matter::split(&text) {
@@ -299,8 +303,7 @@ pub fn parse_source(
         );
     }
     diagnostics.extend(mojibake_warnings(&path, &text));
-    let principle_file = front_matter.kind == crate::front_matter::Kind::Principle;
-    let scan = markdown::scan(&text[body_offset..], principle_file);
+    let (scan, questions) = scanner.scan(&text[body_offset..], front_matter.kind);
     for &offset in &scan.large_code_blocks {
         diagnostics.push(
             Diagnostic::warning(
@@ -311,8 +314,8 @@ pub fn parse_source(
             .at(&text, body_offset + offset, 3)
             .with_hint(format!(
                 "blocks over {} KiB, or with a line over {} KiB, are not highlighted",
-                crate::highlight::MAX_HIGHLIGHTED_BYTES / 1024,
-                crate::highlight::MAX_HIGHLIGHTED_LINE / 1024
+                crate::markdown::highlight::MAX_HIGHLIGHTED_BYTES / 1024,
+                crate::markdown::highlight::MAX_HIGHLIGHTED_LINE / 1024
             )),
         );
     }
@@ -323,13 +326,14 @@ pub fn parse_source(
         front_matter,
         body_offset,
         scan,
+        questions,
     };
     (Some(source), diagnostics)
 }
 
 /// One warning per line that holds mojibake, with the repaired line as the hint.
 fn mojibake_warnings(path: &Path, text: &Arc<str>) -> Vec<Diagnostic> {
-    let runs = crate::mojibake::find(text);
+    let runs = crate::source::mojibake::find(text);
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut last_line = 0;
     for run in runs {
@@ -341,7 +345,7 @@ fn mojibake_warnings(path: &Path, text: &Arc<str>) -> Vec<Diagnostic> {
         let line_start = crate::diagnostic::line_start_offset(text, line);
         let line_text = text[line_start..].lines().next().unwrap_or("");
         let broken = &text[run.start..run.end];
-        let (repaired, _) = crate::mojibake::repair(line_text);
+        let (repaired, _) = crate::source::mojibake::repair(line_text);
         let message = format!(
             "`{broken}` looks like mojibake: UTF-8 read as Windows-1252 (it was `{}`)",
             run.repaired
@@ -385,7 +389,7 @@ mod tests {
     #[test]
     fn empty_file_is_a_page_with_a_warning() {
         let (source, diagnostics) =
-            parse_source("content/e.md".into(), "e.md".into(), Arc::from(""));
+            parse_source("content/e.md".into(), "e.md".into(), Arc::from(""), &());
         assert!(source.is_some());
         assert_eq!(diagnostics.len(), 1);
     }

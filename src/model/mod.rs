@@ -9,10 +9,13 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
+pub mod page;
+pub mod question;
+
+pub use page::{FrontMatterQuestion, Heading, Kind, Layout, LinkRef};
+pub use question::{Question, RawQuestion, SourceRef};
+
 use crate::config::CourseConfig;
-use crate::front_matter::{FrontMatterQuestion, Kind, Layout};
-use crate::markdown::{Heading, LinkRef};
-use crate::questions::{Question, RawQuestion};
 
 /// Index of a section in [`Course::sections`]; the home page is section 0.
 pub type SectionId = usize;

@@ -9,12 +9,13 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::config::LinkPolicy;
+use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::front_matter::Kind;
-use crate::load::{CONTENT_DIR, Loaded, Source, slash_path};
-use crate::markdown::LinkRef;
+use crate::markdown::slug::{file_slug, number_prefix};
+use crate::model::Kind;
+use crate::model::LinkRef;
 use crate::model::{Course, Lecture, LectureId, Page, Section, SectionId};
-use crate::slug::{file_slug, number_prefix};
+use crate::source::{Loaded, Source};
 
 /// Choices that change what the course holds.
 #[derive(Debug, Clone, Copy, Default)]
@@ -378,7 +379,7 @@ fn page_from(source: Source, title: String, url: String) -> Page {
         level: front_matter.level,
         front_matter_questions: front_matter.questions,
         questions_line: front_matter.questions_line,
-        raw_questions: source.scan.questions,
+        raw_questions: source.questions,
     }
 }
 
@@ -454,7 +455,7 @@ fn classify(dest: &str, folder: &str) -> Target {
             _ => Target::External,
         };
     }
-    let path = percent_decode(path);
+    let path = crate::markdown::slug::percent_decode(path).unwrap_or_else(|| path.to_string());
     if let Some(rest) = path.strip_prefix("@/") {
         return match normalize(rest, "") {
             Some(path) => Target::ContentFile(path, anchor),
@@ -483,24 +484,6 @@ fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// `%20` and friends, for file names with spaces.
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = path.get(i + 1..i + 3);
-        if let (b'%', Some(Ok(byte))) = (bytes[i], hex.map(|h| u8::from_str_radix(h, 16))) {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
 /// Joins a relative path onto a folder, resolving `.` and `..`; `None` if it climbs out.
@@ -745,7 +728,7 @@ fn resolve_one(
 mod tests {
     use super::*;
     use crate::config::CourseConfig;
-    use crate::load::parse_source;
+    use crate::source::parse_source;
     use std::path::Path;
     use std::sync::Arc;
 
@@ -755,7 +738,13 @@ mod tests {
             .iter()
             .filter_map(|(path, text)| {
                 let file = Path::new(CONTENT_DIR).join(path);
-                parse_source(file, path.to_string(), Arc::from(*text)).0
+                parse_source(
+                    file,
+                    path.to_string(),
+                    Arc::from(*text),
+                    &crate::prep::questions::QuestionScanner,
+                )
+                .0
             })
             .collect();
         let config = CourseConfig::parse(Path::new("course.toml"), "title = \"T\"").unwrap();

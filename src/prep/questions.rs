@@ -5,23 +5,9 @@
 //! are follow-ups. Lists under "questions to ask" are the candidate's own questions and
 //! are left out. The link stage later gives each question its principles and URL.
 
+use crate::markdown::{self, Scan};
+use crate::model::{Kind, RawQuestion};
 use pulldown_cmark::{Event, Tag, TagEnd};
-use serde::Serialize;
-
-/// A question as found in one file, before the link stage places it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawQuestion {
-    pub text: String,
-    pub followups: Vec<String>,
-    /// Byte offset in the body.
-    pub offset: usize,
-    /// 1-based line in the body.
-    pub line: usize,
-    /// Indexes of the enclosing headings in the page's headings, outermost first.
-    pub headings: Vec<usize>,
-    /// The label paragraph that introduced the list, when there was one.
-    pub label: Option<String>,
-}
 
 /// What kind of list is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +35,27 @@ struct Item {
     collects: bool,
     text: String,
     followups: Vec<String>,
+}
+
+/// The load stage's question finding: scans a page with a [`QuestionFinder`].
+pub struct QuestionScanner;
+
+impl crate::source::Scanner for QuestionScanner {
+    fn scan(&self, body: &str, kind: Kind) -> (Scan, Vec<RawQuestion>) {
+        let mut finder = QuestionFinder::new(kind == Kind::Principle);
+        let scan = markdown::scan(body, &mut finder);
+        (scan, finder.finish(body))
+    }
+}
+
+impl markdown::Visitor for QuestionFinder {
+    fn event(&mut self, event: &Event<'_>, offset: usize) {
+        QuestionFinder::event(self, event, offset);
+    }
+
+    fn heading(&mut self, level: u8, index: usize, text: &str) {
+        QuestionFinder::heading(self, level, index, text);
+    }
 }
 
 /// Watches a page's Markdown events and collects its questions.
@@ -399,41 +406,24 @@ pub fn question_id(text: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// A place a question was written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceRef {
-    /// The file, relative to the course root.
-    pub source: String,
-    pub line: usize,
-    /// The page's URL and the nearest heading's id.
-    pub url: String,
-}
-
-/// One entry of the question bank.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Question {
-    /// Stable across builds: from the normalised text.
-    pub id: String,
-    pub text: String,
-    /// Principle slugs.
-    pub principles: Vec<String>,
-    pub followups: Vec<String>,
-    pub source: String,
-    pub line: usize,
-    pub url: String,
-    /// The title of the section the question's page is in.
-    pub section: String,
-    pub tags: Vec<String>,
-    pub company: Option<String>,
-    pub level: Option<String>,
-    /// Other places the same question was written.
-    pub also: Vec<SourceRef>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::scan;
+
+    struct Scanned {
+        questions: Vec<RawQuestion>,
+    }
+
+    /// The questions of a page, found as the load stage finds them.
+    fn scan(markdown: &str, principle_file: bool) -> Scanned {
+        let kind = if principle_file {
+            Kind::Principle
+        } else {
+            Kind::Lecture
+        };
+        let (_, questions) = crate::source::Scanner::scan(&QuestionScanner, markdown, kind);
+        Scanned { questions }
+    }
 
     proptest::proptest! {
         #[test]

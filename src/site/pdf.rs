@@ -15,7 +15,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::render::SiteFiles;
-use crate::serve::{content_type, file_key};
+use crate::site::{content_type, file_key};
 
 /// Why no PDFs were made.
 #[derive(Debug)]

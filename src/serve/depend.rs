@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::front_matter::Kind;
+use crate::model::Kind;
 use crate::model::{Course, LectureId, PrincipleId};
 use crate::render::{Job, Special, all_jobs, special_job};
 

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::create::{capped_stem, create_new, inner_folder};
-use crate::load::CONTENT_DIR;
-use crate::slug::{number_prefix, url_slug};
+use crate::config::CONTENT_DIR;
+use crate::markdown::slug::{number_prefix, url_slug};
+use crate::scaffold::create::{capped_stem, create_new, inner_folder};
 
 /// What kind of file to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -177,15 +177,19 @@ mod tests {
     #[test]
     fn every_kind_loads_as_its_kind() {
         for (kind, expected) in [
-            (NewKind::Lecture, crate::front_matter::Kind::Lecture),
-            (NewKind::Principle, crate::front_matter::Kind::Principle),
-            (NewKind::Story, crate::front_matter::Kind::Story),
-            (NewKind::Worksheet, crate::front_matter::Kind::Worksheet),
-            (NewKind::Template, crate::front_matter::Kind::Template),
+            (NewKind::Lecture, crate::model::Kind::Lecture),
+            (NewKind::Principle, crate::model::Kind::Principle),
+            (NewKind::Story, crate::model::Kind::Story),
+            (NewKind::Worksheet, crate::model::Kind::Worksheet),
+            (NewKind::Template, crate::model::Kind::Template),
         ] {
             let text = template(kind, "T: a \"test\"", 3);
-            let (source, problems) =
-                crate::load::parse_source("content/x.md".into(), "x.md".into(), text.into());
+            let (source, problems) = crate::source::parse_source(
+                "content/x.md".into(),
+                "x.md".into(),
+                text.into(),
+                &crate::prep::questions::QuestionScanner,
+            );
             let source = source.unwrap_or_else(|| panic!("{kind:?}: {problems:?}"));
             assert_eq!(source.front_matter.kind, expected);
             assert_eq!(source.front_matter.title.as_deref(), Some("T: a \"test\""));

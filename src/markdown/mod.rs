@@ -4,14 +4,16 @@
 //! HTML, with the heading ids from the scan, links rewritten to the URLs the link stage
 //! resolved, and code blocks highlighted.
 
+pub mod highlight;
+pub mod slug;
+
+use crate::model::{Heading, LinkRef};
 use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::highlight;
-use crate::questions::{QuestionFinder, RawQuestion};
-use crate::slug::Slugger;
+use crate::markdown::slug::Slugger;
 
 /// The Markdown extensions prepress turns on.
 pub(crate) fn options() -> Options {
@@ -22,35 +24,11 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// A heading of the page, with its unique id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
-    pub id: String,
-    /// Byte offset in the body.
-    pub offset: usize,
-    /// Byte offset just after the heading.
-    pub end: usize,
-}
-
-/// A link or image destination as written, and where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
-    pub dest: String,
-    /// Byte offset in the body.
-    pub offset: usize,
-    pub len: usize,
-    pub is_image: bool,
-}
-
 /// What the first pass learns from a page's Markdown.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
-    /// Interview questions found in the page, before the link stage places them.
-    pub questions: Vec<RawQuestion>,
     /// Byte offsets of the code blocks too large to highlight.
     pub large_code_blocks: Vec<usize>,
 }
@@ -65,12 +43,27 @@ impl Scan {
     }
 }
 
-/// The first pass: headings (with ids by GitHub's rules), links and questions;
-/// `principle_file` makes every question-like list item a question.
-pub fn scan(body: &str, principle_file: bool) -> Scan {
+/// What a caller learns from the first pass besides headings and links (the prep
+/// domain's question finder): it sees every event, and each heading as it closes.
+pub trait Visitor {
+    /// An event of the pass, with its byte offset in the body.
+    fn event(&mut self, event: &Event<'_>, offset: usize);
+    /// A heading closed: its level, its index among the page's headings, its text.
+    fn heading(&mut self, level: u8, index: usize, text: &str);
+}
+
+/// No visitor: the pass finds headings, links and large code blocks only.
+impl Visitor for () {
+    fn event(&mut self, _: &Event<'_>, _: usize) {}
+    fn heading(&mut self, _: u8, _: usize, _: &str) {}
+}
+
+/// The first pass: headings (with ids by GitHub's rules), links and code blocks too
+/// large to highlight, with `visitor` shown every event on the way.
+pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     let mut scan = Scan::default();
     let mut slugger = Slugger::default();
-    let mut finder = QuestionFinder::new(principle_file);
+    let finder = visitor;
     let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
     let mut open_code: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -131,7 +124,6 @@ pub fn scan(body: &str, principle_file: bool) -> Scan {
             _ => {}
         }
     }
-    scan.questions = finder.finish(body);
     scan
 }
 
@@ -361,7 +353,7 @@ mod tests {
     use super::*;
 
     fn scan_page(body: &str) -> Scan {
-        scan(body, false)
+        scan(body, &mut ())
     }
 
     #[test]

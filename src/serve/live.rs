@@ -3,7 +3,7 @@
 //! problems. [`LiveSite::apply`] takes the paths an editor touched and brings the site up
 //! to date in two steps: first the edited page alone (when only its text changed), so
 //! the page being written shows the change at once; then everything else, by linking the
-//! whole course again and rendering the pages that the [dependency map](crate::depend)
+//! whole course again and rendering the pages that the [dependency map](crate::serve::depend)
 //! says can differ; that second step stops early when a newer update waits (see
 //! [`LiveSite::yield_to_newer_updates`]). A content or template error keeps the last
 //! good site and is reported; fixing it clears the report. The files made from the whole
@@ -18,20 +18,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 
-use crate::build::BuildOptions;
 use crate::config::{CONFIG_FILE, CourseConfig};
-use crate::depend::{Affected, affected};
+use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::FrontMatter;
 use crate::link::{LinkOptions, PageRef, link, relink_page};
-use crate::load::{
-    CONTENT_DIR, Loaded, NotACourse, Source, load_file, read_config, slash_path, walk_content,
-};
 use crate::model::Course;
+use crate::pipeline::BuildOptions;
+use crate::prep::questions::QuestionScanner;
+use crate::render::theme::Theme;
 use crate::render::{
     Job, PRINT_FILE, SiteFiles, all_jobs, render_course_files, render_pages, render_static,
 };
-use crate::theme::Theme;
+use crate::serve::depend::{Affected, affected};
+use crate::source::front_matter::FrontMatter;
+use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_content};
 
 /// Which step of an update a publication belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +144,7 @@ impl BackgroundWork {
                 .course
                 .config
                 .search
-                .then(|| crate::search::index(&self.course)),
+                .then(|| crate::site::search::index(&self.course)),
         }
     }
 }
@@ -242,7 +242,7 @@ impl LiveSite {
             .files
             .keys()
             .filter(|p| {
-                (p.starts_with(crate::search::FOLDER) && !index.contains_key(*p))
+                (p.starts_with(crate::site::search::FOLDER) && !index.contains_key(*p))
                     || (self.course_files.contains(*p) && !course_files.contains_key(*p))
             })
             .cloned()
@@ -334,7 +334,7 @@ impl LiveSite {
         let root = &self.options.root;
         self.file_problems.remove(content_path);
         if is_markdown(content_path) {
-            let (source, problems) = load_file(root, content_path);
+            let (source, problems) = load_file(root, content_path, &QuestionScanner);
             match source {
                 Some(source) => {
                     self.sources.insert(content_path.to_string(), source);
@@ -416,7 +416,7 @@ impl LiveSite {
         page.body_offset = after.body_offset;
         page.headings = after.scan.headings.clone();
         page.link_refs = after.scan.links.clone();
-        page.raw_questions = after.scan.questions.clone();
+        page.raw_questions = after.questions.clone();
         page.date = after.front_matter.date.clone();
         page.tags = after.front_matter.tags.clone();
         page.extra = after.front_matter.extra.clone();
@@ -473,7 +473,7 @@ impl LiveSite {
             return;
         }
         problems.extend(link_problems);
-        crate::build::sort(&mut problems);
+        crate::diagnostic::sort(&mut problems);
         let (errors, warnings): (Vec<_>, Vec<_>) =
             problems.into_iter().partition(Diagnostic::is_error);
         let Some(theme) = theme.filter(|_| errors.is_empty()) else {
@@ -519,7 +519,7 @@ impl LiveSite {
                 .keys()
                 .filter(|p| {
                     !rendered.contains_key(*p)
-                        && !p.starts_with(crate::search::FOLDER)
+                        && !p.starts_with(crate::site::search::FOLDER)
                         && *p != PRINT_FILE
                         && !self.course_files.contains(*p)
                 })

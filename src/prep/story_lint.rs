@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::config::StoryTargets;
 use crate::diagnostic::{Diagnostic, line_and_column};
-use crate::markdown::Heading;
+use crate::model::Heading;
 
 /// The parts of a STAR(L) answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,7 +360,7 @@ mod tests {
     fn lint_text(text: &str) -> Vec<Diagnostic> {
         let source: Arc<str> = Arc::from(text);
         let body_offset = text.find("\n---\n").map_or(0, |i| i + 5);
-        let headings = scan(&text[body_offset..], false).headings;
+        let headings = scan(&text[body_offset..], &mut ()).headings;
         let principles = vec!["Bias for Action".to_string(), "Ownership".to_string()];
         let story = Story {
             file: Path::new("content/stories/s.md"),

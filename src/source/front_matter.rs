@@ -3,6 +3,7 @@
 //! Every error is located in the *file* (the front matter's offset is added), never in the
 //! front matter block alone.
 
+use crate::model::{FrontMatterQuestion, Kind, Layout};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -69,18 +70,6 @@ fn fence_line(text: &str, fence: &str) -> bool {
     first.trim_end() == fence
 }
 
-/// The kind of a content file, from front matter `kind`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    #[default]
-    Lecture,
-    Principle,
-    Template,
-    Worksheet,
-    Story,
-}
-
 /// The keys prepress knows, typed; every other key is kept in `extra`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FrontMatter {
@@ -131,33 +120,6 @@ pub const KNOWN_KEYS: &[&str] = &[
     "layout",
     "questions",
 ];
-
-/// How a worksheet lays out its forms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Layout {
-    /// One STAR(L) form per principle.
-    PerPrinciple,
-    /// Principles x stories grid.
-    Matrix,
-    /// One blank story form.
-    Story,
-}
-
-/// A question written in front matter `questions:`, as a string or a map.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrontMatterQuestion {
-    pub text: String,
-    #[serde(default)]
-    pub principles: Vec<String>,
-    #[serde(default)]
-    pub followups: Vec<String>,
-    #[serde(default)]
-    pub level: Option<String>,
-    #[serde(default)]
-    pub company: Option<String>,
-}
 
 /// One key's value and the byte offset of the value in the file.
 type Located = (Value, usize);

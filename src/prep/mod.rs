@@ -4,17 +4,22 @@
 //! lecture touches (front matter and headings), every question with its principles and
 //! the place it was written, and the stories.
 
+pub mod export;
+pub mod principles;
+pub mod questions;
+pub mod story_lint;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, line_and_column};
-use crate::front_matter::Kind;
 use crate::markdown;
+use crate::markdown::slug::url_slug;
+use crate::model::Kind;
 use crate::model::{Course, LectureId, Page, Principle, PrincipleId, SectionId};
-use crate::principles::Matcher;
-use crate::questions::{Question, RawQuestion, SourceRef, normalize, question_id};
-use crate::slug::url_slug;
-use crate::story_lint;
+use crate::model::{Question, RawQuestion, SourceRef};
+use crate::prep::principles::Matcher;
+use crate::prep::questions::{normalize, question_id};
 
 /// Fills in the course's principles, question bank and stories.
 /// Gives the problems found: principle names without a file (when the course has
@@ -185,7 +190,7 @@ impl Principles {
             .filter(|p| p.lecture.is_some())
             .map(|p| {
                 (
-                    crate::front_matter::edit_distance(&lower, &p.title.to_lowercase()),
+                    crate::source::front_matter::edit_distance(&lower, &p.title.to_lowercase()),
                     &p.title,
                 )
             })
@@ -355,7 +360,7 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 ids = page_principles.clone();
             }
             found.push(Found {
-                text: crate::questions::clean(&question.text),
+                text: crate::prep::questions::clean(&question.text),
                 principles: ids,
                 followups: &question.followups,
                 line: page.questions_line,

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::front_matter::Kind;
+use crate::model::Kind;
 use crate::model::{Course, Page};
 use crate::render::SiteFiles;
 
@@ -299,7 +299,7 @@ pub fn files(mut documents: Vec<Document>) -> SiteFiles {
     );
     let version = files
         .par_iter()
-        .map(|(_, bytes)| crate::write::content_hash(bytes))
+        .map(|(_, bytes)| crate::site::content_hash(bytes))
         .collect::<Vec<u64>>()
         .into_iter()
         .fold(0u64, |hash, file| hash.rotate_left(5) ^ file);
@@ -430,7 +430,7 @@ mod tests {
 
     fn document(title: &str, text: &str) -> Document {
         Document {
-            url: format!("/{}/", crate::slug::url_slug(title)),
+            url: format!("/{}/", crate::markdown::slug::url_slug(title)),
             title: title.to_string(),
             section: "Section".to_string(),
             description: String::new(),

@@ -2,18 +2,22 @@
 //! folder. [`build_in_memory`] stops before writing, for callers that keep the site in
 //! memory; [`build`] writes it to the output folder atomically.
 
+pub mod check;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkOptions, link};
-use crate::load::{CONTENT_DIR, NotACourse, load};
 use crate::model::Course;
+use crate::prep::questions::QuestionScanner;
+use crate::render::theme::Theme;
 use crate::render::{SiteFiles, render_counted};
-use crate::theme::Theme;
-use crate::write::{WriteError, lock, write};
+use crate::site::write::{WriteError, lock, write};
+use crate::source::{NotACourse, load};
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +42,7 @@ impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
-            .unwrap_or_else(|| self.root.join(crate::load::OUTPUT_DIR))
+            .unwrap_or_else(|| self.root.join(crate::config::OUTPUT_DIR))
     }
 }
 
@@ -64,12 +68,12 @@ pub enum BuildError {
     /// The output folder could not be written.
     Write(WriteError),
     /// `--pdf` could not print.
-    Pdf(crate::pdf::PdfError),
+    Pdf(crate::site::pdf::PdfError),
 }
 
 /// Load and link the course: the model and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), BuildError> {
-    let mut loaded = load(&options.root).map_err(BuildError::NotACourse)?;
+    let mut loaded = load(&options.root, &QuestionScanner).map_err(BuildError::NotACourse)?;
     if let Some(base_url) = &options.base_url {
         loaded.config.base_url = base_url.clone();
     }
@@ -79,7 +83,7 @@ pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), 
             drafts: options.drafts,
         },
     );
-    sort(&mut diagnostics);
+    crate::diagnostic::sort(&mut diagnostics);
     Ok((course, diagnostics))
 }
 
@@ -127,15 +131,15 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     ];
     if course.config.search {
         let indexing = Instant::now();
-        files.extend(crate::search::index(&course));
+        files.extend(crate::site::search::index(&course));
         stages.push(("search index", indexing.elapsed()));
     }
     let pages = files.keys().filter(|path| path.ends_with(".html")).count();
     if options.pdf {
         let printing = Instant::now();
-        let chromium =
-            crate::pdf::find_chromium(options.chromium.as_deref()).map_err(BuildError::Pdf)?;
-        crate::pdf::add_pdfs(&mut files, &pdf_targets(&course), &chromium)
+        let chromium = crate::site::pdf::find_chromium(options.chromium.as_deref())
+            .map_err(BuildError::Pdf)?;
+        crate::site::pdf::add_pdfs(&mut files, &pdf_targets(&course), &chromium)
             .map_err(BuildError::Pdf)?;
         stages.push(("pdf", printing.elapsed()));
     }
@@ -221,30 +225,25 @@ impl Progress {
 }
 
 /// The pages `--pdf` prints: the whole course, and each worksheet.
-fn pdf_targets(course: &Course) -> Vec<crate::pdf::Target> {
+fn pdf_targets(course: &Course) -> Vec<crate::site::pdf::Target> {
     let relative = |url: &str| {
         url.strip_prefix(course.root.as_str())
             .unwrap_or(url)
             .to_string()
     };
-    let mut targets = vec![crate::pdf::Target {
+    let mut targets = vec![crate::site::pdf::Target {
         page: crate::render::PRINT_URL.to_string(),
         pdf: "print.pdf".to_string(),
     }];
     for lecture in &course.lectures {
-        if lecture.kind == crate::front_matter::Kind::Worksheet {
-            targets.push(crate::pdf::Target {
+        if lecture.kind == crate::model::Kind::Worksheet {
+            targets.push(crate::site::pdf::Target {
                 page: relative(&lecture.page.url),
                 pdf: format!("worksheets/{}.pdf", lecture.slug),
             });
         }
     }
     targets
-}
-
-/// Orders diagnostics by file and position, so reports read top to bottom.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
 }
 
 /// The non-Markdown files of `content/`, to publish at the same paths.

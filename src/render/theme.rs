@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use rust_embed::RustEmbed;
 use walkdir::WalkDir;
 
+use crate::config::is_ignored;
 use crate::diagnostic::Diagnostic;
-use crate::load::is_ignored;
 
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
@@ -159,7 +159,7 @@ fn overlay_files(
             continue;
         }
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let key = crate::load::slash_path(relative);
+        let key = crate::config::slash_path(relative);
         let origin = shown_as.join(relative);
         let bytes = std::fs::read(entry.path()).map_err(|error| {
             vec![Diagnostic::error(

@@ -15,12 +15,12 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::Value;
 
-use crate::create::create_unique;
-use crate::front_matter::{self, Format};
-use crate::load::{CONTENT_DIR, OUTPUT_DIR};
+use crate::config::{CONTENT_DIR, OUTPUT_DIR};
 use crate::markdown;
-use crate::mojibake;
-use crate::slug::url_slug;
+use crate::markdown::slug::url_slug;
+use crate::scaffold::create::create_unique;
+use crate::source::front_matter::{self, Format};
+use crate::source::mojibake;
 
 /// What one import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -154,10 +154,10 @@ fn refuse_site_folder(root: &Path, to: &Path) -> Result<(), String> {
     let target = absolute(to);
     let output = absolute(&root.join(OUTPUT_DIR));
     let inside_output =
-        target.starts_with(&output) || target.starts_with(crate::write::staging_dir(&output));
+        target.starts_with(&output) || target.starts_with(crate::site::write::staging_dir(&output));
     let marked = target
         .ancestors()
-        .any(|folder| folder.join(crate::write::MARKER).exists());
+        .any(|folder| folder.join(crate::config::MARKER).exists());
     if inside_output || marked {
         return Err(
             "is inside a built site; the next build would remove what is imported there: \
@@ -195,7 +195,11 @@ pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, 
     } else {
         (body.trim().to_string(), 0)
     };
-    let scan = markdown::scan(&body, false);
+    let (scan, questions) = crate::source::Scanner::scan(
+        &crate::prep::questions::QuestionScanner,
+        &body,
+        crate::model::Kind::Lecture,
+    );
     let title = title_of(&keys, &scan, stem);
     let keys = with_title_and_description(keys, &title, &body);
     let mut report = Report {
@@ -203,7 +207,7 @@ pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, 
         encoding,
         headings: scan.headings.len(),
         list_items: count_list_items(&body),
-        questions: scan.questions.len(),
+        questions: questions.len(),
         repairs,
         raw_html: Vec::new(),
         stripped_html,
@@ -555,7 +559,7 @@ fn heading_like(text: &str) -> bool {
 fn is_question(text: &str) -> bool {
     let unquoted = text.trim_end_matches(['"', '”', '\'', '’']).trim_end();
     unquoted.ends_with('?')
-        || crate::questions::reads_as_question(&crate::questions::clean(text))
+        || crate::prep::questions::reads_as_question(&crate::prep::questions::clean(text))
             && text.ends_with(['"', '”'])
 }
 
@@ -647,7 +651,9 @@ fn structure_text(text: &str, stem: &str) -> (String, String) {
             Line::Text(text)
                 if (is_question(text)
                     || question_context
-                        && crate::questions::reads_as_question(&crate::questions::clean(text)))
+                        && crate::prep::questions::reads_as_question(
+                            &crate::prep::questions::clean(text),
+                        ))
                     && (in_list || previous_blank || paragraph.is_empty()) =>
             {
                 flush(&mut paragraph, &mut out);
@@ -805,10 +811,11 @@ mod tests {
         let text =
             "---\ncreated: +'2025-03-01T23:53:39.817Z'\nweight: heavy\ntags: {a: 1}\n---\nBody.\n";
         let converted = convert("n.md", text.as_bytes(), false).unwrap();
-        let (source, problems) = crate::load::parse_source(
+        let (source, problems) = crate::source::parse_source(
             "content/n.md".into(),
             "n.md".into(),
             std::sync::Arc::from(converted.markdown.as_str()),
+            &crate::prep::questions::QuestionScanner,
         );
         assert!(source.is_some(), "{problems:?}\n{}", converted.markdown);
         assert!(
@@ -852,7 +859,7 @@ mod tests {
         let converted = convert("copied.txt", HOSTILE_TEXT.as_bytes(), false).unwrap();
         let body = converted.markdown.split("---\n").nth(2).unwrap();
         assert_eq!(html_events(body), Vec::<String>::new(), "{body}");
-        let headings = markdown::scan(body, false).headings;
+        let headings = markdown::scan(body, &mut ()).headings;
         let html = markdown::render(body, &headings, &Default::default(), "");
         assert!(
             html.contains("&lt;img src=x onerror=alert(1)&gt;"),
