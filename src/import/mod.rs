@@ -175,10 +175,10 @@ pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, 
     let (text, encoding) = decode(bytes);
     let (text, repairs) = mojibake::repair(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    let is_markdown = name.ends_with(".md")
-        || name.ends_with(".markdown")
-        || text.starts_with("---\n")
-        || text.starts_with("+++\n");
+    // A text file is read as Markdown when it opens with front matter that is closed.
+    let has_front_matter =
+        front_matter::split(&text).is_ok_and(|split| split.front_matter.is_some());
+    let is_markdown = name.ends_with(".md") || name.ends_with(".markdown") || has_front_matter;
     let (keys, body, kind) = if is_markdown {
         let (keys, body) = markdown_parts(&text)?;
         (keys, body, "markdown")
@@ -380,7 +380,7 @@ fn normalize_keys(map: serde_json::Map<String, Value>) -> Vec<(String, Value)> {
 /// A known key whose value prepress cannot read (`weight: "abc"`, a date that is not
 /// one) is kept under `original_<key>`, so the imported file still builds.
 fn keep_if_readable((key, value): (String, Value)) -> (String, Value) {
-    if !front_matter::KNOWN_KEYS.contains(&key.as_str()) {
+    if front_matter::known_key(&key).is_none() {
         return (key, value);
     }
     let single = serde_json::Map::from_iter([(key.clone(), value.clone())]);
@@ -903,6 +903,16 @@ mod tests {
         assert!(stripped.report.stripped_html >= 5);
         let nested = convert("n.md", b"a <<b>b> c\n", true).unwrap();
         assert_eq!(html_events(&nested.markdown), Vec::<String>::new());
+    }
+
+    #[test]
+    fn text_opening_with_a_rule_is_text() {
+        let converted = convert("t.txt", b"---\nTell me about a time <b>\n", false).unwrap();
+        assert!(
+            converted.markdown.contains("\\<b>"),
+            "{}",
+            converted.markdown
+        );
     }
 
     proptest::proptest! {
