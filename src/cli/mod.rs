@@ -32,18 +32,16 @@ struct Cli {
 enum Command {
     /// Build the course into a static site.
     Build {
-        /// The course folder (holds course.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        course: CourseFolder,
         /// Where to write the site [default: ROOT/output].
         #[arg(long)]
         output: Option<PathBuf>,
         /// Use this base URL instead of the one in course.toml.
         #[arg(long)]
         base_url: Option<String>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        drafts: Drafts,
         /// Also write PDFs of the whole course (print.pdf) and of every worksheet, printed
         /// by a local Chromium.
         #[arg(long)]
@@ -55,23 +53,20 @@ enum Command {
     /// Report every problem (front matter, links, anchors, principles, stories, encoding)
     /// without writing anything; exits with 1 when there is an error.
     Check {
-        /// The course folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        course: CourseFolder,
         #[arg(long, value_enum, default_value = "human")]
         format: CheckFormat,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        drafts: Drafts,
     },
     /// Turn plain text or messy Markdown into clean content files; never overwrites.
     Import {
         /// The files to import.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The course folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        course: CourseFolder,
         /// The folder to write into [default: ROOT/content/imported].
         #[arg(long)]
         to: Option<PathBuf>,
@@ -87,9 +82,8 @@ enum Command {
     },
     /// Serve the course on 127.0.0.1, rebuilding and reloading the browser on every save.
     Serve {
-        /// The course folder (holds course.toml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        course: CourseFolder,
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; anything but loopback makes the course visible to
@@ -99,9 +93,8 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        drafts: Drafts,
     },
     /// Write the course's data for other tools.
     Export {
@@ -117,9 +110,8 @@ enum Command {
         /// The folder under content/ to write into.
         #[arg(long)]
         section: Option<String>,
-        /// The course folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        course: CourseFolder,
     },
     /// Print a shell completion script.
     Completions {
@@ -134,6 +126,33 @@ enum Command {
     },
 }
 
+/// The course a command works on.
+#[derive(clap::Args)]
+struct CourseFolder {
+    /// The course folder (holds course.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+/// Whether draft pages are read.
+#[derive(clap::Args)]
+struct Drafts {
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl CourseFolder {
+    /// Build options for this course, the rest as by default.
+    fn options(self, drafts: Drafts) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            drafts: drafts.drafts,
+            ..BuildOptions::default()
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum CheckFormat {
     Human,
@@ -144,17 +163,15 @@ enum CheckFormat {
 enum Export {
     /// The question bank: JSON, TSV for Anki's import, or CSV.
     Questions {
-        /// The course folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        course: CourseFolder,
         #[arg(long, value_enum, default_value = "json")]
         format: export::Format,
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        drafts: Drafts,
     },
 }
 
@@ -167,7 +184,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Build {
-            root,
+            course,
             output,
             base_url,
             drafts,
@@ -175,13 +192,12 @@ pub fn run() -> ExitCode {
             chromium,
         } => run_build(
             BuildOptions {
-                root,
                 output,
                 base_url,
-                drafts,
                 progress: !say.quiet,
                 pdf,
                 chromium,
+                ..course.options(drafts)
             },
             say,
         ),
@@ -189,8 +205,8 @@ pub fn run() -> ExitCode {
             kind,
             name,
             section,
-            root,
-        } => run_new(&root, kind, &name, section.as_deref()),
+            course,
+        } => run_new(&course.root, kind, &name, section.as_deref()),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "prepress", &mut std::io::stdout());
@@ -199,7 +215,7 @@ pub fn run() -> ExitCode {
         Command::Init { dir } => run_init(dir),
         Command::Import {
             files,
-            root,
+            course: CourseFolder { root },
             to,
             section,
             force,
@@ -211,30 +227,19 @@ pub fn run() -> ExitCode {
             run_import(&files, &root, to.is_some(), &options)
         }
         Command::Check {
-            root,
+            course,
             format,
             drafts,
-        } => run_check(
-            BuildOptions {
-                root,
-                drafts,
-                ..BuildOptions::default()
-            },
-            format,
-        ),
+        } => run_check(course.options(drafts), format),
         Command::Serve {
-            root,
+            course,
             port,
             bind,
             open,
             drafts,
         } => run_serve(
             ServeOptions {
-                build: BuildOptions {
-                    root,
-                    drafts,
-                    ..BuildOptions::default()
-                },
+                build: course.options(drafts),
                 bind,
                 port,
                 verbose: say.verbose,
@@ -244,20 +249,12 @@ pub fn run() -> ExitCode {
         Command::Export {
             what:
                 Export::Questions {
-                    root,
+                    course,
                     format,
                     output,
                     drafts,
                 },
-        } => run_export_questions(
-            BuildOptions {
-                root,
-                drafts,
-                ..BuildOptions::default()
-            },
-            format,
-            output,
-        ),
+        } => run_export_questions(course.options(drafts), format, output),
     }
 }
 

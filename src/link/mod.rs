@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::slug::{file_slug, number_prefix};
 use crate::model::Kind;
 use crate::model::LinkRef;
-use crate::model::{Course, Lecture, LectureId, Page, Section, SectionId};
+use crate::model::{Course, Lecture, LectureId, Page, PageRef, Section, SectionId};
 use crate::source::{Loaded, Source};
 
 /// Choices that change what the course holds.
@@ -22,13 +22,6 @@ use crate::source::{Loaded, Source};
 pub struct LinkOptions {
     /// Keep pages marked `draft: true`.
     pub drafts: bool,
-}
-
-/// A page of the course: a section's page or a lecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageRef {
-    Section(SectionId),
-    Lecture(LectureId),
 }
 
 /// Builds the course from the loaded sources; diagnostics are added to `loaded`'s.
@@ -354,7 +347,8 @@ fn page_title(source: &Source, fallback: impl FnOnce() -> String) -> String {
         .unwrap_or_else(fallback)
 }
 
-fn page_from(source: Source, title: String, url: String) -> Page {
+/// The page a loaded source becomes, under the title and URL linking gave it.
+pub fn page_from(source: Source, title: String, url: String) -> Page {
     let front_matter = source.front_matter;
     Page {
         title,
@@ -559,13 +553,6 @@ impl Index {
     }
 }
 
-fn page_of(course: &Course, page_ref: PageRef) -> &Page {
-    match page_ref {
-        PageRef::Section(id) => &course.sections[id].page,
-        PageRef::Lecture(id) => &course.lectures[id].page,
-    }
-}
-
 /// Resolves every page's links, filling in `Page::links` and reporting broken ones.
 fn resolve_links(course: &mut Course, diagnostics: &mut Vec<Diagnostic>) {
     let mut index = Index::new(course);
@@ -575,28 +562,14 @@ fn resolve_links(course: &mut Course, diagnostics: &mut Vec<Diagnostic>) {
         .filter_map(|d| d.file.strip_prefix(CONTENT_DIR).ok())
         .map(slash_path)
         .collect();
-    let mut page_refs: Vec<PageRef> = (0..course.sections.len()).map(PageRef::Section).collect();
-    page_refs.extend(
-        course
-            .sections
-            .iter()
-            .flat_map(|s| s.lectures.iter())
-            .map(|&id| PageRef::Lecture(id)),
-    );
+    let page_refs = course.pages();
     let resolved: Vec<(HashMap<String, String>, Vec<Diagnostic>)> = page_refs
         .par_iter()
         .map(|&page_ref| resolve_page(course, &index, page_ref))
         .collect();
     for (page_ref, (links, page_diagnostics)) in page_refs.into_iter().zip(resolved) {
         diagnostics.extend(page_diagnostics);
-        set_links(course, page_ref, links);
-    }
-}
-
-fn set_links(course: &mut Course, page_ref: PageRef, links: HashMap<String, String>) {
-    match page_ref {
-        PageRef::Section(id) => course.sections[id].page.links = links,
-        PageRef::Lecture(id) => course.lectures[id].page.links = links,
+        course.page_mut(page_ref).links = links;
     }
 }
 
@@ -604,7 +577,7 @@ fn set_links(course: &mut Course, page_ref: PageRef, links: HashMap<String, Stri
 pub fn relink_page(course: &mut Course, page_ref: PageRef) -> Vec<Diagnostic> {
     let index = Index::new(course);
     let (links, diagnostics) = resolve_page(course, &index, page_ref);
-    set_links(course, page_ref, links);
+    course.page_mut(page_ref).links = links;
     diagnostics
 }
 
@@ -618,7 +591,7 @@ fn resolve_page(
         LinkPolicy::Warn => Severity::Warning,
         LinkPolicy::Error => Severity::Error,
     };
-    let page = page_of(course, page_ref);
+    let page = course.page(page_ref);
     let mut links = HashMap::new();
     let mut diagnostics = Vec::new();
     for link in &page.link_refs {
@@ -707,7 +680,7 @@ fn resolve_one(
             ));
         }
     };
-    let target_page = page_of(course, target);
+    let target_page = course.page(target);
     let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
         return Ok(Some(target_page.url.clone()));
     };

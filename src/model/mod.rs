@@ -153,7 +153,44 @@ pub struct Lecture {
     pub next: Option<LectureId>,
 }
 
+/// A page of the course: a section's page or a lecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRef {
+    Section(SectionId),
+    Lecture(LectureId),
+}
+
 impl Course {
+    /// The page behind a reference.
+    pub fn page(&self, page: PageRef) -> &Page {
+        match page {
+            PageRef::Section(id) => &self.sections[id].page,
+            PageRef::Lecture(id) => &self.lectures[id].page,
+        }
+    }
+
+    /// The page behind a reference, to change.
+    pub fn page_mut(&mut self, page: PageRef) -> &mut Page {
+        match page {
+            PageRef::Section(id) => &mut self.sections[id].page,
+            PageRef::Lecture(id) => &mut self.lectures[id].page,
+        }
+    }
+
+    /// Every page in course order: each section's page, its lectures, then its
+    /// subsections.
+    pub fn pages(&self) -> Vec<PageRef> {
+        let mut pages = Vec::with_capacity(self.sections.len() + self.lectures.len());
+        let mut stack = vec![0];
+        while let Some(section) = stack.pop() {
+            pages.push(PageRef::Section(section));
+            let section_ref = &self.sections[section];
+            pages.extend(section_ref.lectures.iter().map(|&id| PageRef::Lecture(id)));
+            stack.extend(section_ref.subsections.iter().rev().copied());
+        }
+        pages
+    }
+
     /// The top-level sections (children of the home page).
     pub fn top_sections(&self) -> &[SectionId] {
         &self.sections[0].subsections

@@ -15,7 +15,8 @@ use crate::link::{LinkOptions, link};
 use crate::model::Course;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
-use crate::render::{SiteFiles, render_counted};
+use crate::render::{SiteFiles, all_jobs};
+use crate::site::CourseWide;
 use crate::site::write::{WriteError, lock, write};
 use crate::source::{NotACourse, load};
 
@@ -39,6 +40,13 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// What the command line changes in `course.toml`'s settings: `--base-url`.
+    pub fn apply_to(&self, config: &mut crate::config::CourseConfig) {
+        if let Some(base_url) = &self.base_url {
+            config.base_url = base_url.clone();
+        }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -74,9 +82,7 @@ pub enum BuildError {
 /// Load and link the course: the model and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), BuildError> {
     let mut loaded = load(&options.root, &QuestionScanner).map_err(BuildError::NotACourse)?;
-    if let Some(base_url) = &options.base_url {
-        loaded.config.base_url = base_url.clone();
-    }
+    options.apply_to(&mut loaded.config);
     let (course, mut diagnostics) = link(
         loaded,
         LinkOptions {
@@ -110,10 +116,31 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         started,
         course.lectures.len() + course.sections.len(),
     );
-    let mut files = match render_counted(&course, &theme, &|| progress.inc()) {
-        Ok(files) => files,
-        Err(errors) => {
-            diagnostics.extend(errors);
+    // The pages and the whole-course files (the print page above all) render together.
+    let (pages, (course_wide, course_wide_time)) = rayon::join(
+        || {
+            crate::site::pages(
+                &course,
+                &theme,
+                &all_jobs(&course),
+                Some(&|| progress.inc()),
+            )
+        },
+        || {
+            let building = Instant::now();
+            let course_wide = CourseWide::build(&course, &theme, true).into_files();
+            (course_wide, building.elapsed())
+        },
+    );
+    progress.finish();
+    let mut files = match (pages, course_wide) {
+        (Ok(mut pages), Ok(course_wide)) => {
+            pages.extend(course_wide);
+            pages
+        }
+        (pages, course_wide) => {
+            diagnostics.extend(pages.err().into_iter().flatten());
+            diagnostics.extend(course_wide.err().into_iter().flatten());
             return Err(BuildError::Failed(diagnostics));
         }
     };
@@ -124,16 +151,14 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             return Err(BuildError::Failed(diagnostics));
         }
     }
-    progress.finish();
     let mut stages = vec![
         ("load and link", linked),
         ("render", started.elapsed() - linked),
+        (
+            "of which print, sitemap, downloads, search",
+            course_wide_time,
+        ),
     ];
-    if course.config.search {
-        let indexing = Instant::now();
-        files.extend(crate::site::search::index(&course));
-        stages.push(("search index", indexing.elapsed()));
-    }
     let pages = files.keys().filter(|path| path.ends_with(".html")).count();
     if options.pdf {
         let printing = Instant::now();

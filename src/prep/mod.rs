@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, line_and_column};
 use crate::markdown;
 use crate::markdown::slug::url_slug;
 use crate::model::Kind;
-use crate::model::{Course, LectureId, Page, Principle, PrincipleId, SectionId};
+use crate::model::{Course, LectureId, Page, PageRef, Principle, PrincipleId};
 use crate::model::{Question, RawQuestion, SourceRef};
 use crate::prep::principles::Matcher;
 use crate::prep::questions::{normalize, question_id};
@@ -28,9 +28,9 @@ pub fn link_prep(course: &mut Course) -> Vec<Diagnostic> {
     let mut principles = Principles::from_files(course);
     let mut diagnostics = Vec::new();
     let has_files = !principles.list.is_empty();
-    let pages = pages_in_course_order(course);
+    let pages = course.pages();
     for page_ref in &pages {
-        let page = page_of(course, *page_ref);
+        let page = course.page(*page_ref);
         let names = page
             .principle_names
             .iter()
@@ -95,32 +95,6 @@ fn lint_stories(course: &Course) -> Vec<Diagnostic> {
             story_lint::lint(&story, &course.config.stories)
         })
         .collect()
-}
-
-#[derive(Debug, Clone, Copy)]
-enum PageRef {
-    Section(SectionId),
-    Lecture(LectureId),
-}
-
-fn page_of(course: &Course, page: PageRef) -> &Page {
-    match page {
-        PageRef::Section(id) => &course.sections[id].page,
-        PageRef::Lecture(id) => &course.lectures[id].page,
-    }
-}
-
-/// Every page: each section's page, its lectures, then its subsections.
-fn pages_in_course_order(course: &Course) -> Vec<PageRef> {
-    let mut pages = Vec::new();
-    let mut stack = vec![0];
-    while let Some(section) = stack.pop() {
-        pages.push(PageRef::Section(section));
-        let section_ref = &course.sections[section];
-        pages.extend(section_ref.lectures.iter().map(|&id| PageRef::Lecture(id)));
-        stack.extend(section_ref.subsections.iter().rev().copied());
-    }
-    pages
 }
 
 /// The principles being gathered, and how to find them by name.
@@ -329,7 +303,7 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
     let mut bank: Vec<Question> = Vec::new();
     let mut by_text: HashMap<String, usize> = HashMap::new();
     for &page_ref in pages {
-        let page = page_of(course, page_ref);
+        let page = course.page(page_ref);
         let (section_title, page_principles) = match page_ref {
             PageRef::Section(id) => (
                 &course.sections[id].page.title,

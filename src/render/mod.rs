@@ -30,23 +30,6 @@ pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 mod prep_pages;
 mod print_page;
 
-/// Renders every page, the theme's static files, `404.html`, `sitemap.xml` and the
-/// question bank exports.
-pub fn render(course: &Course, theme: &Theme) -> Result<SiteFiles, Vec<Diagnostic>> {
-    render_counted(course, theme, &|| {})
-}
-
-/// [`render`], calling `rendered` after each page.
-pub fn render_counted(
-    course: &Course,
-    theme: &Theme,
-    rendered: &(dyn Fn() + Sync),
-) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let mut files = render_pages_counted(course, theme, &all_jobs(course), rendered)?;
-    files.extend(render_extras(course, theme));
-    Ok(files)
-}
-
 /// Every page of the site.
 pub fn all_jobs(course: &Course) -> Vec<Job> {
     let specials = Renderer::specials_of(course);
@@ -88,28 +71,22 @@ pub fn special_job(course: &Course, special: Special) -> Option<Job> {
         .map(|(_, section)| section.map_or(Job::Special(special), Job::Section))
 }
 
-/// Renders the given pages, in parallel; every template error is reported once.
-pub fn render_pages(
+/// Renders the given pages, in parallel, calling `progress` after each; every template
+/// error is reported once.
+pub fn render(
     course: &Course,
     theme: &Theme,
     jobs: &[Job],
-) -> Result<SiteFiles, Vec<Diagnostic>> {
-    render_pages_counted(course, theme, jobs, &|| {})
-}
-
-/// Renders the given pages, calling `rendered` after each (for a progress bar).
-pub fn render_pages_counted(
-    course: &Course,
-    theme: &Theme,
-    jobs: &[Job],
-    rendered: &(dyn Fn() + Sync),
+    progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
     let renderer = Renderer::new(course, theme);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let result = renderer.render_job(*job);
-            rendered();
+            if let Some(progress) = progress {
+                progress();
+            }
             result
         })
         .collect();
@@ -132,14 +109,6 @@ pub fn render_pages_counted(
     } else {
         Err(errors)
     }
-}
-
-/// The files that are not pages: the theme's static files, the highlighting stylesheet,
-/// `sitemap.xml`, each template's Markdown and the question bank exports.
-pub fn render_extras(course: &Course, theme: &Theme) -> SiteFiles {
-    let mut files = render_static(theme);
-    files.extend(render_course_files(course, theme));
-    files
 }
 
 /// The theme's static files and the highlighting stylesheet.

@@ -21,16 +21,14 @@ use bytes::Bytes;
 use crate::config::{CONFIG_FILE, CourseConfig};
 use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::Diagnostic;
-use crate::link::{LinkOptions, PageRef, link, relink_page};
-use crate::model::Course;
+use crate::link::{LinkOptions, link, page_from, relink_page};
+use crate::model::{Course, PageRef};
 use crate::pipeline::BuildOptions;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
-use crate::render::{
-    Job, PRINT_FILE, SiteFiles, all_jobs, render_course_files, render_pages, render_static,
-};
+use crate::render::{Job, PRINT_FILE, all_jobs, render};
 use crate::serve::depend::{Affected, affected};
-use crate::source::front_matter::FrontMatter;
+use crate::site::CourseWide;
 use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_content};
 
 /// Which step of an update a publication belongs to.
@@ -114,10 +112,7 @@ pub struct BackgroundWork {
 /// The files built from a [`BackgroundWork`].
 pub struct BackgroundFiles {
     generation: u64,
-    print: Result<SiteFiles, Vec<Diagnostic>>,
-    /// The sitemap and the downloads.
-    course_files: SiteFiles,
-    search: Option<SiteFiles>,
+    files: CourseWide,
 }
 
 impl BackgroundWork {
@@ -131,20 +126,9 @@ impl BackgroundWork {
     /// Renders the print page (when due), the sitemap, the downloads and the search
     /// index; needs nothing of the site.
     pub fn run(self) -> BackgroundFiles {
-        let print = if self.print {
-            render_pages(&self.course, &self.theme, &[Job::Print])
-        } else {
-            Ok(SiteFiles::new())
-        };
         BackgroundFiles {
             generation: self.generation,
-            print,
-            course_files: render_course_files(&self.course, &self.theme),
-            search: self
-                .course
-                .config
-                .search
-                .then(|| crate::site::search::index(&self.course)),
+            files: CourseWide::build(&self.course, &self.theme, self.print),
         }
     }
 }
@@ -182,9 +166,7 @@ impl LiveSite {
 
     fn read_config(options: &BuildOptions) -> Result<CourseConfig, NotACourse> {
         let mut config = read_config(&options.root)?;
-        if let Some(base_url) = &options.base_url {
-            config.base_url = base_url.clone();
-        }
+        options.apply_to(&mut config);
         Ok(config)
     }
 
@@ -228,6 +210,7 @@ impl LiveSite {
         if files.generation != self.generation {
             return;
         }
+        let files = files.files;
         let mut changes = Changes::default();
         let print = match files.print {
             Ok(print) => print,
@@ -405,29 +388,17 @@ impl LiveSite {
         let theme = self.theme.as_ref().ok()?;
         let course = Arc::make_mut(self.course.as_mut()?);
         let page_ref = find_page(course, &after.path)?;
-        let page = match page_ref {
-            PageRef::Section(id) => &mut course.sections[id].page,
-            PageRef::Lecture(id) => &mut course.lectures[id].page,
-        };
+        let page = course.page_mut(page_ref);
         if self.edited_before.is_none() {
             self.edited_before = Some((page_ref, page.clone()));
         }
-        page.text = Arc::clone(&after.text);
-        page.body_offset = after.body_offset;
-        page.headings = after.scan.headings.clone();
-        page.link_refs = after.scan.links.clone();
-        page.raw_questions = after.questions.clone();
-        page.date = after.front_matter.date.clone();
-        page.tags = after.front_matter.tags.clone();
-        page.extra = after.front_matter.extra.clone();
-        page.company = after.front_matter.company.clone();
-        page.level = after.front_matter.level.clone();
+        *page = page_from(after, page.title.clone(), page.url.clone());
         relink_page(course, page_ref);
         let job = match page_ref {
             PageRef::Section(id) => Job::Section(id),
             PageRef::Lecture(id) => Job::Lecture(id),
         };
-        let rendered = render_pages(course, theme, &[job]).ok()?;
+        let rendered = render(course, theme, &[job], None).ok()?;
         let written = rendered.keys().cloned().collect();
         self.files.extend(
             rendered
@@ -483,32 +454,25 @@ impl LiveSite {
         if let (Some(old), Some((page_ref, page))) =
             (self.course.as_mut(), self.edited_before.take())
         {
-            let old = Arc::make_mut(old);
-            match page_ref {
-                PageRef::Section(id) => old.sections[id].page = page,
-                PageRef::Lecture(id) => old.lectures[id].page = page,
-            }
+            *Arc::make_mut(old).page_mut(page_ref) = page;
         }
         let changed = match &self.course {
             Some(old) if !self.render_all => affected(old, &course),
             _ => Affected::All,
         };
-        let (mut jobs, everything): (Vec<Job>, bool) = match changed {
+        let (jobs, everything): (Vec<Job>, bool) = match changed {
             Affected::Pages(jobs) => (jobs.into_iter().collect(), false),
             Affected::All => (all_jobs(&course), true),
         };
         // The print page holds the whole course: it is built in the background.
-        let print_count = jobs.len();
-        jobs.retain(|job| *job != Job::Print);
-        self.print_stale |= jobs.len() < print_count;
-        let mut rendered = match render_pages(&course, &theme, &jobs) {
+        self.print_stale |= jobs.contains(&Job::Print);
+        let mut rendered = match crate::site::pages(&course, &theme, &jobs, None) {
             Ok(rendered) => rendered,
             Err(errors) => return self.report(errors, publish),
         };
         if self.newer_update_waiting() {
             return;
         }
-        rendered.extend(render_static(&theme));
         for (path, bytes) in &self.assets {
             rendered.insert(path.clone(), bytes.clone());
         }
@@ -609,21 +573,10 @@ fn find_page(course: &Course, file: &Path) -> Option<PageRef> {
         .map(PageRef::Lecture)
 }
 
-/// Whether an edit left everything but the page's own text as it was: what other pages
-/// show of it (title, URL, order, description, principles, questions) is unchanged.
+/// Whether an edit left everything but the page's own text as it was: no key whose
+/// change reaches other pages changed, nor the first heading (a title's fallback).
 fn same_identity(before: &Source, after: &Source) -> bool {
-    let (b, a): (&FrontMatter, &FrontMatter) = (&before.front_matter, &after.front_matter);
-    b.title == a.title
-        && b.description == a.description
-        && b.weight == a.weight
-        && b.draft == a.draft
-        && b.slug == a.slug
-        && b.principles == a.principles
-        && b.kind == a.kind
-        && b.aliases == a.aliases
-        && b.order == a.order
-        && b.framework == a.framework
-        && b.layout == a.layout
+    before.front_matter.same_for_the_course(&after.front_matter)
         && before.scan.first_title() == after.scan.first_title()
 }
 

@@ -2,6 +2,11 @@
 //! types and hashes), the [`write`] stage that puts them in the output folder
 //! atomically, the client-side [`search`] index made from the linked course, and
 //! [`pdf`], which prints rendered pages with Chromium before anything is written.
+//!
+//! A site is assembled the same way by `build` and by `serve`'s live site: [`pages`]
+//! (the pages asked for and the theme's static files) and [`CourseWide`] (the files made
+//! from the whole course at once: the print page, the sitemap, the downloads and the
+//! search index), plus the course's assets as they are.
 
 pub mod pdf;
 pub mod search;
@@ -9,7 +14,60 @@ pub mod write;
 
 use std::hash::{Hash, Hasher};
 
+use crate::diagnostic::Diagnostic;
 use crate::markdown::slug::percent_decode;
+use crate::model::Course;
+use crate::render::theme::Theme;
+use crate::render::{Job, SiteFiles, render, render_course_files, render_static};
+
+/// The given pages (the print page aside: it is part of [`CourseWide`]) and the theme's
+/// static files; `progress` is called after each page.
+pub fn pages(
+    course: &Course,
+    theme: &Theme,
+    jobs: &[Job],
+    progress: Option<&(dyn Fn() + Sync)>,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let jobs: Vec<Job> = jobs.iter().copied().filter(|&j| j != Job::Print).collect();
+    let mut files = render(course, theme, &jobs, progress)?;
+    files.extend(render_static(theme));
+    Ok(files)
+}
+
+/// The files made from the whole course at once. Each takes long on a big course and
+/// none is needed to show one edited page, so `serve` builds them in the background.
+pub struct CourseWide {
+    /// The print page, when it was asked for.
+    pub print: Result<SiteFiles, Vec<Diagnostic>>,
+    /// The sitemap and the downloads (question exports, template Markdown).
+    pub course_files: SiteFiles,
+    /// The search index and its page's data, when the course has search.
+    pub search: Option<SiteFiles>,
+}
+
+impl CourseWide {
+    /// Builds them; the print page only when `print` is set.
+    pub fn build(course: &Course, theme: &Theme, print: bool) -> Self {
+        let print = if print {
+            render(course, theme, &[Job::Print], None)
+        } else {
+            Ok(SiteFiles::new())
+        };
+        Self {
+            print,
+            course_files: render_course_files(course, theme),
+            search: course.config.search.then(|| search::index(course)),
+        }
+    }
+
+    /// All of them in one set of files, or the print page's errors.
+    pub fn into_files(self) -> Result<SiteFiles, Vec<Diagnostic>> {
+        let mut files = self.print?;
+        files.extend(self.course_files);
+        files.extend(self.search.unwrap_or_default());
+        Ok(files)
+    }
+}
 
 /// A hash of a file's bytes, the same for the same bytes.
 pub fn content_hash(bytes: &[u8]) -> u64 {

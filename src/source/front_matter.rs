@@ -101,25 +101,166 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, Value>,
 }
 
-/// The names of the typed keys, for "did you mean" hints.
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "weight",
-    "date",
-    "draft",
-    "slug",
-    "tags",
-    "principles",
-    "kind",
-    "aliases",
-    "order",
-    "framework",
-    "company",
-    "level",
-    "layout",
-    "questions",
+/// How far a change to a key reaches: only the page itself (it is re-rendered alone
+/// while `serve` relinks the course), or other pages too (navigation, URLs, the question
+/// bank, the principles), so the whole course must be linked again first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Page,
+    Course,
+}
+
+/// A typed key: its name, how far a change to it reaches, a valid example value (YAML)
+/// for the tests, how its value is read into [`FrontMatter`], and whether two front
+/// matters hold the same value. Adding a key is one entry here and one field.
+pub struct Key {
+    pub name: &'static str,
+    pub reach: Reach,
+    pub example: &'static str,
+    read: fn(&mut FrontMatter, &mut Field<'_>, Value),
+    same: fn(&FrontMatter, &FrontMatter) -> bool,
+}
+
+const A_STRING: &str = "a string";
+const A_NUMBER: &str = "a whole number";
+
+/// Every key prepress knows; every other key is kept in `extra`.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "title",
+        reach: Reach::Course,
+        example: "A title",
+        read: |fm, field, value| fm.title = field.read(value, A_STRING),
+        same: |a, b| a.title == b.title,
+    },
+    Key {
+        name: "description",
+        reach: Reach::Course,
+        example: "What it is about",
+        read: |fm, field, value| fm.description = field.read(value, A_STRING),
+        same: |a, b| a.description == b.description,
+    },
+    Key {
+        name: "weight",
+        reach: Reach::Course,
+        example: "3",
+        read: |fm, field, value| fm.weight = field.read(value, A_NUMBER),
+        same: |a, b| a.weight == b.weight,
+    },
+    Key {
+        name: "date",
+        reach: Reach::Page,
+        example: "2025-08-07",
+        read: |fm, field, value| fm.date = field.date(value),
+        same: |a, b| a.date == b.date,
+    },
+    Key {
+        name: "draft",
+        reach: Reach::Course,
+        example: "true",
+        read: |fm, field, value| fm.draft = field.read(value, "true or false").unwrap_or(false),
+        same: |a, b| a.draft == b.draft,
+    },
+    Key {
+        name: "slug",
+        reach: Reach::Course,
+        example: "a-slug",
+        read: |fm, field, value| fm.slug = field.read(value, A_STRING),
+        same: |a, b| a.slug == b.slug,
+    },
+    Key {
+        name: "tags",
+        reach: Reach::Page,
+        example: "[a, b]",
+        read: |fm, field, value| fm.tags = field.list(value),
+        same: |a, b| a.tags == b.tags,
+    },
+    Key {
+        name: "principles",
+        reach: Reach::Course,
+        example: "[Ownership]",
+        read: |fm, field, value| fm.principles = field.list(value),
+        same: |a, b| a.principles == b.principles,
+    },
+    Key {
+        name: "kind",
+        reach: Reach::Course,
+        example: "story",
+        read: |fm, field, value| {
+            let expected = "one of lecture, principle, template, worksheet, story";
+            fm.kind = field.read(value, expected).unwrap_or_default()
+        },
+        same: |a, b| a.kind == b.kind,
+    },
+    Key {
+        name: "aliases",
+        reach: Reach::Course,
+        example: "[Another name]",
+        read: |fm, field, value| fm.aliases = field.list(value),
+        same: |a, b| a.aliases == b.aliases,
+    },
+    Key {
+        name: "order",
+        reach: Reach::Course,
+        example: "2",
+        read: |fm, field, value| fm.order = field.read(value, A_NUMBER),
+        same: |a, b| a.order == b.order,
+    },
+    Key {
+        name: "framework",
+        reach: Reach::Course,
+        example: "Amazon",
+        read: |fm, field, value| fm.framework = field.read(value, A_STRING),
+        same: |a, b| a.framework == b.framework,
+    },
+    Key {
+        name: "company",
+        reach: Reach::Course,
+        example: "Acme",
+        read: |fm, field, value| fm.company = field.read(value, A_STRING),
+        same: |a, b| a.company == b.company,
+    },
+    Key {
+        name: "level",
+        reach: Reach::Course,
+        example: "L6",
+        read: |fm, field, value| fm.level = field.scalar_text(value),
+        same: |a, b| a.level == b.level,
+    },
+    Key {
+        name: "layout",
+        reach: Reach::Course,
+        example: "matrix",
+        read: |fm, field, value| {
+            fm.layout = field.read(value, "one of per-principle, matrix, story")
+        },
+        same: |a, b| a.layout == b.layout,
+    },
+    Key {
+        name: "questions",
+        reach: Reach::Course,
+        example: "[Why?]",
+        read: |fm, field, value| {
+            fm.questions_line = crate::diagnostic::line_and_column(field.source, field.at).0;
+            fm.questions = field.questions(value);
+        },
+        same: |a, b| a.questions == b.questions,
+    },
 ];
+
+/// The key of that name, if prepress knows it.
+pub fn known_key(name: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|key| key.name == name)
+}
+
+impl FrontMatter {
+    /// Whether every key whose change reaches other pages holds the same value.
+    pub fn same_for_the_course(&self, other: &FrontMatter) -> bool {
+        KEYS.iter()
+            .filter(|key| key.reach == Reach::Course)
+            .all(|key| (key.same)(self, other))
+    }
+}
 
 /// One key's value and the byte offset of the value in the file.
 type Located = (Value, usize);
@@ -266,35 +407,9 @@ fn typed(
             at,
             errors: &mut errors,
         };
-        match key.as_str() {
-            "title" => front_matter.title = field.read::<String>(value, "a string"),
-            "description" => front_matter.description = field.read::<String>(value, "a string"),
-            "weight" => front_matter.weight = field.read::<i64>(value, "a whole number"),
-            "order" => front_matter.order = field.read::<i64>(value, "a whole number"),
-            "draft" => {
-                front_matter.draft = field.read::<bool>(value, "true or false").unwrap_or(false)
-            }
-            "slug" => front_matter.slug = field.read::<String>(value, "a string"),
-            "framework" => front_matter.framework = field.read::<String>(value, "a string"),
-            "company" => front_matter.company = field.read::<String>(value, "a string"),
-            "level" => front_matter.level = field.scalar_text(value),
-            "layout" => {
-                let expected = "one of per-principle, matrix, story";
-                front_matter.layout = field.read::<Layout>(value, expected)
-            }
-            "questions" => {
-                front_matter.questions_line = crate::diagnostic::line_and_column(source, at).0;
-                front_matter.questions = field.questions(value);
-            }
-            "kind" => {
-                let expected = "one of lecture, principle, template, worksheet, story";
-                front_matter.kind = field.read::<Kind>(value, expected).unwrap_or_default()
-            }
-            "date" => front_matter.date = field.date(value),
-            "tags" => front_matter.tags = field.list(value),
-            "principles" => front_matter.principles = field.list(value),
-            "aliases" => front_matter.aliases = field.list(value),
-            _ => {
+        match known_key(&key) {
+            Some(known) => (known.read)(&mut front_matter, &mut field, value),
+            None => {
                 if let Some(known) = near_known_key(&key) {
                     let message = format!("unknown key `{key}`: did you mean `{known}`?");
                     let diagnostic = Diagnostic::warning(file, "unknown-key", message)
@@ -321,9 +436,8 @@ fn near_known_key(key: &str) -> Option<&'static str> {
     if lower.len() < 3 {
         return None;
     }
-    KNOWN_KEYS
-        .iter()
-        .map(|known| (edit_distance(&lower, known), *known))
+    KEYS.iter()
+        .map(|known| (edit_distance(&lower, known.name), known.name))
         .filter(|&(distance, known)| distance <= 2 && distance < known.len() / 2 + 1)
         .min()
         .map(|(_, known)| known)
@@ -344,8 +458,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// One known key being read, with what it needs to report a located type error.
-struct Field<'a> {
+/// One key's value being read, and where type errors go.
+pub struct Field<'a> {
     file: &'a Path,
     source: &'a Arc<str>,
     key: &'a str,
@@ -498,6 +612,30 @@ mod tests {
         let split = split(text).expect("closed");
         let (format, block, offset) = split.front_matter.expect("has front matter");
         parse(Path::new("x.md"), &source, format, block, offset)
+    }
+
+    /// Adding a field means adding its key to `KEYS`: every typed field has a key whose
+    /// example sets it, and whose comparison sees the change.
+    #[test]
+    fn every_field_is_one_key() {
+        let bookkeeping = ["questions_line", "key_lines", "extra"];
+        let fields = serde_json::to_value(FrontMatter::default()).unwrap();
+        for field in fields.as_object().unwrap().keys() {
+            let declared = known_key(field).is_some() || bookkeeping.contains(&field.as_str());
+            assert!(declared, "front matter field `{field}` is not in KEYS");
+        }
+        for key in KEYS {
+            let text = format!("---\n{}: {}\n---\n", key.name, key.example);
+            let parsed = parse_file(&text).unwrap_or_else(|e| panic!("{}: {e:?}", key.name));
+            assert!(parsed.extra.is_empty(), "{} went to extra", key.name);
+            assert!(
+                !(key.same)(&parsed, &FrontMatter::default()),
+                "{}: the example is read, and the comparison sees it",
+                key.name
+            );
+            let course_wide = !parsed.same_for_the_course(&FrontMatter::default());
+            assert_eq!(course_wide, key.reach == Reach::Course, "{}", key.name);
+        }
     }
 
     #[test]

@@ -1,64 +1,62 @@
-/* prepress: practice mode.
-   A random question (optionally for one principle), a two-minute countdown and
-   "Tell me more" follow-ups. Data comes from two JSON script elements:
-   #practice-data: [{text, principles: [slug], principle_titles: [title], followups: [text], url}]
-   #practice-probes: [text], general probes for questions without follow-ups. */
-(function () {
+// Practice mode: a random question (optionally for one principle), a two-minute countdown
+// and "Tell me more" follow-ups. Data comes from two JSON script elements:
+// #practice-data: [{text, principles: [slug], principle_titles: [title], followups: [text], url}]
+// #practice-probes: [text], general probes for questions without follow-ups.
+// The chosen principle is kept in the query string through prepressQuery (query.js).
+(() => {
   "use strict";
 
-  var root = document.getElementById("practice");
+  const root = document.getElementById("practice");
   if (!root) return;
 
   function readJson(id) {
-    var el = document.getElementById(id);
+    const el = document.getElementById(id);
     if (!el) return [];
     try {
-      var value = JSON.parse(el.textContent || "[]");
+      const value = JSON.parse(el.textContent || "[]");
       return Array.isArray(value) ? value : [];
-    } catch (error) {
+    } catch {
       return [];
     }
   }
 
-  var questions = readJson("practice-data");
-  var probes = readJson("practice-probes");
+  const questions = readJson("practice-data");
+  const probes = readJson("practice-probes");
 
-  var principleSelect = document.getElementById("practice-principle");
-  var nextButton = document.getElementById("practice-next");
-  var questionEl = document.getElementById("practice-question");
-  var principlesEl = document.getElementById("practice-principles");
-  var sourceEl = document.getElementById("practice-source");
-  var followupsEl = document.getElementById("practice-followups");
-  var moreButton = document.getElementById("practice-more");
+  const principleSelect = document.getElementById("practice-principle");
+  const nextButton = document.getElementById("practice-next");
+  const questionEl = document.getElementById("practice-question");
+  const principlesEl = document.getElementById("practice-principles");
+  const sourceEl = document.getElementById("practice-source");
+  const followupsEl = document.getElementById("practice-followups");
+  const moreButton = document.getElementById("practice-more");
 
-  /* ---------- Questions ---------- */
+  // ---------- Questions ----------
 
-  var current = null; // the question shown
-  var revealed = 0; // how many follow-ups/probes are shown for it
-  var deck = []; // indices still to draw for the current filter, shuffled
-  var deckFilter = null;
+  let current = null; // the question shown
+  let revealed = 0; // how many follow-ups/probes are shown for it
+  let deck = []; // indices still to draw for the current filter, shuffled
+  let deckFilter = null;
 
   function shuffle(list) {
-    for (var i = list.length - 1; i > 0; i--) {
-      var j = Math.floor(Math.random() * (i + 1));
-      var t = list[i];
-      list[i] = list[j];
-      list[j] = t;
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
     }
     return list;
   }
 
   function pool(filter) {
-    var indices = [];
-    questions.forEach(function (q, i) {
-      if (!filter || (q.principles || []).indexOf(filter) !== -1) indices.push(i);
+    const indices = [];
+    questions.forEach((q, i) => {
+      if (!filter || (q.principles || []).includes(filter)) indices.push(i);
     });
     return indices;
   }
 
   // Draws without repeats until every question of the filter was shown once.
   function draw() {
-    var filter = principleSelect ? principleSelect.value : "";
+    const filter = principleSelect ? principleSelect.value : "";
     if (filter !== deckFilter || deck.length === 0) {
       deck = shuffle(pool(filter));
       deckFilter = filter;
@@ -72,14 +70,11 @@
   }
 
   // The follow-ups of the question, then the general probes.
-  function moreList(q) {
-    var own = (q && q.followups) || [];
-    return own.concat(probes);
-  }
+  const moreList = (q) => (q?.followups || []).concat(probes);
 
   function updateMoreButton() {
     if (!moreButton) return;
-    var left = current ? moreList(current).length - revealed : 0;
+    const left = current ? moreList(current).length - revealed : 0;
     moreButton.disabled = left <= 0;
     moreButton.textContent = current && left <= 0 ? "No more follow-ups" : "Tell me more";
   }
@@ -97,16 +92,16 @@
       root.removeAttribute("data-has-question");
     } else {
       questionEl.textContent = q.text;
-      (q.principle_titles || []).forEach(function (title) {
-        var li = document.createElement("li");
-        var span = document.createElement("span");
+      for (const title of q.principle_titles || []) {
+        const li = document.createElement("li");
+        const span = document.createElement("span");
         span.className = "pill";
         span.textContent = title;
         li.appendChild(span);
         principlesEl.appendChild(li);
-      });
+      }
       if (sourceEl) {
-        var link = sourceEl.querySelector("a");
+        const link = sourceEl.querySelector("a");
         if (q.url && link) {
           link.href = q.url;
           sourceEl.hidden = false;
@@ -122,10 +117,10 @@
 
   function tellMore() {
     if (!current) return;
-    var list = moreList(current);
+    const list = moreList(current);
     if (revealed >= list.length) return;
-    var own = (current.followups || []).length;
-    var li = document.createElement("li");
+    const own = (current.followups || []).length;
+    const li = document.createElement("li");
     li.className = revealed < own ? "followup" : "probe";
     li.textContent = list[revealed];
     followupsEl.appendChild(li);
@@ -133,24 +128,24 @@
     updateMoreButton();
   }
 
-  /* ---------- Timer: remaining time comes from Date.now(), not from counting ticks ---------- */
+  // ---------- Timer: remaining time comes from Date.now(), not from counting ticks ----------
 
-  var timerEl = document.getElementById("practice-timer");
-  var startButton = document.getElementById("timer-start");
-  var pauseButton = document.getElementById("timer-pause");
-  var resetButton = document.getElementById("timer-reset");
-  var timerStatus = document.getElementById("practice-timer-status");
+  const timerEl = document.getElementById("practice-timer");
+  const startButton = document.getElementById("timer-start");
+  const pauseButton = document.getElementById("timer-pause");
+  const resetButton = document.getElementById("timer-reset");
+  const timerStatus = document.getElementById("practice-timer-status");
 
-  var DURATION = 1000 * (parseInt(timerEl && timerEl.getAttribute("data-seconds"), 10) || 120);
-  var remaining = DURATION; // ms left while not running
-  var deadline = 0; // Date.now() value at which time is up, while running
-  var ticker = null;
+  const DURATION = 1000 * (parseInt(timerEl?.getAttribute("data-seconds"), 10) || 120);
+  let remaining = DURATION; // ms left while not running
+  let deadline = 0; // Date.now() value at which time is up, while running
+  let ticker = null;
 
   function format(ms) {
-    var seconds = Math.max(0, Math.ceil(ms / 1000));
-    var m = Math.floor(seconds / 60);
-    var s = seconds % 60;
-    return m + ":" + (s < 10 ? "0" : "") + s;
+    const seconds = Math.max(0, Math.ceil(ms / 1000));
+    const m = Math.floor(seconds / 60);
+    const s = seconds % 60;
+    return `${m}:${s < 10 ? "0" : ""}${s}`;
   }
 
   function setState(state) {
@@ -161,7 +156,7 @@
 
   function render() {
     if (!timerEl) return;
-    var left = ticker ? deadline - Date.now() : remaining;
+    const left = ticker ? deadline - Date.now() : remaining;
     if (left <= 0) {
       stopTicker();
       remaining = 0;
@@ -175,7 +170,7 @@
 
   function stopTicker() {
     if (ticker) {
-      window.clearInterval(ticker);
+      clearInterval(ticker);
       ticker = null;
     }
   }
@@ -185,7 +180,7 @@
     if (remaining <= 0) remaining = DURATION;
     if (timerStatus) timerStatus.textContent = "";
     deadline = Date.now() + remaining;
-    ticker = window.setInterval(render, 200);
+    ticker = setInterval(render, 200);
     setState("running");
     render();
   }
@@ -206,46 +201,32 @@
     render();
   }
 
-  /* ---------- Wiring ---------- */
+  // ---------- Wiring ----------
 
+  // The principle in the address, if the select offers it; otherwise all principles.
   function principleFromQuery() {
     if (!principleSelect) return;
-    var wanted = new URLSearchParams(window.location.search).get("principle") || "";
-    for (var i = 0; i < principleSelect.options.length; i++) {
-      if (principleSelect.options[i].value === wanted) {
-        principleSelect.value = wanted;
-        return;
-      }
-    }
-    principleSelect.value = "";
+    const wanted = window.prepressQuery.get("principle");
+    const offered = Array.from(principleSelect.options).some((option) => option.value === wanted);
+    principleSelect.value = offered ? wanted : "";
   }
 
   function principleToQuery() {
-    if (!principleSelect || !window.history || !window.history.replaceState) return;
-    var params = new URLSearchParams(window.location.search);
-    if (principleSelect.value) params.set("principle", principleSelect.value);
-    else params.delete("principle");
-    var query = params.toString();
-    window.history.replaceState(
-      window.history.state,
-      "",
-      window.location.pathname + (query ? "?" + query : "") + window.location.hash
-    );
+    if (!principleSelect) return;
+    window.prepressQuery.set({ principle: principleSelect.value });
   }
 
-  if (nextButton) nextButton.addEventListener("click", function () { show(draw()); });
-  if (moreButton) moreButton.addEventListener("click", tellMore);
-  if (startButton) startButton.addEventListener("click", timerStart);
-  if (pauseButton) pauseButton.addEventListener("click", timerPause);
-  if (resetButton) resetButton.addEventListener("click", timerReset);
-  if (principleSelect) {
-    principleSelect.addEventListener("change", function () {
-      principleToQuery();
-      show(draw());
-    });
-  }
+  nextButton?.addEventListener("click", () => show(draw()));
+  moreButton?.addEventListener("click", tellMore);
+  startButton?.addEventListener("click", timerStart);
+  pauseButton?.addEventListener("click", timerPause);
+  resetButton?.addEventListener("click", timerReset);
+  principleSelect?.addEventListener("change", () => {
+    principleToQuery();
+    show(draw());
+  });
   // Timers are throttled in background tabs; catch up as soon as the page is visible.
-  document.addEventListener("visibilitychange", function () {
+  document.addEventListener("visibilitychange", () => {
     if (ticker) render();
   });
 
