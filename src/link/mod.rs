@@ -106,7 +106,7 @@ impl Builder<'_> {
             .sort_by_key(|s| s.folder().matches('/').count() + usize::from(!s.folder().is_empty()));
         if indexes.first().is_none_or(|s| !s.folder().is_empty()) {
             self.sections.push(generated_home(course_title, &self.root));
-            self.folder_sections.insert(String::new(), 0);
+            self.folder_sections.insert(String::new(), SectionId::HOME);
         }
         for source in indexes {
             let folder = source.folder().to_string();
@@ -124,7 +124,7 @@ impl Builder<'_> {
                 Some(name) if !name.is_empty() => name.to_string(),
                 _ => course_title.to_string(),
             });
-            let id = self.sections.len();
+            let id = SectionId(self.sections.len());
             let ancestors = match parent {
                 Some(parent) => {
                     let mut chain = self.sections[parent].ancestors.clone();
@@ -157,7 +157,7 @@ impl Builder<'_> {
             }
             current = parent;
         }
-        0
+        SectionId::HOME
     }
 
     /// The section a file's own folder belongs to.
@@ -189,7 +189,7 @@ impl Builder<'_> {
             };
             let title = page_title(&source, || source.stem().to_string());
             let front_matter = &source.front_matter;
-            let id = self.lectures.len();
+            let id = LectureId(self.lectures.len());
             let lecture = Lecture {
                 kind: front_matter.kind,
                 slug,
@@ -243,7 +243,7 @@ impl Builder<'_> {
             seen.insert(section.page.url.clone(), section.page.file.clone());
         }
         let mut dropped = HashSet::new();
-        let mut by_path: Vec<LectureId> = (0..self.lectures.len()).collect();
+        let mut by_path: Vec<LectureId> = LectureId::all(self.lectures.len()).collect();
         by_path.sort_by(|&a, &b| self.lectures[a].page.file.cmp(&self.lectures[b].page.file));
         for id in by_path {
             let page = &self.lectures[id].page;
@@ -272,7 +272,7 @@ impl Builder<'_> {
     /// subsections), each linked to its neighbours.
     fn chain_reading_order(&mut self) -> Vec<LectureId> {
         let mut order = Vec::new();
-        let mut stack = vec![0];
+        let mut stack = vec![SectionId::HOME];
         while let Some(section) = stack.pop() {
             let section_ref = &self.sections[section];
             order.extend(
@@ -514,7 +514,7 @@ impl Index {
             .sections
             .iter()
             .enumerate()
-            .map(|(id, s)| (PageRef::Section(id), &s.page))
+            .map(|(id, s)| (PageRef::Section(SectionId(id)), &s.page))
             .chain(
                 course
                     .sections
@@ -750,7 +750,7 @@ mod tests {
             ("s/heavy.md", "---\ntitle: Heavy\nweight: 1\n---\n"),
         ]);
         assert_eq!(
-            titles(&course, 1),
+            titles(&course, SectionId(1)),
             ["Heavy", "Nine", "Ten", "Alpha", "Beta"]
         );
     }

@@ -17,10 +17,58 @@ pub use question::{Question, RawQuestion, SourceRef};
 
 use crate::config::CourseConfig;
 
-/// Index of a section in [`Course::sections`]; the home page is section 0.
-pub type SectionId = usize;
-/// Index of a lecture in [`Course::lectures`].
-pub type LectureId = usize;
+/// An index type for one of the course's lists: a lecture's index cannot be passed
+/// where a section's is meant, and the list indexes by it directly.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident => $item:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub usize);
+
+        impl $name {
+            /// Every index of a list of that many items, in order.
+            pub fn all(len: usize) -> impl DoubleEndedIterator<Item = $name> {
+                (0..len).map($name)
+            }
+        }
+
+        impl std::ops::Index<$name> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $name) -> &$item {
+                &self[id.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$name> for Vec<$item> {
+            fn index_mut(&mut self, id: $name) -> &mut $item {
+                &mut self[id.0]
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Index of a section in [`Course::sections`]; the home page is [`SectionId::HOME`].
+    SectionId => Section
+);
+index_type!(
+    /// Index of a lecture in [`Course::lectures`].
+    LectureId => Lecture
+);
+index_type!(
+    /// Index of a principle in [`Course::principles`].
+    PrincipleId => Principle
+);
+index_type!(
+    /// Index of a question in [`Course::questions`].
+    QuestionId => Question
+);
+
+impl SectionId {
+    /// The home page's section (`content/_index.md`).
+    pub const HOME: SectionId = SectionId(0);
+}
 
 /// The whole course, linked.
 #[derive(Debug, Clone, Serialize)]
@@ -44,9 +92,6 @@ pub struct Course {
     pub stories: Vec<LectureId>,
 }
 
-/// Index of a principle in [`Course::principles`].
-pub type PrincipleId = usize;
-
 /// A principle (Amazon's "Ownership"), with everything that refers to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Principle {
@@ -62,8 +107,7 @@ pub struct Principle {
     pub definition: String,
     /// Lectures (kind `lecture`) that touch it, in course order.
     pub lectures: Vec<LectureId>,
-    /// Indexes into [`Course::questions`].
-    pub questions: Vec<usize>,
+    pub questions: Vec<QuestionId>,
     /// Story files that cover it.
     pub stories: Vec<LectureId>,
 }
@@ -181,7 +225,7 @@ impl Course {
     /// subsections.
     pub fn pages(&self) -> Vec<PageRef> {
         let mut pages = Vec::with_capacity(self.sections.len() + self.lectures.len());
-        let mut stack = vec![0];
+        let mut stack = vec![SectionId::HOME];
         while let Some(section) = stack.pop() {
             pages.push(PageRef::Section(section));
             let section_ref = &self.sections[section];
@@ -191,9 +235,17 @@ impl Course {
         pages
     }
 
+    /// The principle a principle file defines.
+    pub fn principle_defined_by(&self, lecture: LectureId) -> Option<PrincipleId> {
+        self.principles
+            .iter()
+            .position(|p| p.lecture == Some(lecture))
+            .map(PrincipleId)
+    }
+
     /// The top-level sections (children of the home page).
     pub fn top_sections(&self) -> &[SectionId] {
-        &self.sections[0].subsections
+        &self.sections[SectionId::HOME].subsections
     }
 
     /// The top-level section a section belongs to (itself when it is one).
@@ -201,7 +253,7 @@ impl Course {
         let section_ref = &self.sections[section];
         match section_ref.ancestors.get(1) {
             Some(&top) => Some(top),
-            None if section != 0 => Some(section),
+            None if section != SectionId::HOME => Some(section),
             None => None,
         }
     }

@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, line_and_column};
 use crate::markdown;
 use crate::markdown::slug::url_slug;
 use crate::model::Kind;
-use crate::model::{Course, LectureId, Page, PageRef, Principle, PrincipleId};
+use crate::model::{Course, LectureId, Page, PageRef, Principle, PrincipleId, QuestionId};
 use crate::model::{Question, RawQuestion, SourceRef};
 use crate::prep::principles::Matcher;
 use crate::prep::questions::{normalize, question_id};
@@ -54,7 +54,7 @@ pub fn link_prep(course: &mut Course) -> Vec<Diagnostic> {
             }
         }
     }
-    for id in 0..course.lectures.len() {
+    for id in LectureId::all(course.lectures.len()) {
         course.lectures[id].principles = principles.of_lecture(course, id);
     }
     let questions = question_bank(course, &pages, &mut principles);
@@ -110,7 +110,7 @@ struct Principles {
 impl Principles {
     /// The principles that have a file, by framework, then order, then title.
     fn from_files(course: &Course) -> Self {
-        let mut files: Vec<LectureId> = (0..course.lectures.len())
+        let mut files: Vec<LectureId> = LectureId::all(course.lectures.len())
             .filter(|&id| course.lectures[id].kind == Kind::Principle)
             .filter(|&id| {
                 course.sections[course.lectures[id].section]
@@ -179,7 +179,7 @@ impl Principles {
     }
 
     fn push(&mut self, principle: Principle) -> PrincipleId {
-        let id = self.list.len();
+        let id = PrincipleId(self.list.len());
         self.headings.borrow_mut().clear();
         self.names.borrow_mut().clear();
         self.matcher.add(id, &principle.title, &principle.aliases);
@@ -251,7 +251,11 @@ impl Principles {
         let lecture = &course.lectures[id];
         let mut ids = Vec::new();
         if lecture.kind == Kind::Principle
-            && let Some(own) = self.list.iter().position(|p| p.lecture == Some(id))
+            && let Some(own) = self
+                .list
+                .iter()
+                .position(|p| p.lecture == Some(id))
+                .map(PrincipleId)
         {
             ids.push(own);
         }
@@ -434,12 +438,12 @@ fn cross_reference(course: &mut Course, pages: &[PageRef]) {
         .principles
         .iter()
         .enumerate()
-        .map(|(id, p)| (p.slug.clone(), id))
+        .map(|(id, p)| (p.slug.clone(), PrincipleId(id)))
         .collect();
     for (index, question) in course.questions.iter().enumerate() {
         for slug in &question.principles {
             if let Some(&id) = slugs.get(slug) {
-                course.principles[id].questions.push(index);
+                course.principles[id].questions.push(QuestionId(index));
             }
         }
     }

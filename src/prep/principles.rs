@@ -4,6 +4,8 @@
 //! parenthesis ("(Critical for L6+)"), it contains the title or an alias, or it is the
 //! leading part of exactly one principle's multi-word title.
 
+use crate::model::PrincipleId;
+
 /// Words of a name, for comparing: lower-case, no punctuation, no leading number, no
 /// trailing parenthesis.
 pub fn name_words(text: &str) -> Vec<String> {
@@ -34,14 +36,14 @@ fn strip_trailing_parenthesis(text: &str) -> &str {
 #[derive(Debug, Default, Clone)]
 pub struct Matcher {
     /// (words of a title or alias, principle index)
-    names: Vec<(Vec<String>, usize)>,
+    names: Vec<(Vec<String>, PrincipleId)>,
     /// (words of a title, principle index), for leading-part matches.
-    titles: Vec<(Vec<String>, usize)>,
+    titles: Vec<(Vec<String>, PrincipleId)>,
 }
 
 impl Matcher {
     /// Adds principle `index` with its title and aliases.
-    pub fn add(&mut self, index: usize, title: &str, aliases: &[String]) {
+    pub fn add(&mut self, index: PrincipleId, title: &str, aliases: &[String]) {
         let title_words = name_words(title);
         if title_words.is_empty() {
             return;
@@ -58,7 +60,7 @@ impl Matcher {
 
     /// The principle a name in front matter `principles:` refers to: its title or an
     /// alias, or the leading part of exactly one multi-word title.
-    pub fn by_name(&self, name: &str) -> Option<usize> {
+    pub fn by_name(&self, name: &str) -> Option<PrincipleId> {
         let words = name_words(name);
         self.names
             .iter()
@@ -68,7 +70,7 @@ impl Matcher {
     }
 
     /// The one principle whose multi-word title starts with these (two or more) words.
-    fn leading_part(&self, words: &[String]) -> Option<usize> {
+    fn leading_part(&self, words: &[String]) -> Option<PrincipleId> {
         if words.len() < 2 {
             return None;
         }
@@ -83,12 +85,12 @@ impl Matcher {
     }
 
     /// The principles a heading names, in the order they appear in it.
-    pub fn in_heading(&self, heading: &str) -> Vec<usize> {
+    pub fn in_heading(&self, heading: &str) -> Vec<PrincipleId> {
         let words = name_words(heading);
         if words.is_empty() {
             return Vec::new();
         }
-        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut found: Vec<(usize, PrincipleId)> = Vec::new();
         for (name, index) in &self.names {
             if let Some(position) = find_words(&words, name)
                 && !found.iter().any(|&(_, i)| i == *index)
@@ -135,9 +137,18 @@ mod tests {
         ];
         for (index, (title, aliases)) in principles.iter().enumerate() {
             let aliases: Vec<String> = aliases.iter().map(|a| a.to_string()).collect();
-            matcher.add(index, title, &aliases);
+            matcher.add(PrincipleId(index), title, &aliases);
         }
         matcher
+    }
+
+    /// The indexes of the principles a heading names.
+    fn heading(matcher: &Matcher, text: &str) -> Vec<usize> {
+        matcher
+            .in_heading(text)
+            .into_iter()
+            .map(|id| id.0)
+            .collect()
     }
 
     #[test]
@@ -155,12 +166,15 @@ mod tests {
     #[test]
     fn front_matter_names_match_titles_and_aliases() {
         let matcher = amazon();
-        assert_eq!(matcher.by_name("ownership"), Some(1));
-        assert_eq!(matcher.by_name("Disagree and Commit"), Some(3));
-        assert_eq!(matcher.by_name("Are Right A Lot"), Some(4));
-        assert_eq!(matcher.by_name("Frugality"), None);
+        assert_eq!(matcher.by_name("ownership").map(|id| id.0), Some(1));
         assert_eq!(
-            matcher.by_name("Hire and Develop"),
+            matcher.by_name("Disagree and Commit").map(|id| id.0),
+            Some(3)
+        );
+        assert_eq!(matcher.by_name("Are Right A Lot").map(|id| id.0), Some(4));
+        assert_eq!(matcher.by_name("Frugality").map(|id| id.0), None);
+        assert_eq!(
+            matcher.by_name("Hire and Develop").map(|id| id.0),
             Some(2),
             "leading part of one title"
         );
@@ -169,17 +183,14 @@ mod tests {
     #[test]
     fn headings_name_principles() {
         let matcher = amazon();
-        assert_eq!(matcher.in_heading("1. Ownership (Critical for L6+)"), [1]);
-        assert_eq!(matcher.in_heading("## Example: Dive Deep questions"), [5]);
-        assert_eq!(matcher.in_heading("Ownership and Deliver Results"), [1, 6]);
-        assert_eq!(
-            matcher.in_heading("Have Backbone; Disagree and Commit"),
-            [3]
-        );
-        assert_eq!(matcher.in_heading("How to be curious"), [7]);
-        assert!(matcher.in_heading("Practice Questions").is_empty());
+        assert_eq!(heading(&matcher, "1. Ownership (Critical for L6+)"), [1]);
+        assert_eq!(heading(&matcher, "## Example: Dive Deep questions"), [5]);
+        assert_eq!(heading(&matcher, "Ownership and Deliver Results"), [1, 6]);
+        assert_eq!(heading(&matcher, "Have Backbone; Disagree and Commit"), [3]);
+        assert_eq!(heading(&matcher, "How to be curious"), [7]);
+        assert!(heading(&matcher, "Practice Questions").is_empty());
         assert!(
-            matcher.in_heading("Stakeholdership").is_empty(),
+            heading(&matcher, "Stakeholdership").is_empty(),
             "whole words only"
         );
     }
@@ -187,14 +198,14 @@ mod tests {
     #[test]
     fn leading_part_of_exactly_one_title() {
         let matcher = amazon();
-        assert_eq!(matcher.in_heading("Hire and Develop"), [2]);
-        assert_eq!(matcher.in_heading("4. Hire and Develop (L7)"), [2]);
+        assert_eq!(heading(&matcher, "Hire and Develop"), [2]);
+        assert_eq!(heading(&matcher, "4. Hire and Develop (L7)"), [2]);
         assert!(
-            matcher.in_heading("Customer").is_empty(),
+            heading(&matcher, "Customer").is_empty(),
             "one word is too little"
         );
         let mut ambiguous = amazon();
-        ambiguous.add(8, "Hire and Develop Leaders", &[]);
-        assert!(ambiguous.in_heading("Hire and Develop").is_empty());
+        ambiguous.add(PrincipleId(8), "Hire and Develop Leaders", &[]);
+        assert!(heading(&ambiguous, "Hire and Develop").is_empty());
     }
 }

@@ -33,7 +33,9 @@ mod print_page;
 /// Every page of the site.
 pub fn all_jobs(course: &Course) -> Vec<Job> {
     let specials = Renderer::specials_of(course);
-    let mut jobs: Vec<Job> = (0..course.sections.len()).map(Job::Section).collect();
+    let mut jobs: Vec<Job> = SectionId::all(course.sections.len())
+        .map(Job::Section)
+        .collect();
     jobs.extend(
         course
             .sections
@@ -47,7 +49,7 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.lecture.is_none())
-            .map(|(id, _)| Job::GeneratedPrinciple(id)),
+            .map(|(id, _)| Job::GeneratedPrinciple(PrincipleId(id))),
     );
     jobs.extend(
         specials
@@ -344,7 +346,11 @@ impl<'a> Renderer<'a> {
             })
             .map(|special| {
                 let url = format!("{}{}/", course.root, special.folder());
-                let section = course.sections.iter().position(|s| s.page.url == url);
+                let section = course
+                    .sections
+                    .iter()
+                    .position(|s| s.page.url == url)
+                    .map(SectionId);
                 (special, section)
             })
             .collect()
@@ -378,7 +384,7 @@ impl<'a> Renderer<'a> {
 
     fn render_job(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let rendered = match job {
-            Job::Section(0) => Rendered {
+            Job::Section(SectionId::HOME) => Rendered {
                 template: "index.html",
                 url: self.course.root.clone(),
                 page: self.index_page()?,
@@ -404,7 +410,7 @@ impl<'a> Renderer<'a> {
                     description: "",
                     url: Cow::Owned(url.clone()),
                     content: String::new(),
-                    breadcrumbs: vec![self.link_to_section(0)],
+                    breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
                 };
                 Rendered {
                     template: "search.html",
@@ -453,21 +459,14 @@ impl<'a> Renderer<'a> {
                 page: self.lecture_page(id)?,
                 nav: self.nav(Some(lecture.section), Some(id), None),
             }),
-            Kind::Principle => {
-                let principle = self
-                    .course
-                    .principles
-                    .iter()
-                    .position(|p| p.lecture == Some(id));
-                match principle {
-                    Some(principle) => self.principle_page(principle),
-                    None => Err(Diagnostic::error(
-                        &lecture.page.file,
-                        "render",
-                        "principle file without a principle",
-                    )),
-                }
-            }
+            Kind::Principle => match self.course.principle_defined_by(id) {
+                Some(principle) => self.principle_page(principle),
+                None => Err(Diagnostic::error(
+                    &lecture.page.file,
+                    "render",
+                    "principle file without a principle",
+                )),
+            },
             Kind::Template => self.template_page(id),
             Kind::Worksheet => self.worksheet_page(id),
             Kind::Story => self.story_page(id),
@@ -677,7 +676,7 @@ impl<'a> Renderer<'a> {
             prep: self.prep_links(special),
             ..Nav::default()
         };
-        let Some(section) = section.filter(|&s| s != 0) else {
+        let Some(section) = section.filter(|&s| s != SectionId::HOME) else {
             return nav;
         };
         let lectures = &course.sections[section].lectures;

@@ -239,7 +239,7 @@ impl<'a> Renderer<'a> {
                 description: "",
                 url: Cow::Owned(self.special_url(special)),
                 content: String::new(),
-                breadcrumbs: vec![self.link_to_section(0)],
+                breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
             },
         };
         let (template, page) = match special {
@@ -280,7 +280,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn principle_by_slug(&self, slug: &str) -> Option<PrincipleId> {
-        self.course.principles.iter().position(|p| p.slug == slug)
+        self.course
+            .principles
+            .iter()
+            .position(|p| p.slug == slug)
+            .map(PrincipleId)
     }
 
     fn principles_index(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
@@ -329,7 +333,7 @@ impl<'a> Renderer<'a> {
                     description: "",
                     url: Cow::Borrowed(&principle.url),
                     content: String::new(),
-                    breadcrumbs: vec![self.link_to_section(0)],
+                    breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
                 },
                 None,
             ),
@@ -391,7 +395,7 @@ impl<'a> Renderer<'a> {
                 .first()
                 .and_then(|slug| self.principle_by_slug(slug));
             match first {
-                Some(id) => by_principle[id].push(self.question_card(question)),
+                Some(id) => by_principle[id.0].push(self.question_card(question)),
                 None => others.push(self.question_card(question)),
             }
         }
@@ -400,7 +404,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .filter(|(_, questions)| !questions.is_empty())
             .map(|(id, questions)| QuestionGroup {
-                principle: Some(self.principle_link(id)),
+                principle: Some(self.principle_link(PrincipleId(id))),
                 questions,
             })
             .collect();
@@ -416,7 +420,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| !p.questions.is_empty())
-                .map(|(id, _)| self.principle_link(id))
+                .map(|(id, _)| self.principle_link(PrincipleId(id)))
                 .collect(),
             sections: distinct(course.questions.iter().map(|q| q.section.as_str())),
             companies: distinct(course.questions.iter().filter_map(|q| q.company.as_deref())),
@@ -453,7 +457,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .filter(|(_, p)| !p.questions.is_empty())
-            .map(|(id, _)| self.principle_link(id))
+            .map(|(id, _)| self.principle_link(PrincipleId(id)))
             .collect();
         to_value(&PracticePage {
             base,
@@ -471,6 +475,7 @@ impl<'a> Renderer<'a> {
             .lectures
             .iter()
             .enumerate()
+            .map(|(id, lecture)| (LectureId(id), lecture))
             .filter(|(id, l)| {
                 l.kind == kind && self.course.sections[l.section].lectures.contains(id)
             })
@@ -558,7 +563,7 @@ impl<'a> Renderer<'a> {
                     .map(|s| principle.stories.contains(s))
                     .collect();
                 MatrixRow {
-                    principle: self.principle_link(id),
+                    principle: self.principle_link(PrincipleId(id)),
                     count: cells.iter().filter(|&&c| c).count(),
                     cells,
                 }

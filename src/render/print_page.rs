@@ -58,7 +58,7 @@ impl<'a> Renderer<'a> {
     /// The sections and lectures of the print page, in reading order, with their depth.
     fn printed_pages(&self) -> Vec<(&'a Page, usize, bool)> {
         let mut pages = Vec::new();
-        self.push_printed(0, 0, &mut pages);
+        self.push_printed(SectionId::HOME, 0, &mut pages);
         pages
     }
 
@@ -70,17 +70,29 @@ impl<'a> Renderer<'a> {
     ) {
         let course = self.course;
         let section_ref = &course.sections[section];
-        if section != 0 {
+        if section != SectionId::HOME {
             pages.push((&section_ref.page, depth, true));
         }
-        let lecture_depth = if section == 0 { 0 } else { depth + 1 };
+        let lecture_depth = if section == SectionId::HOME {
+            0
+        } else {
+            depth + 1
+        };
         for &id in &section_ref.lectures {
             if course.lectures[id].kind == Kind::Lecture {
                 pages.push((&course.lectures[id].page, lecture_depth, false));
             }
         }
         for &sub in &section_ref.subsections {
-            self.push_printed(sub, if section == 0 { 0 } else { depth + 1 }, pages);
+            self.push_printed(
+                sub,
+                if section == SectionId::HOME {
+                    0
+                } else {
+                    depth + 1
+                },
+                pages,
+            );
         }
     }
 

@@ -19,7 +19,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::Kind;
-use crate::model::{Course, LectureId, PrincipleId};
+use crate::model::{Course, LectureId, PrincipleId, SectionId};
 use crate::render::{Job, Special, all_jobs, special_job};
 
 /// The pages to render again after an edit.
@@ -41,27 +41,33 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         jobs: BTreeSet::new(),
     };
     for (id, (before, after)) in old.sections.iter().zip(&new.sections).enumerate() {
+        let id = SectionId(id);
         if before.page.text != after.page.text || before.page.links != after.page.links {
             pages.add(Job::Section(id));
             pages.add(Job::Print);
         }
         if before.page.description != after.page.description {
-            pages.add(after.parent.map_or(Job::Section(0), Job::Section));
-            pages.add(Job::Section(0));
+            pages.add(
+                after
+                    .parent
+                    .map_or(Job::Section(SectionId::HOME), Job::Section),
+            );
+            pages.add(Job::Section(SectionId::HOME));
         }
     }
     for (id, (before, after)) in old.lectures.iter().zip(&new.lectures).enumerate() {
-        lecture_changes(&mut pages, old, id, before, after);
+        lecture_changes(&mut pages, old, LectureId(id), before, after);
     }
     if old.questions != new.questions {
         pages.special(Special::Questions);
         pages.special(Special::Practice);
         pages.special(Special::Principles);
-        for id in 0..new.principles.len() {
+        for id in PrincipleId::all(new.principles.len()) {
             pages.principle(id);
         }
     }
     for (id, (before, after)) in old.principles.iter().zip(&new.principles).enumerate() {
+        let id = PrincipleId(id);
         if before.definition != after.definition
             || before.lectures != after.lectures
             || before.questions != after.questions
@@ -112,7 +118,7 @@ fn lecture_changes(
         for &lecture in &section.lectures {
             pages.lecture(lecture);
         }
-        pages.add(Job::Section(0));
+        pages.add(Job::Section(SectionId::HOME));
         for &principle in before.principles.iter().chain(&after.principles) {
             pages.principle(principle);
         }
@@ -147,12 +153,7 @@ impl Pages<'_> {
         let lecture = &self.course.lectures[id];
         if lecture.kind == Kind::Principle {
             // A principle file's page is rendered as its principle's page.
-            if let Some(principle) = self
-                .course
-                .principles
-                .iter()
-                .position(|p| p.lecture == Some(id))
-            {
+            if let Some(principle) = self.course.principle_defined_by(id) {
                 self.principle(principle);
             }
         }
@@ -160,7 +161,7 @@ impl Pages<'_> {
     }
 
     fn principle(&mut self, id: PrincipleId) {
-        match self.course.principles.get(id).map(|p| p.lecture) {
+        match self.course.principles.get(id.0).map(|p| p.lecture) {
             Some(Some(lecture)) => {
                 self.jobs.insert(Job::Lecture(lecture));
             }
@@ -181,7 +182,7 @@ impl Pages<'_> {
     fn kind(&mut self, kind: Kind) {
         for (id, lecture) in self.course.lectures.iter().enumerate() {
             if lecture.kind == kind {
-                self.jobs.insert(Job::Lecture(id));
+                self.jobs.insert(Job::Lecture(LectureId(id)));
             }
         }
     }

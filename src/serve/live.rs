@@ -22,7 +22,7 @@ use crate::config::{CONFIG_FILE, CourseConfig};
 use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkOptions, link, page_from, relink_page};
-use crate::model::{Course, PageRef};
+use crate::model::{Course, LectureId, PageRef, SectionId};
 use crate::pipeline::BuildOptions;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
@@ -559,12 +559,13 @@ fn is_markdown(path: &str) -> bool {
 /// The page made from a file.
 fn find_page(course: &Course, file: &Path) -> Option<PageRef> {
     if let Some(id) = course.sections.iter().position(|s| s.page.file == file) {
-        return Some(PageRef::Section(id));
+        return Some(PageRef::Section(SectionId(id)));
     }
     course
         .lectures
         .iter()
         .position(|l| l.page.file == file)
+        .map(LectureId)
         .filter(|&id| {
             course.sections[course.lectures[id].section]
                 .lectures
