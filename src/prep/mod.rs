@@ -461,3 +461,65 @@ fn cross_reference(course: &mut Course, pages: &[PageRef]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::link::testing::course_of;
+    use crate::model::{LectureId, PrincipleId};
+
+    const OWNERSHIP: (&str, &str) = (
+        "principles/ownership.md",
+        "---\nkind: principle\ntitle: Ownership\naliases: [Owner]\n---\nActing for the long term.\n",
+    );
+
+    #[test]
+    fn a_heading_that_names_a_principle_tags_its_questions() {
+        let (course, _) = course_of(&[
+            OWNERSHIP,
+            (
+                "l/talk.md",
+                "# Talk\n\n## Owner questions\n\n- Tell me about a time you fixed what was not yours.\n  - What did it cost you?\n\n## Other questions\n\n- Why this team?\n",
+            ),
+        ]);
+        let owned = &course.questions[0];
+        assert_eq!(owned.principles, ["ownership"]);
+        assert_eq!(owned.followups, ["What did it cost you?"]);
+        assert!(course.questions[1].principles.is_empty());
+        let principle = &course.principles[PrincipleId(0)];
+        assert_eq!(principle.questions.len(), 1);
+        assert_eq!(principle.definition, "Acting for the long term.");
+    }
+
+    #[test]
+    fn one_question_written_twice_is_one_bank_entry() {
+        let question = "---\nquestions: [Why do you want this job?]\n---\n";
+        let (course, _) = course_of(&[("l/a.md", question), ("l/b.md", question)]);
+        assert_eq!(course.questions.len(), 1);
+        assert_eq!(course.questions[0].also.len(), 1);
+    }
+
+    #[test]
+    fn stories_cover_the_principles_they_name() {
+        let (course, _) = course_of(&[
+            OWNERSHIP,
+            (
+                "stories/outage.md",
+                "---\nkind: story\ntitle: The outage\nprinciples: [Ownership]\n---\n## Situation\n\nI was on call.\n",
+            ),
+        ]);
+        assert_eq!(course.stories.len(), 1);
+        let story: LectureId = course.stories[0];
+        assert_eq!(course.principles[PrincipleId(0)].stories, [story]);
+    }
+
+    #[test]
+    fn an_unknown_principle_name_is_a_warning_when_there_are_principle_files() {
+        let (_, diagnostics) =
+            course_of(&[OWNERSHIP, ("l/a.md", "---\nprinciples: [Frugality]\n---\n")]);
+        let warning = diagnostics
+            .iter()
+            .find(|d| d.code == "unknown-principle")
+            .expect("a warning");
+        assert_eq!(warning.line, 2);
+    }
+}

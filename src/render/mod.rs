@@ -783,6 +783,50 @@ mod tests {
         assert_eq!(window(0, 0, 5), (0, 0));
     }
 
+    /// The example of a small course, rendered whole with the built-in theme.
+    fn rendered(files: &[(&str, &str)]) -> SiteFiles {
+        let (course, _) = crate::link::testing::course_of(files);
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        render(&course, &theme, &all_jobs(&course), None).unwrap()
+    }
+
+    fn page(files: &SiteFiles, path: &str) -> String {
+        String::from_utf8(files[path].clone()).unwrap()
+    }
+
+    #[test]
+    fn a_lecture_page_links_its_neighbours_and_escapes_its_title() {
+        let files = rendered(&[
+            ("s/_index.md", "---\ntitle: S\n---\n"),
+            (
+                "s/1-a.md",
+                "---\ntitle: A <b>\n---\nText with a [link](2-b.md).\n",
+            ),
+            ("s/2-b.md", "---\ntitle: B\n---\n"),
+        ]);
+        let a = page(&files, "s/a/index.html");
+        assert!(a.contains("<title>A &lt;b&gt;"), "{a}");
+        assert!(
+            a.contains("href=\"/s/b/\""),
+            "the link and the next lecture"
+        );
+        let b = page(&files, "s/b/index.html");
+        assert!(b.contains("href=\"/s/a/\""), "the previous lecture");
+    }
+
+    #[test]
+    fn every_job_has_its_own_file() {
+        let files = rendered(&[("l/a.md", "---\nquestions: [Why?]\n---\n")]);
+        for path in [
+            "index.html",
+            "l/a/index.html",
+            "questions/index.html",
+            "404.html",
+        ] {
+            assert!(files.contains_key(path), "{path} in {:?}", files.keys());
+        }
+    }
+
     #[test]
     fn output_paths() {
         assert_eq!(output_path("/", "/"), "index.html");

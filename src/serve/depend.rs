@@ -231,3 +231,88 @@ fn structure_changed(old: &Course, new: &Course) -> bool {
             .any(|(a, b)| a.title != b.title || a.url != b.url || a.slug != b.slug)
         || all_jobs(old) != all_jobs(new)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::testing::course_of;
+
+    const SECTION: (&str, &str) = ("s/_index.md", "---\ntitle: S\n---\n");
+
+    fn pages_of(before: &[(&str, &str)], after: &[(&str, &str)]) -> Affected {
+        let (old, _) = course_of(before);
+        let (new, _) = course_of(after);
+        affected(&old, &new)
+    }
+
+    fn lectures(a: &str, b: &str, c: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("s/1-a.md", format!("---\ntitle: A\n---\n{a}\n")),
+            ("s/2-b.md", format!("---\ntitle: {b}\n---\nB\n")),
+            ("s/3-c.md", format!("---\ntitle: C\n---\n{c}\n")),
+        ]
+    }
+
+    fn files<'a>(lectures: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+        let mut files = vec![SECTION];
+        files.extend(lectures.iter().map(|(p, t)| (*p, t.as_str())));
+        files
+    }
+
+    #[test]
+    fn an_edited_text_renders_its_page_and_the_print_page_only() {
+        let before = lectures("old", "B", "C");
+        let after = lectures("new", "B", "C");
+        let Affected::Pages(jobs) = pages_of(&files(&before), &files(&after)) else {
+            panic!("a text edit is not structural");
+        };
+        assert_eq!(
+            jobs.into_iter().collect::<Vec<_>>(),
+            [Job::Lecture(LectureId(0)), Job::Print]
+        );
+    }
+
+    #[test]
+    fn a_new_title_renders_the_neighbours_and_the_section() {
+        let before = lectures("A", "B", "C");
+        let after = lectures("A", "Bee", "C");
+        let Affected::Pages(jobs) = pages_of(&files(&before), &files(&after)) else {
+            panic!("a title is not structural");
+        };
+        for job in [
+            Job::Lecture(LectureId(0)),
+            Job::Lecture(LectureId(1)),
+            Job::Lecture(LectureId(2)),
+            Job::Section(SectionId(1)),
+            Job::Section(SectionId::HOME),
+        ] {
+            assert!(jobs.contains(&job), "{job:?} in {jobs:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_page_is_structural() {
+        let before = lectures("A", "B", "C");
+        let mut after = files(&before);
+        after.push(("s/4-d.md", "---\ntitle: D\n---\n"));
+        assert_eq!(pages_of(&files(&before), &after), Affected::All);
+    }
+
+    #[test]
+    fn a_new_question_renders_the_question_pages() {
+        let before = lectures("## Questions\n\n- Why did it fail?", "B", "C");
+        let after = lectures(
+            "## Questions\n\n- Why did it fail?\n- Who helped?",
+            "B",
+            "C",
+        );
+        let Affected::Pages(jobs) = pages_of(&files(&before), &files(&after)) else {
+            panic!("a question is not structural");
+        };
+        let (new, _) = course_of(&files(&after));
+        for special in [Special::Questions, Special::Practice] {
+            let job = special_job(&new, special).unwrap();
+            assert!(jobs.contains(&job), "{special:?}");
+        }
+    }
+}

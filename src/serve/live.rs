@@ -587,3 +587,74 @@ fn same_diagnostics(a: &[Diagnostic], b: &[Diagnostic]) -> bool {
             x.file == y.file && x.line == y.line && x.column == y.column && x.message == y.message
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::front_matter::{KEYS, Reach};
+
+    /// A course folder with one section and one lecture, removed when dropped.
+    fn course() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title = \"T\"\n").unwrap();
+        let section = dir.path().join(CONTENT_DIR).join("s");
+        std::fs::create_dir_all(&section).unwrap();
+        std::fs::write(section.join("_index.md"), "---\ntitle: S\n---\n").unwrap();
+        std::fs::write(section.join("a.md"), "---\ntitle: A\n---\nText.\n").unwrap();
+        dir
+    }
+
+    /// Saves the lecture with `front matter` and gives the steps the update took.
+    fn save(site: &mut LiveSite, dir: &Path, front_matter: &str) -> Vec<(Step, Changes)> {
+        let file = dir.join(CONTENT_DIR).join("s").join("a.md");
+        std::fs::write(&file, format!("---\ntitle: A\n{front_matter}---\nText.\n")).unwrap();
+        let mut steps = Vec::new();
+        site.apply(&[file], &mut |_, step, changes| {
+            steps.push((step, changes.clone()))
+        });
+        steps
+    }
+
+    #[test]
+    fn a_key_that_reaches_only_its_page_is_shown_before_the_relink() {
+        let dir = course();
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let mut site = LiveSite::open(options).unwrap();
+        assert!(site.errors.is_empty(), "{:?}", site.errors);
+        for key in KEYS.iter().filter(|key| key.name != "title") {
+            let steps = save(
+                &mut site,
+                dir.path(),
+                &format!("{}: {}\n", key.name, key.example),
+            );
+            let first = steps.first().map(|(step, _)| *step);
+            let alone = first == Some(Step::EditedPage);
+            assert_eq!(alone, key.reach == Reach::Page, "`{}`: {steps:?}", key.name);
+            if alone {
+                assert_eq!(steps[0].1.written, ["s/a/index.html"], "{}", key.name);
+            }
+            save(&mut site, dir.path(), "");
+        }
+    }
+
+    #[test]
+    fn a_new_first_heading_is_a_new_title_when_front_matter_has_none() {
+        let before = parse("# One\n");
+        assert!(same_identity(&before, &parse("# One\n\nMore.\n")));
+        assert!(!same_identity(&before, &parse("# Two\n")));
+    }
+
+    fn parse(text: &str) -> Source {
+        crate::source::parse_source(
+            PathBuf::from("content/a.md"),
+            "a.md".to_string(),
+            Arc::from(text),
+            &QuestionScanner,
+        )
+        .0
+        .unwrap()
+    }
+}

@@ -2,13 +2,11 @@
 //! storage, the practice timer, question filters, and the per-principle worksheet's
 //! print layout.
 
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::browser::{Browser, StaticServer, chromium};
-use common::{Course, serve};
+use crate::common::browser::{Browser, StaticServer, chromium};
+use crate::common::{Course, serve};
 use fantoccini::Locator;
 
 /// The example course, built, and served on loopback.
@@ -551,10 +549,10 @@ fn pdf_without_chromium_fails_clearly_and_writes_nothing() {
     let course = Course::example();
     let output = course.build(&["--pdf", "--chromium", "/no/such/chromium"]);
     assert_eq!(output.status.code(), Some(1));
-    let message = common::stderr(&output);
+    let message = crate::common::stderr(&output);
     assert!(message.contains("--pdf needs Chromium"), "{message}");
     assert!(!course.path("output").exists());
-    let empty_path = common::prepress()
+    let empty_path = crate::common::prepress()
         .current_dir(course.root())
         .env("PATH", "")
         .arg("build")
@@ -564,14 +562,14 @@ fn pdf_without_chromium_fails_clearly_and_writes_nothing() {
         empty_path.status.success(),
         "a build without --pdf never needs Chromium"
     );
-    let no_chromium = common::prepress()
+    let no_chromium = crate::common::prepress()
         .current_dir(course.root())
         .env("PATH", "")
         .args(["build", "--pdf"])
         .output()
         .unwrap();
     assert_eq!(no_chromium.status.code(), Some(1));
-    assert!(common::stderr(&no_chromium).contains("apt-get install chromium"));
+    assert!(crate::common::stderr(&no_chromium).contains("apt-get install chromium"));
 }
 
 /// Typed into every worksheet field: HTML that would run, and Markdown that would make

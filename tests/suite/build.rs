@@ -1,8 +1,6 @@
 //! End-to-end tests of `prepress build` and `prepress init` on fixture courses.
 
-mod common;
-
-use common::{Course, prepress, read_tree, stderr};
+use crate::common::{Course, prepress, read_tree, stderr};
 
 #[test]
 fn nested_sections_yaml_and_toml() {

@@ -1,13 +1,11 @@
 //! The live site of `prepress serve`: after every kind of edit, the site it keeps in
 //! memory must be byte for byte what a full build of the same files gives.
 
-mod common;
-
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::Course;
+use crate::common::Course;
 use prepress::pipeline::{BuildOptions, build_in_memory};
 use prepress::serve::live::{LiveSite, Step};
 

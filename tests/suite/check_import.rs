@@ -1,9 +1,7 @@
 //! `prepress check` and `prepress import` on fixtures: located diagnostics (golden JSON),
 //! exit codes, the story lint, and imports that build and feed the question bank.
 
-mod common;
-
-use common::{Course, prepress, stderr};
+use crate::common::{Course, prepress, stderr};
 
 fn fixture_file(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -2,14 +2,12 @@
 //! deleted files, broken files, many clients and bursts of saves, and Ctrl-C; what it
 //! refuses to other sites and foreign hosts, and clients that send their requests slowly.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::http::{eventually, get, get_with};
-use common::{Course, prepress, serve};
+use crate::common::http::{eventually, get, get_with};
+use crate::common::{Course, prepress, serve};
 use tokio::io::AsyncReadExt;
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,9 +1,7 @@
 //! End-to-end tests of the prep layer on the `prep` fixture: the question bank and its
 //! exports (golden files), principle pages, stories, templates and worksheets.
 
-mod common;
-
-use common::{Course, prepress, stderr};
+use crate::common::{Course, prepress, stderr};
 
 fn built() -> Course {
     let course = Course::fixture("prep");

@@ -3,15 +3,13 @@
 //! hostile imports, paths that climb out, long names, NUL bytes and huge code blocks.
 //! The concurrency tests run two real processes in loops bounded in count and time.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Course, prepress, read_tree, stderr};
+use crate::common::{Course, prepress, read_tree, stderr};
 
 /// A course of `lectures` lectures, each saying which `version` it is.
 fn generated_course(root: &Path, lectures: usize, version: &str) {

@@ -1,8 +1,6 @@
 //! Helpers shared by the end-to-end tests: copy a fixture course into a temporary folder,
 //! run the `prepress` binary on it, and read what it wrote.
 
-#![allow(dead_code)]
-
 pub mod browser;
 pub mod http;
 

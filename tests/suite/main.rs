@@ -1,0 +1,15 @@
+//! The end-to-end tests, one module per capability, in one test binary: each file in
+//! `tests/` would be a link of the whole crate of its own, the slowest part of
+//! `cargo test` on two cores. The modules build fixture courses from `tests/fixtures/`
+//! with the `prepress` binary, serve them over loopback and drive headless Chromium.
+
+mod common;
+
+mod browser;
+mod build;
+mod check_import;
+mod live;
+mod mojibake_properties;
+mod prep;
+mod reliability;
+mod serve;
