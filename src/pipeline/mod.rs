@@ -116,23 +116,15 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         started,
         course.lectures.len() + course.sections.len(),
     );
-    // The pages and the whole-course files (the print page above all) render together.
-    let (pages, (course_wide, course_wide_time)) = rayon::join(
-        || {
-            crate::site::pages(
-                &course,
-                &theme,
-                &all_jobs(&course),
-                Some(&|| progress.inc()),
-            )
-        },
-        || {
-            let building = Instant::now();
-            let course_wide = CourseWide::build(&course, &theme, true).into_files();
-            (course_wide, building.elapsed())
-        },
+    let pages = crate::site::pages(
+        &course,
+        &theme,
+        &all_jobs(&course),
+        Some(&|| progress.inc()),
     );
     progress.finish();
+    let rendered = started.elapsed();
+    let course_wide = CourseWide::build(&course, &theme, true).into_files();
     let mut files = match (pages, course_wide) {
         (Ok(mut pages), Ok(course_wide)) => {
             pages.extend(course_wide);
@@ -153,10 +145,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     let mut stages = vec![
         ("load and link", linked),
-        ("render", started.elapsed() - linked),
+        ("render pages", rendered - linked),
         (
-            "of which print, sitemap, downloads, search",
-            course_wide_time,
+            "print page, sitemap, downloads, search index",
+            started.elapsed() - rendered,
         ),
     ];
     let pages = files.keys().filter(|path| path.ends_with(".html")).count();

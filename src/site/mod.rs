@@ -46,12 +46,13 @@ pub struct CourseWide {
 }
 
 impl CourseWide {
-    /// Builds them; the print page only when `print` is set.
+    /// Builds them one after the other (side by side, the print page and the index
+    /// would raise the peak memory); the print page only when `print` is set. The print
+    /// page reuses the code blocks the pages highlighted: build it after them.
     pub fn build(course: &Course, theme: &Theme, print: bool) -> Self {
-        let print = if print {
-            render(course, theme, &[Job::Print], None)
-        } else {
-            Ok(SiteFiles::new())
+        let print = match print {
+            true => render(course, theme, &[Job::Print], None),
+            false => Ok(SiteFiles::new()),
         };
         Self {
             print,
