@@ -186,9 +186,11 @@ pub const KEYS: &[Key] = &[
         name: "kind",
         reach: Reach::Course,
         example: "story",
-        read: |fm, field, value| {
-            let expected = "one of lecture, principle, template, worksheet, story";
-            fm.kind = field.read(value, expected).unwrap_or_default()
+        read: |fm, field, value| match field.kind(&value) {
+            Some(kind) => fm.kind = kind,
+            None => {
+                fm.extra.insert("kind".to_string(), value);
+            }
         },
         same: |a, b| a.kind == b.kind,
     },
@@ -275,11 +277,92 @@ pub fn parse(
     offset: usize,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let keys = match format {
-        Format::Yaml => parse_yaml(file, source, block, offset),
+        Format::Yaml => parse_yaml(file, source, &obsidian_tags(block), offset),
         Format::Toml => parse_toml(file, source, block, offset),
     }
     .map_err(|diagnostic| vec![diagnostic])?;
-    typed(file, source, keys)
+    let mut front_matter = typed(file, source, keys)?;
+    if format == Format::Yaml {
+        for (key, first, again) in duplicate_keys(block) {
+            let (line, _) = crate::diagnostic::line_and_column(source, offset + first);
+            let message =
+                format!("`{key}` is given twice, on line {line} and here: the later value is used");
+            let diagnostic = Diagnostic::warning(file, "duplicate-key", message).at(
+                source,
+                offset + again,
+                key.len(),
+            );
+            front_matter.warnings.push(diagnostic);
+        }
+    }
+    Ok(front_matter)
+}
+
+/// The block with Obsidian's tag habit made YAML: in `tags: [#a, #b]` and in `- #a`
+/// items under `tags:`, a `#` before a tag would start a comment, so it becomes a space
+/// (the block keeps its length, so positions stay right).
+fn obsidian_tags(block: &str) -> std::borrow::Cow<'_, str> {
+    if !block.contains("#") {
+        return std::borrow::Cow::Borrowed(block);
+    }
+    let mut out = String::with_capacity(block.len());
+    let mut in_tags = false;
+    for line in block.split_inclusive('\n') {
+        let top_level = !line.starts_with([' ', '\t', '-']);
+        if top_level {
+            in_tags = line.starts_with("tags:");
+        }
+        let rest = line.strip_prefix("tags:").unwrap_or(line);
+        let flow = line.starts_with("tags:") && rest.trim_start().starts_with('[');
+        let item = in_tags && !top_level && line.trim_start().starts_with("- #");
+        if !(flow || item) {
+            out.push_str(line);
+            continue;
+        }
+        let mut after_separator = false;
+        for c in line.chars() {
+            if c == '#' && after_separator {
+                out.push(' ');
+                continue;
+            }
+            if matches!(c, '[' | ',' | '-') {
+                after_separator = true;
+            } else if !c.is_whitespace() {
+                after_separator = false;
+            }
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Top-level keys given more than once: the key, where it first was and where it is
+/// again (byte offsets in the block).
+fn duplicate_keys(block: &str) -> Vec<(String, usize, usize)> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    let mut offset = 0;
+    for line in block.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        if line.starts_with([' ', '\t', '-', '#', '[', '{', '"', '\'']) {
+            continue;
+        }
+        let Some((key, _)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim_end();
+        if key.is_empty() {
+            continue;
+        }
+        match seen.get(key) {
+            Some(&first) => duplicates.push((key.to_string(), first, at)),
+            None => {
+                seen.insert(key, at);
+            }
+        }
+    }
+    duplicates
 }
 
 fn parse_yaml(
@@ -292,17 +375,21 @@ fn parse_yaml(
     if block.trim().is_empty() {
         return Ok(BTreeMap::new());
     }
-    let map: Option<Map> = serde_saphyr::from_str(block).map_err(|error| {
-        let message = yaml_message(&error);
-        let diagnostic = Diagnostic::error(file, "front-matter", message);
-        match error.location() {
-            Some(location) => {
-                let at = offset + yaml_offset(block, location.line(), location.column());
-                diagnostic.at(source, at, 1)
+    let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+    };
+    let map: Option<Map> =
+        serde_saphyr::from_str_with_options(block, options).map_err(|error| {
+            let message = yaml_message(&error);
+            let diagnostic = Diagnostic::error(file, "front-matter", message);
+            match error.location() {
+                Some(location) => {
+                    let at = offset + yaml_offset(block, location.line(), location.column());
+                    diagnostic.at(source, at, 1)
+                }
+                None => diagnostic.at(source, offset, 0),
             }
-            None => diagnostic.at(source, offset, 0),
-        }
-    })?;
+        })?;
     Ok(map
         .unwrap_or_default()
         .into_iter()
@@ -331,7 +418,23 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
         Some(i) => &without_position[..i],
         None => without_position,
     };
+    let message = without_library_advice(message);
+    if message.starts_with("budget breached") {
+        return "the YAML front matter is too large or too deeply nested".to_string();
+    }
     format!("invalid YAML front matter: {message}")
+}
+
+/// A YAML message without the library's advice, which names its own options and means
+/// nothing to an author ("…, set DuplicateKeyPolicy in Options if acceptable").
+fn without_library_advice(message: &str) -> &str {
+    let Some(i) = message.find(" in Options") else {
+        return message;
+    };
+    let clause = message[..i]
+        .rfind(", set ")
+        .or_else(|| message[..i].rfind(". If"));
+    message[..clause.unwrap_or(i)].trim_end_matches([',', '.'])
 }
 
 /// Byte offset in `block` of a 1-based line and column (in characters).
@@ -392,6 +495,7 @@ fn typed(
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let mut front_matter = FrontMatter::default();
     let mut errors = Vec::new();
+    let mut front_matter_warnings = Vec::new();
     for (key, (value, at)) in keys {
         front_matter.key_lines.insert(
             key.clone(),
@@ -406,6 +510,7 @@ fn typed(
             key: &key,
             at,
             errors: &mut errors,
+            warnings: &mut front_matter_warnings,
         };
         match known_key(&key) {
             Some(known) => (known.read)(&mut front_matter, &mut field, value),
@@ -422,6 +527,10 @@ fn typed(
                 front_matter.extra.insert(key, value);
             }
         }
+    }
+    front_matter.warnings.extend(front_matter_warnings);
+    if front_matter.date.is_none() {
+        front_matter.date = front_matter.extra.get("created").and_then(date_of);
     }
     if errors.is_empty() {
         Ok(front_matter)
@@ -465,21 +574,51 @@ pub struct Field<'a> {
     key: &'a str,
     at: usize,
     errors: &'a mut Vec<Diagnostic>,
+    warnings: &'a mut Vec<Diagnostic>,
 }
 
 impl Field<'_> {
+    /// The value as `T`; a value of another type that reads safely as one (`weight:
+    /// "3"`, `title: 2024`, `draft: "yes"`) is taken with a warning, anything else is an
+    /// error.
     fn read<T: DeserializeOwned>(&mut self, value: Value, expected: &str) -> Option<T> {
-        match serde_json::from_value::<T>(value.clone()) {
-            Ok(typed) => Some(typed),
-            Err(_) => {
-                self.fail(format!(
-                    "`{}` must be {expected}, found {}",
-                    self.key,
-                    describe(&value)
-                ));
-                None
-            }
+        if let Ok(typed) = serde_json::from_value::<T>(value.clone()) {
+            return Some(typed);
         }
+        let found = describe(&value);
+        let safe = safe_reading(&value).and_then(|v| serde_json::from_value::<T>(v).ok());
+        if safe.is_some() {
+            self.warn(
+                "front-matter-type",
+                format!(
+                    "`{}` should be {expected}, found {found}: read as that",
+                    self.key
+                ),
+            );
+        } else {
+            self.fail(format!("`{}` must be {expected}, found {found}", self.key));
+        }
+        safe
+    }
+
+    /// A page kind; a name prepress does not know is a warning (the page is a lecture,
+    /// and the value stays in `extra.kind` for the templates).
+    fn kind(&mut self, value: &Value) -> Option<Kind> {
+        const KNOWN: &str = "lecture, principle, template, worksheet, story";
+        let Value::String(name) = value else {
+            let found = describe(value);
+            self.fail(format!("`kind` must be one of {KNOWN}, found {found}"));
+            return Some(Kind::Lecture);
+        };
+        let lower = Value::String(name.trim().to_lowercase());
+        if let Ok(kind) = serde_json::from_value::<Kind>(lower) {
+            return Some(kind);
+        }
+        self.warn(
+            "unknown-kind",
+            format!("unknown kind \"{name}\": the page is a lecture (known kinds: {KNOWN})"),
+        );
+        None
     }
 
     /// A string, or a number or boolean kept as its text (`level: 6`).
@@ -534,6 +673,9 @@ impl Field<'_> {
         let mut list = Vec::new();
         for item in items {
             match item {
+                Value::String(s) if self.key == "tags" => {
+                    list.push(s.trim().trim_start_matches('#').to_string())
+                }
                 Value::String(s) => list.push(s),
                 Value::Number(n) => list.push(n.to_string()),
                 Value::Bool(b) => list.push(b.to_string()),
@@ -574,6 +716,15 @@ impl Field<'_> {
         }
     }
 
+    fn warn(&mut self, code: &'static str, message: String) {
+        let diagnostic = Diagnostic::warning(self.file, code, message).at(
+            self.source,
+            self.at,
+            value_len(self.source, self.at),
+        );
+        self.warnings.push(diagnostic);
+    }
+
     fn fail(&mut self, message: String) {
         let diagnostic = Diagnostic::error(self.file, "front-matter", message).at(
             self.source,
@@ -590,6 +741,34 @@ fn value_len(source: &str, at: usize) -> usize {
         .get(at..)
         .and_then(|rest| rest.lines().next())
         .map_or(0, |line| line.trim_end().len())
+}
+
+/// The calendar date a note app's `created: '2025-03-01T23:53:39.817Z'` holds.
+fn date_of(value: &Value) -> Option<String> {
+    let text = value.as_str()?.trim();
+    let date = text.get(..10)?.parse::<jiff::civil::Date>().ok()?;
+    Some(date.to_string())
+}
+
+/// The value as another scalar type that reads the same: a number or boolean as its
+/// text, a text as the whole number or the yes/no it spells.
+fn safe_reading(value: &Value) -> Option<Value> {
+    match value {
+        Value::Number(n) => Some(Value::String(n.to_string())),
+        Value::Bool(b) => Some(Value::String(b.to_string())),
+        Value::String(s) => {
+            let s = s.trim();
+            if let Ok(number) = s.parse::<i64>() {
+                return Some(Value::from(number));
+            }
+            match s.to_lowercase().as_str() {
+                "true" | "yes" => Some(Value::Bool(true)),
+                "false" | "no" => Some(Value::Bool(false)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 fn describe(value: &Value) -> String {
@@ -636,6 +815,68 @@ mod tests {
             let course_wide = !parsed.same_for_the_course(&FrontMatter::default());
             assert_eq!(course_wide, key.reach == Reach::Course, "{}", key.name);
         }
+    }
+
+    #[test]
+    fn an_unknown_kind_is_a_warning_and_kept_in_extra() {
+        let fm = parse_file("---\ntitle: Map\nkind: moc\n---\n").unwrap();
+        assert_eq!(fm.kind, Kind::Lecture);
+        assert_eq!(fm.extra["kind"], "moc");
+        let warning = &fm.warnings[0];
+        assert_eq!((warning.code, warning.line), ("unknown-kind", 3));
+        assert!(
+            warning.message.contains("lecture, principle"),
+            "{}",
+            warning.message
+        );
+        assert_eq!(
+            parse_file("---\nkind: Story\n---\n").unwrap().kind,
+            Kind::Story
+        );
+    }
+
+    #[test]
+    fn a_value_that_reads_safely_as_the_type_is_a_warning() {
+        let fm = parse_file("---\ntitle: 2024\nweight: \"3\"\ndraft: \"yes\"\n---\n").unwrap();
+        assert_eq!(fm.title.as_deref(), Some("2024"));
+        assert_eq!(fm.weight, Some(3));
+        assert!(fm.draft);
+        assert_eq!(fm.warnings.len(), 3, "{:?}", fm.warnings);
+        assert!(fm.warnings.iter().all(|w| w.code == "front-matter-type"));
+        let errors = parse_file("---\nweight: heavy\n---\n").unwrap_err();
+        assert_eq!(errors[0].line, 2, "no safe reading: still an error");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_a_warning_naming_both_lines_and_the_later_wins() {
+        let fm = parse_file("---\nid: 1\ntitle: A\nid: 2\n---\n").unwrap();
+        assert_eq!(fm.extra["id"], 2);
+        let warning = &fm.warnings[0];
+        assert_eq!((warning.code, warning.line), ("duplicate-key", 4));
+        assert!(warning.message.contains("line 2"), "{}", warning.message);
+        assert!(!warning.message.contains("Options"), "{}", warning.message);
+    }
+
+    #[test]
+    fn obsidian_tags_and_created_dates_load() {
+        let fm = parse_file(
+            "---\ntags: [#graphs, #difficulty/medium]\naliases: [DFS]\ncreated: '2025-03-01T23:53:39.817Z'\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.tags, ["graphs", "difficulty/medium"]);
+        assert_eq!(fm.aliases, ["DFS"]);
+        assert_eq!(fm.date.as_deref(), Some("2025-03-01"));
+        let listed = parse_file("---\ntags:\n  - #a\n  - b\nnote: '# not a tag'\n---\n").unwrap();
+        assert_eq!(listed.tags, ["a", "b"]);
+        assert_eq!(listed.extra["note"], "# not a tag");
+    }
+
+    #[test]
+    fn yaml_messages_never_name_the_library_options() {
+        let advice = "duplicate mapping key: id, set DuplicateKeyPolicy in Options if acceptable";
+        assert_eq!(without_library_advice(advice), "duplicate mapping key: id");
+        let plain = "did not find expected key";
+        assert_eq!(without_library_advice(plain), plain);
     }
 
     #[test]
