@@ -44,7 +44,7 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
     };
     let (indexes, pages): (Vec<Source>, Vec<Source>) =
         sources.into_iter().partition(Source::is_section_index);
-    builder.add_sections(indexes, &config.title);
+    builder.add_sections(indexes, &pages, &config.title);
     builder.add_lectures(pages);
     builder.order();
     builder.reject_duplicate_urls();
@@ -136,6 +136,70 @@ mod tests {
         assert_eq!(
             titles(&course, SectionId(1)),
             ["Heavy", "Nine", "Ten", "Alpha", "Beta"]
+        );
+    }
+
+    #[test]
+    fn a_folder_without_an_index_is_a_section_of_its_own() {
+        let (course, diagnostics) = course_of(&[
+            (
+                "System Design/Key Components/Load Balancers.md",
+                "Spread the load.\n",
+            ),
+            ("System Design/Caching.md", "Keep it near.\n"),
+            ("03-data-structures/What's a Heap.md", "# Heaps\n"),
+            ("stories/outage.md", "---\nkind: story\n---\n"),
+        ]);
+        assert!(!diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
+        let sections: Vec<(&str, &str)> = course
+            .sections
+            .iter()
+            .map(|s| (s.page.title.as_str(), s.page.url.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("T", "/"),
+                ("Data structures", "/data-structures/"),
+                ("System Design", "/system-design/"),
+                ("Key Components", "/system-design/key-components/"),
+            ],
+            "a folder of stories alone is no section"
+        );
+        let urls: Vec<&str> = course
+            .lectures
+            .iter()
+            .map(|l| l.page.url.as_str())
+            .collect();
+        assert!(
+            urls.contains(&"/system-design/key-components/load-balancers/"),
+            "{urls:?}"
+        );
+        assert!(urls.contains(&"/data-structures/whats-a-heap/"), "{urls:?}");
+        let system_design = &course.sections[SectionId(2)];
+        assert_eq!(system_design.subsections, [SectionId(3)]);
+        assert_eq!(system_design.lectures.len(), 1);
+    }
+
+    #[test]
+    fn two_folders_with_one_slug_are_an_error_naming_both() {
+        let (_, diagnostics) = course_of(&[
+            ("Data Structures/a.md", "A\n"),
+            ("data-structures/b.md", "B\n"),
+        ]);
+        let error = diagnostics
+            .iter()
+            .find(|d| d.code == "duplicate-url")
+            .expect("an error");
+        assert!(
+            error.message.contains("content/Data Structures"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("content/data-structures"),
+            "{}",
+            error.message
         );
     }
 

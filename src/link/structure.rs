@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::slug::{file_slug, number_prefix};
 use crate::model::Kind;
@@ -43,30 +44,53 @@ pub(super) struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Section 0 is the home page; every folder with an `_index.md` is a section.
-    pub(super) fn add_sections(&mut self, mut indexes: Vec<Source>, course_title: &str) {
-        indexes
-            .sort_by_key(|s| s.folder().matches('/').count() + usize::from(!s.folder().is_empty()));
-        if indexes.first().is_none_or(|s| !s.folder().is_empty()) {
-            self.sections.push(generated_home(course_title, &self.root));
+    /// Section 0 is the home page; every folder with an `_index.md` is a section, and so
+    /// is every folder that holds lectures without one (its page is generated: its title
+    /// from the folder's name, listing its pages and subfolders).
+    pub(super) fn add_sections(
+        &mut self,
+        indexes: Vec<Source>,
+        lectures: &[Source],
+        course_title: &str,
+    ) {
+        let mut sections: Vec<(String, Option<Source>)> = generated_folders(&indexes, lectures)
+            .into_iter()
+            .map(|folder| (folder, None))
+            .chain(
+                indexes
+                    .into_iter()
+                    .map(|s| (s.folder().to_string(), Some(s))),
+            )
+            .collect();
+        sections.sort_by_key(|(folder, _)| depth(folder));
+        if sections
+            .first()
+            .is_none_or(|(folder, _)| !folder.is_empty())
+        {
+            self.sections
+                .push(generated_section(course_title, &self.root, String::new()));
             self.folder_sections.insert(String::new(), SectionId::HOME);
         }
-        for source in indexes {
-            let folder = source.folder().to_string();
+        for (folder, source) in sections {
             let parent = (!folder.is_empty()).then(|| self.section_above(&folder));
+            let own_slug = source.as_ref().and_then(|s| s.front_matter.slug.clone());
             let url = match parent {
                 None => self.root.clone(),
                 Some(parent) => {
                     let parent_section = &self.sections[parent];
                     let between = folder_between(&parent_section.folder, &folder);
-                    let own = source.front_matter.slug.clone();
-                    format!("{}{}", parent_section.page.url, url_segments(&between, own))
+                    format!(
+                        "{}{}",
+                        parent_section.page.url,
+                        url_segments(&between, own_slug)
+                    )
                 }
             };
-            let title = page_title(&source, || match folder.rsplit('/').next() {
-                Some(name) if !name.is_empty() => name.to_string(),
-                _ => course_title.to_string(),
-            });
+            let name = folder.rsplit('/').next().unwrap_or("");
+            let fallback = || match name {
+                "" => course_title.to_string(),
+                name => folder_title(name),
+            };
             let id = SectionId(self.sections.len());
             let ancestors = match parent {
                 Some(parent) => {
@@ -77,16 +101,20 @@ impl Builder<'_> {
                 }
                 None => Vec::new(),
             };
-            let weight = source.front_matter.weight;
-            self.sections.push(Section {
-                page: page_from(source, title, url),
-                folder: folder.clone(),
-                parent,
-                ancestors,
-                subsections: Vec::new(),
-                lectures: Vec::new(),
-                weight,
-            });
+            let mut section = match source {
+                Some(source) => {
+                    let title = page_title(&source, fallback);
+                    let weight = source.front_matter.weight;
+                    let mut section = generated_section(&title, &url, folder.clone());
+                    section.page = page_from(source, title, url);
+                    section.weight = weight;
+                    section
+                }
+                None => generated_section(&fallback(), &url, folder.clone()),
+            };
+            section.parent = parent;
+            section.ancestors = ancestors;
+            self.sections.push(section);
             self.folder_sections.insert(folder, id);
         }
     }
@@ -183,7 +211,23 @@ impl Builder<'_> {
     pub(super) fn reject_duplicate_urls(&mut self) {
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
         for section in &self.sections {
-            seen.insert(section.page.url.clone(), section.page.file.clone());
+            let source = match section.page.file.as_os_str().is_empty() {
+                true => PathBuf::from(CONTENT_DIR).join(&section.folder),
+                false => section.page.file.clone(),
+            };
+            if let Some(first) = seen.get(&section.page.url) {
+                let message = format!(
+                    "`{}` and `{}` both have the URL {}",
+                    first.display(),
+                    source.display(),
+                    section.page.url
+                );
+                let hint = "rename one of the folders, or give its _index.md a `slug`";
+                let diagnostic = Diagnostic::error(&source, "duplicate-url", message);
+                self.diagnostics.push(diagnostic.with_hint(hint));
+                continue;
+            }
+            seen.insert(section.page.url.clone(), source);
         }
         let mut dropped = HashSet::new();
         let mut by_path: Vec<LectureId> = LectureId::all(self.lectures.len()).collect();
@@ -247,12 +291,61 @@ pub fn prep_folder(kind: Kind) -> Option<&'static str> {
     }
 }
 
-fn generated_home(course_title: &str, root: &str) -> Section {
+/// The folders that hold lectures (kind `lecture`, in them or below) but no `_index.md`.
+fn generated_folders(indexes: &[Source], lectures: &[Source]) -> Vec<String> {
+    let with_index: HashSet<&str> = indexes.iter().map(Source::folder).collect();
+    let mut folders: HashSet<&str> = HashSet::new();
+    for source in lectures
+        .iter()
+        .filter(|s| s.front_matter.kind == Kind::Lecture)
+    {
+        let mut folder = source.folder();
+        while !folder.is_empty() && folders.insert(folder) {
+            folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
+    let mut generated: Vec<String> = folders
+        .into_iter()
+        .filter(|folder| !with_index.contains(folder))
+        .map(str::to_string)
+        .collect();
+    generated.sort();
+    generated
+}
+
+/// How deep a folder is under `content/` (`""` is 0).
+fn depth(folder: &str) -> usize {
+    match folder {
+        "" => 0,
+        folder => folder.matches('/').count() + 1,
+    }
+}
+
+/// A section's title from its folder's name: `03-data-structures` reads "Data
+/// structures"; a name with spaces (`Data Structures`) is kept as it is.
+fn folder_title(name: &str) -> String {
+    let without_number = match name.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) if i > 0 && matches!(&name[i..i + 1], "-" | "_" | " ") => name[i + 1..].trim(),
+        _ => name,
+    };
+    if without_number.contains(' ') || without_number.is_empty() {
+        return without_number.to_string();
+    }
+    let spaced = without_number.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// A section whose page no file provides (the home page, a folder without `_index.md`).
+fn generated_section(title: &str, url: &str, folder: String) -> Section {
     Section {
         page: Page {
-            title: course_title.to_string(),
+            title: title.to_string(),
             description: String::new(),
-            url: root.to_string(),
+            url: url.to_string(),
             file: PathBuf::new(),
             headings: Vec::new(),
             link_refs: Vec::new(),
@@ -270,7 +363,7 @@ fn generated_home(course_title: &str, root: &str) -> Section {
             questions_line: 0,
             raw_questions: Vec::new(),
         },
-        folder: String::new(),
+        folder,
         parent: None,
         ancestors: Vec::new(),
         subsections: Vec::new(),

@@ -68,10 +68,15 @@ pub fn file_slug(stem: &str) -> String {
     url_slug(without_number)
 }
 
-/// Lower-case letters and digits, with `-` between words; never empty.
+/// Lower-case letters and digits, with `-` between words (apostrophes dropped); never
+/// empty.
 pub fn url_slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
+        if matches!(c, '\'' | '\u{2019}' | '\u{2018}') {
+            // An apostrophe joins its word: "What's new" -> "whats-new".
+            continue;
+        }
         if c.is_alphanumeric() || c == '_' {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
