@@ -204,6 +204,73 @@ mod tests {
     }
 
     #[test]
+    fn wiki_links_resolve_by_name_title_and_alias_nearest_first() {
+        let (course, diagnostics) = course_of(&[
+            (
+                "Graphs/Depth-First Search.md",
+                "# Depth-First Search\n\n## Recursive version\n",
+            ),
+            ("Graphs/Notes.md", "x\n"),
+            ("Trees/Notes.md", "x\n"),
+            (
+                "Trees/Binary Heap.md",
+                "---\ntitle: Heaps\naliases: [Priority Queue]\n---\n",
+            ),
+            (
+                "Trees/links.md",
+                "[[depth-first search#Recursive Version]] [[Heaps]] [[priority queue|pq]] [[Notes]] [[#Here]] ![[diagram.png]]\n\n## Here\n",
+            ),
+            (
+                "Graphs/broken.md",
+                "[[Nowhere]] [[Depth-First Search#No such part]] [[Notes]]\n",
+            ),
+            ("Other/far.md", "[[Notes]]\n"),
+        ]);
+        let page = |name: &str| {
+            &course
+                .lectures
+                .iter()
+                .find(|l| l.page.file.ends_with(name))
+                .unwrap()
+                .page
+        };
+        let links = &page("Trees/links.md").links;
+        assert_eq!(
+            links["depth-first search#Recursive Version"],
+            "/graphs/depth-first-search/#recursive-version"
+        );
+        assert_eq!(links["Heaps"], "/trees/binary-heap/");
+        assert_eq!(links["priority queue"], "/trees/binary-heap/");
+        assert_eq!(links["Notes"], "/trees/notes/", "the nearest of two");
+        assert_eq!(links["#Here"], "#here");
+        assert_eq!(
+            links["diagram.png"], "/s/diagram.png",
+            "an embed by file name"
+        );
+        assert_eq!(page("Graphs/broken.md").links["Notes"], "/graphs/notes/");
+        let codes: Vec<(&str, usize)> = diagnostics.iter().map(|d| (d.code, d.column)).collect();
+        assert!(codes.contains(&("broken-link", 1)), "{codes:?}");
+        assert!(codes.contains(&("broken-anchor", 13)), "{codes:?}");
+        let ambiguous: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.code == "ambiguous-link")
+            .collect();
+        assert_eq!(
+            ambiguous.len(),
+            1,
+            "only the link from a third folder: {ambiguous:?}"
+        );
+        assert!(ambiguous[0].file.ends_with("Other/far.md"));
+        assert!(
+            ambiguous[0]
+                .message
+                .contains("Graphs/Notes.md, Trees/Notes.md"),
+            "{}",
+            ambiguous[0].message
+        );
+    }
+
+    #[test]
     fn urls_sections_and_reading_order() {
         let (course, _) = course_of(&[
             ("_index.md", "---\ntitle: Home\n---\n"),

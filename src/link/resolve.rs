@@ -1,6 +1,13 @@
 //! Links between pages: every destination written in a page (a relative `.md` path,
-//! `@/section/page.md`, a site URL, `#anchor`) resolved to the URL of its target, and
-//! those that lead nowhere reported with their file:line:col.
+//! `@/section/page.md`, a site URL, `#anchor`, a wiki link `[[Note#Heading]]`) resolved
+//! to the URL of its target, and those that lead nowhere reported with their
+//! file:line:col.
+//!
+//! A wiki link names a note the way Obsidian does: by file name without `.md` (spaces
+//! and all, or a path ending in it), else by title, else by alias, ignoring case; of
+//! several, the one nearest the linking file (the most folders in common) wins, and a
+//! tie is a warning naming the candidates. Its anchor is a heading's text (or id). An
+//! embed (`![[diagram.png]]`) names a file of `content/` by its name.
 
 use std::collections::{HashMap, HashSet};
 
@@ -100,6 +107,25 @@ struct Index {
     /// Files of `content/` (relative to it) that could not be read: a link to one is
     /// not reported, its own error says what is wrong.
     unreadable: HashSet<String>,
+    /// Wiki link names, lower-case: file name or path without `.md`, title, alias.
+    by_name: HashMap<String, Vec<(PageRef, String)>>,
+    by_title: HashMap<String, Vec<(PageRef, String)>>,
+    by_alias: HashMap<String, Vec<(PageRef, String)>>,
+    /// Asset file names, lower-case -> their paths under `content/`.
+    assets_by_name: HashMap<String, Vec<String>>,
+}
+
+/// Adds a candidate under a lower-cased name.
+fn add_name(
+    names: &mut HashMap<String, Vec<(PageRef, String)>>,
+    name: &str,
+    page: PageRef,
+    path: &str,
+) {
+    let entry = names.entry(name.trim().to_lowercase()).or_default();
+    if !entry.iter().any(|(p, _)| *p == page) {
+        entry.push((page, path.to_string()));
+    }
 }
 
 impl Index {
@@ -118,11 +144,36 @@ impl Index {
                     .flat_map(|s| s.lectures.iter())
                     .map(|&id| (PageRef::Lecture(id), &course.lectures[id].page)),
             );
+        let mut by_name = HashMap::new();
+        let mut by_title = HashMap::new();
+        let mut by_alias = HashMap::new();
         for (page_ref, page) in pages {
             if let Ok(relative) = page.file.strip_prefix(CONTENT_DIR) {
-                by_file.insert(slash_path(relative), page_ref);
+                let path = slash_path(relative);
+                let without_md = path.strip_suffix(".md").unwrap_or(&path);
+                let stem = without_md.rsplit('/').next().unwrap_or(without_md);
+                if stem != "_index" {
+                    add_name(&mut by_name, stem, page_ref, &path);
+                    add_name(&mut by_name, without_md, page_ref, &path);
+                }
+                add_name(&mut by_title, &page.title, page_ref, &path);
+                if let PageRef::Lecture(id) = page_ref {
+                    for alias in &course.lectures[id].aliases {
+                        add_name(&mut by_alias, alias, page_ref, &path);
+                    }
+                }
+                by_file.insert(path, page_ref);
             }
             by_url.insert(page.url.clone(), page_ref);
+        }
+        let mut assets_by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for asset in &course.assets {
+            let name = asset.rsplit('/').next().unwrap_or(asset).to_lowercase();
+            assets_by_name.entry(name).or_default().push(asset.clone());
+            assets_by_name
+                .entry(asset.to_lowercase())
+                .or_default()
+                .push(asset.clone());
         }
         Self {
             root: course.root.clone(),
@@ -130,7 +181,30 @@ impl Index {
             by_url,
             assets: course.assets.iter().cloned().collect(),
             unreadable: HashSet::new(),
+            by_name,
+            by_title,
+            by_alias,
+            assets_by_name,
         }
+    }
+
+    /// The note a wiki link names, from a file in `folder`: by file name, title, then
+    /// alias; the nearest of several. Gives the candidates when the nearest is a tie.
+    fn wiki_page(&self, name: &str, folder: &str) -> Option<(PageRef, Vec<String>)> {
+        let key = name
+            .trim()
+            .strip_suffix(".md")
+            .unwrap_or(name.trim())
+            .to_lowercase();
+        let candidates = [&self.by_name, &self.by_title, &self.by_alias]
+            .into_iter()
+            .find_map(|names| names.get(&key))?;
+        let (page, _, tied) = nearest(candidates, folder)?;
+        let tie = match tied {
+            true => candidates.iter().map(|(_, path)| path.clone()).collect(),
+            false => Vec::new(),
+        };
+        Some((page, tie))
     }
 
     /// A site URL path, with or without the course root and the trailing `/`.
@@ -147,6 +221,29 @@ impl Index {
             .or_else(|| self.by_url.get(&under_root))
             .copied()
     }
+}
+
+/// The candidate whose file shares the most folders with `folder` (then the first by
+/// path), and whether another shares as many.
+fn nearest<'a>(
+    candidates: &'a [(PageRef, String)],
+    folder: &str,
+) -> Option<(PageRef, &'a str, bool)> {
+    let shared = |path: &str| {
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        dir.split('/')
+            .zip(folder.split('/'))
+            .take_while(|(a, b)| a == b && !a.is_empty())
+            .count()
+    };
+    let mut ranked: Vec<(usize, &str, PageRef)> = candidates
+        .iter()
+        .map(|(page, path)| (shared(path), path.as_str(), *page))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let (best, path, page) = *ranked.first()?;
+    let tied = ranked.get(1).is_some_and(|second| second.0 == best);
+    Some((page, path, tied))
 }
 
 /// Resolves every page's links, filling in `Page::links` and reporting broken ones.
@@ -191,7 +288,11 @@ fn resolve_page(
     let mut links = HashMap::new();
     let mut diagnostics = Vec::new();
     for link in &page.link_refs {
-        match resolve_one(course, index, page, link) {
+        let resolved = match link.wiki {
+            true => resolve_wiki(course, index, page, link, &mut diagnostics),
+            false => resolve_one(course, index, page, link),
+        };
+        match resolved {
             Ok(Some(url)) => {
                 links.insert(link.dest.clone(), url);
             }
@@ -210,6 +311,95 @@ fn resolve_page(
     (links, diagnostics)
 }
 
+/// The folder of a page's file, relative to `content/`.
+fn folder_of(page: &Page) -> String {
+    page.file
+        .strip_prefix(CONTENT_DIR)
+        .ok()
+        .and_then(|p| p.parent())
+        .map(slash_path)
+        .unwrap_or_default()
+}
+
+/// The URL a wiki link or embed resolves to, or why it is broken; an ambiguous name is
+/// a warning in `diagnostics`.
+fn resolve_wiki(
+    course: &Course,
+    index: &Index,
+    page: &Page,
+    link: &LinkRef,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, (&'static str, String)> {
+    let folder = folder_of(page);
+    let dest = link.dest.as_str();
+    let (name, anchor) = dest.split_once('#').unwrap_or((dest, ""));
+    if link.is_image {
+        let key = name.trim().to_lowercase();
+        if let Some(assets) = index.assets_by_name.get(&key) {
+            let candidates: Vec<(PageRef, String)> = assets
+                .iter()
+                .map(|a| (PageRef::Section(SectionId::HOME), a.clone()))
+                .collect();
+            let (_, path, _) =
+                nearest(&candidates, &folder).ok_or(("broken-link", String::new()))?;
+            return Ok(Some(format!("{}{path}", index.root)));
+        }
+    }
+    let target =
+        match name.trim() {
+            "" => None,
+            name => match index.wiki_page(name, &folder) {
+                Some((target, candidates)) => {
+                    if !candidates.is_empty() {
+                        let message = format!(
+                            "`[[{name}]]` could be any of {}: it links to the first",
+                            candidates.join(", ")
+                        );
+                        let hint = "write the note's path, as in [[folder/Note]]";
+                        let diagnostic = Diagnostic::warning(&page.file, "ambiguous-link", message)
+                            .at(&page.text, page.body_offset + link.offset, link.len);
+                        diagnostics.push(diagnostic.with_hint(hint));
+                    }
+                    Some(target)
+                }
+                None if link.is_image => {
+                    return Err((
+                        "missing-image",
+                        format!("`![[{dest}]]`: no file or note of that name in content/"),
+                    ));
+                }
+                None => {
+                    return Err((
+                        "broken-link",
+                        format!("`[[{dest}]]`: no note with that file name, title or alias"),
+                    ));
+                }
+            },
+        };
+    let target_page = target.map_or(page, |t| course.page(t));
+    let anchor = anchor.trim();
+    // A block reference (`#^id`) names no heading: the link goes to the note.
+    if anchor.is_empty() || anchor.starts_with('^') {
+        return Ok(Some(target_page.url.clone()));
+    }
+    let slug = crate::markdown::slug::github_slug(anchor);
+    let heading = target_page
+        .headings
+        .iter()
+        .find(|h| h.text.eq_ignore_ascii_case(anchor) || h.id == anchor || h.id == slug);
+    match heading {
+        Some(heading) if target.is_none() => Ok(Some(format!("#{}", heading.id))),
+        Some(heading) => Ok(Some(format!("{}#{}", target_page.url, heading.id))),
+        None => Err((
+            "broken-anchor",
+            format!(
+                "`[[{dest}]]`: `{}` has no heading `{anchor}`",
+                target_page.title
+            ),
+        )),
+    }
+}
+
 /// The URL one link resolves to (`None`: leave it as written), or why it is broken.
 fn resolve_one(
     course: &Course,
@@ -217,13 +407,7 @@ fn resolve_one(
     page: &Page,
     link: &LinkRef,
 ) -> Result<Option<String>, (&'static str, String)> {
-    let folder = page
-        .file
-        .strip_prefix(CONTENT_DIR)
-        .ok()
-        .and_then(|p| p.parent())
-        .map(slash_path)
-        .unwrap_or_default();
+    let folder = folder_of(page);
     let dest = &link.dest;
     let (target, anchor) = match classify(dest, &folder) {
         Target::External => return Ok(None),

@@ -10,7 +10,9 @@ pub mod slug;
 use crate::model::{Heading, LinkRef};
 use std::collections::HashMap;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::markdown::slug::Slugger;
@@ -22,6 +24,18 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Whether a link or image was written as a wiki link (`[[Note]]`, `![[image.png]]`).
+fn is_wiki(link_type: LinkType) -> bool {
+    matches!(link_type, LinkType::WikiLink { .. })
+}
+
+/// Whether a resolved URL is a page's (`/s/note/`, `/s/note/#part`) rather than a file's:
+/// a wiki embed of a note (`![[Note]]`) is shown as a link to it.
+fn is_page_url(url: &str) -> bool {
+    url.ends_with('/') || url.contains("/#")
 }
 
 /// What the first pass learns from a page's Markdown.
@@ -101,11 +115,16 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                     heading_text.push_str(&text);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => scan.links.push(LinkRef {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => scan.links.push(LinkRef {
                 dest: dest_url.to_string(),
                 offset: range.start,
                 len: range.len(),
                 is_image: false,
+                wiki: is_wiki(link_type),
             }),
             Event::Start(Tag::CodeBlock(_)) => open_code = Some((range.start, String::new())),
             Event::End(TagEnd::CodeBlock) => {
@@ -115,11 +134,16 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                     scan.large_code_blocks.push(offset);
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => scan.links.push(LinkRef {
+            Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) => scan.links.push(LinkRef {
                 dest: dest_url.to_string(),
                 offset: range.start,
                 len: range.len(),
                 is_image: true,
+                wiki: is_wiki(link_type),
             }),
             _ => {}
         }
@@ -165,6 +189,19 @@ pub enum Targets<'a> {
 }
 
 impl Targets<'_> {
+    /// The URL a destination resolved to, placed for the site or the print page;
+    /// `None` when it did not resolve.
+    fn resolved(&self, dest: &str) -> Option<String> {
+        let url = self.links().get(dest)?;
+        Some(self.place(url))
+    }
+
+    fn links(&self) -> &HashMap<String, String> {
+        match self {
+            Targets::Site(links) | Targets::Print { links, .. } => links,
+        }
+    }
+
     fn id(&self, id: &str) -> String {
         match self {
             Targets::Site(_) => id.to_string(),
@@ -172,26 +209,31 @@ impl Targets<'_> {
         }
     }
 
+    /// A destination as written, placed: a same-page anchor, or the URL it resolved to.
     fn url<'b>(&self, dest: CowStr<'b>) -> CowStr<'b> {
-        let (links, prefix, pages) = match self {
-            Targets::Site(links) => return rewrite(dest, links),
-            Targets::Print {
-                links,
-                prefix,
-                pages,
-            } => (links, prefix, pages),
-        };
         if let Some(anchor) = dest.strip_prefix('#') {
-            return CowStr::from(format!("#{prefix}--{anchor}"));
+            return CowStr::from(format!("#{}", self.id(anchor)));
         }
-        let Some(url) = links.get(dest.as_ref()) else {
-            return dest;
+        match self.links().get(dest.as_ref()) {
+            Some(url) => CowStr::from(self.place(url)),
+            None => dest,
+        }
+    }
+
+    /// A resolved URL on the site, or inside the print page when the page it leads to
+    /// is printed there.
+    fn place(&self, url: &str) -> String {
+        let Targets::Print { pages, .. } = self else {
+            return url.to_string();
         };
+        if let Some(anchor) = url.strip_prefix('#') {
+            return format!("#{}", self.id(anchor));
+        }
         let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
         match (pages.get(path), anchor) {
-            (Some(target), "") => CowStr::from(format!("#{target}")),
-            (Some(target), anchor) => CowStr::from(format!("#{target}--{anchor}")),
-            (None, _) => CowStr::from(url.clone()),
+            (Some(target), "") => format!("#{target}"),
+            (Some(target), anchor) => format!("#{target}--{anchor}"),
+            (None, _) => url.to_string(),
         }
     }
 }
@@ -207,6 +249,11 @@ pub fn render_with(body: &str, headings: &[Heading], title: &str, targets: &Targ
 fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String {
     let mut ids = headings.iter().map(|h| targets.id(&h.id));
     let mut code: Option<(String, String)> = None;
+    // How each open link or image closes: a wiki embed of a note closes as a link, an
+    // unresolved wiki link as the text it holds.
+    let mut closes: Vec<Event> = Vec::new();
+    // A wiki link without its own text shows its target as Obsidian does: "Note > Part".
+    let mut target_as_text = false;
     let events = Parser::new_ext(body, options()).filter_map(|event| match event {
         Event::Start(Tag::Heading {
             level,
@@ -227,7 +274,57 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
             dest_url,
             title,
             id,
+        }) if is_wiki(link_type) => {
+            target_as_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+            wiki_link(
+                targets.resolved(&dest_url),
+                link_type,
+                title,
+                id,
+                &mut closes,
+            )
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_wiki(link_type)
+            && targets.resolved(&dest_url).is_some_and(|u| is_page_url(&u)) =>
+        {
+            let url = targets.resolved(&dest_url).unwrap_or_default();
+            closes.push(Event::End(TagEnd::Link));
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(url),
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_wiki(link_type) => {
+            closes.push(Event::End(TagEnd::Image));
+            let dest_url = targets.resolved(&dest_url).map_or(dest_url, CowStr::from);
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
+        Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
         }) => {
+            closes.push(Event::End(TagEnd::Link));
             let dest_url = targets.url(dest_url);
             Some(Event::Start(Tag::Link {
                 link_type,
@@ -242,6 +339,7 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
             title,
             id,
         }) => {
+            closes.push(Event::End(TagEnd::Image));
             let dest_url = match targets {
                 Targets::Site(links) | Targets::Print { links, .. } => rewrite(dest_url, links),
             };
@@ -266,6 +364,11 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
             }
             None
         }
+        Event::Text(text) if target_as_text => {
+            target_as_text = false;
+            let shown = text.trim_start_matches('#').replace('#', " > ");
+            Some(Event::Text(CowStr::from(shown)))
+        }
         Event::FootnoteReference(name) => {
             Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
         }
@@ -280,6 +383,34 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// The opening of a wiki link: a link to where it resolved, else a span that shows its
+/// text as unresolved; `closes` gets what its end becomes.
+fn wiki_link<'a>(
+    resolved: Option<String>,
+    link_type: LinkType,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+    closes: &mut Vec<Event<'a>>,
+) -> Option<Event<'a>> {
+    match resolved {
+        Some(url) => {
+            closes.push(Event::End(TagEnd::Link));
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(url),
+                title,
+                id,
+            }))
+        }
+        None => {
+            closes.push(Event::Html(CowStr::from("</span>")));
+            Some(Event::Html(CowStr::from(
+                "<span class=\"wiki-unresolved\">",
+            )))
+        }
+    }
 }
 
 fn rewrite<'a>(dest: CowStr<'a>, links: &HashMap<String, String>) -> CowStr<'a> {
@@ -390,6 +521,55 @@ mod tests {
         assert_eq!(scan.links[0].dest, "../a.md#x");
         assert_eq!(&body[scan.links[0].offset..scan.links[0].offset + 3], "[a]");
         assert!(scan.links[1].is_image);
+    }
+
+    #[test]
+    fn wiki_links_are_found_outside_code_only() {
+        let body = "See [[Depth-First Search|DFS]] and ![[tree.png]].\n\n`[[not a link]]`\n\n```\n[[nor this]]\n```\n";
+        let scan = scan_page(body);
+        let found: Vec<(&str, bool, bool)> = scan
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.wiki, l.is_image))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Depth-First Search", true, false),
+                ("tree.png", true, true)
+            ]
+        );
+        let link = &scan.links[0];
+        assert_eq!(
+            &body[link.offset..link.offset + link.len],
+            "[[Depth-First Search|DFS]]"
+        );
+    }
+
+    #[test]
+    fn wiki_links_render_resolved_unresolved_and_embedded() {
+        let body = "[[A|the a]] [[Gone]] ![[A]] ![[p.png]]\n";
+        let links = HashMap::from([
+            ("A".to_string(), "/s/a/".to_string()),
+            ("p.png".to_string(), "/s/p.png".to_string()),
+        ]);
+        let html = render(body, &[], &links, "T");
+        assert!(html.contains("<a href=\"/s/a/\">the a</a>"), "{html}");
+        assert!(
+            html.contains("<span class=\"wiki-unresolved\">Gone</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/s/a/\">A</a>"),
+            "a note embed is a link: {html}"
+        );
+        assert!(html.contains("<img src=\"/s/p.png\""), "{html}");
+        assert!(!html.contains("[["), "{html}");
+        let shown = render("[[A#Part]] [[#Part]]\n", &[], &HashMap::new(), "T");
+        assert!(
+            shown.contains(">A &gt; Part</span>") && shown.contains(">Part</span>"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -63,4 +63,7 @@ pub struct LinkRef {
     pub offset: usize,
     pub len: usize,
     pub is_image: bool,
+    /// Written as a wiki link (`[[Note#Heading|text]]`, `![[image.png]]`): the target is
+    /// a note's name, title or alias, and the anchor a heading's text.
+    pub wiki: bool,
 }

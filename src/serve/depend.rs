@@ -290,6 +290,36 @@ mod tests {
         }
     }
 
+    fn text(files: &[(String, String)]) -> Vec<(&str, &str)> {
+        files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_retitled_note_renders_the_pages_whose_wiki_links_it_changes() {
+        // A and B are in different sections, with pages between them: only the wiki
+        // link ties them.
+        let page = |title: &str| format!("---\ntitle: {title}\n---\n");
+        let files = |b_title: &str| {
+            vec![
+                ("s/_index.md".to_string(), page("S")),
+                ("s/1-a.md".to_string(), "See [[Bee]].\n".to_string()),
+                ("s/2-x.md".to_string(), page("X")),
+                ("t/_index.md".to_string(), page("T")),
+                ("t/1-y.md".to_string(), page("Y")),
+                ("t/2-b.md".to_string(), page(b_title)),
+            ]
+        };
+        let (before, after) = (files("Bee"), files("Wasp"));
+        let (before, after) = (text(&before), text(&after));
+        let Affected::Pages(jobs) = pages_of(&before, &after) else {
+            panic!("a title is not structural");
+        };
+        assert!(jobs.contains(&Job::Lecture(LectureId(0))), "{jobs:?}");
+    }
+
     #[test]
     fn a_new_page_is_structural() {
         let before = lectures("A", "B", "C");

@@ -10,6 +10,7 @@ mod build;
 mod check_import;
 mod live;
 mod mojibake_properties;
+mod notes;
 mod prep;
 mod reliability;
 mod serve;
