@@ -427,7 +427,7 @@ fn title_of(keys: &[(String, Value)], scan: &markdown::Scan, stem: &str) -> Stri
         .find(|(k, _)| k == "title")
         .and_then(|(_, v)| v.as_str().map(str::to_string))
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| scan.first_title().map(str::to_string))
+        .or_else(|| scan.title().map(str::to_string))
         .unwrap_or_else(|| title_from_file_name(stem))
 }
 

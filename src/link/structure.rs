@@ -379,7 +379,7 @@ fn page_title(source: &Source, fallback: impl FnOnce() -> String) -> String {
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| source.scan.first_title().map(str::to_string))
+        .or_else(|| source.scan.title().map(str::to_string))
         .unwrap_or_else(fallback)
 }
 

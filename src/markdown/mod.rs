@@ -4,6 +4,8 @@
 //! HTML, with the heading ids from the scan, links rewritten to the URLs the link stage
 //! resolved, and code blocks highlighted.
 
+pub mod callout;
+pub mod dialects;
 pub mod highlight;
 pub mod slug;
 
@@ -15,7 +17,14 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
+use crate::markdown::callout::Callouts;
 use crate::markdown::slug::Slugger;
+
+/// The events of a body with their offsets in `text`, the body with its containers
+/// rewritten ([`dialects::rewrite`]): callouts are already their HTML.
+fn events(text: &str) -> Callouts<'_, pulldown_cmark::OffsetIter<'_>> {
+    Callouts::new(Parser::new_ext(text, options()).into_offset_iter(), text)
+}
 
 /// The Markdown extensions prepress turns on.
 pub(crate) fn options() -> Options {
@@ -43,11 +52,31 @@ fn is_page_url(url: &str) -> bool {
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
-    /// Byte offsets of the code blocks too large to highlight.
-    pub large_code_blocks: Vec<usize>,
+    /// What is worth a warning: a code block too large to highlight, a callout of an
+    /// unknown type, MDX left out of the page.
+    pub problems: Vec<Problem>,
+    /// The `<title>` of an MDX `<head>` block.
+    pub head_title: Option<String>,
+}
+
+/// Something in a page's Markdown worth a warning, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte offset in the body, and the length to underline.
+    pub offset: usize,
+    pub len: usize,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
 }
 
 impl Scan {
+    /// The title the body gives the page: an MDX `<head>`'s `<title>`, else the first
+    /// level-1 heading.
+    pub fn title(&self) -> Option<&str> {
+        self.head_title.as_deref().or_else(|| self.first_title())
+    }
+
     /// The text of the first level-1 heading.
     pub fn first_title(&self) -> Option<&str> {
         self.headings
@@ -80,7 +109,10 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     let finder = visitor;
     let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
     let mut open_code: Option<(usize, String)> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let rewritten = dialects::rewrite(body);
+    let mut events = events(&rewritten.text);
+    for (event, range) in events.by_ref() {
+        let range = rewritten.original(range.start)..rewritten.original(range.end);
         finder.event(&event, range.start);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -126,12 +158,36 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                 is_image: false,
                 wiki: is_wiki(link_type),
             }),
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if let Some(name) = dialects::inline_component(&html)
+                    && !html.starts_with("</")
+                {
+                    scan.problems.push(Problem {
+                        offset: range.start,
+                        len: html.len(),
+                        code: "mdx-component",
+                        message: format!("the MDX component <{name}> is left out of the page"),
+                        hint: None,
+                    });
+                }
+            }
             Event::Start(Tag::CodeBlock(_)) => open_code = Some((range.start, String::new())),
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((offset, code)) = open_code.take()
                     && highlight::too_large(&code)
                 {
-                    scan.large_code_blocks.push(offset);
+                    scan.problems.push(Problem {
+                        offset,
+                        len: 3,
+                        code: "large-code",
+                        message: "this code block is too large to highlight; it is shown plain"
+                            .to_string(),
+                        hint: Some(format!(
+                            "blocks over {} KiB, or with a line over {} KiB, are not highlighted",
+                            highlight::MAX_HIGHLIGHTED_BYTES / 1024,
+                            highlight::MAX_HIGHLIGHTED_LINE / 1024
+                        )),
+                    });
                 }
             }
             Event::Start(Tag::Image {
@@ -147,6 +203,30 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
             }),
             _ => {}
         }
+    }
+    for (offset, code, message) in &rewritten.dropped {
+        scan.problems.push(Problem {
+            offset: *offset,
+            len: 1,
+            code,
+            message: message.clone(),
+            hint: Some(
+                "prepress shows Markdown; write what the page needs as Markdown".to_string(),
+            ),
+        });
+    }
+    scan.head_title = rewritten.head_title.clone();
+    for (offset, name) in std::mem::take(&mut events.unknown) {
+        scan.problems.push(Problem {
+            offset: rewritten.original(offset),
+            len: 1,
+            code: "unknown-callout",
+            message: format!("unknown callout type `{name}`: it is shown as a note"),
+            hint: Some(
+                "use note, abstract, info, todo, tip, success, question, warning, failure, danger, bug, example or quote"
+                    .to_string(),
+            ),
+        });
     }
     scan
 }
@@ -252,134 +332,142 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
     // How each open link or image closes: a wiki embed of a note closes as a link, an
     // unresolved wiki link as the text it holds.
     let mut closes: Vec<Event> = Vec::new();
+    let rewritten = dialects::rewrite(body);
     // A wiki link without its own text shows its target as Obsidian does: "Note > Part".
     let mut target_as_text = false;
-    let events = Parser::new_ext(body, options()).filter_map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            classes,
-            attrs,
-            ..
-        }) => {
-            let id = ids.next().map(CowStr::from);
-            Some(Event::Start(Tag::Heading {
+    let events = events(&rewritten.text)
+        .map(|(event, _)| event)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading {
                 level,
-                id,
                 classes,
                 attrs,
-            }))
-        }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_wiki(link_type) => {
-            target_as_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-            wiki_link(
-                targets.resolved(&dest_url),
-                link_type,
-                title,
-                id,
-                &mut closes,
-            )
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_wiki(link_type)
-            && targets.resolved(&dest_url).is_some_and(|u| is_page_url(&u)) =>
-        {
-            let url = targets.resolved(&dest_url).unwrap_or_default();
-            closes.push(Event::End(TagEnd::Link));
-            Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::from(url),
-                title,
-                id,
-            }))
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_wiki(link_type) => {
-            closes.push(Event::End(TagEnd::Image));
-            let dest_url = targets.resolved(&dest_url).map_or(dest_url, CowStr::from);
-            Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
-        }
-        Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
-        Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            closes.push(Event::End(TagEnd::Link));
-            let dest_url = targets.url(dest_url);
-            Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            closes.push(Event::End(TagEnd::Image));
-            let dest_url = match targets {
-                Targets::Site(links) | Targets::Print { links, .. } => rewrite(dest_url, links),
-            };
-            Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
-        }
-        Event::Start(Tag::CodeBlock(kind)) => {
-            let language = match kind {
-                CodeBlockKind::Fenced(info) => info.to_string(),
-                CodeBlockKind::Indented => String::new(),
-            };
-            code = Some((language, String::new()));
-            None
-        }
-        Event::Text(text) if code.is_some() => {
-            if let Some((_, buffer)) = code.as_mut() {
-                buffer.push_str(&text);
+                ..
+            }) => {
+                let id = ids.next().map(CowStr::from);
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }))
             }
-            None
-        }
-        Event::Text(text) if target_as_text => {
-            target_as_text = false;
-            let shown = text.trim_start_matches('#').replace('#', " > ");
-            Some(Event::Text(CowStr::from(shown)))
-        }
-        Event::FootnoteReference(name) => {
-            Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
-        }
-        Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(Tag::FootnoteDefinition(
-            CowStr::from(targets.id(&name)),
-        ))),
-        Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
-            Event::Html(highlight::code_block(&language, &buffer).into())
-        }),
-        other => Some(other),
-    });
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_wiki(link_type) => {
+                target_as_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                wiki_link(
+                    targets.resolved(&dest_url),
+                    link_type,
+                    title,
+                    id,
+                    &mut closes,
+                )
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_wiki(link_type)
+                && targets.resolved(&dest_url).is_some_and(|u| is_page_url(&u)) =>
+            {
+                let url = targets.resolved(&dest_url).unwrap_or_default();
+                closes.push(Event::End(TagEnd::Link));
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_wiki(link_type) => {
+                closes.push(Event::End(TagEnd::Image));
+                let dest_url = targets.resolved(&dest_url).map_or(dest_url, CowStr::from);
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
+            Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                closes.push(Event::End(TagEnd::Link));
+                let dest_url = targets.url(dest_url);
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                closes.push(Event::End(TagEnd::Image));
+                let dest_url = match targets {
+                    Targets::Site(links) | Targets::Print { links, .. } => rewrite(dest_url, links),
+                };
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((language, String::new()));
+                None
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, buffer)) = code.as_mut() {
+                    buffer.push_str(&text);
+                }
+                None
+            }
+            Event::InlineHtml(html) | Event::Html(html)
+                if dialects::inline_component(&html).is_some() =>
+            {
+                None
+            }
+            Event::Text(text) if target_as_text => {
+                target_as_text = false;
+                let shown = text.trim_start_matches('#').replace('#', " > ");
+                Some(Event::Text(CowStr::from(shown)))
+            }
+            Event::FootnoteReference(name) => {
+                Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(
+                Tag::FootnoteDefinition(CowStr::from(targets.id(&name))),
+            )),
+            Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
+                Event::Html(highlight::code_block(&language, &buffer).into())
+            }),
+            other => Some(other),
+        });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
@@ -423,7 +511,8 @@ fn rewrite<'a>(dest: CowStr<'a>, links: &HashMap<String, String>) -> CowStr<'a> 
 /// A page's text without markup, blocks separated by blank lines (for the search index).
 pub fn plain_text(body: &str) -> String {
     let mut text = String::with_capacity(body.len());
-    for event in Parser::new_ext(body, options()) {
+    let rewritten = dialects::rewrite(body);
+    for (event, _) in events(&rewritten.text) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -440,7 +529,8 @@ pub fn plain_text(body: &str) -> String {
 pub fn first_paragraph(body: &str) -> String {
     let mut text = String::new();
     let mut inside = false;
-    for event in Parser::new_ext(body, options()) {
+    let rewritten = dialects::rewrite(body);
+    for (event, _) in events(&rewritten.text) {
         match event {
             Event::Start(Tag::Paragraph) => inside = true,
             Event::End(TagEnd::Paragraph) if inside => break,
@@ -570,6 +660,88 @@ mod tests {
             shown.contains(">A &gt; Part</span>") && shown.contains(">Part</span>"),
             "{shown}"
         );
+    }
+
+    fn html_of(body: &str) -> String {
+        render(body, &scan_page(body).headings, &HashMap::new(), "T")
+    }
+
+    #[test]
+    fn every_callout_syntax_renders_one_structure() {
+        let github = html_of("> [!NOTE]\n> Useful *context*.\n");
+        assert!(
+            github.starts_with("<div class=\"callout callout-note\" data-callout=\"note\">\n<p class=\"callout-title\">Note</p>\n<div class=\"callout-body\">\n<p>Useful <em>context</em>.</p>\n</div>\n</div>"),
+            "{github}"
+        );
+        let folded = html_of("> [!faq]- Why **this**?\n> Because.\n");
+        assert!(folded.contains("<details class=\"callout callout-question\" data-callout=\"question\">\n<summary class=\"callout-title\">Why **this**?</summary>"), "{folded}");
+        assert!(
+            folded.contains("<p>Because.</p>\n</div>\n</details>"),
+            "{folded}"
+        );
+        assert!(html_of("> [!tip]+ Open\n> x\n").contains("data-callout=\"tip\" open>"));
+        let docusaurus = html_of(":::tip[Short] \n\n- one\n- two\n\n:::\n");
+        assert!(
+            docusaurus.contains("<p class=\"callout-title\">Short</p>"),
+            "{docusaurus}"
+        );
+        assert!(docusaurus.contains("<li>one</li>"), "{docusaurus}");
+        let mkdocs = html_of("??? warning \"Careful\"\n    Body\n\nAfter\n");
+        assert!(
+            mkdocs.contains("<details class=\"callout callout-warning\""),
+            "{mkdocs}"
+        );
+        assert!(
+            mkdocs.contains("<p>Body</p>") && mkdocs.contains("<p>After</p>"),
+            "{mkdocs}"
+        );
+        for text in [&github, &folded, &docusaurus, &mkdocs] {
+            assert!(
+                !text.contains("[!")
+                    && !text.contains(":::")
+                    && !text.contains("!!!")
+                    && !text.contains("???"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn callouts_nest_and_plain_quotes_stay_quotes() {
+        let nested = html_of("> [!note] Outer\n> > [!bug] Inner\n> > deep\n>\n> shallow\n");
+        assert_eq!(nested.matches("class=\"callout ").count(), 2, "{nested}");
+        assert!(
+            nested.contains("callout-bug") && nested.contains("<p>deep</p>"),
+            "{nested}"
+        );
+        let quote = html_of("> A quote [!tip] in passing.\n");
+        assert!(quote.starts_with("<blockquote>"), "{quote}");
+    }
+
+    #[test]
+    fn an_unknown_callout_type_is_a_note_and_a_problem() {
+        let body = "Text\n\n> [!galaxy] Far\n> away\n";
+        let scan = scan_page(body);
+        assert_eq!(scan.problems.len(), 1);
+        assert_eq!(scan.problems[0].code, "unknown-callout");
+        assert_eq!(&body[scan.problems[0].offset..][..1], ">");
+        assert!(
+            html_of(body).contains(
+                "callout-note\" data-callout=\"note\">\n<p class=\"callout-title\">Far</p>"
+            )
+        );
+    }
+
+    #[test]
+    fn links_inside_containers_keep_their_place_in_the_file() {
+        let body = ":::note\nSee [a](a.md) and [[B]].\n:::\n";
+        let scan = scan_page(body);
+        let spans: Vec<&str> = scan
+            .links
+            .iter()
+            .map(|l| &body[l.offset..l.offset + l.len])
+            .collect();
+        assert_eq!(spans, ["[a](a.md)", "[[B]]"]);
     }
 
     #[test]

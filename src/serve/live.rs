@@ -578,7 +578,7 @@ fn find_page(course: &Course, file: &Path) -> Option<PageRef> {
 /// change reaches other pages changed, nor the first heading (a title's fallback).
 fn same_identity(before: &Source, after: &Source) -> bool {
     before.front_matter.same_for_the_course(&after.front_matter)
-        && before.scan.first_title() == after.scan.first_title()
+        && before.scan.title() == after.scan.title()
 }
 
 fn same_diagnostics(a: &[Diagnostic], b: &[Diagnostic]) -> bool {

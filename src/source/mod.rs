@@ -304,20 +304,16 @@ pub fn parse_source(
     }
     diagnostics.extend(mojibake_warnings(&path, &text));
     let (scan, questions) = scanner.scan(&text[body_offset..], front_matter.kind);
-    for &offset in &scan.large_code_blocks {
-        diagnostics.push(
-            Diagnostic::warning(
-                &path,
-                "large-code",
-                "this code block is too large to highlight; it is shown plain",
-            )
-            .at(&text, body_offset + offset, 3)
-            .with_hint(format!(
-                "blocks over {} KiB, or with a line over {} KiB, are not highlighted",
-                crate::markdown::highlight::MAX_HIGHLIGHTED_BYTES / 1024,
-                crate::markdown::highlight::MAX_HIGHLIGHTED_LINE / 1024
-            )),
+    for problem in &scan.problems {
+        let mut diagnostic = Diagnostic::warning(&path, problem.code, problem.message.clone()).at(
+            &text,
+            body_offset + problem.offset,
+            problem.len,
         );
+        if let Some(hint) = &problem.hint {
+            diagnostic = diagnostic.with_hint(hint.clone());
+        }
+        diagnostics.push(diagnostic);
     }
     let source = Source {
         path,

@@ -106,3 +106,113 @@ fn check_reports_what_build_reports_for_wiki_links() {
         assert!(codes.contains(&code), "{code} in {codes:?}");
     }
 }
+
+#[test]
+fn obsidian_callouts_fold_nest_and_keep_their_questions() {
+    let vault = Course::fixture("obsidian");
+    let output = vault.build_ok(&[]);
+    assert!(
+        stderr(&output).contains("Interview Tips.md:12:1: unknown callout type"),
+        "{}",
+        stderr(&output)
+    );
+    let page = vault.output_file("system-design/interview-tips/index.html");
+    let body = content_whole(&page);
+    for needle in [
+        "<details class=\"callout callout-tip\" data-callout=\"tip\">\n<summary class=\"callout-title\">Before you draw anything</summary>",
+        "<div class=\"callout callout-warning\" data-callout=\"warning\">\n<p class=\"callout-title\">Nested</p>",
+        "<details class=\"callout callout-tip\" data-callout=\"tip\" open>\n<summary class=\"callout-title\">Open by default</summary>",
+        "<div class=\"callout callout-note\" data-callout=\"note\">\n<p class=\"callout-title\">Odd type</p>",
+        "<div class=\"callout callout-question\" data-callout=\"question\">\n<p class=\"callout-title\">Faq</p>",
+    ] {
+        assert!(body.contains(needle), "{needle} in {body}");
+    }
+    assert!(!body.contains("[!"), "{body}");
+    let bank = vault.output_file("questions/index.html");
+    assert!(
+        bank.contains("How would you shard a table of user sessions?"),
+        "a question in a callout reaches the bank"
+    );
+}
+
+#[test]
+fn docusaurus_github_and_mkdocs_pages_read_as_their_authors_meant() {
+    let course = Course::fixture("other-tools");
+    let output = course.build_ok(&[]);
+    let log = stderr(&output);
+    assert!(
+        log.contains("sharding.md:4:1: an MDX import or export line"),
+        "{log}"
+    );
+    assert!(
+        log.contains("sharding.md:28:1: the MDX component <InDocAd>"),
+        "{log}"
+    );
+    assert_eq!(log.matches("mdx-import").count(), 1, "once per file: {log}");
+
+    let sharding = course.output_file("docusaurus/sharding/index.html");
+    assert!(
+        sharding.contains("<title>Sharding in one page"),
+        "the <head> title"
+    );
+    let body = content_whole(&sharding);
+    for needle in [
+        "<div class=\"callout callout-tip\" data-callout=\"tip\">\n<p class=\"callout-title\">Pick the key first</p>",
+        "<p class=\"callout-title\">Rebalancing</p>",
+        "<div class=\"callout callout-warning\" data-callout=\"warning\">\n<p class=\"callout-title\">Warning</p>",
+        "<a href=\"#watching-lag\">replication lag</a>",
+        "<p class=\"tab-label\">SQL</p>\n<p>Query the replica's delay view.</p>",
+        ":::tip stays code",
+    ] {
+        assert!(body.contains(needle), "{needle} in {body}");
+    }
+    let outside_code = body.split("<pre").next().unwrap_or("");
+    for literal in [
+        ":::", "import ", "<head>", "<title>", "InDocAd", "Tabs", "TabItem",
+    ] {
+        assert!(
+            !outside_code.contains(literal),
+            "{literal} in {outside_code}"
+        );
+    }
+
+    let readme = course.output_file("github/readme/index.html");
+    let readme = content_whole(&readme);
+    for (kind, title) in [
+        ("note", "Note"),
+        ("tip", "Important"),
+        ("warning", "Caution"),
+    ] {
+        let needle = format!(
+            "callout-{kind}\" data-callout=\"{kind}\">\n<p class=\"callout-title\">{title}</p>"
+        );
+        assert!(readme.contains(&needle), "{needle} in {readme}");
+    }
+    assert!(!readme.contains("[!"), "{readme}");
+
+    let estimation = course.output_file("mkdocs/estimation/index.html");
+    let estimation = content_whole(&estimation);
+    for needle in [
+        "<p class=\"callout-title\">Round early</p>",
+        "<li>a day has about 10^5 seconds</li>",
+        "<details class=\"callout callout-question\" data-callout=\"question\">\n<summary class=\"callout-title\">How many requests per second?</summary>",
+        "<details class=\"callout callout-example\" data-callout=\"example\" open>",
+        "</details>\n<p>Back to the main text.</p>",
+    ] {
+        assert!(estimation.contains(needle), "{needle} in {estimation}");
+    }
+    for literal in ["!!!", "???", "[!"] {
+        assert!(!estimation.contains(literal), "{literal} in {estimation}");
+    }
+}
+
+/// A page's content block, callouts and all (up to the pager).
+fn content_whole(page: &str) -> &str {
+    let start = page
+        .find("<div class=\"content\">")
+        .expect("a content block");
+    let end = page[start..]
+        .find("<nav class=\"pager\"")
+        .map_or(page.len(), |end| start + end);
+    &page[start..end]
+}
