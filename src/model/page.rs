@@ -41,6 +41,9 @@ pub struct FrontMatterQuestion {
     pub level: Option<String>,
     #[serde(default)]
     pub company: Option<String>,
+    /// The answer, in Markdown.
+    #[serde(default)]
+    pub answer: Option<String>,
 }
 
 /// A heading of the page, with its unique id.

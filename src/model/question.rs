@@ -16,6 +16,10 @@ pub struct RawQuestion {
     pub headings: Vec<usize>,
     /// The label paragraph that introduced the list, when there was one.
     pub label: Option<String>,
+    /// The answer written under an `Answer` heading of a Q&A note, in Markdown.
+    pub answer: Option<String>,
+    /// The language tag of a Q&A note's `Question (EN)` heading, lower-case.
+    pub language: Option<String>,
 }
 
 /// A place a question was written.
@@ -47,4 +51,10 @@ pub struct Question {
     pub level: Option<String>,
     /// Other places the same question was written.
     pub also: Vec<SourceRef>,
+    /// The answer, in Markdown, when one was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// The language of a Q&A note's question, when it was tagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }

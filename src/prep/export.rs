@@ -54,6 +54,10 @@ pub fn anki_tsv(course: &Course) -> String {
 /// The back of a card: principles, follow-ups and a link to where it was written.
 fn anki_back(course: &Course, question: &Question, base: &str) -> String {
     let mut back = String::new();
+    if let Some(answer) = &question.answer {
+        let html = crate::markdown::render(answer, &[], &Default::default(), "");
+        back.push_str(&format!("<div class=\"answer\">{}</div>", html.trim_end()));
+    }
     let titles: Vec<String> = question
         .principles
         .iter()
@@ -106,6 +110,8 @@ pub fn csv(course: &Course) -> String {
         "tags",
         "company",
         "level",
+        "answer",
+        "language",
     ];
     let mut rows = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     for q in &course.questions {
@@ -121,6 +127,8 @@ pub fn csv(course: &Course) -> String {
             q.tags.join(";"),
             q.company.clone().unwrap_or_default(),
             q.level.clone().unwrap_or_default(),
+            q.answer.clone().unwrap_or_default(),
+            q.language.clone().unwrap_or_default(),
         ]);
     }
     let mut text = String::new();

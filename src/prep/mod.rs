@@ -345,6 +345,8 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 anchor: None,
                 company: question.company.as_deref().or(page.company.as_deref()),
                 level: question.level.as_deref().or(page.level.as_deref()),
+                answer: question.answer.as_deref(),
+                language: None,
             });
         }
         for raw in &page.raw_questions {
@@ -356,6 +358,8 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 anchor: raw.headings.last().map(|&h| page.headings[h].id.as_str()),
                 company: page.company.as_deref(),
                 level: page.level.as_deref(),
+                answer: raw.answer.as_deref(),
+                language: raw.language.as_deref(),
             });
         }
         for question in found {
@@ -394,6 +398,9 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 if into.level.is_none() {
                     into.level = question.level.map(str::to_string);
                 }
+                if into.answer.is_none() {
+                    into.answer = question.answer.map(str::to_string);
+                }
                 into.also.push(SourceRef {
                     source: source.clone(),
                     line: question.line,
@@ -415,6 +422,8 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 company: question.company.map(str::to_string),
                 level: question.level.map(str::to_string),
                 also: Vec::new(),
+                answer: question.answer.map(str::to_string),
+                language: question.language.map(str::to_string),
             });
         }
     }
@@ -430,6 +439,8 @@ struct Found<'a> {
     anchor: Option<&'a str>,
     company: Option<&'a str>,
     level: Option<&'a str>,
+    answer: Option<&'a str>,
+    language: Option<&'a str>,
 }
 
 /// Each principle's lectures, questions and stories.

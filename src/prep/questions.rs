@@ -4,6 +4,11 @@
 //! and, in principle files, from every list item that reads as a question. Nested items
 //! are follow-ups. Lists under "questions to ask" are the candidate's own questions and
 //! are left out. The link stage later gives each question its principles and URL.
+//!
+//! A Q&A note (one question and its answer per note, as flashcard vaults keep them) is
+//! a heading `Question` (any level; `Question (EN)` tags a language) over the question,
+//! a paragraph or a `>` quote, and a heading `Answer` (the same tag) over the answer:
+//! one bank question whose answer is the Markdown under that heading.
 
 use crate::markdown::{self, Scan};
 use crate::model::{Kind, RawQuestion};
@@ -72,6 +77,47 @@ pub struct QuestionFinder {
     paragraph: Option<(usize, String)>,
     lists: Vec<ListKind>,
     items: Vec<Item>,
+    qa: Qa,
+    /// Each answer read: its question's index and its byte range in the body.
+    answers: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+/// Where a Q&A note is being read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+enum Qa {
+    #[default]
+    None,
+    /// After a `Question` heading: the next paragraph is the question.
+    Question { language: Option<String> },
+    /// The question was read (its index in `questions`); waiting for its `Answer`.
+    Asked {
+        index: usize,
+        language: Option<String>,
+    },
+    /// After its `Answer` heading (of this level): the answer starts at the next block.
+    Answer {
+        index: usize,
+        level: u8,
+        start: Option<usize>,
+    },
+}
+
+/// `Question`, `Question (EN)`, `Answer:`: the word and the language tag, lower-case.
+fn qa_heading(text: &str) -> Option<(&'static str, Option<String>)> {
+    let lower = text.trim().trim_end_matches(':').trim().to_lowercase();
+    let (word, rest) = if let Some(rest) = lower.strip_prefix("question") {
+        ("question", rest)
+    } else {
+        ("answer", lower.strip_prefix("answer")?)
+    };
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some((word, None));
+    }
+    let tag = rest.strip_prefix('(')?.strip_suffix(')')?.trim();
+    let valid =
+        !tag.is_empty() && tag.len() <= 12 && tag.chars().all(|c| c.is_alphanumeric() || c == '-');
+    valid.then(|| (word, Some(tag.to_string())))
 }
 
 impl QuestionFinder {
@@ -84,7 +130,16 @@ impl QuestionFinder {
     }
 
     /// The questions found, with their lines in `body`, the text the events came from.
-    pub fn finish(self, body: &str) -> Vec<RawQuestion> {
+    pub fn finish(mut self, body: &str) -> Vec<RawQuestion> {
+        self.end_answer(body.len());
+        for (index, range) in std::mem::take(&mut self.answers) {
+            let answer = body.get(range).unwrap_or("").trim();
+            if let Some(question) = self.questions.get_mut(index)
+                && !answer.is_empty()
+            {
+                question.answer = Some(answer.to_string());
+            }
+        }
         let mut questions = self.questions;
         let mut order: Vec<usize> = (0..questions.len()).collect();
         order.sort_by_key(|&i| questions[i].offset);
@@ -104,6 +159,23 @@ impl QuestionFinder {
     /// A heading has ended: its level, index among the page's headings, and text.
     pub fn heading(&mut self, level: u8, index: usize, text: &str) {
         self.in_heading = false;
+        match (qa_heading(text), &self.qa) {
+            (Some(("question", language)), _) => self.qa = Qa::Question { language },
+            (
+                Some(("answer", language)),
+                Qa::Asked {
+                    index,
+                    language: asked,
+                },
+            ) if language == *asked => {
+                self.qa = Qa::Answer {
+                    index: *index,
+                    level,
+                    start: None,
+                }
+            }
+            _ => {}
+        }
         while self.headings.last().is_some_and(|&(l, _)| l >= level) {
             self.headings.pop();
         }
@@ -126,10 +198,21 @@ impl QuestionFinder {
 
     /// Every event of the page, with its byte range start.
     pub fn event(&mut self, event: &Event<'_>, offset: usize) {
+        if let Qa::Answer {
+            start: start @ None,
+            ..
+        } = &mut self.qa
+            && matches!(event, Event::Start(_) | Event::Html(_) | Event::Rule)
+        {
+            *start = Some(offset);
+        }
         match event {
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { level, .. }) => {
                 self.in_heading = true;
                 self.label = None;
+                if matches!(self.qa, Qa::Answer { level: open, .. } if *level as u8 <= open) {
+                    self.end_answer(offset);
+                }
             }
             Event::Start(Tag::Paragraph) => self.paragraph = Some((offset, String::new())),
             Event::End(TagEnd::Paragraph) => self.end_paragraph(),
@@ -179,6 +262,27 @@ impl QuestionFinder {
         let Some((offset, text)) = self.paragraph.take() else {
             return;
         };
+        if let Qa::Question { language } = &self.qa {
+            let language = language.clone();
+            let text = clean(&text.replace('\n', " "));
+            if !text.is_empty() {
+                self.qa = Qa::Asked {
+                    index: self.questions.len(),
+                    language: language.clone(),
+                };
+                self.questions.push(RawQuestion {
+                    text,
+                    followups: Vec::new(),
+                    offset,
+                    line: 0,
+                    headings: self.heading_path(),
+                    label: None,
+                    answer: None,
+                    language,
+                });
+                return;
+            }
+        }
         let first_line = text.lines().next().unwrap_or("").trim();
         let lower = first_line.to_lowercase();
         self.label = None;
@@ -192,6 +296,8 @@ impl QuestionFinder {
                     line: 0,
                     headings: self.heading_path(),
                     label: None,
+                    answer: None,
+                    language: None,
                 });
             }
         } else if lower.ends_with(':') && lower.contains("question") {
@@ -239,6 +345,8 @@ impl QuestionFinder {
                     line: 0,
                     headings: self.heading_path(),
                     label,
+                    answer: None,
+                    language: None,
                 });
             }
             Some(ListKind::Followups) if !text.is_empty() => {
@@ -247,6 +355,16 @@ impl QuestionFinder {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// An answer being read ends at `offset`: a heading of its level or above starts
+    /// there, or the body ends.
+    fn end_answer(&mut self, offset: usize) {
+        if let Qa::Answer { index, start, .. } = self.qa {
+            let start = start.unwrap_or(offset).min(offset);
+            self.answers.push((index, start..offset));
+            self.qa = Qa::None;
         }
     }
 
@@ -423,6 +541,42 @@ mod tests {
         };
         let (_, questions) = crate::source::Scanner::scan(&QuestionScanner, markdown, kind);
         Scanned { questions }
+    }
+
+    #[test]
+    fn a_qa_note_is_one_question_with_its_answer_per_language() {
+        let note = "# Card 12\n\n## Question (EN)\n\n> What does a load balancer do?\n\n## Answer (EN)\n\nIt spreads requests:\n\n- round robin\n- least connections\n\n### Detail\n\nHealth checks remove bad servers.\n\n## Question (DE)\n\nWas macht ein Load Balancer?\n\n## Answer (DE)\n\nEr verteilt Anfragen.\n";
+        let questions = scan(note, false).questions;
+        assert_eq!(questions.len(), 2, "{questions:?}");
+        assert_eq!(questions[0].text, "What does a load balancer do?");
+        assert_eq!(questions[0].language.as_deref(), Some("en"));
+        let answer = questions[0].answer.as_deref().unwrap();
+        assert!(answer.starts_with("It spreads requests:"), "{answer}");
+        assert!(
+            answer.contains("- least connections")
+                && answer.ends_with("Health checks remove bad servers."),
+            "{answer}"
+        );
+        assert_eq!(questions[1].text, "Was macht ein Load Balancer?");
+        assert_eq!(
+            questions[1].answer.as_deref(),
+            Some("Er verteilt Anfragen.")
+        );
+        assert_eq!(questions[1].language.as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn headings_that_only_look_like_qa_are_not() {
+        let questions = scan(
+            "## Questions\n\n- Why us?\n\n## Answers in general\n\nText.\n",
+            false,
+        )
+        .questions;
+        assert_eq!(questions.len(), 1);
+        assert_eq!(questions[0].answer, None);
+        let unanswered = scan("## Question\n\nWhy now?\n", false).questions;
+        assert_eq!(unanswered[0].text, "Why now?");
+        assert_eq!(unanswered[0].answer, None);
     }
 
     proptest::proptest! {

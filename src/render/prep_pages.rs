@@ -11,6 +11,7 @@ use super::{
     to_value,
 };
 use crate::diagnostic::Diagnostic;
+use crate::markdown;
 use crate::model::Question;
 use crate::model::{Kind, Layout};
 use crate::model::{LectureId, PrincipleId, SectionId};
@@ -44,6 +45,9 @@ struct QuestionCard<'a> {
     company: Option<&'a str>,
     level: Option<&'a str>,
     tags: &'a [String],
+    /// The answer as HTML, when one was written.
+    answer_html: Option<String>,
+    language: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +121,7 @@ struct PracticeQuestion<'a> {
     principle_titles: Vec<&'a str>,
     followups: &'a [String],
     url: &'a str,
+    answer_html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -276,6 +281,8 @@ impl<'a> Renderer<'a> {
             company: question.company.as_deref(),
             level: question.level.as_deref(),
             tags: &question.tags,
+            answer_html: answer_html(question),
+            language: question.language.as_deref(),
         }
     }
 
@@ -450,6 +457,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 followups: &q.followups,
                 url: &q.url,
+                answer_html: answer_html(q),
             })
             .collect();
         let principles = course
@@ -689,4 +697,16 @@ fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_else(|_| "[]".to_string())
         .replace('<', "\\u003c")
+}
+
+/// A question's answer, Markdown rendered to HTML (its links as written).
+fn answer_html(question: &Question) -> Option<String> {
+    let answer = question.answer.as_deref()?;
+    let scan = markdown::scan(answer, &mut ());
+    Some(markdown::render(
+        answer,
+        &scan.headings,
+        &Default::default(),
+        "",
+    ))
 }

@@ -658,3 +658,37 @@ async fn save_as_story_keeps_what_was_typed_as_text() {
     }
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practice_shows_an_answer_only_when_asked() {
+    let vault = Course::fixture("obsidian");
+    vault.build_ok(&[]);
+    let server = StaticServer::start(&vault.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url("/practice/")).await.unwrap();
+    let answer = client.find(Locator::Id("practice-answer")).await.unwrap();
+    let next = client.find(Locator::Id("practice-next")).await.unwrap();
+    // Questions are dealt at random; the vault has answers for three of its five.
+    let mut shown = false;
+    for _ in 0..40 {
+        if answer.is_displayed().await.unwrap() {
+            shown = true;
+            break;
+        }
+        next.click().await.unwrap();
+    }
+    assert!(shown, "a question with an answer offers it");
+    let body = client.find(Locator::Id("practice-answer-body")).await.unwrap();
+    assert!(!body.is_displayed().await.unwrap(), "folded until asked");
+    answer
+        .find(Locator::Css("summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(body.is_displayed().await.unwrap(), "shown when asked");
+    assert!(!body.text().await.unwrap().trim().is_empty());
+    browser.close().await;
+}

@@ -216,3 +216,72 @@ fn content_whole(page: &str) -> &str {
         .map_or(page.len(), |end| start + end);
     &page[start..end]
 }
+
+#[test]
+fn qa_notes_give_bank_questions_with_answers_in_every_export() {
+    let vault = Course::fixture("obsidian");
+    vault.build_ok(&[]);
+    let bank = vault.output_file("questions/index.html");
+    let card = bank
+        .split("<article class=\"question-card\"")
+        .find(|card| card.contains("Why do caches use consistent hashing?"))
+        .expect("the English question is in the bank");
+    assert!(card.contains("data-language=\"en\""), "{card}");
+    assert!(
+        card.contains("<details class=\"answer\">\n    <summary>Show answer</summary>"),
+        "{card}"
+    );
+    assert!(
+        card.contains("most cached\nentries stay where they are."),
+        "{card}"
+    );
+    assert!(
+        bank.contains("Pourquoi les caches utilisent-ils le hachage cohérent ?"),
+        "one question per language"
+    );
+    assert!(
+        bank.contains("<strong>numbers</strong> before boxes."),
+        "a front matter answer, as HTML"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&vault.output_file("questions.json")).unwrap();
+    let english = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["text"] == "Why do caches use consistent hashing?")
+        .unwrap();
+    assert_eq!(english["language"], "en");
+    assert!(
+        english["answer"]
+            .as_str()
+            .unwrap()
+            .ends_with("See [[Caching]]."),
+        "Markdown kept: {english}"
+    );
+
+    let export = |format: &str| {
+        let output = prepress()
+            .args(["export", "questions", "--format", format, "--root"])
+            .arg(vault.root())
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let csv = export("csv");
+    assert!(
+        csv.lines().next().unwrap().ends_with(",answer,language"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Who uses it and how much; **numbers** before boxes."),
+        "{csv}"
+    );
+    let tsv = export("tsv");
+    let anki = tsv
+        .lines()
+        .find(|line| line.contains("first thing you ask"))
+        .unwrap();
+    assert!(anki.contains("<div class=\"answer\"><p>Who uses it and how much; <strong>numbers</strong> before boxes.</p></div>"), "{anki}");
+}

@@ -29,6 +29,8 @@
   const principlesEl = document.getElementById("practice-principles");
   const sourceEl = document.getElementById("practice-source");
   const followupsEl = document.getElementById("practice-followups");
+  const answerEl = document.getElementById("practice-answer");
+  const answerBody = document.getElementById("practice-answer-body");
   const moreButton = document.getElementById("practice-more");
 
   // ---------- Questions ----------
@@ -79,6 +81,15 @@
     moreButton.textContent = current && left <= 0 ? "No more follow-ups" : "Tell me more";
   }
 
+  // The answer, folded under "Show answer", for a question that has one. It is the
+  // author's Markdown as prepress rendered it.
+  function showAnswer(q) {
+    if (!answerEl || !answerBody) return;
+    answerEl.open = false;
+    answerBody.innerHTML = (q && q.answer_html) || "";
+    answerEl.hidden = !(q && q.answer_html);
+  }
+
   function show(q) {
     current = q;
     revealed = 0;
@@ -111,6 +122,7 @@
       }
       root.setAttribute("data-has-question", "");
     }
+    showAnswer(q);
     updateMoreButton();
     timerReset();
   }
