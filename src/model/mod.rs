@@ -142,6 +142,8 @@ pub struct Page {
     pub principles_line: usize,
     pub company: Option<String>,
     pub level: Option<String>,
+    pub topic: Option<String>,
+    pub difficulty: Option<String>,
     /// Questions written in front matter, and the line where their list starts.
     #[serde(skip)]
     pub front_matter_questions: Vec<FrontMatterQuestion>,

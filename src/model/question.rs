@@ -57,4 +57,9 @@ pub struct Question {
     /// The language of a Q&A note's question, when it was tagged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Its page's `topic` and `difficulty`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<String>,
 }

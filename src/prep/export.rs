@@ -112,6 +112,8 @@ pub fn csv(course: &Course) -> String {
         "level",
         "answer",
         "language",
+        "topic",
+        "difficulty",
     ];
     let mut rows = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     for q in &course.questions {
@@ -129,6 +131,8 @@ pub fn csv(course: &Course) -> String {
             q.level.clone().unwrap_or_default(),
             q.answer.clone().unwrap_or_default(),
             q.language.clone().unwrap_or_default(),
+            q.topic.clone().unwrap_or_default(),
+            q.difficulty.clone().unwrap_or_default(),
         ]);
     }
     let mut text = String::new();

@@ -401,6 +401,12 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 if into.answer.is_none() {
                     into.answer = question.answer.map(str::to_string);
                 }
+                if into.topic.is_none() {
+                    into.topic = page.topic.clone();
+                }
+                if into.difficulty.is_none() {
+                    into.difficulty = page.difficulty.clone();
+                }
                 into.also.push(SourceRef {
                     source: source.clone(),
                     line: question.line,
@@ -424,6 +430,8 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 also: Vec::new(),
                 answer: question.answer.map(str::to_string),
                 language: question.language.map(str::to_string),
+                topic: page.topic.clone(),
+                difficulty: page.difficulty.clone(),
             });
         }
     }

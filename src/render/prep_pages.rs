@@ -48,6 +48,8 @@ struct QuestionCard<'a> {
     /// The answer as HTML, when one was written.
     answer_html: Option<String>,
     language: Option<&'a str>,
+    topic: Option<&'a str>,
+    difficulty: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +105,10 @@ struct Filters<'a> {
     sections: Vec<&'a str>,
     companies: Vec<&'a str>,
     levels: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    difficulties: Vec<&'a str>,
+    /// Only when the bank has questions in more than one language.
+    languages: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -283,6 +289,8 @@ impl<'a> Renderer<'a> {
             tags: &question.tags,
             answer_html: answer_html(question),
             language: question.language.as_deref(),
+            topic: question.topic.as_deref(),
+            difficulty: question.difficulty.as_deref(),
         }
     }
 
@@ -432,6 +440,21 @@ impl<'a> Renderer<'a> {
             sections: distinct(course.questions.iter().map(|q| q.section.as_str())),
             companies: distinct(course.questions.iter().filter_map(|q| q.company.as_deref())),
             levels: distinct(course.questions.iter().filter_map(|q| q.level.as_deref())),
+            topics: distinct(course.questions.iter().filter_map(|q| q.topic.as_deref())),
+            difficulties: distinct(
+                course
+                    .questions
+                    .iter()
+                    .filter_map(|q| q.difficulty.as_deref()),
+            ),
+            languages: Some(distinct(
+                course
+                    .questions
+                    .iter()
+                    .filter_map(|q| q.language.as_deref()),
+            ))
+            .filter(|languages| languages.len() > 1)
+            .unwrap_or_default(),
         };
         to_value(&QuestionsPage {
             base,

@@ -88,6 +88,10 @@ pub struct FrontMatter {
     pub framework: Option<String>,
     pub company: Option<String>,
     pub level: Option<String>,
+    /// What a page's questions are about (`topic: caching`), a question filter.
+    pub topic: Option<String>,
+    /// How hard they are (`difficulty: medium`), a question filter.
+    pub difficulty: Option<String>,
     /// A worksheet's layout: `per-principle`, `matrix` or `story`.
     pub layout: Option<Layout>,
     pub questions: Vec<FrontMatterQuestion>,
@@ -228,6 +232,20 @@ pub const KEYS: &[Key] = &[
         example: "L6",
         read: |fm, field, value| fm.level = field.scalar_text(value),
         same: |a, b| a.level == b.level,
+    },
+    Key {
+        name: "topic",
+        reach: Reach::Course,
+        example: "caching",
+        read: |fm, field, value| fm.topic = field.scalar_text(value),
+        same: |a, b| a.topic == b.topic,
+    },
+    Key {
+        name: "difficulty",
+        reach: Reach::Course,
+        example: "medium",
+        read: |fm, field, value| fm.difficulty = field.scalar_text(value),
+        same: |a, b| a.difficulty == b.difficulty,
     },
     Key {
         name: "layout",

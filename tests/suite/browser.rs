@@ -679,7 +679,10 @@ async fn practice_shows_an_answer_only_when_asked() {
         next.click().await.unwrap();
     }
     assert!(shown, "a question with an answer offers it");
-    let body = client.find(Locator::Id("practice-answer-body")).await.unwrap();
+    let body = client
+        .find(Locator::Id("practice-answer-body"))
+        .await
+        .unwrap();
     assert!(!body.is_displayed().await.unwrap(), "folded until asked");
     answer
         .find(Locator::Css("summary"))
@@ -690,5 +693,46 @@ async fn practice_shows_an_answer_only_when_asked() {
         .unwrap();
     assert!(body.is_displayed().await.unwrap(), "shown when asked");
     assert!(!body.text().await.unwrap().trim().is_empty());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn questions_filter_by_language_and_difficulty() {
+    let vault = Course::fixture("obsidian");
+    vault.build_ok(&[]);
+    let server = StaticServer::start(&vault.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let visible_texts = |query: &'static str| {
+        let url = server.url(&format!("/questions/{query}"));
+        async move {
+            client.goto(&url).await.unwrap();
+            let texts = client
+                .execute(
+                    "return [...document.querySelectorAll('.question-card')]
+                        .filter(card => card.offsetParent !== null)
+                        .map(card => card.querySelector('.question-text').textContent);",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let texts: Vec<String> = texts
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap_or("").to_string())
+                .collect();
+            texts
+        }
+    };
+    let french = visible_texts("?language=fr").await;
+    assert_eq!(
+        french,
+        ["Pourquoi les caches utilisent-ils le hachage cohérent ?"]
+    );
+    let medium = visible_texts("?difficulty=medium").await;
+    assert_eq!(medium.len(), 2, "both languages of the card: {medium:?}");
+    let everything = visible_texts("").await;
+    assert!(everything.len() > 2, "{everything:?}");
     browser.close().await;
 }

@@ -8,7 +8,7 @@
   const form = document.querySelector("form.question-filters");
   if (!form) return;
 
-  const NAMES = ["principle", "section", "company", "level"];
+  const NAMES = ["principle", "section", "company", "level", "topic", "difficulty", "language"];
   const cards = Array.from(document.querySelectorAll(".question-card"));
   const groups = Array.from(document.querySelectorAll(".question-group"));
   const countEl = document.querySelector("[data-count]");
@@ -34,10 +34,10 @@
       const slugs = (card.getAttribute("data-principles") || "").split(/\s+/);
       if (!slugs.includes(filter.principle)) return false;
     }
-    if (filter.section && card.getAttribute("data-section") !== filter.section) return false;
-    if (filter.company && card.getAttribute("data-company") !== filter.company) return false;
-    if (filter.level && card.getAttribute("data-level") !== filter.level) return false;
-    return true;
+    // Every other filter is one data attribute of the card, compared whole.
+    return NAMES.filter((name) => name !== "principle" && filter[name]).every(
+      (name) => card.getAttribute(`data-${name}`) === filter[name],
+    );
   }
 
   function apply() {
