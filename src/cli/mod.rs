@@ -384,6 +384,9 @@ fn run_import(
                 if report.stripped_html > 0 {
                     eprintln!("  dropped {} raw HTML element(s)", report.stripped_html);
                 }
+                for change in &report.changed {
+                    eprintln!("  {change}");
+                }
             }
             Err(error) => {
                 eprintln!("error: {error}");

@@ -41,6 +41,9 @@ pub struct Report {
     pub raw_html: Vec<(usize, String)>,
     /// Raw HTML elements dropped (`--strip-html`).
     pub stripped_html: usize,
+    /// What other tools' syntax became: "line 4: …" for each MDX construct left out,
+    /// and how many containers became callouts.
+    pub changed: Vec<String>,
 }
 
 /// A converted file: its Markdown (front matter included), its title and the report.
@@ -183,8 +186,14 @@ pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, 
     let has_front_matter =
         front_matter::split(&text).is_ok_and(|split| split.front_matter.is_some());
     let is_markdown = name.ends_with(".md") || name.ends_with(".markdown") || has_front_matter;
+    let mut changed = Vec::new();
     let (keys, body, kind) = if is_markdown {
-        let (keys, body) = markdown_parts(&text)?;
+        let (mut keys, body) = markdown_parts(&text)?;
+        let body_line = text.len().checked_sub(body.len()).map_or(1, |start| {
+            text.get(..start)
+                .map_or(1, |head| head.matches('\n').count() + 1)
+        });
+        let body = other_tools_as_markdown(&body, body_line, &mut keys, &mut changed);
         (keys, body, "markdown")
     } else {
         let (title, body) = structure_text(&text, stem);
@@ -215,6 +224,7 @@ pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, 
         repairs,
         raw_html: Vec::new(),
         stripped_html,
+        changed,
     };
     if report.repairs == 0 && encoding == "windows-1252" {
         report.repairs = 0;
@@ -233,6 +243,39 @@ pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, 
         markdown,
         report,
     })
+}
+
+/// A Markdown body with other tools' syntax made Markdown that prepress, GitHub and
+/// Obsidian read: Docusaurus and MkDocs containers become `> [!type]` callouts, MDX
+/// imports, `<head>` and components go (a `<head>`'s title becomes the title when there
+/// is none), tabs become labelled parts. Each change is described in `changed`, with
+/// its line in the file (the body starts at `body_line`).
+fn other_tools_as_markdown(
+    body: &str,
+    body_line: usize,
+    keys: &mut Vec<(String, Value)>,
+    changed: &mut Vec<String>,
+) -> String {
+    let rewritten = markdown::dialects::rewrite_with(body, markdown::dialects::Labels::Markdown);
+    for (offset, _, message) in &rewritten.dropped {
+        let line = body_line + body[..*offset].matches('\n').count();
+        changed.push(format!("line {line}: {message}"));
+    }
+    if let Some(title) = &rewritten.head_title {
+        if keys.iter().any(|(key, _)| key == "title") {
+            changed.push("a <head> block is left out".to_string());
+        } else {
+            changed.push(format!(
+                "a <head> block is left out; its title \"{title}\" is the title"
+            ));
+            keys.insert(0, ("title".to_string(), Value::String(title.clone())));
+        }
+    }
+    if rewritten.containers > 0 {
+        let n = rewritten.containers;
+        changed.push(format!("{n} admonition(s) written as > [!type] callouts"));
+    }
+    rewritten.text.into_owned()
 }
 
 /// The raw HTML of a Markdown body: each block and each inline tag, by byte range.
@@ -680,6 +723,47 @@ mod tests {
         assert!(stripped.report.stripped_html >= 5);
         let nested = convert("n.md", b"a <<b>b> c\n", true).unwrap();
         assert_eq!(html_events(&nested.markdown), Vec::<String>::new());
+    }
+
+    #[test]
+    fn docusaurus_markdown_is_made_plain_and_the_changes_said() {
+        let text = "---\nsidebar_position: 2\n---\nimport Tabs from '@theme/Tabs';\n\n<head>\n  <title>Sharding</title>\n</head>\n\n:::tip Pick a key\nSpread the writes.\n:::\n\n<Tabs>\n  <TabItem value=\"a\" label=\"SQL *fast*\">\n\n    Query it.\n\n  </TabItem>\n</Tabs>\n\n<InDocAd />\n";
+        let converted = convert("sharding.md", text.as_bytes(), false).unwrap();
+        let markdown = &converted.markdown;
+        assert!(markdown.contains("title: Sharding"), "{markdown}");
+        assert!(
+            markdown.contains("> [!tip] Pick a key\n> Spread the writes."),
+            "{markdown}"
+        );
+        assert!(markdown.contains("**SQL \\*fast\\***\n\n"), "{markdown}");
+        assert!(
+            markdown.contains("\nQuery it."),
+            "no longer indented: {markdown}"
+        );
+        for gone in [
+            "import Tabs",
+            "<head>",
+            "<Tabs>",
+            "TabItem",
+            "InDocAd",
+            ":::",
+        ] {
+            assert!(!markdown.contains(gone), "{gone} in {markdown}");
+        }
+        assert_eq!(
+            converted.report.changed,
+            [
+                "line 4: an MDX import or export line is left out of the page",
+                "line 22: the MDX component <InDocAd> is left out of the page",
+                "a <head> block is left out; its title \"Sharding\" is the title",
+                "1 admonition(s) written as > [!type] callouts",
+            ]
+        );
+        assert!(
+            converted.report.raw_html.is_empty(),
+            "{:?}",
+            converted.report.raw_html
+        );
     }
 
     #[test]

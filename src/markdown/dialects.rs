@@ -27,6 +27,16 @@ pub struct Rewritten<'a> {
     pub head_title: Option<String>,
     /// What was dropped, for warnings: offset in the original body, code, message.
     pub dropped: Vec<(usize, &'static str, String)>,
+    /// How many containers became callouts.
+    pub containers: usize,
+}
+
+/// How a Docusaurus tab's label is written: for the page (HTML with a class the theme
+/// styles) or for a Markdown file (`prepress import`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Labels {
+    Html,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -67,8 +77,13 @@ enum Open {
     Indented(usize),
 }
 
-/// Rewrites the containers of a body; borrows it when it has none.
+/// Rewrites the containers of a body for the page; borrows it when it has none.
 pub fn rewrite(body: &str) -> Rewritten<'_> {
+    rewrite_with(body, Labels::Html)
+}
+
+/// Rewrites the containers of a body, its tab labels written as `labels` says.
+pub fn rewrite_with(body: &str, labels: Labels) -> Rewritten<'_> {
     let has_any = body.lines().any(|line| {
         let trimmed = line.trim_start();
         trimmed.starts_with(":::")
@@ -87,8 +102,10 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             lines: Vec::new(),
             head_title: None,
             dropped: Vec::new(),
+            containers: 0,
         };
     }
+    let mut containers = 0;
     let mut mdx = Mdx::default();
     let mut out = String::with_capacity(body.len() + body.len() / 8);
     let mut lines = Vec::new();
@@ -167,10 +184,15 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 continue;
             }
             MdxLine::Label(label) => {
-                let html = format!(
-                    "<p class=\"tab-label\">{}</p>\n",
-                    super::highlight::escape(&label)
-                );
+                let html = match labels {
+                    Labels::Html => {
+                        format!(
+                            "<p class=\"tab-label\">{}</p>\n",
+                            super::highlight::escape(&label)
+                        )
+                    }
+                    Labels::Markdown => format!("**{}**\n", markdown_escape(&label)),
+                };
                 push(
                     &mut out,
                     &format!("{quote}{html}{}", quote.trim_end()),
@@ -197,6 +219,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             let marker = marker_line(&quote, name, None, title);
             push(&mut out, &marker, 0, 0, true);
             open.push(Open::Fence(colons));
+            containers += 1;
             continue;
         }
         if let Some(colons) = fence_closing(inner)
@@ -216,6 +239,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             push(&mut out, &marker, 0, 0, true);
             let own_indent = inner.len() - inner.trim_start_matches(' ').len();
             open.push(Open::Indented(removed + own_indent + 4));
+            containers += 1;
             continue;
         }
         if inner.trim().is_empty() {
@@ -235,7 +259,20 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         lines,
         head_title: mdx.head_title,
         dropped: mdx.dropped,
+        containers,
     }
+}
+
+/// Text as Markdown text: every ASCII punctuation character escaped.
+fn markdown_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// What MDX handling does with a line.
