@@ -43,6 +43,8 @@ pub enum Labels {
 struct Line {
     start: usize,
     original: usize,
+    /// Where the original line ends (its line end included): no offset maps past it.
+    original_end: usize,
     removed: usize,
     added: usize,
     /// The line was replaced whole (an opening or closing fence).
@@ -64,7 +66,7 @@ impl Rewritten<'_> {
             return line.original;
         }
         let into = offset.saturating_sub(line.start).saturating_sub(line.added);
-        line.original + line.removed + into
+        (line.original + line.removed + into).min(line.original_end)
     }
 }
 
@@ -145,6 +147,7 @@ pub fn rewrite_with(body: &str, labels: Labels) -> Rewritten<'_> {
             lines.push(Line {
                 start: out.len(),
                 original: line_start,
+                original_end: original,
                 removed,
                 added: added + separator.len(),
                 replaced,

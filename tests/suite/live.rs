@@ -251,3 +251,36 @@ fn a_second_step_that_yields_to_a_newer_save_leaves_nothing_undone() {
         "the save after a yielded step",
     );
 }
+
+#[test]
+fn wiki_links_and_callouts_in_serve_are_what_a_build_gives() {
+    let vault = Course::fixture("obsidian");
+    let mut site = LiveSite::open(options(&vault)).unwrap();
+    assert!(site.errors.is_empty(), "{:?}", site.errors);
+    let caching = "content/System Design/Caching.md";
+    let text = std::fs::read_to_string(vault.path(caching)).unwrap();
+
+    vault.write(
+        caching,
+        format!("{text}\n> [!tip]- Also\n> See [[Hash Maps#Collisions]] and [[Dictionary]].\n"),
+    );
+    check(
+        &vault,
+        &mut site,
+        &[caching],
+        "a callout with wiki links added",
+    );
+
+    // The note a wiki link names by title is retitled: the linking page changes.
+    let balancers = "content/System Design/Key Components/Load Balancers.md";
+    vault.write(
+        balancers,
+        "---\ntitle: Balancers\n---\nThey spread requests.\n",
+    );
+    check(&vault, &mut site, &[balancers], "a linked note retitled");
+    let page = String::from_utf8(site.files["system-design/caching/index.html"].to_vec()).unwrap();
+    assert!(
+        page.contains("href=\"/system-design/key-components/load-balancers/\""),
+        "still found by file name"
+    );
+}
