@@ -123,6 +123,18 @@ fn html(marker: &Marker, canonical: &str) -> (String, &'static str) {
     }
 }
 
+/// The title of a callout from the HTML that opens it (as [`Callouts`] writes it), for
+/// those who read the events: a callout titled "Practice questions" labels its list.
+pub fn title_in(html: &str) -> Option<&str> {
+    if !(html.starts_with("<div class=\"callout ") || html.starts_with("<details class=\"callout "))
+    {
+        return None;
+    }
+    let start = html.find("class=\"callout-title\">")? + "class=\"callout-title\">".len();
+    let end = start + html[start..].find("</")?;
+    Some(&html[start..end])
+}
+
 /// What the first paragraph of a callout is doing while its marker line is dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FirstParagraph {

@@ -510,6 +510,26 @@ mod tests {
     }
 
     #[test]
+    fn questions_inside_a_callout_keep_their_headings_principles() {
+        let (course, _) = course_of(&[
+            OWNERSHIP,
+            (
+                "l/talk.md",
+                "# Talk\n\n## Ownership\n\n> [!faq]- Practice questions\n> - Tell me about a time you owned an outage.\n\n:::tip\nExample questions:\n\n- When did you fix what was not yours?\n:::\n",
+            ),
+        ]);
+        let texts: Vec<(&str, &[String])> = course
+            .questions
+            .iter()
+            .map(|q| (q.text.as_str(), q.principles.as_slice()))
+            .collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        for (_, principles) in texts {
+            assert_eq!(principles, ["ownership"]);
+        }
+    }
+
+    #[test]
     fn one_question_written_twice_is_one_bank_entry() {
         let question = "---\nquestions: [Why do you want this job?]\n---\n";
         let (course, _) = course_of(&[("l/a.md", question), ("l/b.md", question)]);

@@ -234,6 +234,12 @@ impl QuestionFinder {
                 Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock,
             ) => self.label = None,
             Event::Text(text) | Event::Code(text) => self.text(text),
+            Event::Html(html) => {
+                // A callout's title labels what it holds, as a label paragraph would.
+                if let Some(title) = markdown::callout::title_in(html) {
+                    self.read_label(title);
+                }
+            }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, paragraph)) = self.paragraph.as_mut() {
                     paragraph.push('\n');
@@ -300,13 +306,23 @@ impl QuestionFinder {
                     language: None,
                 });
             }
-        } else if lower.ends_with(':') && lower.contains("question") {
-            self.label = Some(if is_ask(&lower) {
-                Label::Ask
-            } else {
-                Label::Questions(first_line.trim_end_matches(':').trim().to_string())
-            });
+        } else if lower.ends_with(':') {
+            self.read_label(first_line);
         }
+    }
+
+    /// A label ("Example questions:", a callout titled "Practice questions"): the next
+    /// list holds questions, unless they are the candidate's own to ask.
+    fn read_label(&mut self, text: &str) {
+        let lower = text.to_lowercase();
+        if !lower.contains("question") {
+            return;
+        }
+        self.label = Some(if is_ask(&lower) {
+            Label::Ask
+        } else {
+            Label::Questions(text.trim_end_matches(':').trim().to_string())
+        });
     }
 
     fn start_list(&mut self) {
