@@ -7,6 +7,7 @@
 pub mod callout;
 pub mod dialects;
 pub mod highlight;
+pub mod math;
 pub mod slug;
 
 use crate::model::{Heading, LinkRef};
@@ -34,6 +35,12 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
+}
+
+/// Whether a fenced code block holds display math (```` ```math ````).
+fn is_math_fence(language: &str) -> bool {
+    language.split_whitespace().next() == Some("math")
 }
 
 /// Whether a link or image was written as a wiki link (`[[Note]]`, `![[image.png]]`).
@@ -68,6 +75,8 @@ pub struct Problem {
     pub code: &'static str,
     pub message: String,
     pub hint: Option<String>,
+    /// Whether it fails the build (invalid LaTeX) rather than warns.
+    pub is_error: bool,
 }
 
 impl Scan {
@@ -109,6 +118,7 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     let finder = visitor;
     let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
     let mut open_code: Option<(usize, String)> = None;
+    let mut open_math = false;
     let rewritten = dialects::rewrite(body);
     let mut events = events(&rewritten.text);
     for (event, range) in events.by_ref() {
@@ -163,6 +173,7 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                     && !html.starts_with("</")
                 {
                     scan.problems.push(Problem {
+                        is_error: false,
                         offset: range.start,
                         len: html.len(),
                         code: "mdx-component",
@@ -171,12 +182,25 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                     });
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => open_code = Some((range.start, String::new())),
+            Event::InlineMath(latex) | Event::DisplayMath(latex) => {
+                check_math(&mut scan, &latex, range.start, range.len());
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                open_math = matches!(&kind, CodeBlockKind::Fenced(info) if is_math_fence(info));
+                open_code = Some((range.start, String::new()));
+            }
             Event::End(TagEnd::CodeBlock) => {
+                if let Some((offset, code)) = open_code.as_ref()
+                    && std::mem::take(&mut open_math)
+                {
+                    let (offset, code) = (*offset, code.clone());
+                    check_math(&mut scan, &code, offset, 3);
+                }
                 if let Some((offset, code)) = open_code.take()
                     && highlight::too_large(&code)
                 {
                     scan.problems.push(Problem {
+                        is_error: false,
                         offset,
                         len: 3,
                         code: "large-code",
@@ -206,6 +230,7 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     }
     for (offset, code, message) in &rewritten.dropped {
         scan.problems.push(Problem {
+            is_error: false,
             offset: *offset,
             len: 1,
             code,
@@ -218,6 +243,7 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     scan.head_title = rewritten.head_title.clone();
     for (offset, name) in std::mem::take(&mut events.unknown) {
         scan.problems.push(Problem {
+                        is_error: false,
             offset: rewritten.original(offset),
             len: 1,
             code: "unknown-callout",
@@ -464,8 +490,14 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
                 Tag::FootnoteDefinition(CowStr::from(targets.id(&name))),
             )),
             Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
-                Event::Html(highlight::code_block(&language, &buffer).into())
+                let html = match is_math_fence(&language) {
+                    true => math_html(&buffer, true),
+                    false => highlight::code_block(&language, &buffer),
+                };
+                Event::Html(html.into())
             }),
+            Event::InlineMath(latex) => Some(Event::InlineHtml(math_html(&latex, false).into())),
+            Event::DisplayMath(latex) => Some(Event::InlineHtml(math_html(&latex, true).into())),
             other => Some(other),
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -501,6 +533,29 @@ fn wiki_link<'a>(
     }
 }
 
+/// A formula as MathML; LaTeX that does not read (the scan reported it, so a build
+/// stops) is shown as its source.
+fn math_html(latex: &str, display: bool) -> String {
+    math::to_mathml(latex.trim(), display).unwrap_or_else(|_| {
+        let code = highlight::escape(latex);
+        format!("<code class=\"math-error\">{code}</code>")
+    })
+}
+
+/// Invalid LaTeX is an error at the formula.
+fn check_math(scan: &mut Scan, latex: &str, offset: usize, len: usize) {
+    if let Err(message) = math::check(latex) {
+        scan.problems.push(Problem {
+            is_error: true,
+            offset,
+            len,
+            code: "math",
+            message,
+            hint: Some(format!("the formula: {}", latex.trim())),
+        });
+    }
+}
+
 fn rewrite<'a>(dest: CowStr<'a>, links: &HashMap<String, String>) -> CowStr<'a> {
     match links.get(dest.as_ref()) {
         Some(url) => CowStr::from(url.clone()),
@@ -514,7 +569,9 @@ pub fn plain_text(body: &str) -> String {
     let rewritten = dialects::rewrite(body);
     for (event, _) in events(&rewritten.text) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,

@@ -234,6 +234,8 @@ impl QuestionFinder {
                 Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock,
             ) => self.label = None,
             Event::Text(text) | Event::Code(text) => self.text(text),
+            // A formula in a question keeps its source, between dollars.
+            Event::InlineMath(latex) => self.text(&format!("${latex}$")),
             Event::Html(html) => {
                 // A callout's title labels what it holds, as a label paragraph would.
                 if let Some(title) = markdown::callout::title_in(html) {

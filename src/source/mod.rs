@@ -305,11 +305,11 @@ pub fn parse_source(
     diagnostics.extend(mojibake_warnings(&path, &text));
     let (scan, questions) = scanner.scan(&text[body_offset..], front_matter.kind);
     for problem in &scan.problems {
-        let mut diagnostic = Diagnostic::warning(&path, problem.code, problem.message.clone()).at(
-            &text,
-            body_offset + problem.offset,
-            problem.len,
-        );
+        let mut diagnostic = match problem.is_error {
+            true => Diagnostic::error(&path, problem.code, problem.message.clone()),
+            false => Diagnostic::warning(&path, problem.code, problem.message.clone()),
+        }
+        .at(&text, body_offset + problem.offset, problem.len);
         if let Some(hint) = &problem.hint {
             diagnostic = diagnostic.with_hint(hint.clone());
         }

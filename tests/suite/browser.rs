@@ -736,3 +736,58 @@ async fn questions_filter_by_language_and_difficulty() {
     assert!(everything.len() > 2, "{everything:?}");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn math_lays_out_without_a_script() {
+    let course = Course::fixture("math");
+    course.build_ok(&[]);
+    let server = StaticServer::start(&course.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&server.url("/notes/complexity/"))
+        .await
+        .unwrap();
+    let sizes = client
+        .execute(
+            "return [...document.querySelectorAll('math')].map(m => {
+                const box = m.getBoundingClientRect();
+                return [m.getAttribute('display'), box.width, box.height];
+            });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let sizes = sizes.as_array().unwrap();
+    assert!(sizes.len() >= 6, "{sizes:?}");
+    for size in sizes {
+        let (width, height) = (size[1].as_f64().unwrap(), size[2].as_f64().unwrap());
+        assert!(
+            width > 0.0 && height > 0.0,
+            "every formula takes room: {size:?}"
+        );
+    }
+    let fraction: f64 = client
+        .execute(
+            "const f = document.querySelector('math[display=\"block\"] mfrac'); return f.getBoundingClientRect().height;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let line: f64 = client
+        .execute(
+            "return document.querySelector('p').getBoundingClientRect().height / 2;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(
+        fraction > line,
+        "a displayed fraction stands taller than a line of text ({fraction} vs {line})"
+    );
+    browser.close().await;
+}

@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod check_import;
 mod live;
+mod math;
 mod mojibake_properties;
 mod notes;
 mod prep;
