@@ -410,21 +410,6 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
                     id,
                 }))
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_wiki(link_type) => {
-                closes.push(Event::End(TagEnd::Image));
-                let dest_url = targets.resolved(&dest_url).map_or(dest_url, CowStr::from);
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
-            }
             Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
             Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
             Event::Start(Tag::Link {
@@ -449,9 +434,7 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
                 id,
             }) => {
                 closes.push(Event::End(TagEnd::Image));
-                let dest_url = match targets {
-                    Targets::Site(links) | Targets::Print { links, .. } => rewrite(dest_url, links),
-                };
+                let dest_url = targets.resolved(&dest_url).map_or(dest_url, CowStr::from);
                 Some(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -553,13 +536,6 @@ fn check_math(scan: &mut Scan, latex: &str, offset: usize, len: usize) {
             message,
             hint: Some(format!("the formula: {}", latex.trim())),
         });
-    }
-}
-
-fn rewrite<'a>(dest: CowStr<'a>, links: &HashMap<String, String>) -> CowStr<'a> {
-    match links.get(dest.as_ref()) {
-        Some(url) => CowStr::from(url.clone()),
-        None => dest,
     }
 }
 
