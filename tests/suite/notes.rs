@@ -270,8 +270,9 @@ fn qa_notes_give_bank_questions_with_answers_in_every_export() {
         String::from_utf8(output.stdout).unwrap()
     };
     let csv = export("csv");
+    let header = csv.lines().next().unwrap();
     assert!(
-        csv.lines().next().unwrap().ends_with(",answer,language"),
+        header.ends_with(",answer,language,topic,difficulty"),
         "{csv}"
     );
     assert!(
