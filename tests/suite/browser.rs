@@ -791,3 +791,20 @@ async fn math_lays_out_without_a_script() {
     );
     browser.close().await;
 }
+
+#[test]
+fn a_folded_callout_prints_open() {
+    let vault = Course::fixture("obsidian");
+    vault.build_ok(&["--pdf", "--chromium", chromium().to_str().unwrap()]);
+    let text = Command::new("pdftotext")
+        .arg(vault.path("output/print.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian: apt-get install poppler-utils; .ci/run does this)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Before you draw anything"), "the title");
+    assert!(
+        text.contains("Ask how many users there are and what they do most."),
+        "the body of a callout folded closed is printed: {text}"
+    );
+}
