@@ -174,6 +174,8 @@ impl QuestionFinder {
                     start: None,
                 }
             }
+            // A `Question` heading with no paragraph under it asked nothing.
+            (_, Qa::Question { .. }) => self.qa = Qa::None,
             _ => {}
         }
         while self.headings.last().is_some_and(|&(l, _)| l >= level) {
@@ -592,6 +594,16 @@ mod tests {
         .questions;
         assert_eq!(questions.len(), 1);
         assert_eq!(questions[0].answer, None);
+        let no_paragraph = scan(
+            "## Question\n\n- Why us?\n\n## Notes\n\nJust text.\n",
+            false,
+        );
+        let texts: Vec<&str> = no_paragraph
+            .questions
+            .iter()
+            .map(|q| q.text.as_str())
+            .collect();
+        assert_eq!(texts, ["Why us?"], "a later paragraph is no question");
         let unanswered = scan("## Question\n\nWhy now?\n", false).questions;
         assert_eq!(unanswered[0].text, "Why now?");
         assert_eq!(unanswered[0].answer, None);
