@@ -93,10 +93,11 @@ pub fn rewrite_with(body: &str, labels: Labels) -> Rewritten<'_> {
             || trimmed.starts_with("???")
             || line.starts_with("import ")
             || line.starts_with("export ")
+            || trimmed.starts_with("<head")
             || (trimmed.starts_with('<')
                 && trimmed[1..]
                     .trim_start_matches('/')
-                    .starts_with(|c: char| c.is_ascii_uppercase() || c == 'h'))
+                    .starts_with(|c: char| c.is_ascii_uppercase()))
     });
     if !has_any {
         return Rewritten {
@@ -156,28 +157,22 @@ pub fn rewrite_with(body: &str, labels: Labels) -> Rewritten<'_> {
             out.push_str(text);
             out.push_str(ending);
         };
-        if let Some((fence, length)) = code_fence {
-            if closes_code(inner, fence, length) {
-                code_fence = None;
+        // Code is left alone, quoted like the lines around it.
+        let in_code = match code_fence {
+            Some((fence, length)) => {
+                if closes_code(inner, fence, length) {
+                    code_fence = None;
+                }
+                true
             }
-            push(
-                &mut out,
-                &format!("{quote}{inner}"),
-                quote.len(),
-                removed,
-                false,
-            );
-            continue;
-        }
-        if let Some(fence) = opens_code(inner) {
-            code_fence = Some(fence);
-            push(
-                &mut out,
-                &format!("{quote}{inner}"),
-                quote.len(),
-                removed,
-                false,
-            );
+            None => {
+                code_fence = opens_code(inner);
+                code_fence.is_some()
+            }
+        };
+        if in_code {
+            let text = format!("{quote}{inner}");
+            push(&mut out, &text, quote.len(), removed, false);
             continue;
         }
         match mdx.line(inner, line_start + removed, open.is_empty() && removed == 0) {
