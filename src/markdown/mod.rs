@@ -393,23 +393,6 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
                     &mut closes,
                 )
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_wiki(link_type)
-                && targets.resolved(&dest_url).is_some_and(|u| is_page_url(&u)) =>
-            {
-                let url = targets.resolved(&dest_url).unwrap_or_default();
-                closes.push(Event::End(TagEnd::Link));
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                }))
-            }
             Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
             Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
             Event::Start(Tag::Link {
@@ -432,16 +415,27 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
                 dest_url,
                 title,
                 id,
-            }) => {
-                closes.push(Event::End(TagEnd::Image));
-                let dest_url = targets.resolved(&dest_url).map_or(dest_url, CowStr::from);
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
-            }
+            }) => match targets.resolved(&dest_url) {
+                // A wiki embed of a note (`![[Note]]`) is a link to it.
+                Some(url) if is_wiki(link_type) && is_page_url(&url) => {
+                    closes.push(Event::End(TagEnd::Link));
+                    Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }))
+                }
+                resolved => {
+                    closes.push(Event::End(TagEnd::Image));
+                    Some(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: resolved.map_or(dest_url, CowStr::from),
+                        title,
+                        id,
+                    }))
+                }
+            },
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
