@@ -199,7 +199,7 @@ impl Index {
         let candidates = [&self.by_name, &self.by_title, &self.by_alias]
             .into_iter()
             .find_map(|names| names.get(&key))?;
-        let (page, _, tied) = nearest(candidates, folder)?;
+        let (&(page, _), tied) = nearest(candidates, |(_, path)| path, folder)?;
         let tie = match tied {
             true => candidates.iter().map(|(_, path)| path.clone()).collect(),
             false => Vec::new(),
@@ -223,12 +223,13 @@ impl Index {
     }
 }
 
-/// The candidate whose file shares the most folders with `folder` (then the first by
-/// path), and whether another shares as many.
-fn nearest<'a>(
-    candidates: &'a [(PageRef, String)],
+/// The candidate whose file (`path_of` it) shares the most folders with `folder`, then
+/// the first by path; and whether another shares as many.
+fn nearest<'a, T>(
+    candidates: &'a [T],
+    path_of: impl Fn(&T) -> &str,
     folder: &str,
-) -> Option<(PageRef, &'a str, bool)> {
+) -> Option<(&'a T, bool)> {
     let shared = |path: &str| {
         let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
         dir.split('/')
@@ -236,14 +237,14 @@ fn nearest<'a>(
             .take_while(|(a, b)| a == b && !a.is_empty())
             .count()
     };
-    let mut ranked: Vec<(usize, &str, PageRef)> = candidates
+    let mut ranked: Vec<(usize, &str, &T)> = candidates
         .iter()
-        .map(|(page, path)| (shared(path), path.as_str(), *page))
+        .map(|candidate| (shared(path_of(candidate)), path_of(candidate), candidate))
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let (best, path, page) = *ranked.first()?;
+    let (best, _, candidate) = *ranked.first()?;
     let tied = ranked.get(1).is_some_and(|second| second.0 == best);
-    Some((page, path, tied))
+    Some((candidate, tied))
 }
 
 /// Resolves every page's links, filling in `Page::links` and reporting broken ones.
@@ -335,13 +336,11 @@ fn resolve_wiki(
     let (name, anchor) = dest.split_once('#').unwrap_or((dest, ""));
     if link.is_image {
         let key = name.trim().to_lowercase();
-        if let Some(assets) = index.assets_by_name.get(&key) {
-            let candidates: Vec<(PageRef, String)> = assets
-                .iter()
-                .map(|a| (PageRef::Section(SectionId::HOME), a.clone()))
-                .collect();
-            let (_, path, _) =
-                nearest(&candidates, &folder).ok_or(("broken-link", String::new()))?;
+        let assets = index
+            .assets_by_name
+            .get(&key)
+            .map_or(&[][..], Vec::as_slice);
+        if let Some((path, _)) = nearest(assets, String::as_str, &folder) {
             return Ok(Some(format!("{}{path}", index.root)));
         }
     }
