@@ -10,6 +10,7 @@
 //! embed (`![[diagram.png]]`) names a file of `content/` by its name.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -17,7 +18,7 @@ use crate::config::LinkPolicy;
 use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::LinkRef;
-use crate::model::{Course, Page, PageRef, SectionId};
+use crate::model::{Course, Page, PageRef};
 
 /// Where a link written in a page points, before it is looked up.
 #[derive(Debug, PartialEq, Eq)]
@@ -107,12 +108,24 @@ struct Index {
     /// Files of `content/` (relative to it) that could not be read: a link to one is
     /// not reported, its own error says what is wrong.
     unreadable: HashSet<String>,
-    /// Wiki link names, lower-case: file name or path without `.md`, title, alias.
+    /// The names wiki links use, made at the first wiki link: relinking one page
+    /// without any (in `serve`) need not make them.
+    wiki: OnceLock<WikiNames>,
+}
+
+/// The names wiki links use, lower-case: file name or path without `.md`, title, alias;
+/// and asset file names.
+struct WikiNames {
     by_name: HashMap<String, Vec<(PageRef, String)>>,
     by_title: HashMap<String, Vec<(PageRef, String)>>,
     by_alias: HashMap<String, Vec<(PageRef, String)>>,
-    /// Asset file names, lower-case -> their paths under `content/`.
-    assets_by_name: HashMap<String, Vec<String>>,
+    /// Asset file names and paths -> their paths under `content/`.
+    assets: HashMap<String, Vec<String>>,
+}
+
+/// The path of a page's file relative to `content/` (none for a generated page).
+fn content_path(page: &Page) -> Option<String> {
+    page.file.strip_prefix(CONTENT_DIR).ok().map(slash_path)
 }
 
 /// Adds a candidate under a lower-cased name.
@@ -128,64 +141,39 @@ fn add_name(
     }
 }
 
-impl Index {
+impl WikiNames {
     fn new(course: &Course) -> Self {
-        let mut by_file = HashMap::new();
-        let mut by_url = HashMap::new();
-        let pages = course
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(id, s)| (PageRef::Section(SectionId(id)), &s.page))
-            .chain(
-                course
-                    .sections
-                    .iter()
-                    .flat_map(|s| s.lectures.iter())
-                    .map(|&id| (PageRef::Lecture(id), &course.lectures[id].page)),
-            );
-        let mut by_name = HashMap::new();
-        let mut by_title = HashMap::new();
-        let mut by_alias = HashMap::new();
-        for (page_ref, page) in pages {
-            if let Ok(relative) = page.file.strip_prefix(CONTENT_DIR) {
-                let path = slash_path(relative);
-                let without_md = path.strip_suffix(".md").unwrap_or(&path);
-                let stem = without_md.rsplit('/').next().unwrap_or(without_md);
-                if stem != "_index" {
-                    add_name(&mut by_name, stem, page_ref, &path);
-                    add_name(&mut by_name, without_md, page_ref, &path);
-                }
-                add_name(&mut by_title, &page.title, page_ref, &path);
-                if let PageRef::Lecture(id) = page_ref {
-                    for alias in &course.lectures[id].aliases {
-                        add_name(&mut by_alias, alias, page_ref, &path);
-                    }
-                }
-                by_file.insert(path, page_ref);
+        let mut names = Self {
+            by_name: HashMap::new(),
+            by_title: HashMap::new(),
+            by_alias: HashMap::new(),
+            assets: HashMap::new(),
+        };
+        for page_ref in course.pages() {
+            let page = course.page(page_ref);
+            let Some(path) = content_path(page) else {
+                continue;
+            };
+            let without_md = path.strip_suffix(".md").unwrap_or(&path);
+            let stem = without_md.rsplit('/').next().unwrap_or(without_md);
+            if stem != "_index" {
+                add_name(&mut names.by_name, stem, page_ref, &path);
+                add_name(&mut names.by_name, without_md, page_ref, &path);
             }
-            by_url.insert(page.url.clone(), page_ref);
+            add_name(&mut names.by_title, &page.title, page_ref, &path);
+            if let PageRef::Lecture(id) = page_ref {
+                for alias in &course.lectures[id].aliases {
+                    add_name(&mut names.by_alias, alias, page_ref, &path);
+                }
+            }
         }
-        let mut assets_by_name: HashMap<String, Vec<String>> = HashMap::new();
         for asset in &course.assets {
-            let name = asset.rsplit('/').next().unwrap_or(asset).to_lowercase();
-            assets_by_name.entry(name).or_default().push(asset.clone());
-            assets_by_name
-                .entry(asset.to_lowercase())
-                .or_default()
-                .push(asset.clone());
+            let name = asset.rsplit('/').next().unwrap_or(asset);
+            for key in [name.to_lowercase(), asset.to_lowercase()] {
+                names.assets.entry(key).or_default().push(asset.clone());
+            }
         }
-        Self {
-            root: course.root.clone(),
-            by_file,
-            by_url,
-            assets: course.assets.iter().cloned().collect(),
-            unreadable: HashSet::new(),
-            by_name,
-            by_title,
-            by_alias,
-            assets_by_name,
-        }
+        names
     }
 
     /// The note a wiki link names, from a file in `folder`: by file name, title, then
@@ -205,6 +193,32 @@ impl Index {
             false => Vec::new(),
         };
         Some((page, tie))
+    }
+}
+
+impl Index {
+    fn new(course: &Course) -> Self {
+        let mut by_file = HashMap::new();
+        let mut by_url = HashMap::new();
+        for page_ref in course.pages() {
+            let page = course.page(page_ref);
+            if let Some(path) = content_path(page) {
+                by_file.insert(path, page_ref);
+            }
+            by_url.insert(page.url.clone(), page_ref);
+        }
+        Self {
+            root: course.root.clone(),
+            by_file,
+            by_url,
+            assets: course.assets.iter().cloned().collect(),
+            unreadable: HashSet::new(),
+            wiki: OnceLock::new(),
+        }
+    }
+
+    fn wiki(&self, course: &Course) -> &WikiNames {
+        self.wiki.get_or_init(|| WikiNames::new(course))
     }
 
     /// A site URL path, with or without the course root and the trailing `/`.
@@ -334,12 +348,10 @@ fn resolve_wiki(
     let folder = folder_of(page);
     let dest = link.dest.as_str();
     let (name, anchor) = dest.split_once('#').unwrap_or((dest, ""));
+    let names = index.wiki(course);
     if link.is_image {
         let key = name.trim().to_lowercase();
-        let assets = index
-            .assets_by_name
-            .get(&key)
-            .map_or(&[][..], Vec::as_slice);
+        let assets = names.assets.get(&key).map_or(&[][..], Vec::as_slice);
         if let Some((path, _)) = nearest(assets, String::as_str, &folder) {
             return Ok(Some(format!("{}{path}", index.root)));
         }
@@ -347,7 +359,7 @@ fn resolve_wiki(
     let target =
         match name.trim() {
             "" => None,
-            name => match index.wiki_page(name, &folder) {
+            name => match names.wiki_page(name, &folder) {
                 Some((target, candidates)) => {
                     if !candidates.is_empty() {
                         let message = format!(
