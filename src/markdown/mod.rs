@@ -5,6 +5,7 @@
 //! resolved, and code blocks highlighted.
 
 pub mod callout;
+pub mod diagram;
 pub mod dialects;
 pub mod highlight;
 pub mod math;
@@ -38,9 +39,31 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_MATH
 }
 
-/// Whether a fenced code block holds display math (```` ```math ````).
-fn is_math_fence(language: &str) -> bool {
-    language.split_whitespace().next() == Some("math")
+/// What a code block holds, by its fence's language.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fence {
+    Code,
+    /// Display math (```` ```math ````).
+    Math,
+    /// A Mermaid diagram (```` ```mermaid ````).
+    Diagram,
+}
+
+impl Fence {
+    fn of(kind: &CodeBlockKind) -> Fence {
+        Fence::of_language(match kind {
+            CodeBlockKind::Fenced(info) => info,
+            CodeBlockKind::Indented => "",
+        })
+    }
+
+    fn of_language(language: &str) -> Fence {
+        match language.split_whitespace().next() {
+            Some("math") => Fence::Math,
+            _ if diagram::is_fence(language) => Fence::Diagram,
+            _ => Fence::Code,
+        }
+    }
 }
 
 /// Whether a link or image was written as a wiki link (`[[Note]]`, `![[image.png]]`).
@@ -117,8 +140,9 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     let mut slugger = Slugger::default();
     let finder = visitor;
     let mut open_heading: Option<(u8, Option<String>, usize, String)> = None;
-    let mut open_code: Option<(usize, String)> = None;
-    let mut open_math = false;
+    // An open code block: where its fence starts, where its text starts, its text.
+    let mut open_code: Option<(usize, Option<usize>, String)> = None;
+    let mut open_fence = Fence::Code;
     let rewritten = dialects::rewrite(body);
     let mut events = events(&rewritten.text);
     for (event, range) in events.by_ref() {
@@ -148,7 +172,8 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                 }
             }
             Event::Text(text) if open_code.is_some() => {
-                if let Some((_, code)) = open_code.as_mut() {
+                if let Some((_, start, code)) = open_code.as_mut() {
+                    start.get_or_insert(range.start);
                     code.push_str(&text);
                 }
             }
@@ -186,22 +211,19 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                 check_math(&mut scan, &latex, range.start, range.len());
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                open_math = matches!(&kind, CodeBlockKind::Fenced(info) if is_math_fence(info));
-                open_code = Some((range.start, String::new()));
+                open_fence = Fence::of(&kind);
+                open_code = Some((range.start, None, String::new()));
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((offset, code)) = open_code.as_ref()
-                    && std::mem::take(&mut open_math)
-                {
-                    let (offset, code) = (*offset, code.clone());
-                    check_math(&mut scan, &code, offset, 3);
-                }
-                if let Some((offset, code)) = open_code.take()
-                    && highlight::too_large(&code)
-                {
-                    scan.problems.push(Problem {
+                let Some((fence, start, code)) = open_code.take() else {
+                    continue;
+                };
+                match std::mem::replace(&mut open_fence, Fence::Code) {
+                    Fence::Math => check_math(&mut scan, &code, fence, 3),
+                    Fence::Diagram => check_diagram(&mut scan, body, &code, fence, start),
+                    Fence::Code if highlight::too_large(&code) => scan.problems.push(Problem {
                         is_error: false,
-                        offset,
+                        offset: fence,
                         len: 3,
                         code: "large-code",
                         message: "this code block is too large to highlight; it is shown plain"
@@ -211,7 +233,8 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                             highlight::MAX_HIGHLIGHTED_BYTES / 1024,
                             highlight::MAX_HIGHLIGHTED_LINE / 1024
                         )),
-                    });
+                    }),
+                    Fence::Code => {}
                 }
             }
             Event::Start(Tag::Image {
@@ -355,6 +378,7 @@ pub fn render_with(body: &str, headings: &[Heading], title: &str, targets: &Targ
 fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String {
     let mut ids = headings.iter().map(|h| targets.id(&h.id));
     let mut code: Option<(String, String)> = None;
+    let mut diagrams = 0;
     // How each open link or image closes: a wiki embed of a note closes as a link, an
     // unresolved wiki link as the text it holds.
     let mut closes: Vec<Event> = Vec::new();
@@ -467,9 +491,13 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
                 Tag::FootnoteDefinition(CowStr::from(targets.id(&name))),
             )),
             Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
-                let html = match is_math_fence(&language) {
-                    true => math_html(&buffer, true),
-                    false => highlight::code_block(&language, &buffer),
+                let html = match Fence::of_language(&language) {
+                    Fence::Math => math_html(&buffer, true),
+                    Fence::Diagram => {
+                        diagrams += 1;
+                        diagram_html(&buffer, &targets.id(&diagram::id_for(&buffer, diagrams)))
+                    }
+                    Fence::Code => highlight::code_block(&language, &buffer),
                 };
                 Event::Html(html.into())
             }),
@@ -519,6 +547,60 @@ fn math_html(latex: &str, display: bool) -> String {
     })
 }
 
+/// A diagram as its figure; one that does not draw (the scan reported it, so a build
+/// stops) is shown as its source.
+fn diagram_html(source: &str, id: &str) -> String {
+    match diagram::draw(source).as_ref() {
+        Ok(drawing) => diagram::figure(drawing, id),
+        Err(_) => diagram::failed(source),
+    }
+}
+
+/// A diagram that does not draw is an error at the line merman names, else at its fence.
+/// `start` is where the diagram's text starts in `body`.
+fn check_diagram(scan: &mut Scan, body: &str, source: &str, fence: usize, start: Option<usize>) {
+    if let Err(failure) = diagram::draw(source).as_ref() {
+        let (offset, len) = match (start, failure.offset) {
+            (Some(start), Some(at)) => at_in_body(body, start, source, at),
+            _ => (fence, 3),
+        };
+        scan.problems.push(Problem {
+            is_error: true,
+            offset,
+            len,
+            code: "diagram",
+            message: failure.message.clone(),
+            hint: failure.hint.clone(),
+        });
+    }
+}
+
+/// Where byte `at` of a code block's text (which starts at `start` in `body`) is in the
+/// body, and how much of its line to underline. By lines: inside a list or a callout,
+/// the block's lines are the body's without their indent or `>`.
+fn at_in_body(body: &str, start: usize, source: &str, at: usize) -> (usize, usize) {
+    // A parser that ran off the end names the end: the diagram's last line.
+    let at = at.min(source.trim_end().len());
+    let line = source[..at].matches('\n').count();
+    let column = at - source[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    let rest_of_line = source[at..].find('\n').unwrap_or(source.len() - at);
+    let line_start = match line {
+        0 => start,
+        _ => body[start..]
+            .match_indices('\n')
+            .nth(line - 1)
+            .map_or(start, |(newline, _)| start + newline + 1),
+    };
+    let line_end = body[line_start..]
+        .find('\n')
+        .map_or(body.len(), |end| line_start + end);
+    let offset = line_end
+        .checked_sub(rest_of_line)
+        .filter(|offset| *offset >= line_start)
+        .unwrap_or(line_start + column.min(line_end - line_start));
+    (offset, rest_of_line.max(1))
+}
+
 /// Invalid LaTeX is an error at the formula.
 fn check_math(scan: &mut Scan, latex: &str, offset: usize, len: usize) {
     if let Err(message) = math::check(latex) {
@@ -534,11 +616,16 @@ fn check_math(scan: &mut Scan, latex: &str, offset: usize, len: usize) {
 }
 
 /// A page's text without markup, blocks separated by blank lines (for the search index).
+/// A formula is its LaTeX; a diagram's source is left out.
 pub fn plain_text(body: &str) -> String {
     let mut text = String::with_capacity(body.len());
     let rewritten = dialects::rewrite(body);
+    let mut in_diagram = false;
     for (event, _) in events(&rewritten.text) {
         match event {
+            Event::Start(Tag::CodeBlock(kind)) => in_diagram = Fence::of(&kind) == Fence::Diagram,
+            Event::End(TagEnd::CodeBlock) if std::mem::take(&mut in_diagram) => {}
+            Event::Text(_) if in_diagram => {}
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 text.push_str(&t)
             }
@@ -602,6 +689,47 @@ mod tests {
 
     fn scan_page(body: &str) -> Scan {
         scan(body, &mut ())
+    }
+
+    #[test]
+    fn a_broken_diagram_is_an_error_at_its_place_even_indented() {
+        for body in [
+            "Text.\n\n```mermaid\nflowchart TD\n  A --> B{Open\n```\n",
+            "- Item\n\n  ```mermaid\n  flowchart TD\n    A --> B{Open\n  ```\n",
+            "> [!note]\n> ```mermaid\n> flowchart TD\n>   A --> B{Open\n> ```\n",
+        ] {
+            let scan = scan_page(body);
+            let problem = scan.problems.iter().find(|p| p.code == "diagram");
+            let problem = problem.unwrap_or_else(|| panic!("{body}: {:?}", scan.problems));
+            assert!(problem.is_error);
+            assert!(
+                body[problem.offset..].starts_with("{Open"),
+                "{body:?} at {:?}",
+                &body[problem.offset..]
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_mermaid_fence_is_drawn() {
+        let html = render(
+            "```mermaid\npie\n  \"a\": 1\n```\n\n```text\npie\n```\n\n    pie\n",
+            &[],
+            &HashMap::new(),
+            "",
+        );
+        assert_eq!(
+            html.matches("<figure class=\"diagram\"").count(),
+            1,
+            "{html}"
+        );
+        assert_eq!(html.matches("<pre").count(), 2, "{html}");
+        assert!(
+            scan_page("```text\nflowchart TD\n  A --> B{\n```\n")
+                .problems
+                .is_empty()
+        );
+        assert!(!plain_text("Words.\n\n```mermaid\npie\n  \"slice\": 1\n```\n").contains("slice"));
     }
 
     #[test]

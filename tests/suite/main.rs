@@ -8,6 +8,7 @@ mod common;
 mod browser;
 mod build;
 mod check_import;
+mod diagrams;
 mod live;
 mod math;
 mod mojibake_properties;

@@ -1,0 +1,430 @@
+//! Mermaid diagrams drawn at build time: a fenced ```` ```mermaid ```` block becomes
+//! inline SVG, drawn by the `merman` crate (a Rust implementation of Mermaid), twice: in
+//! Mermaid's light theme and in its dark one, and the page's CSS shows the one that
+//! matches `prefers-color-scheme` (print always shows the light one). Drawings are kept
+//! in this process by their source, so `serve` redraws only a diagram that changed and
+//! the print page reuses the site's. A diagram that does not parse is reported in
+//! prepress's words, at its line when merman says where.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use merman::{
+    Engine, MermaidConfig, OperationControl, RenderError, RenderOutput, RenderRequest, Renderer,
+    SvgRequest,
+};
+
+use crate::markdown::highlight::escape;
+
+/// The diagram kinds prepress is built with (merman's cargo features), for messages.
+pub const KINDS: &str = "flowchart, sequence, class, state, ER, gantt, mindmap and pie";
+
+/// Whether a fenced code block holds a Mermaid diagram (```` ```mermaid ````).
+pub fn is_fence(language: &str) -> bool {
+    language.split_whitespace().next() == Some("mermaid")
+}
+
+/// A diagram drawn in both themes, with a placeholder for its ids ([`PLACEHOLDER_ID`]).
+#[derive(Debug)]
+pub struct Drawing {
+    light: String,
+    dark: String,
+    /// The accessible name: the diagram's `accTitle`, else its kind and its labels.
+    name: String,
+    /// The diagram's `accDescr`, when it has one.
+    description: Option<String>,
+}
+
+/// Why a diagram could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    /// Where in the diagram's source, in bytes, when merman says.
+    pub offset: Option<usize>,
+    pub hint: Option<String>,
+}
+
+/// The id merman draws with; each use on a page replaces it with the page's own id, so
+/// one cached drawing serves every page and two diagrams on a page never share ids.
+const PLACEHOLDER_ID: &str = "prepress-diagram-0d1a";
+
+/// Beyond this many drawings the cache starts over: `serve` keeps one process for hours.
+const CACHE_LIMIT: usize = 8192;
+
+#[derive(Clone, Copy)]
+enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    fn mermaid_name(self) -> &'static str {
+        match self {
+            Theme::Light => "default",
+            Theme::Dark => "dark",
+        }
+    }
+
+    fn renderer(self) -> &'static Renderer {
+        static RENDERERS: OnceLock<[Renderer; 2]> = OnceLock::new();
+        let renderers = RENDERERS.get_or_init(|| {
+            [Theme::Light, Theme::Dark].map(|theme| {
+                let config = serde_json::json!({ "theme": theme.mermaid_name() });
+                Renderer::new()
+                    .with_engine(Engine::new().with_site_config(MermaidConfig::from_value(config)))
+            })
+        });
+        &renderers[self as usize]
+    }
+}
+
+type Drawn = Arc<Result<Drawing, Failure>>;
+
+fn cache() -> &'static Mutex<HashMap<Box<str>, Drawn>> {
+    static CACHE: OnceLock<Mutex<HashMap<Box<str>, Drawn>>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// The diagram `source` drawn, or why it cannot be: from the cache when this process
+/// drew the same source before.
+pub fn draw(source: &str) -> Drawn {
+    if let Some(drawn) = cache().lock().ok().and_then(|c| c.get(source).cloned()) {
+        return drawn;
+    }
+    let drawn = Arc::new(draw_both(source));
+    if let Ok(mut cache) = cache().lock() {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(source.into(), drawn.clone());
+    }
+    drawn
+}
+
+fn draw_both(source: &str) -> Result<Drawing, Failure> {
+    let light = svg(source, Theme::Light)?;
+    let dark = svg(source, Theme::Dark)?;
+    let name = tag_text(&light, "<title").unwrap_or_else(|| derived_name(&light));
+    let description = tag_text(&light, "<desc");
+    Ok(Drawing {
+        light,
+        dark,
+        name,
+        description,
+    })
+}
+
+fn svg(source: &str, theme: Theme) -> Result<String, Failure> {
+    let mut request = SvgRequest::default();
+    request.options.diagram_id = Some(PLACEHOLDER_ID.to_string());
+    let request = RenderRequest::svg(source, OperationControl::new(), request);
+    match theme.renderer().render(request) {
+        Ok(RenderOutput::Svg(Some(svg))) => Ok(own_ids(svg.svg())),
+        Ok(_) | Err(RenderError::NoDiagram) => Err(Failure {
+            message: "this mermaid block does not start with a diagram kind".to_string(),
+            offset: None,
+            hint: Some(format!(
+                "start it with the diagram's kind, such as `flowchart TD`; prepress draws {KINDS} diagrams"
+            )),
+        }),
+        Err(error) => Err(failure(&error)),
+    }
+}
+
+/// The drawing with every id its own: merman leaves a few ids without the diagram's
+/// (a sequence diagram's `actor0`), which two diagrams on a page would share, and gives
+/// some twice within one drawing (a mind map's nodes). The first kind gets the
+/// placeholder in front, with the references to it; a repeat gets a number after.
+fn own_ids(svg: &str) -> String {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut foreign: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(svg.len() + 256);
+    let mut rest = svg;
+    while let Some(at) = rest.find(" id=\"") {
+        let (before, after) = rest.split_at(at + 5);
+        out.push_str(before);
+        let Some(end) = after.find('"') else {
+            rest = after;
+            break;
+        };
+        let id = &after[..end];
+        let count = seen.entry(id).or_insert(0);
+        *count += 1;
+        if !id.starts_with(PLACEHOLDER_ID) {
+            out.push_str(PLACEHOLDER_ID);
+            out.push('-');
+            if *count == 1 {
+                foreign.push(id);
+            }
+        }
+        out.push_str(id);
+        if *count > 1 {
+            out.push_str(&format!("-{count}"));
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    for id in foreign {
+        for (old, new) in [
+            (format!("#{id}\""), format!("#{PLACEHOLDER_ID}-{id}\"")),
+            (format!("#{id})"), format!("#{PLACEHOLDER_ID}-{id})")),
+        ] {
+            out = out.replace(&old, &new);
+        }
+    }
+    out
+}
+
+/// merman's error in prepress's words.
+fn failure(error: &RenderError) -> Failure {
+    let (text, offset) = match error {
+        RenderError::Parse(diagnostic) => (
+            diagnostic.terminal_safe_message(),
+            diagnostic
+                .terminal_diagnostic_details()
+                .span
+                .map(|span| span.start),
+        ),
+        other => (other.to_string(), None),
+    };
+    let what = text.lines().next().unwrap_or(&text);
+    // "Diagram parse error (flowchart-v2): Unterminated node label" -> the part after ": "
+    let what = match what.strip_prefix("Diagram parse error") {
+        Some(rest) => rest.split_once("): ").map_or(rest, |(_, why)| why),
+        None => what,
+    };
+    if text.contains("diagram type detected") {
+        return Failure {
+            message: "this mermaid block does not start with a diagram kind".to_string(),
+            offset: None,
+            hint: Some(format!(
+                "start it with one, such as `flowchart TD`; prepress draws {KINDS} diagrams"
+            )),
+        };
+    }
+    let unsupported = text.contains("nsupported");
+    Failure {
+        message: format!(
+            "the Mermaid diagram does not parse: {}",
+            lower_first(what.trim())
+        ),
+        offset,
+        hint: unsupported.then(|| format!("prepress draws {KINDS} diagrams")),
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The text of the first element opened by `open` (`<title`), unescaped.
+fn tag_text(svg: &str, open: &str) -> Option<String> {
+    let start = svg.find(open)?;
+    let body = &svg[start..];
+    let text = &body[body.find('>')? + 1..body.find("</")?];
+    let text = unescape(text.trim());
+    (!text.is_empty()).then_some(text)
+}
+
+/// A name for a diagram without `accTitle`: its kind and the first of its labels,
+/// "Flowchart: Ask, Clear?, Estimate".
+fn derived_name(svg: &str) -> String {
+    let role = svg
+        .split_once("aria-roledescription=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("", |(role, _)| role);
+    let kind = match role {
+        r if r.starts_with("flowchart") => "Flowchart",
+        r if r.starts_with("sequence") => "Sequence diagram",
+        r if r.starts_with("class") => "Class diagram",
+        r if r.starts_with("state") => "State diagram",
+        r if r.starts_with("er") => "Entity relationship diagram",
+        r if r.starts_with("gantt") => "Gantt chart",
+        r if r.starts_with("mindmap") => "Mind map",
+        r if r.starts_with("pie") => "Pie chart",
+        _ => "Diagram",
+    };
+    let labels = labels(svg, 8);
+    match labels.is_empty() {
+        true => kind.to_string(),
+        false => format!("{kind}: {}", labels.join(", ")),
+    }
+}
+
+/// Up to `most` distinct texts shown in a drawing, in order, unescaped.
+fn labels(svg: &str, most: usize) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut rest = svg;
+    while let Some(open) = rest.find('<') {
+        let text = unescape(rest[..open].trim());
+        if !text.is_empty() && !found.contains(&text) {
+            found.push(text);
+            if found.len() == most {
+                break;
+            }
+        }
+        rest = &rest[open..];
+        // Skip what is not shown: the stylesheet, the title and description.
+        let skipped = ["<style", "<title", "<desc"]
+            .iter()
+            .find(|tag| rest.starts_with(**tag))
+            .and_then(|tag| rest.find(&format!("</{}>", &tag[1..])));
+        rest = match skipped {
+            Some(end) => &rest[end..],
+            None => &rest[1..],
+        };
+        rest = rest.find('>').map_or("", |close| &rest[close + 1..]);
+    }
+    found
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// The figure for a diagram drawn with the ids `id` (light) and `id-dark`: both drawings,
+/// named for assistive technology as one image.
+pub fn figure(drawing: &Drawing, id: &str) -> String {
+    let description = drawing
+        .description
+        .as_ref()
+        .map(|text| format!(" aria-description=\"{}\"", escape(text)))
+        .unwrap_or_default();
+    format!(
+        "<figure class=\"diagram\" role=\"img\" aria-label=\"{name}\"{description}>\
+         <div class=\"diagram-light\">{light}</div>\
+         <div class=\"diagram-dark\">{dark}</div></figure>\n",
+        name = escape(&drawing.name),
+        light = drawing.light.replace(PLACEHOLDER_ID, id),
+        dark = drawing.dark.replace(PLACEHOLDER_ID, &format!("{id}-dark")),
+    )
+}
+
+/// The id of a page's `index`th diagram with this source: its source's hash keeps
+/// diagrams from different pages apart where several are shown on one page (answers on
+/// the question bank), the index keeps a page's own apart.
+pub fn id_for(source: &str, index: usize) -> String {
+    // FNV-1a: stable across builds and machines, unlike the standard library's hasher.
+    let hash = source
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("diagram-{:08x}-{index}", hash as u32)
+}
+
+/// A diagram that did not draw (the scan reported it, so a build stops): its source.
+pub fn failed(source: &str) -> String {
+    format!(
+        "<pre class=\"diagram-error\"><code class=\"language-mermaid\">{}</code></pre>\n",
+        escape(source)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FLOW: &str = "flowchart TD\n  A[Ask] --> B{Clear?}\n  B -->|yes| C[Estimate]\n";
+
+    #[test]
+    fn only_mermaid_fences_are_diagrams() {
+        assert!(is_fence("mermaid"));
+        assert!(is_fence("mermaid title=x"));
+        assert!(!is_fence("mermaidjs"));
+        assert!(!is_fence("rust"));
+        assert!(!is_fence(""));
+    }
+
+    #[test]
+    fn a_flowchart_draws_in_both_themes_with_its_ids_placed() {
+        let drawn = draw(FLOW);
+        let drawing = drawn.as_ref().as_ref().unwrap();
+        assert_ne!(drawing.light, drawing.dark);
+        let html = figure(drawing, "diagram-1");
+        assert!(!html.contains(PLACEHOLDER_ID), "{html}");
+        assert!(html.contains("id=\"diagram-1\""));
+        assert!(html.contains("id=\"diagram-1-dark\""));
+        assert!(
+            html.contains("aria-label=\"Flowchart: yes, Ask, Clear?, Estimate\""),
+            "{}",
+            &html[..300]
+        );
+    }
+
+    #[test]
+    fn acc_title_and_description_name_the_figure() {
+        let source = "flowchart LR\n  accTitle: Request path\n  accDescr: From the client to the cache\n  A --> B\n";
+        let drawn = draw(source);
+        let html = figure(drawn.as_ref().as_ref().unwrap(), "d");
+        assert!(html.contains("aria-label=\"Request path\""), "{html}");
+        assert!(html.contains("aria-description=\"From the client to the cache\""));
+    }
+
+    #[test]
+    fn drawing_is_deterministic_and_cached() {
+        let first = draw(FLOW);
+        let again = draw(FLOW);
+        assert!(Arc::ptr_eq(&first, &again));
+        let fresh = draw_both(FLOW).unwrap();
+        assert_eq!(fresh.light, first.as_ref().as_ref().unwrap().light);
+    }
+
+    #[test]
+    fn a_broken_diagram_says_where() {
+        let source = "flowchart TD\n  A[Ask] --> B{Clear?\n  B --> C\n";
+        let failure = draw(source).as_ref().as_ref().unwrap_err().clone();
+        assert!(
+            failure
+                .message
+                .starts_with("the Mermaid diagram does not parse: "),
+            "{failure:?}"
+        );
+        let offset = failure.offset.expect("merman gives a span");
+        assert_eq!(source[..offset].matches('\n').count(), 1, "on line 2");
+    }
+
+    #[test]
+    fn an_unknown_kind_names_the_kinds_there_are() {
+        let failure = draw("gitGraph\n  commit\n")
+            .as_ref()
+            .as_ref()
+            .unwrap_err()
+            .clone();
+        assert!(failure.hint.unwrap_or_default().contains("flowchart"));
+        let empty = draw("%% only a comment\n")
+            .as_ref()
+            .as_ref()
+            .unwrap_err()
+            .clone();
+        assert!(empty.message.contains("diagram kind"), "{empty:?}");
+    }
+
+    #[test]
+    fn every_id_in_a_drawing_is_its_own_and_once() {
+        let svg = "<svg id=\"prepress-diagram-0d1a\"><line id=\"actor0\"/><use href=\"#actor0\"/>\
+                   <g id=\"prepress-diagram-0d1a-node_1\"><path id=\"prepress-diagram-0d1a-node_1\"/></g></svg>";
+        assert_eq!(
+            own_ids(svg),
+            "<svg id=\"prepress-diagram-0d1a\"><line id=\"prepress-diagram-0d1a-actor0\"/><use href=\"#prepress-diagram-0d1a-actor0\"/>\
+             <g id=\"prepress-diagram-0d1a-node_1\"><path id=\"prepress-diagram-0d1a-node_1-2\"/></g></svg>"
+        );
+    }
+
+    #[test]
+    fn ids_differ_by_source_and_position() {
+        assert_ne!(id_for(FLOW, 0), id_for(FLOW, 1));
+        assert_ne!(id_for(FLOW, 0), id_for("pie\n  \"a\": 1\n", 0));
+        assert_eq!(id_for(FLOW, 0), id_for(FLOW, 0));
+    }
+}
