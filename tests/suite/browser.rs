@@ -792,6 +792,87 @@ async fn math_lays_out_without_a_script() {
     browser.close().await;
 }
 
+/// Each diagram figure's shown drawing: which theme's, its box, and the boxes and text of
+/// its labels.
+const DIAGRAM_BOXES: &str =
+    "return [...document.querySelectorAll('figure.diagram')].map(figure => {
+    const shown = [...figure.children].find(div => div.getBoundingClientRect().height > 0);
+    if (!shown) return null;
+    const box = shown.querySelector('svg').getBoundingClientRect();
+    const labels = [...shown.querySelectorAll('text, foreignObject span')]
+        .map(label => [label.textContent.trim(), label.getBoundingClientRect().width])
+        .filter(([text, width]) => text && width > 0);
+    return [shown.className, box.width, box.height, labels.map(([text]) => text)];
+});";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn diagrams_take_room_and_show_their_labels_light_and_dark() {
+    let course = Course::fixture("diagrams");
+    course.build_ok(&[]);
+    let server = StaticServer::start(&course.path("output"));
+    for (dark, theme) in [(false, "diagram-light"), (true, "diagram-dark")] {
+        let browser = match dark {
+            false => Browser::start().await,
+            true => Browser::start_dark().await,
+        };
+        let client = &browser.client;
+        client.goto(&server.url("/design/diagrams/")).await.unwrap();
+        let figures = client.execute(DIAGRAM_BOXES, vec![]).await.unwrap();
+        let figures = figures.as_array().unwrap();
+        assert_eq!(figures.len(), 9, "{figures:?}");
+        for figure in figures {
+            assert_eq!(
+                figure[0], theme,
+                "the drawing for the colour scheme: {figure:?}"
+            );
+            let (width, height) = (figure[1].as_f64().unwrap(), figure[2].as_f64().unwrap());
+            assert!(width > 20.0 && height > 20.0, "it takes room: {figure:?}");
+            assert!(
+                !figure[3].as_array().unwrap().is_empty(),
+                "its labels are shown: {figure:?}"
+            );
+        }
+        let labels = figures[0][3].to_string();
+        assert!(labels.contains("Load balancer"), "{labels}");
+        let page_width: f64 = client
+            .execute("return document.querySelector('main, article, body').getBoundingClientRect().width;", vec![])
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        for figure in figures {
+            assert!(
+                figure[1].as_f64().unwrap() <= page_width,
+                "it fits the page: {figure:?}"
+            );
+        }
+        browser.close().await;
+    }
+}
+
+#[test]
+fn diagrams_print_as_text_not_pictures() {
+    let course = Course::fixture("diagrams");
+    course.build_ok(&["--pdf", "--chromium", chromium().to_str().unwrap()]);
+    let text = Command::new("pdftotext")
+        .arg(course.path("output/print.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for label in [
+        "Load balancer",
+        "Tell me about a conflict",
+        "Practised",
+        "Where an hour of practice goes",
+    ] {
+        assert!(
+            text.contains(label),
+            "{label} is in the PDF as text: {text}"
+        );
+    }
+}
+
 #[test]
 fn a_folded_callout_prints_open() {
     let vault = Course::fixture("obsidian");

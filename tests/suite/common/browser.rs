@@ -167,6 +167,19 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// A browser whose pages see `prefers-color-scheme: dark`.
+    pub async fn start_dark() -> Self {
+        Self::start_with(&[
+            "--blink-settings=preferredColorScheme=0",
+            "--force-dark-mode",
+        ])
+        .await
+    }
+
+    async fn start_with(extra_flags: &[&str]) -> Self {
         let chromium = chromium();
         let driver_path = chromedriver();
         let port = free_port();
@@ -186,7 +199,10 @@ impl Browser {
             "goog:chromeOptions".to_string(),
             serde_json::json!({
                 "binary": chromium,
-                "args": chromium_flags(profile.path()),
+                "args": chromium_flags(profile.path())
+                    .into_iter()
+                    .chain(extra_flags.iter().map(|flag| flag.to_string()))
+                    .collect::<Vec<_>>(),
             }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
