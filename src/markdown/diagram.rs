@@ -202,14 +202,24 @@ fn failure(error: &RenderError) -> Failure {
             )),
         };
     }
-    let unsupported = text.contains("nsupported");
+    // "unsupported diagram type: gitGraph; enable the `diagram-git-graph` ... feature":
+    // merman's advice is for whoever builds prepress, not for the author.
+    let lowered = lower_first(what);
+    if let Some(rest) = lowered.strip_prefix("unsupported diagram type: ") {
+        let kind = rest.split(';').next().unwrap_or(rest).trim();
+        return Failure {
+            message: format!("prepress does not draw `{kind}` diagrams"),
+            offset: None,
+            hint: Some(format!("prepress draws {KINDS} diagrams")),
+        };
+    }
     Failure {
         message: format!(
             "the Mermaid diagram does not parse: {}",
             lower_first(what.trim())
         ),
         offset,
-        hint: unsupported.then(|| format!("prepress draws {KINDS} diagrams")),
+        hint: None,
     }
 }
 
@@ -401,6 +411,10 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .clone();
+        assert_eq!(
+            failure.message,
+            "prepress does not draw `gitGraph` diagrams"
+        );
         assert!(failure.hint.unwrap_or_default().contains("flowchart"));
         let empty = draw("%% only a comment\n")
             .as_ref()
