@@ -1,12 +1,14 @@
 //! Mermaid diagrams drawn at build time: a fenced ```` ```mermaid ```` block becomes
-//! inline SVG, drawn by the `merman` crate (a Rust implementation of Mermaid), twice: in
-//! Mermaid's light theme and in its dark one, and the page's CSS shows the one that
-//! matches `prefers-color-scheme` (print always shows the light one). Drawings are kept
-//! in this process by their source, so `serve` redraws only a diagram that changed and
-//! the print page reuses the site's. A diagram that does not parse is reported in
+//! inline SVG, drawn by the `merman` crate (a Rust implementation of Mermaid) in
+//! Mermaid's light theme, with the stylesheet of its dark theme added under
+//! `prefers-color-scheme: dark` (on screens only: print is always light). Drawings are kept
+//! by their source, in this process (so `serve` redraws only a diagram that changed and
+//! the print page reuses the site's) and in the course's `.prepress-cache/` (so a build
+//! draws only the diagrams that changed since the last one). A diagram that does not parse is reported in
 //! prepress's words, at its line when merman says where.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use merman::{
@@ -25,10 +27,10 @@ pub fn is_fence(language: &str) -> bool {
 }
 
 /// A diagram drawn in both themes, with a placeholder for its ids ([`PLACEHOLDER_ID`]).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Drawing {
-    light: String,
-    dark: String,
+    /// The light drawing, with the dark theme's stylesheet for dark screens.
+    svg: String,
     /// The accessible name: the diagram's `accTitle`, else its kind and its labels.
     name: String,
     /// The diagram's `accDescr`, when it has one.
@@ -86,12 +88,21 @@ fn cache() -> &'static Mutex<HashMap<Box<str>, Drawn>> {
 }
 
 /// The diagram `source` drawn, or why it cannot be: from the cache when this process
-/// drew the same source before.
+/// drew the same source before, or from the disk cache when a build did.
 pub fn draw(source: &str) -> Drawn {
     if let Some(drawn) = cache().lock().ok().and_then(|c| c.get(source).cloned()) {
         return drawn;
     }
-    let drawn = Arc::new(draw_both(source));
+    let drawn = Arc::new(match DiskCache::read(source) {
+        Some(drawing) => Ok(drawing),
+        None => {
+            let drawn = draw_both(source);
+            if let Ok(drawing) = &drawn {
+                DiskCache::write(source, drawing);
+            }
+            drawn
+        }
+    });
     if let Ok(mut cache) = cache().lock() {
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -101,14 +112,136 @@ pub fn draw(source: &str) -> Drawn {
     drawn
 }
 
+/// Drawings kept on disk between builds: one JSON file per diagram, named by a hash of
+/// its source (the source is in the file too, and must match). A build removes the
+/// drawings it did not use ([`prune_unused_drawings`]).
+struct DiskCache {
+    dir: PathBuf,
+    /// The files this process read or wrote.
+    used: HashSet<String>,
+}
+
+/// The cache's files change when their format, or the drawing, would.
+const DISK_FORMAT: &str = concat!("prepress ", env!("CARGO_PKG_VERSION"), ", merman 0.9, 1");
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedDrawing {
+    format: String,
+    source: String,
+    drawing: Drawing,
+}
+
+fn disk_cache() -> &'static Mutex<Option<DiskCache>> {
+    static DISK: Mutex<Option<DiskCache>> = Mutex::new(None);
+    &DISK
+}
+
+/// Keep drawings in `dir` between builds (made when first needed). A `dir` that is a
+/// symbolic link is not used: prepress writes nothing through one.
+pub fn keep_drawings_in(dir: &Path) {
+    let is_link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+    if let Ok(mut disk) = disk_cache().lock() {
+        let same = disk.as_ref().is_some_and(|disk| disk.dir == dir);
+        if !same {
+            *disk = (!is_link).then(|| DiskCache {
+                dir: dir.to_path_buf(),
+                used: HashSet::new(),
+            });
+        }
+    }
+}
+
+/// Removes the drawings on disk that this process did not use: after a whole build,
+/// the diagrams the course no longer has.
+pub fn prune_unused_drawings() {
+    let Ok(disk) = disk_cache().lock() else {
+        return;
+    };
+    let Some(disk) = disk.as_ref() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&disk.dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".json") && !disk.used.contains(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+impl DiskCache {
+    fn file_name(source: &str) -> String {
+        let hash = fnv1a(DISK_FORMAT.bytes().chain([0]).chain(source.bytes()));
+        format!("{hash:016x}.json")
+    }
+
+    /// Where the drawing of `source` is kept, noted as used; `None` without a cache.
+    fn path(source: &str) -> Option<PathBuf> {
+        let mut disk = disk_cache().lock().ok()?;
+        let disk = disk.as_mut()?;
+        let name = Self::file_name(source);
+        let path = disk.dir.join(&name);
+        disk.used.insert(name);
+        Some(path)
+    }
+
+    fn read(source: &str) -> Option<Drawing> {
+        let bytes = std::fs::read(Self::path(source)?).ok()?;
+        let cached: CachedDrawing = serde_json::from_slice(&bytes).ok()?;
+        (cached.format == DISK_FORMAT && cached.source == source).then_some(cached.drawing)
+    }
+
+    /// Best effort: a cache that cannot be written only costs time.
+    fn write(source: &str, drawing: &Drawing) {
+        let Some(path) = Self::path(source) else {
+            return;
+        };
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let cached = CachedDrawing {
+            format: DISK_FORMAT.to_string(),
+            source: source.to_string(),
+            drawing: Drawing {
+                svg: drawing.svg.clone(),
+                name: drawing.name.clone(),
+                description: drawing.description.clone(),
+            },
+        };
+        let Ok(json) = serde_json::to_vec(&cached) else {
+            return;
+        };
+        if let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) {
+            use std::io::Write;
+            if file.write_all(&json).is_ok() {
+                let _ = file.persist(&path);
+            }
+        }
+    }
+}
+
+/// FNV-1a: a hash that is the same in every build and on every machine, unlike the
+/// standard library's.
+fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes
+        .into_iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
 fn draw_both(source: &str) -> Result<Drawing, Failure> {
     let light = svg(source, Theme::Light)?;
     let dark = svg(source, Theme::Dark)?;
     let name = tag_text(&light, "<title").unwrap_or_else(|| derived_name(&light));
     let description = tag_text(&light, "<desc");
     Ok(Drawing {
-        light,
-        dark,
+        svg: with_dark_style(light, &dark),
         name,
         description,
     })
@@ -129,6 +262,24 @@ fn svg(source: &str, theme: Theme) -> Result<String, Failure> {
         }),
         Err(error) => Err(failure(&error)),
     }
+}
+
+/// The light drawing with the dark one's stylesheet after its own, for dark screens: the
+/// two themes draw the same shapes and differ in their stylesheets, and the dark one's
+/// rules (the same selectors, later) win where it applies.
+fn with_dark_style(mut light: String, dark: &str) -> String {
+    let dark_style = dark
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(style, _)| style);
+    if let (Some(style), Some(end)) = (dark_style, light.find("</style>")) {
+        let at = end + "</style>".len();
+        light.insert_str(
+            at,
+            &format!("<style>@media screen and (prefers-color-scheme: dark){{{style}}}</style>"),
+        );
+    }
+    light
 }
 
 /// The drawing with every id its own: merman leaves a few ids without the diagram's
@@ -302,8 +453,8 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The figure for a diagram drawn with the ids `id` (light) and `id-dark`: both drawings,
-/// named for assistive technology as one image.
+/// The figure for a diagram drawn with the id `id`, named for assistive technology as
+/// one image.
 pub fn figure(drawing: &Drawing, id: &str) -> String {
     let description = drawing
         .description
@@ -311,12 +462,9 @@ pub fn figure(drawing: &Drawing, id: &str) -> String {
         .map(|text| format!(" aria-description=\"{}\"", escape(text)))
         .unwrap_or_default();
     format!(
-        "<figure class=\"diagram\" role=\"img\" aria-label=\"{name}\"{description}>\
-         <div class=\"diagram-light\">{light}</div>\
-         <div class=\"diagram-dark\">{dark}</div></figure>\n",
+        "<figure class=\"diagram\" role=\"img\" aria-label=\"{name}\"{description}>{svg}</figure>\n",
         name = escape(&drawing.name),
-        light = drawing.light.replace(PLACEHOLDER_ID, id),
-        dark = drawing.dark.replace(PLACEHOLDER_ID, &format!("{id}-dark")),
+        svg = drawing.svg.replace(PLACEHOLDER_ID, id),
     )
 }
 
@@ -360,11 +508,14 @@ mod tests {
     fn a_flowchart_draws_in_both_themes_with_its_ids_placed() {
         let drawn = draw(FLOW);
         let drawing = drawn.as_ref().as_ref().unwrap();
-        assert_ne!(drawing.light, drawing.dark);
+        let styles: Vec<_> = drawing.svg.match_indices("<style>").collect();
+        assert_eq!(styles.len(), 2, "light, then dark");
+        assert!(drawing.svg[styles[1].0..].starts_with(
+            "<style>@media screen and (prefers-color-scheme: dark){#prepress-diagram-0d1a{"
+        ));
         let html = figure(drawing, "diagram-1");
         assert!(!html.contains(PLACEHOLDER_ID), "{html}");
         assert!(html.contains("id=\"diagram-1\""));
-        assert!(html.contains("id=\"diagram-1-dark\""));
         assert!(
             html.contains("aria-label=\"Flowchart: yes, Ask, Clear?, Estimate\""),
             "{}",
@@ -387,7 +538,7 @@ mod tests {
         let again = draw(FLOW);
         assert!(Arc::ptr_eq(&first, &again));
         let fresh = draw_both(FLOW).unwrap();
-        assert_eq!(fresh.light, first.as_ref().as_ref().unwrap().light);
+        assert_eq!(fresh.svg, first.as_ref().as_ref().unwrap().svg);
     }
 
     #[test]

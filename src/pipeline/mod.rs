@@ -79,8 +79,12 @@ pub enum BuildError {
     Pdf(crate::site::pdf::PdfError),
 }
 
+/// Where a course keeps its diagrams' drawings between builds.
+pub const DRAWINGS_CACHE: &str = ".prepress-cache/diagrams";
+
 /// Load and link the course: the model and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), BuildError> {
+    crate::markdown::diagram::keep_drawings_in(&options.root.join(DRAWINGS_CACHE));
     let mut loaded = load(&options.root, &QuestionScanner).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
     let (course, mut diagnostics) = link(
@@ -187,6 +191,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut built = build_in_memory(options)?;
     let writing = Instant::now();
     write(&output, &built.files).map_err(BuildError::Write)?;
+    crate::markdown::diagram::prune_unused_drawings();
     built.stages.push(("write", writing.elapsed()));
     built.elapsed = started.elapsed();
     Ok(built)

@@ -520,10 +520,11 @@ fn print_page_has_the_whole_course_with_unique_ids_and_inner_links() {
     course.build_ok(&[]);
     let print = course.output_file("print/index.html");
     assert!(!print.contains("class=\"sidebar\""), "no site chrome");
+    // ` id="`: a diagram's `data-id` attributes are not ids.
     let ids: Vec<&str> = print
-        .match_indices("id=\"")
+        .match_indices(" id=\"")
         .map(|(at, _)| {
-            let rest = &print[at + 4..];
+            let rest = &print[at + 5..];
             &rest[..rest.find('"').unwrap()]
         })
         .collect();

@@ -32,9 +32,13 @@ fn every_kind_of_diagram_becomes_svg() {
             "{kind} is drawn"
         );
     }
-    // Both drawings of each, with their own ids.
-    assert_eq!(page.matches("<div class=\"diagram-light\"><svg").count(), 9);
-    assert_eq!(page.matches("<div class=\"diagram-dark\"><svg").count(), 9);
+    // One drawing each, with the dark theme's stylesheet for dark screens.
+    assert_eq!(page.matches("role=\"img\" aria-label=").count(), 9);
+    assert_eq!(
+        page.matches("<style>@media screen and (prefers-color-scheme: dark){#diagram-")
+            .count(),
+        9
+    );
     // The labels are there as text, not left in a code block.
     assert!(page.contains("Load balancer") && page.contains("Tell me about a conflict"));
     assert!(
@@ -175,4 +179,61 @@ fn a_broken_diagram_fails_the_build_at_its_line_and_keeps_the_site() {
     assert_eq!(site.errors.len(), 1, "{:?}", site.errors);
     assert_eq!(site.errors[0].line, 11, "{:?}", site.errors[0]);
     assert!(site.files == good, "the last good site is kept");
+}
+
+#[test]
+fn drawings_are_kept_between_builds_and_pruned() {
+    let course = Course::fixture("diagrams");
+    course.build_ok(&[]);
+    let cache = course.path(".prepress-cache/diagrams");
+    let files = || {
+        let mut names: Vec<_> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(files().len(), 9, "one drawing per diagram");
+
+    // The next build takes the drawing from the cache: a mark put in it shows.
+    let flowchart = files()
+        .into_iter()
+        .find(|path| {
+            std::fs::read_to_string(path)
+                .unwrap()
+                .contains("Load balancer")
+        })
+        .unwrap();
+    let kept = std::fs::read_to_string(&flowchart).unwrap();
+    let marked = kept.replace("Load balancer</", "Balancer from the cache</");
+    assert_ne!(marked, kept);
+    std::fs::write(&flowchart, &marked).unwrap();
+    course.build_ok(&[]);
+    assert!(course.output_file(PAGE).contains("Balancer from the cache"));
+
+    // A drawing whose source does not match its file is drawn again.
+    std::fs::write(
+        &flowchart,
+        marked.replace("LB[Load balancer]", "LB[Something else]"),
+    )
+    .unwrap();
+    course.build_ok(&[]);
+    assert!(!course.output_file(PAGE).contains("Balancer from the cache"));
+
+    // An edited diagram's old drawing is removed by the next build.
+    let page = std::fs::read_to_string(course.path("content/design/diagrams.md")).unwrap();
+    course.write(
+        "content/design/diagrams.md",
+        page.replace("Ask --> Answer", "Ask --> Listen --> Answer"),
+    );
+    let before = files();
+    course.build_ok(&[]);
+    let after = files();
+    assert_eq!(after.len(), 9, "{after:?}");
+    assert_eq!(
+        before.iter().filter(|path| !after.contains(path)).count(),
+        1,
+        "the old drawing is gone"
+    );
 }
