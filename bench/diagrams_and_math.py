@@ -8,7 +8,11 @@ formula plus an inline one. Builds the two in turn, RUNS times each, and prints 
 median wall time of each, the difference, and their ratio.
 
     python3 bench/diagrams_and_math.py [-n 10000] [--every 10] [--runs 5] [--clean]
-                                       [--work /tmp/prepress-bench]
+                                       [--cold] [--work /tmp/prepress-bench]
+
+--cold removes the course's drawings cache (.prepress-cache/) before each build
+(untimed), so every diagram is drawn; without it, every build after the first takes the
+drawings from the cache, as a rebuild on an author's machine does.
 
 --clean removes the output before each build (untimed), so every build writes every
 file; without it each build replaces the previous output. Put --work on a tmpfs
@@ -122,6 +126,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=10, help="every how many lectures get a diagram")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--clean", action="store_true", help="remove the output before each build")
+    parser.add_argument("--cold", action="store_true", help="remove the drawings cache before each build")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
     parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
     args = parser.parse_args()
@@ -140,12 +145,15 @@ def main() -> None:
             output = args.work / f"out-{name}"
             if args.clean and output.exists():
                 shutil.rmtree(output)
+            if args.cold and (corpus / ".prepress-cache").exists():
+                shutil.rmtree(corpus / ".prepress-cache")
             results[name].append(timed([str(args.prepress), "build", "--output", str(output)], corpus))
         print(f"run {run + 1}: plain {results['plain'][-1]:.2f} s, with diagrams and math {results['rich'][-1]:.2f} s", flush=True)
 
     plain_s = statistics.median(results["plain"])
     rich_s = statistics.median(results["rich"])
     build = "clean builds" if args.clean else "builds over the previous output"
+    build += ", drawings cache removed before each" if args.cold else ", drawings cache kept"
     print(f"median: plain {plain_s:.2f} s, with diagrams and math {rich_s:.2f} s")
     print(
         f"added {rich_s - plain_s:+.2f} s, ratio {rich_s / plain_s:.3f} "

@@ -27,7 +27,7 @@ pub fn is_fence(language: &str) -> bool {
 }
 
 /// A diagram drawn in both themes, with a placeholder for its ids ([`PLACEHOLDER_ID`]).
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug)]
 pub struct Drawing {
     /// The light drawing, with the dark theme's stylesheet for dark screens.
     svg: String,
@@ -112,8 +112,9 @@ pub fn draw(source: &str) -> Drawn {
     drawn
 }
 
-/// Drawings kept on disk between builds: one JSON file per diagram, named by a hash of
-/// its source (the source is in the file too, and must match). A build removes the
+/// Drawings kept on disk between builds: one file per diagram, named by a hash of its
+/// source: a line of JSON (the format, the source, which must match, the name and
+/// description), then the SVG as it is. A build removes the
 /// drawings it did not use ([`prune_unused_drawings`]).
 struct DiskCache {
     dir: PathBuf,
@@ -128,7 +129,8 @@ const DISK_FORMAT: &str = concat!("prepress ", env!("CARGO_PKG_VERSION"), ", mer
 struct CachedDrawing {
     format: String,
     source: String,
-    drawing: Drawing,
+    name: String,
+    description: Option<String>,
 }
 
 fn disk_cache() -> &'static Mutex<Option<DiskCache>> {
@@ -165,7 +167,7 @@ pub fn prune_unused_drawings() {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".json") && !disk.used.contains(&name) {
+        if name.ends_with(".svg") && !disk.used.contains(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -174,7 +176,7 @@ pub fn prune_unused_drawings() {
 impl DiskCache {
     fn file_name(source: &str) -> String {
         let hash = fnv1a(DISK_FORMAT.bytes().chain([0]).chain(source.bytes()));
-        format!("{hash:016x}.json")
+        format!("{hash:016x}.svg")
     }
 
     /// Where the drawing of `source` is kept, noted as used; `None` without a cache.
@@ -188,9 +190,14 @@ impl DiskCache {
     }
 
     fn read(source: &str) -> Option<Drawing> {
-        let bytes = std::fs::read(Self::path(source)?).ok()?;
-        let cached: CachedDrawing = serde_json::from_slice(&bytes).ok()?;
-        (cached.format == DISK_FORMAT && cached.source == source).then_some(cached.drawing)
+        let text = std::fs::read_to_string(Self::path(source)?).ok()?;
+        let (header, svg) = text.split_once('\n')?;
+        let cached: CachedDrawing = serde_json::from_str(header).ok()?;
+        (cached.format == DISK_FORMAT && cached.source == source).then(|| Drawing {
+            svg: svg.to_string(),
+            name: cached.name,
+            description: cached.description,
+        })
     }
 
     /// Best effort: a cache that cannot be written only costs time.
@@ -204,21 +211,20 @@ impl DiskCache {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let cached = CachedDrawing {
+        let header = CachedDrawing {
             format: DISK_FORMAT.to_string(),
             source: source.to_string(),
-            drawing: Drawing {
-                svg: drawing.svg.clone(),
-                name: drawing.name.clone(),
-                description: drawing.description.clone(),
-            },
+            name: drawing.name.clone(),
+            description: drawing.description.clone(),
         };
-        let Ok(json) = serde_json::to_vec(&cached) else {
+        let Ok(header) = serde_json::to_string(&header) else {
             return;
         };
         if let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) {
             use std::io::Write;
-            if file.write_all(&json).is_ok() {
+            let written =
+                writeln!(file, "{header}").and_then(|()| file.write_all(drawing.svg.as_bytes()));
+            if written.is_ok() {
                 let _ = file.persist(&path);
             }
         }

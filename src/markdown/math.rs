@@ -1,13 +1,44 @@
 //! Math drawn at build time: LaTeX (`$…$` inline, `$$…$$` and fenced ```` ```math ````
 //! blocks for display) becomes MathML Core, which browsers lay out without a script, by
 //! the `pulldown-latex` crate. Invalid LaTeX is reported in prepress's words, with what
-//! the parser said.
+//! the parser said. Formulas are kept by their source for the life of the process: the
+//! scan draws each one as it checks it, and the page and the print page take it from
+//! there.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 
-/// LaTeX as MathML: `<math>`, or `<math display="block">` for display math.
-pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
+type Drawn = Arc<Result<String, String>>;
+
+/// Beyond this many formulas the cache starts over: `serve` keeps one process for hours.
+const CACHE_LIMIT: usize = 65_536;
+
+fn cache() -> &'static Mutex<HashMap<(Box<str>, bool), Drawn>> {
+    static CACHE: OnceLock<Mutex<HashMap<(Box<str>, bool), Drawn>>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// LaTeX (trimmed) as MathML: `<math>`, or `<math display="block">` for display math;
+/// from the cache when this process drew the same formula before.
+pub fn to_mathml(latex: &str, display: bool) -> Drawn {
+    let key = (Box::from(latex.trim()), display);
+    if let Some(drawn) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return drawn;
+    }
+    let drawn = Arc::new(draw(&key.0, display));
+    if let Ok(mut cache) = cache().lock() {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, drawn.clone());
+    }
+    drawn
+}
+
+fn draw(latex: &str, display: bool) -> Result<String, String> {
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(latex, &storage).collect();
     if let Some(error) = events.iter().find_map(|event| event.as_ref().err()) {
@@ -27,13 +58,13 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
     Ok(mathml)
 }
 
-/// Whether the LaTeX reads, and if not, why.
-pub fn check(latex: &str) -> Result<(), String> {
-    let storage = Storage::new();
-    match Parser::new(latex, &storage).find_map(Result::err) {
-        Some(error) => Err(message(&error.to_string())),
-        None => Ok(()),
-    }
+/// Whether the LaTeX reads, and if not, why (drawing it for the page on the way).
+pub fn check(latex: &str, display: bool) -> Result<(), String> {
+    to_mathml(latex, display)
+        .as_ref()
+        .as_ref()
+        .map(|_| ())
+        .map_err(Clone::clone)
 }
 
 /// The parser's message without its own prefix, on one line.
@@ -52,21 +83,26 @@ mod tests {
 
     #[test]
     fn inline_and_display_math_become_mathml() {
-        let inline = to_mathml(r"O(n \log n)", false).unwrap();
+        let inline = draw(r"O(n \log n)", false).unwrap();
         assert!(inline.starts_with("<math"), "{inline}");
         assert!(!inline.contains("display=\"block\""), "{inline}");
         assert!(inline.contains("<mi>n</mi>"), "{inline}");
-        let display = to_mathml(r"\sum_{i=1}^{n} i = \frac{n(n+1)}{2}", true).unwrap();
+        let display = to_mathml(r" \sum_{i=1}^{n} i = \frac{n(n+1)}{2}", true);
+        let display = display.as_ref().as_ref().unwrap();
         assert!(display.starts_with("<math display=\"block\""), "{display}");
         assert!(display.contains("<mfrac>"), "{display}");
     }
 
     #[test]
     fn invalid_latex_is_an_error_in_our_words() {
-        let error = to_mathml(r"\frac{1}{", true).unwrap_err();
+        let error = draw(r"\frac{1}{", true).unwrap_err();
         assert!(error.starts_with("invalid LaTeX: "), "{error}");
         assert!(!error.contains('\n'), "{error}");
-        assert!(check(r"\undefinedcommand").is_err());
-        assert!(check(r"a^2 + b^2 = c^2").is_ok());
+        assert!(check(r"\undefinedcommand", false).is_err());
+        assert!(check(r"a^2 + b^2 = c^2", true).is_ok());
+        assert!(Arc::ptr_eq(
+            &to_mathml("a^2 + b^2 = c^2 ", true),
+            &to_mathml("a^2 + b^2 = c^2", true)
+        ));
     }
 }

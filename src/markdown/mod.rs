@@ -207,8 +207,11 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                     });
                 }
             }
-            Event::InlineMath(latex) | Event::DisplayMath(latex) => {
-                check_math(&mut scan, &latex, range.start, range.len());
+            Event::InlineMath(latex) => {
+                check_math(&mut scan, &latex, false, range.start, range.len());
+            }
+            Event::DisplayMath(latex) => {
+                check_math(&mut scan, &latex, true, range.start, range.len());
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 open_fence = Fence::of(&kind);
@@ -219,7 +222,7 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                     continue;
                 };
                 match std::mem::replace(&mut open_fence, Fence::Code) {
-                    Fence::Math => check_math(&mut scan, &code, fence, 3),
+                    Fence::Math => check_math(&mut scan, &code, true, fence, 3),
                     Fence::Diagram => check_diagram(&mut scan, body, &code, fence, start),
                     Fence::Code if highlight::too_large(&code) => scan.problems.push(Problem {
                         is_error: false,
@@ -541,10 +544,13 @@ fn wiki_link<'a>(
 /// A formula as MathML; LaTeX that does not read (the scan reported it, so a build
 /// stops) is shown as its source.
 fn math_html(latex: &str, display: bool) -> String {
-    math::to_mathml(latex.trim(), display).unwrap_or_else(|_| {
-        let code = highlight::escape(latex);
-        format!("<code class=\"math-error\">{code}</code>")
-    })
+    match math::to_mathml(latex, display).as_ref() {
+        Ok(mathml) => mathml.clone(),
+        Err(_) => format!(
+            "<code class=\"math-error\">{}</code>",
+            highlight::escape(latex)
+        ),
+    }
 }
 
 /// A diagram as its figure; one that does not draw (the scan reported it, so a build
@@ -602,8 +608,8 @@ fn at_in_body(body: &str, start: usize, source: &str, at: usize) -> (usize, usiz
 }
 
 /// Invalid LaTeX is an error at the formula.
-fn check_math(scan: &mut Scan, latex: &str, offset: usize, len: usize) {
-    if let Err(message) = math::check(latex) {
+fn check_math(scan: &mut Scan, latex: &str, display: bool, offset: usize, len: usize) {
+    if let Err(message) = math::check(latex, display) {
         scan.problems.push(Problem {
             is_error: true,
             offset,
