@@ -12,12 +12,14 @@ use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 
 type Drawn = Arc<Result<String, String>>;
+/// A formula's LaTeX, trimmed, and whether it is display math.
+type Key = (Box<str>, bool);
 
 /// Beyond this many formulas the cache starts over: `serve` keeps one process for hours.
 const CACHE_LIMIT: usize = 65_536;
 
-fn cache() -> &'static Mutex<HashMap<(Box<str>, bool), Drawn>> {
-    static CACHE: OnceLock<Mutex<HashMap<(Box<str>, bool), Drawn>>> = OnceLock::new();
+fn cache() -> &'static Mutex<HashMap<Key, Drawn>> {
+    static CACHE: OnceLock<Mutex<HashMap<Key, Drawn>>> = OnceLock::new();
     CACHE.get_or_init(Mutex::default)
 }
 
