@@ -29,6 +29,7 @@ pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
 mod prep_pages;
 mod print_page;
+mod relative;
 
 /// Every page of the site.
 pub fn all_jobs(course: &Course) -> Vec<Job> {
@@ -425,6 +426,7 @@ impl<'a> Renderer<'a> {
                 page: self.print_page()?,
                 nav: Nav::default(),
             },
+            // A server shows the 404 page at any path, so its URLs stay from the root.
             Job::NotFound => {
                 let url = format!("{}404.html", self.course.root);
                 let base = PageBase {
@@ -444,6 +446,7 @@ impl<'a> Renderer<'a> {
             }
         };
         let html = self.render_template(rendered.template, rendered.page, &rendered.nav)?;
+        let html = relative::relativize(&html, &self.course.root, &rendered.url);
         Ok((
             output_path(&self.course.root, &rendered.url),
             html.into_bytes(),
@@ -806,12 +809,13 @@ mod tests {
         ]);
         let a = page(&files, "s/a/index.html");
         assert!(a.contains("<title>A &lt;b&gt;"), "{a}");
-        assert!(
-            a.contains("href=\"/s/b/\""),
-            "the link and the next lecture"
+        assert_eq!(
+            a.matches("href=\"../b/\"").count(),
+            3,
+            "the link, the sidebar and the next lecture, relative to the page"
         );
         let b = page(&files, "s/b/index.html");
-        assert!(b.contains("href=\"/s/a/\""), "the previous lecture");
+        assert!(b.contains("href=\"../a/\""), "the previous lecture");
     }
 
     #[test]

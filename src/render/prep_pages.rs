@@ -126,7 +126,8 @@ struct PracticeQuestion<'a> {
     principles: &'a [String],
     principle_titles: Vec<&'a str>,
     followups: &'a [String],
-    url: &'a str,
+    /// Relative to the practice page.
+    url: String,
     answer_html: Option<String>,
 }
 
@@ -466,6 +467,9 @@ impl<'a> Renderer<'a> {
 
     fn practice(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
         let course = self.course;
+        // The links are followed from the practice page: relative to it, like every
+        // URL the page has.
+        let here = self.special_url(Special::Practice);
         let questions: Vec<PracticeQuestion> = course
             .questions
             .iter()
@@ -479,7 +483,7 @@ impl<'a> Renderer<'a> {
                     .map(|id| course.principles[id].title.as_str())
                     .collect(),
                 followups: &q.followups,
-                url: &q.url,
+                url: super::relative::relative(&here, &q.url),
                 answer_html: answer_html(q),
             })
             .collect();

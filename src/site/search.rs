@@ -101,6 +101,12 @@ pub fn documents(course: &Course) -> Vec<Document> {
             },
         }
     }));
+    // From the site's root: the search page puts its own way to the root in front.
+    for document in &mut documents {
+        if let Some(from_root) = document.url.strip_prefix(course.root.as_str()) {
+            document.url = from_root.to_string();
+        }
+    }
     documents
 }
 

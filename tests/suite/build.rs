@@ -11,11 +11,11 @@ fn nested_sections_yaml_and_toml() {
     assert!(first.contains("id=\"1-ownership-critical-for-l6\""));
     assert!(first.contains("href=\"#1-ownership-critical-for-l6\""));
     assert!(
-        first.contains("href=\"/course/basics/second/#the-end\""),
-        "relative .md link resolved"
+        first.contains("href=\"../second/#the-end\""),
+        "relative .md link resolved, relative to the page"
     );
     assert!(
-        first.contains("href=\"/course/basics/advanced/deep/\""),
+        first.contains("href=\"../advanced/deep/\""),
         "@/ link resolved"
     );
     assert!(first.contains("hl-"), "code highlighted");
@@ -25,8 +25,8 @@ fn nested_sections_yaml_and_toml() {
         "TOML front matter title"
     );
     assert!(
-        second.contains("href=\"/course/basics/first/\""),
-        "site-absolute link"
+        second.contains("href=\"../first/\""),
+        "a site-absolute link, written relative to the page"
     );
     let deep = course.output_file("basics/advanced/deep/index.html");
     assert!(
@@ -62,13 +62,13 @@ fn order_prev_next_and_breadcrumbs() {
     // Reading order: basics (weighted, first, second), then basics/advanced (deep), then notes.
     let second = course.output_file("basics/second/index.html");
     assert!(
-        second.contains("rel=\"prev\" href=\"/course/basics/first/\"")
-            || second.contains("href=\"/course/basics/first/\" rel=\"prev\""),
+        second.contains("rel=\"prev\" href=\"../first/\"")
+            || second.contains("href=\"../first/\" rel=\"prev\""),
         "{second}"
     );
     assert!(
-        second.contains("/course/basics/advanced/deep/\" rel=\"next\"")
-            || second.contains("rel=\"next\" href=\"/course/basics/advanced/deep/\"")
+        second.contains("\"../advanced/deep/\" rel=\"next\"")
+            || second.contains("rel=\"next\" href=\"../advanced/deep/\"")
     );
     let deep = course.output_file("basics/advanced/deep/index.html");
     let crumbs = &deep[deep.find("breadcrumbs").expect("breadcrumbs")..];
@@ -114,8 +114,8 @@ fn base_url_flag_overrides_config() {
     course.build_ok(&["--base-url", "https://other.example.org/"]);
     let first = course.output_file("basics/first/index.html");
     assert!(
-        first.contains("href=\"/basics/second/#the-end\""),
-        "{first}"
+        first.contains("href=\"../second/#the-end\""),
+        "links stay relative whatever the base URL: {first}"
     );
     assert!(
         course

@@ -280,7 +280,7 @@ fn wiki_links_and_callouts_in_serve_are_what_a_build_gives() {
     check(&vault, &mut site, &[balancers], "a linked note retitled");
     let page = String::from_utf8(site.files["system-design/caching/index.html"].to_vec()).unwrap();
     assert!(
-        page.contains("href=\"/system-design/key-components/load-balancers/\""),
+        page.contains("href=\"../key-components/load-balancers/\""),
         "still found by file name"
     );
 }

@@ -30,8 +30,8 @@ fn an_obsidian_vault_builds_with_its_links_between_notes() {
     let maps = vault.output_file("data-structures/hash-maps/index.html");
     let body = content(&maps);
     for link in [
-        "<a href=\"/data-structures/binary-search-trees/\">ordered trees</a>",
-        "<a href=\"/system-design/caching/#eviction\">Caching &gt; Eviction</a>",
+        "<a href=\"../binary-search-trees/\">ordered trees</a>",
+        "<a href=\"../../system-design/caching/#eviction\">Caching &gt; Eviction</a>",
         "<a href=\"#collisions\">Collisions</a>",
         "<code>[[not a link]]</code>",
     ] {
@@ -46,15 +46,15 @@ fn an_obsidian_vault_builds_with_its_links_between_notes() {
     let trees = vault.output_file("data-structures/binary-search-trees/index.html");
     let body = content(&trees);
     assert!(
-        body.contains("<a href=\"/data-structures/hash-maps/\">dictionary</a>"),
+        body.contains("<a href=\"../hash-maps/\">dictionary</a>"),
         "an alias, any case: {body}"
     );
     assert!(
-        body.contains("<img src=\"/attachments/tree-diagram.png\""),
+        body.contains("<img src=\"../../attachments/tree-diagram.png\""),
         "an embed by name: {body}"
     );
     assert!(
-        body.contains("<a href=\"/data-structures/hash-maps/\">Hash Maps</a>"),
+        body.contains("<a href=\"../hash-maps/\">Hash Maps</a>"),
         "a note embed: {body}"
     );
 
@@ -77,14 +77,8 @@ fn an_obsidian_vault_builds_with_its_links_between_notes() {
         section.contains("<h1>System Design</h1>"),
         "a folder is a section: {section}"
     );
-    assert!(
-        section.contains("href=\"/system-design/key-components/\""),
-        "{section}"
-    );
-    assert!(
-        section.contains("href=\"/system-design/caching/\""),
-        "{section}"
-    );
+    assert!(section.contains("href=\"key-components/\""), "{section}");
+    assert!(section.contains("href=\"caching/\""), "{section}");
 }
 
 #[test]

@@ -66,21 +66,21 @@ fn principle_pages_gather_what_refers_to_them() {
         "aliases shown"
     );
     assert!(
-        ownership.contains("href=\"/lessons/mixed/\""),
+        ownership.contains("href=\"../../lessons/mixed/\""),
         "the lecture that touches it"
     );
     assert!(
-        ownership.contains("href=\"/stories/export/\""),
+        ownership.contains("href=\"../../stories/export/\""),
         "the story that covers it (by alias)"
     );
     assert!(ownership.contains("Tell me about a time you owned a problem nobody else would."));
     assert!(
-        ownership.contains("href=\"/worksheets/per/\""),
+        ownership.contains("href=\"../../worksheets/per/\""),
         "a link to its worksheet"
     );
     let generated = course.output_file("principles/customer-delight/index.html");
     assert!(
-        generated.contains("href=\"/lessons/mixed/\""),
+        generated.contains("href=\"../../lessons/mixed/\""),
         "{generated}"
     );
     assert!(generated.contains("generated-note"));
@@ -99,9 +99,9 @@ fn lectures_link_their_principles() {
     let course = built();
     let lecture = course.output_file("lessons/mixed/index.html");
     for url in [
-        "/principles/ownership/",
-        "/principles/customer-delight/",
-        "/principles/hire-and-develop-the-best/",
+        "../../principles/ownership/",
+        "../../principles/customer-delight/",
+        "../../principles/hire-and-develop-the-best/",
     ] {
         assert!(
             lecture.contains(&format!("href=\"{url}\"")),
@@ -128,7 +128,7 @@ fn story_bank_shows_coverage_and_gaps() {
 fn templates_are_pages_and_downloads() {
     let course = built();
     let page = course.output_file("templates/star/index.html");
-    assert!(page.contains("href=\"/templates/star.md\""));
+    assert!(page.contains("href=\"../star.md\""));
     let markdown = course.output_file("templates/star.md");
     assert!(markdown.starts_with("# STAR\n\n## Situation"), "{markdown}");
 }

@@ -150,18 +150,12 @@
     return paragraph;
   }
 
-  // Directory URLs open the folder, not the page, from file://.
-  function href(url) {
-    if (location.protocol !== "file:") return url;
-    return url.replace(/\/(\?|#|$)/, "/index.html$1");
-  }
-
   function item(result, queryWords) {
     const li = document.createElement("li");
     li.className = "search-result";
     const link = document.createElement("a");
     link.className = "search-result-title";
-    link.href = href(result.url);
+    link.href = root + result.url;
     link.textContent = result.title || result.url;
     li.appendChild(link);
     if (result.section) {

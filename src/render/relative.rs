@@ -1,0 +1,134 @@
+//! Relative URLs: a rendered page links its stylesheets, scripts, images, downloads and
+//! the other pages relative to itself (`../../static/style.css`, `../star-method/`), so
+//! the output works opened from disk (`file://`), under any path of any host, and moved,
+//! without `base_url`. Templates and the Markdown stage write URLs from the course root
+//! (`/prep/star-method/`); this pass rewrites those in the attributes that hold URLs.
+//! Full URLs (`https://…`, `base_url`'s canonical links) are left as they are.
+
+/// The attributes whose values are URLs. `data-root` tells the theme's scripts where
+/// the site's root is, relative to the page.
+const URL_ATTRIBUTES: [&str; 5] = [
+    "href=\"",
+    "src=\"",
+    "action=\"",
+    "data-root=\"",
+    "poster=\"",
+];
+
+/// `html`, the page at `page_url`, with every URL under `root` in a URL attribute made
+/// relative to the page.
+pub fn relativize(html: &str, root: &str, page_url: &str) -> String {
+    let page_dir = &page_url[..page_url.rfind('/').map_or(0, |slash| slash + 1)];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(value_start) = next_url_value(rest) {
+        out.push_str(&rest[..value_start]);
+        rest = &rest[value_start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        match value.starts_with(root) && !value.starts_with("//") {
+            true => out.push_str(&relative(page_dir, value)),
+            false => out.push_str(value),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the value of the first URL attribute in `html` starts.
+fn next_url_value(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = html[from..].find("=\"") {
+        let value_start = from + offset + 2;
+        let before = &html[..value_start];
+        let is_url = URL_ATTRIBUTES.iter().any(|attribute| {
+            before.ends_with(attribute)
+                && before[..before.len() - attribute.len()]
+                    .ends_with(|c: char| c.is_ascii_whitespace())
+        });
+        if is_url {
+            return Some(value_start);
+        }
+        from = value_start;
+    }
+    None
+}
+
+/// `target` (a path from the site's root, with any `?query` or `#fragment`) as seen from
+/// the folder `from` (a path ending in `/`).
+pub fn relative(from: &str, target: &str) -> String {
+    let split = target.find(['?', '#']).unwrap_or(target.len());
+    let (path, suffix) = target.split_at(split);
+    let (folder, file) = path.split_at(path.rfind('/').map_or(0, |slash| slash + 1));
+    let from_parts: Vec<&str> = from.split('/').filter(|part| !part.is_empty()).collect();
+    let to_parts: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut relative = "../".repeat(from_parts.len() - common);
+    for part in &to_parts[common..] {
+        relative.push_str(part);
+        relative.push('/');
+    }
+    relative.push_str(file);
+    if relative.is_empty() {
+        // The page itself: its fragment alone, else "./".
+        return match suffix.starts_with('#') {
+            true => suffix.to_string(),
+            false => format!("./{suffix}"),
+        };
+    }
+    relative + suffix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_seen_from_the_page() {
+        let cases = [
+            ("/", "/static/style.css", "static/style.css"),
+            ("/a/b/", "/static/style.css", "../../static/style.css"),
+            ("/a/b/", "/a/c/", "../c/"),
+            ("/a/b/", "/a/b/#part", "#part"),
+            ("/a/b/", "/a/b/", "./"),
+            ("/a/b/", "/a/b/?question=3#q", "./?question=3#q"),
+            ("/a/", "/", "../"),
+            ("/", "/", "./"),
+            ("/a/", "/a/b/c/", "b/c/"),
+            ("/prep/a/", "/prep/print/#x", "../print/#x"),
+            ("/", "/404.html", "404.html"),
+        ];
+        for (from, target, expected) in cases {
+            assert_eq!(relative(from, target), expected, "{target} from {from}");
+        }
+    }
+
+    #[test]
+    fn only_url_attributes_under_the_root_change() {
+        let html = concat!(
+            r#"<link rel="stylesheet" href="/prep/static/style.css">"#,
+            r#"<link rel="canonical" href="https://example.com/prep/a/">"#,
+            r#"<a href="/prep/b/">B</a><a href="/elsewhere/">E</a><a href="//cdn.example/x">C</a>"#,
+            r#"<script src="/prep/static/search.js" data-root="/prep/"></script>"#,
+            r#"<form action="/prep/search/"><p title="/prep/a/">/prep/a/ in text</p>"#,
+            r#"<img alt="x" src="/prep/img/a.png"><a data-href="/prep/z/">z</a>"#,
+        );
+        let page = relativize(html, "/prep/", "/prep/a/");
+        assert_eq!(
+            page,
+            concat!(
+                r#"<link rel="stylesheet" href="../static/style.css">"#,
+                r#"<link rel="canonical" href="https://example.com/prep/a/">"#,
+                r#"<a href="../b/">B</a><a href="/elsewhere/">E</a><a href="//cdn.example/x">C</a>"#,
+                r#"<script src="../static/search.js" data-root="../"></script>"#,
+                r#"<form action="../search/"><p title="/prep/a/">/prep/a/ in text</p>"#,
+                r#"<img alt="x" src="../img/a.png"><a data-href="/prep/z/">z</a>"#,
+            )
+        );
+    }
+}
