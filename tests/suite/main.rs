@@ -5,6 +5,7 @@
 
 mod common;
 
+mod anywhere;
 mod browser;
 mod build;
 mod check_import;

@@ -1,0 +1,186 @@
+//! The site works wherever it is opened: every URL in a page is relative to it, so the
+//! output resolves from disk, under a nested path of a server, and after a move.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+
+use crate::common::browser::StaticServer;
+use crate::common::{Course, copy_tree};
+
+/// The URLs in a page's `href`, `src` and `action` attributes.
+fn urls(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for attribute in [" href=\"", " src=\"", " action=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let rest = &html[at + attribute.len()..];
+            found.push(&rest[..rest.find('"').unwrap_or(rest.len())]);
+        }
+    }
+    found
+}
+
+/// Whether a URL leaves the site (or stays on the page).
+fn is_external(url: &str) -> bool {
+    url.starts_with('#')
+        || url.starts_with("//")
+        || [
+            "http:",
+            "https:",
+            "mailto:",
+            "data:",
+            "blob:",
+            "javascript:",
+        ]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
+}
+
+/// `url` seen from the page at `page` (a path from the site's root, like `a/b/index.html`):
+/// the file it names, from the root, or `None` when it climbs above the root.
+fn resolve(page: &str, url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut file = parts.join("/");
+    if path.is_empty() || path.ends_with('/') {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
+    }
+    Some(file)
+}
+
+/// Every internal URL of every page that does not lead to a file, as "page: url".
+fn broken_links(output: &Path) -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for entry in walkdir(output) {
+        let page = entry
+            .strip_prefix(output)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        // A server shows the 404 page at any path: its URLs are from the root.
+        if !page.ends_with(".html") || page == "404.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(&entry).unwrap();
+        for url in urls(&html) {
+            if is_external(url) {
+                continue;
+            }
+            checked += 1;
+            if url.starts_with('/') {
+                broken.push(format!("{page}: {url} is from the server's root"));
+                continue;
+            }
+            match resolve(&page, url) {
+                Some(file) if output.join(&file).is_file() => {}
+                _ => broken.push(format!("{page}: {url}")),
+            }
+        }
+    }
+    (checked, broken)
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn every_url_in_the_output_leads_to_a_file_relative_to_its_page() {
+    for course in [
+        Course::example(),
+        Course::fixture("obsidian"),
+        Course::fixture("nested"),
+    ] {
+        course.build_ok(&[]);
+        let (checked, broken) = broken_links(&course.path("output"));
+        assert!(checked > 100, "{checked} URLs checked");
+        assert!(
+            broken.is_empty(),
+            "{} broken of {checked}: {broken:#?}",
+            broken.len()
+        );
+    }
+}
+
+/// `GET path` on 127.0.0.1:`port`: the status and the body.
+fn fetch(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, body)| body.to_string());
+    (status, body)
+}
+
+#[test]
+fn the_output_moved_under_a_nested_path_has_no_broken_link() {
+    let course = Course::example();
+    course.build_ok(&[]);
+    let host = tempfile::tempdir().unwrap();
+    let nested = host.path().join("a/b/prep");
+    std::fs::create_dir_all(&nested).unwrap();
+    copy_tree(&course.path("output"), &nested);
+    let server = StaticServer::start(host.path());
+
+    // Follow every internal link from the home page, as a visitor would.
+    let mut queue = VecDeque::from(["a/b/prep/index.html".to_string()]);
+    let mut seen = BTreeSet::from(["a/b/prep/index.html".to_string()]);
+    let mut broken = Vec::new();
+    while let Some(file) = queue.pop_front() {
+        let (status, body) = fetch(server.port, &format!("/{file}"));
+        if status != 200 {
+            broken.push(file);
+            continue;
+        }
+        if !file.ends_with(".html") {
+            continue;
+        }
+        for url in urls(&body) {
+            if is_external(url) {
+                continue;
+            }
+            match resolve(&file, url) {
+                Some(target) if target.starts_with("a/b/prep/") => {
+                    if seen.insert(target.clone()) {
+                        queue.push_back(target);
+                    }
+                }
+                _ => broken.push(format!("{file}: {url} leaves the site's folder")),
+            }
+        }
+    }
+    assert!(seen.len() > 60, "pages and files reached: {}", seen.len());
+    assert!(
+        seen.contains("a/b/prep/static/style.css") && seen.contains("a/b/prep/templates/star.md"),
+        "{seen:?}"
+    );
+    assert!(broken.is_empty(), "broken: {broken:#?}");
+}
