@@ -289,6 +289,94 @@ async fn search_works_from_file_urls_and_finds_questions_by_a_word_beginning() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_site_opened_from_disk_has_its_styles_links_practice_and_search() {
+    let course = Course::example();
+    course.build_ok(&[]);
+    let output = course.path("output");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client
+        .goto(&format!("file://{}/index.html", output.display()))
+        .await
+        .unwrap();
+    let styled = client
+        .execute(
+            "return getComputedStyle(document.documentElement).getPropertyValue('--color-bg').trim();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_ne!(styled, "", "the stylesheet is loaded from disk");
+
+    // A link to a page opens the page, not its folder.
+    client
+        .execute(
+            "document.querySelector('a[href$=\"system-design/\"]').click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        10,
+        "the section's page",
+        "return location.pathname.endsWith('/system-design/index.html') && document.querySelector('h1') !== null;",
+    )
+    .await;
+
+    // Practice mode: a question, and the link to where it was written.
+    client
+        .goto(&format!("file://{}/practice/index.html", output.display()))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("practice-next"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        10,
+        "a practice question",
+        "return !document.getElementById('practice-source').hidden;",
+    )
+    .await;
+    client
+        .execute(
+            "document.querySelector('#practice-source a').click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        10,
+        "the question's page",
+        "return location.protocol === 'file:' && location.pathname.endsWith('/index.html') && !location.pathname.endsWith('/practice/index.html');",
+    )
+    .await;
+
+    // The header's search box leads to results.
+    client
+        .execute(
+            "const box = document.getElementById('site-search-q'); box.value = 'bucket'; box.form.requestSubmit();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        15,
+        "search results from disk",
+        "return location.pathname.endsWith('/search/index.html') && document.querySelectorAll('.search-result').length > 0;",
+    )
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn search_shows_ten_results_and_more_on_request() {
     let (_course, server) = served_example();
     let browser = Browser::start().await;
