@@ -1,5 +1,7 @@
 //! `prepress init`: writes the example course that is embedded in the binary
-//! (`course.toml` and `content/`) into a new or empty folder. It never overwrites a file.
+//! (`course.toml` and `content/`) into a new or empty folder, with a `.gitignore` for
+//! what a build writes and a GitHub Pages workflow (`.github/workflows/publish.yml`). It
+//! never overwrites a file.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +15,13 @@ use crate::config::CONTENT_DIR;
 struct ExampleContent;
 
 const EXAMPLE_CONFIG: &str = include_str!("../../course.toml");
+
+/// The GitHub Pages workflow a new course gets; the README's "Publishing" runs the same
+/// commands.
+pub const PUBLISH_WORKFLOW: &str = include_str!("publish.yml");
+
+/// What a build writes beside the content, which a course's repository does not keep.
+const GITIGNORE: &str = "/output\n/.output.staging\n/.output.lock\n/.prepress-cache\n";
 
 /// Why `init` wrote nothing.
 #[derive(Debug)]
@@ -47,10 +56,17 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
     {
         return Err(InitError::NotEmpty(dir.to_path_buf()));
     }
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(
-        PathBuf::from(CONFIG_FILE),
-        EXAMPLE_CONFIG.as_bytes().to_vec(),
-    )];
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (
+            PathBuf::from(CONFIG_FILE),
+            EXAMPLE_CONFIG.as_bytes().to_vec(),
+        ),
+        (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
+        (
+            PathBuf::from(".github/workflows/publish.yml"),
+            PUBLISH_WORKFLOW.as_bytes().to_vec(),
+        ),
+    ];
     for path in ExampleContent::iter() {
         if let Some(file) = ExampleContent::get(&path) {
             files.push((

@@ -418,6 +418,9 @@ fn init_writes_the_example_and_never_overwrites() {
     let target = dir.path().join("my-course");
     prepress().arg("init").arg(&target).assert().success();
     assert!(target.join("course.toml").exists());
+    let gitignore = std::fs::read_to_string(target.join(".gitignore")).unwrap();
+    assert!(gitignore.contains("/output\n") && gitignore.contains("/.prepress-cache\n"));
+    assert!(target.join(".github/workflows/publish.yml").is_file());
     assert!(
         target
             .join("content/principles/01-customer-obsession.md")
@@ -438,6 +441,24 @@ fn init_writes_the_example_and_never_overwrites() {
         std::fs::read_to_string(target.join("content/_index.md")).unwrap(),
         "mine"
     );
+}
+
+#[test]
+fn the_publish_workflow_runs_the_commands_the_readme_gives() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("\n## Publishing\n")
+        .expect("a Publishing section")..];
+    let block = &section[section.find("```sh\n").unwrap() + 6..];
+    let readme_commands: Vec<&str> = block[..block.find("```").unwrap()].lines().collect();
+    let workflow = prepress::scaffold::init::PUBLISH_WORKFLOW;
+    let workflow_commands: Vec<&str> = workflow
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- run: "))
+        .collect();
+    assert_eq!(workflow_commands, readme_commands);
+    assert!(workflow.contains("path: output"), "it publishes output/");
 }
 
 #[test]
