@@ -377,6 +377,56 @@ async fn the_site_opened_from_disk_has_its_styles_links_practice_and_search() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn no_page_asks_for_anything_outside_its_folder() {
+    // Over loopback, where the browser reports every resource a page asked for (from
+    // file:// it reports none): each one must come from the site's own folder.
+    let (_course, server) = served_example();
+    let folder = server.url("/");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    for page in [
+        "index.html",
+        "system-design/url-shortener/index.html",
+        "principles/ownership/index.html",
+        "principles/index.html",
+        "questions/index.html",
+        "practice/index.html",
+        "search/index.html?q=cache",
+        "stories/checkout-latency/index.html",
+        "worksheets/principle-stories/index.html",
+        "templates/star/index.html",
+        "print/index.html",
+    ] {
+        client.goto(&format!("{folder}{page}")).await.unwrap();
+        // Let deferred scripts and the search index's scripts load.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let requested = client
+            .execute(
+                "return performance.getEntriesByType('resource').map(e => e.name);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let requested: Vec<&str> = requested
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|url| url.as_str())
+            .collect();
+        assert!(
+            !requested.is_empty(),
+            "{page} loads its stylesheet at least"
+        );
+        let outside: Vec<&&str> = requested
+            .iter()
+            .filter(|url| !url.starts_with(&folder))
+            .collect();
+        assert!(outside.is_empty(), "{page} asked for {outside:?}");
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn search_shows_ten_results_and_more_on_request() {
     let (_course, server) = served_example();
     let browser = Browser::start().await;
