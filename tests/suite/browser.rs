@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::browser::{Browser, StaticServer, chromium};
+use crate::common::browser::{Browser, StaticServer, chromium, chromium_flags};
 use crate::common::{Course, serve};
 use fantoccini::Locator;
 
@@ -374,6 +374,153 @@ async fn the_site_opened_from_disk_has_its_styles_links_practice_and_search() {
     )
     .await;
     browser.close().await;
+}
+
+/// The example course built, and the `file://` URL of a page of its output.
+fn from_disk() -> (Course, impl Fn(&str) -> String) {
+    let course = Course::example();
+    course.build_ok(&[]);
+    let folder = format!("file://{}/", course.path("output").display());
+    (course, move |page: &str| format!("{folder}{page}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn worksheets_filters_stories_and_print_work_from_disk() {
+    let (_course, page) = from_disk();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+
+    // Worksheet storage survives a reload.
+    client
+        .goto(&page("worksheets/principle-stories/index.html"))
+        .await
+        .unwrap();
+    let field = Locator::Css("textarea[data-field='ownership.situation']");
+    client
+        .find(field)
+        .await
+        .unwrap()
+        .send_keys("Kept on disk.")
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+    let value = client
+        .find(field)
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("Kept on disk."));
+
+    // "Save as story" gives a story file.
+    client
+        .goto(&page("worksheets/single-story/index.html"))
+        .await
+        .unwrap();
+    client
+        .execute(
+            "window.__saved = []; const make = URL.createObjectURL.bind(URL); URL.createObjectURL = function (blob) { window.__saved.push(blob); return make(blob); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(".worksheet-form [data-field]"))
+        .await
+        .unwrap()
+        .send_keys("A story from disk")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(".worksheet-form .save-story"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let story = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__saved[0].text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let story = story.as_str().unwrap_or_default();
+    assert!(
+        story.starts_with("---\n") && story.contains("A story from disk"),
+        "{story}"
+    );
+
+    // The question filter from the query string.
+    client
+        .goto(&page("questions/index.html?principle=frugality"))
+        .await
+        .unwrap();
+    let shown = client
+        .execute(
+            "return [...document.querySelectorAll('.question-card')].filter(c => c.offsetParent !== null).map(c => c.dataset.principles);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let shown = shown.as_array().unwrap();
+    assert!(!shown.is_empty());
+    assert!(
+        shown
+            .iter()
+            .all(|p| p.as_str().unwrap().split(' ').any(|p| p == "frugality")),
+        "{shown:?}"
+    );
+
+    // A story page and the print page, styled.
+    for styled in ["stories/checkout-latency/index.html", "print/index.html"] {
+        client.goto(&page(styled)).await.unwrap();
+        let background = client
+            .execute(
+                "return getComputedStyle(document.documentElement).getPropertyValue('--color-bg').trim();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(background, "#ffffff", "{styled} has its stylesheet");
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dark_mode_works_from_disk() {
+    let (_course, page) = from_disk();
+    let browser = Browser::start_dark().await;
+    let client = &browser.client;
+    client.goto(&page("index.html")).await.unwrap();
+    let background = client
+        .execute(
+            "return getComputedStyle(document.body).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(background, "rgb(15, 20, 25)", "the theme's dark background");
+    browser.close().await;
+}
+
+#[test]
+fn a_worksheet_printed_from_disk_has_one_page_per_principle() {
+    let (course, page) = from_disk();
+    let pdf = course.path("principles.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new(chromium())
+        .args(chromium_flags(profile.path()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(page("worksheets/principle-stories/index.html"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(pdf_pages(&pdf), 16, "print.css is found from disk");
 }
 
 #[tokio::test(flavor = "multi_thread")]
