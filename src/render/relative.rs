@@ -19,69 +19,77 @@ const URL_ATTRIBUTES: [&str; 5] = [
 /// relative to the page.
 pub fn relativize(html: &str, root: &str, page_url: &str) -> String {
     let page_dir = &page_url[..page_url.rfind('/').map_or(0, |slash| slash + 1)];
+    let from = folders(page_dir);
+    // Only values that start with the root can change: look for those alone. The pass
+    // reads every byte of every page (the print page is over 100 MB on a large course).
+    let opening = format!("=\"{root}");
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(value_start) = next_url_value(rest) {
-        out.push_str(&rest[..value_start]);
-        rest = &rest[value_start..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
-        match value.starts_with(root) && !value.starts_with("//") {
-            true => out.push_str(&relative(page_dir, value)),
-            false => out.push_str(value),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Where the value of the first URL attribute in `html` starts.
-fn next_url_value(html: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(offset) = html[from..].find("=\"") {
-        let value_start = from + offset + 2;
+    let mut done = 0;
+    let mut from_byte = 0;
+    while let Some(offset) = html[from_byte..].find(&opening) {
+        let value_start = from_byte + offset + 2;
+        from_byte = value_start;
         let before = &html[..value_start];
         let is_url = URL_ATTRIBUTES.iter().any(|attribute| {
             before.ends_with(attribute)
                 && before[..before.len() - attribute.len()]
                     .ends_with(|c: char| c.is_ascii_whitespace())
         });
-        if is_url {
-            return Some(value_start);
+        let end = value_start
+            + html[value_start..]
+                .find('"')
+                .unwrap_or(html.len() - value_start);
+        let value = &html[value_start..end];
+        if !is_url || value.starts_with("//") {
+            continue;
         }
-        from = value_start;
+        out.push_str(&html[done..value_start]);
+        push_relative(&mut out, &from, value);
+        done = end;
+        from_byte = end;
     }
-    None
+    out.push_str(&html[done..]);
+    out
+}
+
+/// The folders of a path: `/a/b/` -> `["a", "b"]`.
+fn folders(path: &str) -> Vec<&str> {
+    path.split('/').filter(|part| !part.is_empty()).collect()
 }
 
 /// `target` (a path from the site's root, with any `?query` or `#fragment`) as seen from
 /// the folder `from` (a path ending in `/`).
 pub fn relative(from: &str, target: &str) -> String {
+    let mut out = String::new();
+    push_relative(&mut out, &folders(from), target);
+    out
+}
+
+/// [`relative`], from the folders `from`, onto `out`.
+fn push_relative(out: &mut String, from: &[&str], target: &str) {
     let split = target.find(['?', '#']).unwrap_or(target.len());
     let (path, suffix) = target.split_at(split);
     let (folder, file) = path.split_at(path.rfind('/').map_or(0, |slash| slash + 1));
-    let from_parts: Vec<&str> = from.split('/').filter(|part| !part.is_empty()).collect();
-    let to_parts: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-    let common = from_parts
+    let to = folder.split('/').filter(|part| !part.is_empty());
+    let common = from
         .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
+        .zip(to.clone())
+        .take_while(|(a, b)| *a == b)
         .count();
-    let mut relative = "../".repeat(from_parts.len() - common);
-    for part in &to_parts[common..] {
-        relative.push_str(part);
-        relative.push('/');
+    let start = out.len();
+    for _ in common..from.len() {
+        out.push_str("../");
     }
-    relative.push_str(file);
-    if relative.is_empty() {
-        // The page itself: its fragment alone, else "./".
-        return match suffix.starts_with('#') {
-            true => suffix.to_string(),
-            false => format!("./{suffix}"),
-        };
+    for part in to.skip(common) {
+        out.push_str(part);
+        out.push('/');
     }
-    relative + suffix
+    out.push_str(file);
+    if out.len() == start && !suffix.starts_with('#') {
+        // The page itself, without a fragment: "./".
+        out.push_str("./");
+    }
+    out.push_str(suffix);
 }
 
 #[cfg(test)]
