@@ -35,6 +35,10 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
+/// Beyond this many highlighted blocks the cache starts over: `serve` keeps one process
+/// for hours, and every edit of a block adds one.
+const CACHE_LIMIT: usize = 65_536;
+
 /// Code blocks already highlighted in this process: the print page shows every block a
 /// second time.
 fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
@@ -57,6 +61,9 @@ pub fn code_block(language: &str, code: &str) -> String {
     }
     let html = highlight(language, code);
     if let Ok(mut cache) = cache().lock() {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
         cache.insert(key, html.clone());
     }
     html
