@@ -524,6 +524,59 @@ fn a_worksheet_printed_from_disk_has_one_page_per_principle() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn fsrs_matches_the_reference() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let source = std::fs::read_to_string(format!("{root}/themes/default/static/fsrs.js")).unwrap();
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/tests/fixtures/fsrs/reference.json")).unwrap(),
+    )
+    .unwrap();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto("about:blank").await.unwrap();
+    let replayed = client
+        .execute(
+            "const [source, table] = arguments;
+            (0, eval)(source);
+            const fsrs = window.prepressFsrs;
+            return [fsrs.PARAMETERS, table.map(({ reviews }) => {
+                let card = {};
+                let now = Date.UTC(2026, 0, 5, 9, 0);
+                return reviews.map(([days, grade]) => {
+                    now += days * fsrs.DAY;
+                    card = fsrs.review(card, grade, now);
+                    return [card.interval, card.stability, card.difficulty];
+                });
+            })];",
+            vec![source.into(), reference["table"].clone()],
+        )
+        .await
+        .unwrap();
+    browser.close().await;
+    assert_eq!(
+        replayed[0], reference["parameters"],
+        "the default parameters"
+    );
+    let table = reference["table"].as_array().unwrap();
+    assert!(table.len() >= 30);
+    for (sequence, ours) in table.iter().zip(replayed[1].as_array().unwrap()) {
+        for (expected, got) in sequence["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(ours.as_array().unwrap())
+        {
+            let what = format!("{} -> {got} (reference {expected})", sequence["reviews"]);
+            assert_eq!(got[0], expected[0], "interval: {what}");
+            for at in [1, 2] {
+                let (a, b) = (got[at].as_f64().unwrap(), expected[at].as_f64().unwrap());
+                assert!((a - b).abs() < 1e-6, "{what}");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn no_page_asks_for_anything_outside_its_folder() {
     // Over loopback, where the browser reports every resource a page asked for (from
     // file:// it reports none): each one must come from the site's own folder.
