@@ -91,6 +91,8 @@ fn cache() -> &'static Mutex<HashMap<Box<str>, Drawn>> {
 /// drew the same source before, or from the disk cache when a build did.
 pub fn draw(source: &str) -> Drawn {
     if let Some(drawn) = cache().lock().ok().and_then(|c| c.get(source).cloned()) {
+        // Still in use: a build must not prune its file.
+        DiskCache::path(source);
         return drawn;
     }
     let drawn = Arc::new(match DiskCache::read(source) {
@@ -242,6 +244,17 @@ fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
 }
 
 fn draw_both(source: &str) -> Result<Drawing, Failure> {
+    // A panic in merman on some input is that diagram's error, not the build's end.
+    std::panic::catch_unwind(|| draw_both_themes(source)).unwrap_or_else(|_| {
+        Err(Failure {
+            message: "the Mermaid diagram could not be drawn (merman stopped on it)".to_string(),
+            offset: None,
+            hint: Some("simplify the diagram, or show it as a code block (```text)".to_string()),
+        })
+    })
+}
+
+fn draw_both_themes(source: &str) -> Result<Drawing, Failure> {
     let light = svg(source, Theme::Light)?;
     let dark = svg(source, Theme::Dark)?;
     let name = tag_text(&light, "<title").unwrap_or_else(|| derived_name(&light));
@@ -307,7 +320,9 @@ fn own_ids(svg: &str) -> String {
         let id = &after[..end];
         let count = seen.entry(id).or_insert(0);
         *count += 1;
-        if !id.starts_with(PLACEHOLDER_ID) {
+        // merman's own ids hold the diagram's id somewhere (`chart-title-<id>`, which
+        // `aria-labelledby` names without a `#`): those are ours already.
+        if !id.contains(PLACEHOLDER_ID) {
             out.push_str(PLACEHOLDER_ID);
             out.push('-');
             if *count == 1 {
@@ -535,6 +550,11 @@ mod tests {
         let drawn = draw(source);
         let html = figure(drawn.as_ref().as_ref().unwrap(), "d");
         assert!(html.contains("aria-label=\"Request path\""), "{html}");
+        assert!(
+            html.contains("aria-labelledby=\"chart-title-d\"")
+                && html.contains("id=\"chart-title-d\""),
+            "the SVG's own name still resolves: {html}"
+        );
         assert!(html.contains("aria-description=\"From the client to the cache\""));
     }
 

@@ -597,9 +597,14 @@ fn at_in_body(body: &str, start: usize, source: &str, at: usize) -> (usize, usiz
             .nth(line - 1)
             .map_or(start, |(newline, _)| start + newline + 1),
     };
+    // The block's text has "\n" where the body may have "\r\n".
     let line_end = body[line_start..]
         .find('\n')
         .map_or(body.len(), |end| line_start + end);
+    let line_end = match body[..line_end].ends_with('\r') {
+        true => line_end - 1,
+        false => line_end,
+    };
     let offset = line_end
         .checked_sub(rest_of_line)
         .filter(|offset| *offset >= line_start)
@@ -703,6 +708,7 @@ mod tests {
             "Text.\n\n```mermaid\nflowchart TD\n  A --> B{Open\n```\n",
             "- Item\n\n  ```mermaid\n  flowchart TD\n    A --> B{Open\n  ```\n",
             "> [!note]\n> ```mermaid\n> flowchart TD\n>   A --> B{Open\n> ```\n",
+            "Text.\r\n\r\n```mermaid\r\nflowchart TD\r\n  A --> B{Open\r\n```\r\n",
         ] {
             let scan = scan_page(body);
             let problem = scan.problems.iter().find(|p| p.code == "diagram");

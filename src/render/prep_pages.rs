@@ -484,7 +484,9 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 followups: &q.followups,
                 url: super::relative::relative(&here, &q.url),
-                answer_html: answer_html(q),
+                // Inside JSON, where the page's relative pass does not see it.
+                answer_html: answer_html(q)
+                    .map(|html| super::relative::relativize(&html, &course.root, &here)),
             })
             .collect();
         let principles = course

@@ -30,10 +30,11 @@ pub fn relativize(html: &str, root: &str, page_url: &str) -> String {
         let value_start = from_byte + offset + 2;
         from_byte = value_start;
         let before = &html[..value_start];
+        // After whitespace, or after a namespace (`xlink:href`, in a diagram's links).
         let is_url = URL_ATTRIBUTES.iter().any(|attribute| {
             before.ends_with(attribute)
                 && before[..before.len() - attribute.len()]
-                    .ends_with(|c: char| c.is_ascii_whitespace())
+                    .ends_with(|c: char| c.is_ascii_whitespace() || c == ':')
         });
         let end = value_start
             + html[value_start..]
@@ -125,6 +126,7 @@ mod tests {
             r#"<script src="/prep/static/search.js" data-root="/prep/"></script>"#,
             r#"<form action="/prep/search/"><p title="/prep/a/">/prep/a/ in text</p>"#,
             r#"<img alt="x" src="/prep/img/a.png"><a data-href="/prep/z/">z</a>"#,
+            r#"<a xlink:href="/prep/b/">in a diagram</a>"#,
         );
         let page = relativize(html, "/prep/", "/prep/a/");
         assert_eq!(
@@ -136,6 +138,7 @@ mod tests {
                 r#"<script src="../static/search.js" data-root="../"></script>"#,
                 r#"<form action="../search/"><p title="/prep/a/">/prep/a/ in text</p>"#,
                 r#"<img alt="x" src="../img/a.png"><a data-href="/prep/z/">z</a>"#,
+                r#"<a xlink:href="../b/">in a diagram</a>"#,
             )
         );
     }
