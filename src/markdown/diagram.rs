@@ -125,7 +125,21 @@ struct DiskCache {
 }
 
 /// The cache's files change when their format, or the drawing, would.
-const DISK_FORMAT: &str = concat!("prepress ", env!("CARGO_PKG_VERSION"), ", merman 0.9, 1");
+/// So does a new merman that draws differently: the format holds a hash of a small
+/// drawing made by this binary, which any change in merman's output changes.
+fn disk_format() -> &'static str {
+    static FORMAT: OnceLock<String> = OnceLock::new();
+    FORMAT.get_or_init(|| {
+        let probe = "flowchart LR\n  A[Probe] --> B{Probe?}\n";
+        let drawn = svg(probe, Theme::Light).unwrap_or_default()
+            + &svg(probe, Theme::Dark).unwrap_or_default();
+        format!(
+            "prepress {}, drawing {:016x}",
+            env!("CARGO_PKG_VERSION"),
+            fnv1a(drawn.bytes())
+        )
+    })
+}
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct CachedDrawing {
@@ -177,7 +191,7 @@ pub fn prune_unused_drawings() {
 
 impl DiskCache {
     fn file_name(source: &str) -> String {
-        let hash = fnv1a(DISK_FORMAT.bytes().chain([0]).chain(source.bytes()));
+        let hash = fnv1a(disk_format().bytes().chain([0]).chain(source.bytes()));
         format!("{hash:016x}.svg")
     }
 
@@ -195,7 +209,7 @@ impl DiskCache {
         let text = std::fs::read_to_string(Self::path(source)?).ok()?;
         let (header, svg) = text.split_once('\n')?;
         let cached: CachedDrawing = serde_json::from_str(header).ok()?;
-        (cached.format == DISK_FORMAT && cached.source == source).then(|| Drawing {
+        (cached.format == disk_format() && cached.source == source).then(|| Drawing {
             svg: svg.to_string(),
             name: cached.name,
             description: cached.description,
@@ -214,7 +228,7 @@ impl DiskCache {
             return;
         }
         let header = CachedDrawing {
-            format: DISK_FORMAT.to_string(),
+            format: disk_format().to_string(),
             source: source.to_string(),
             name: drawing.name.clone(),
             description: drawing.description.clone(),

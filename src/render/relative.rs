@@ -89,6 +89,13 @@ fn push_relative(out: &mut String, from: &[&str], target: &str) {
     if out.len() == start && !suffix.starts_with('#') {
         // The page itself, without a fragment: "./".
         out.push_str("./");
+    } else if out[start..]
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        // "a:b.png" would read as a URL with the scheme "a:".
+        out.insert_str(start, "./");
     }
     out.push_str(suffix);
 }
@@ -111,6 +118,8 @@ mod tests {
             ("/a/", "/a/b/c/", "b/c/"),
             ("/prep/a/", "/prep/print/#x", "../print/#x"),
             ("/", "/404.html", "404.html"),
+            ("/", "/a:b.png", "./a:b.png"),
+            ("/x/", "/x/c:d/", "./c:d/"),
         ];
         for (from, target, expected) in cases {
             assert_eq!(relative(from, target), expected, "{target} from {from}");
