@@ -1176,6 +1176,16 @@ async fn diagrams_take_room_and_show_their_labels_light_and_dark() {
             );
         }
         colours.push(figures[0][0].clone());
+        // Labels run past their boxes rather than being cut where the reader's font is
+        // wider than the one merman measured with.
+        let clipped = client
+            .execute(
+                "return [...document.querySelectorAll('.diagram foreignObject')].filter(f => getComputedStyle(f).overflow !== 'visible').length;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(clipped, 0, "no label is clipped");
         let labels = figures[0][3].to_string();
         assert!(labels.contains("Load balancer"), "{labels}");
         let page_width: f64 = client
