@@ -17,6 +17,7 @@ use merman::{
 };
 
 use crate::markdown::highlight::escape;
+use crate::markdown::slug::stable_hash;
 
 /// The diagram kinds prepress is built with (merman's cargo features), for messages.
 pub const KINDS: &str = "flowchart, sequence, class, state, ER, gantt, mindmap and pie";
@@ -136,7 +137,7 @@ fn disk_format() -> &'static str {
         format!(
             "prepress {}, drawing {:016x}",
             env!("CARGO_PKG_VERSION"),
-            fnv1a(drawn.bytes())
+            stable_hash(drawn.bytes())
         )
     })
 }
@@ -191,7 +192,7 @@ pub fn prune_unused_drawings() {
 
 impl DiskCache {
     fn file_name(source: &str) -> String {
-        let hash = fnv1a(disk_format().bytes().chain([0]).chain(source.bytes()));
+        let hash = stable_hash(disk_format().bytes().chain([0]).chain(source.bytes()));
         format!("{hash:016x}.svg")
     }
 
@@ -245,16 +246,6 @@ impl DiskCache {
             }
         }
     }
-}
-
-/// FNV-1a: a hash that is the same in every build and on every machine, unlike the
-/// standard library's.
-fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes
-        .into_iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
 }
 
 fn draw_both(source: &str) -> Result<Drawing, Failure> {
@@ -507,12 +498,7 @@ pub fn figure(drawing: &Drawing, id: &str) -> String {
 /// diagrams from different pages apart where several are shown on one page (answers on
 /// the question bank), the index keeps a page's own apart.
 pub fn id_for(source: &str, index: usize) -> String {
-    // FNV-1a: stable across builds and machines, unlike the standard library's hasher.
-    let hash = source
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let hash = stable_hash(source.bytes());
     format!("diagram-{:08x}-{index}", hash as u32)
 }
 

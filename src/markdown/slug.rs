@@ -1,8 +1,17 @@
 //! Heading ids by GitHub's rules, so the tables of contents that real Markdown files carry
 //! (`[1. Ownership (Critical for L6+)](#1-ownership-critical-for-l6)`) keep working; and
-//! the URL slug of a file name (`09-tailoring-for-amazon.md` -> `tailoring-for-amazon`).
+//! the URL slug of a file name (`09-tailoring-for-amazon.md` -> `tailoring-for-amazon`);
+//! and [`stable_hash`], for ids and file names made from text.
 
 use std::collections::{HashMap, HashSet};
+
+/// FNV-1a, 64 bits: the same in every build and on every machine, unlike the standard
+/// library's hasher, so ids and cache file names made from it stay put.
+pub fn stable_hash(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
 
 /// GitHub's heading slug: lower-case, punctuation dropped (except `-` and `_`), Unicode
 /// letters and digits kept, each space turned into `-`.

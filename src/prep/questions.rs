@@ -536,11 +536,7 @@ fn normalize_unicode(text: &str) -> String {
 
 /// A stable id for a question, from its normalised text (FNV-1a, 64 bits, in hex).
 pub fn question_id(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in normalize(text).bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::markdown::slug::stable_hash(normalize(text).bytes());
     format!("{hash:016x}")
 }
 
