@@ -17,6 +17,7 @@ use merman::{
 };
 
 use crate::markdown::highlight::escape;
+use crate::markdown::memo::Memo;
 use crate::markdown::slug::stable_hash;
 
 /// The diagram kinds prepress is built with (merman's cargo features), for messages.
@@ -51,9 +52,6 @@ pub struct Failure {
 /// one cached drawing serves every page and two diagrams on a page never share ids.
 const PLACEHOLDER_ID: &str = "prepress-diagram-0d1a";
 
-/// Beyond this many drawings the cache starts over: `serve` keeps one process for hours.
-const CACHE_LIMIT: usize = 8192;
-
 #[derive(Clone, Copy)]
 enum Theme {
     Light,
@@ -83,15 +81,13 @@ impl Theme {
 
 type Drawn = Arc<Result<Drawing, Failure>>;
 
-fn cache() -> &'static Mutex<HashMap<Box<str>, Drawn>> {
-    static CACHE: OnceLock<Mutex<HashMap<Box<str>, Drawn>>> = OnceLock::new();
-    CACHE.get_or_init(Mutex::default)
-}
+/// Diagrams already drawn in this process, by their source.
+static DRAWN: Memo<Box<str>, Drawn> = Memo::new(8192);
 
 /// The diagram `source` drawn, or why it cannot be: from the cache when this process
 /// drew the same source before, or from the disk cache when a build did.
 pub fn draw(source: &str) -> Drawn {
-    if let Some(drawn) = cache().lock().ok().and_then(|c| c.get(source).cloned()) {
+    if let Some(drawn) = DRAWN.get(source) {
         // Still in use: a build must not prune its file.
         DiskCache::path(source);
         return drawn;
@@ -106,12 +102,7 @@ pub fn draw(source: &str) -> Drawn {
             drawn
         }
     });
-    if let Ok(mut cache) = cache().lock() {
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(source.into(), drawn.clone());
-    }
+    DRAWN.insert(source.into(), drawn.clone());
     drawn
 }
 

@@ -4,13 +4,14 @@
 //! syntect runs on the Oniguruma regex engine: measured on the 10,000-lecture corpus, the
 //! build takes about three quarters of the time it takes with `fancy-regex`.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
+
+use crate::markdown::memo::Memo;
 
 /// Blocks larger than this are shown without highlighting: syntect's time and memory
 /// grow far faster than the text on very large blocks (a 23 MB block took 27 s and 2.2 GB).
@@ -35,16 +36,9 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
-/// Beyond this many highlighted blocks the cache starts over: `serve` keeps one process
-/// for hours, and every edit of a block adds one.
-const CACHE_LIMIT: usize = 65_536;
-
 /// Code blocks already highlighted in this process: the print page shows every block a
 /// second time.
-fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
-    CACHE.get_or_init(Mutex::default)
-}
+static HIGHLIGHTED: Memo<(String, String), String> = Memo::new(65_536);
 
 /// A code block as `<pre><code>` HTML; highlighted when the language is known.
 pub fn code_block(language: &str, code: &str) -> String {
@@ -52,20 +46,11 @@ pub fn code_block(language: &str, code: &str) -> String {
         return plain(language, code);
     }
     let key = (language.to_string(), code.to_string());
-    if let Some(html) = cache()
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&key).cloned())
-    {
+    if let Some(html) = HIGHLIGHTED.get(&key) {
         return html;
     }
     let html = highlight(language, code);
-    if let Ok(mut cache) = cache().lock() {
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, html.clone());
-    }
+    HIGHLIGHTED.insert(key, html.clone());
     html
 }
 

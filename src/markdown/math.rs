@@ -5,38 +5,29 @@
 //! scan draws each one as it checks it, and the page and the print page take it from
 //! there.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
+
+use crate::markdown::memo::Memo;
 
 type Drawn = Arc<Result<String, String>>;
 /// A formula's LaTeX, trimmed, and whether it is display math.
 type Key = (Box<str>, bool);
 
-/// Beyond this many formulas the cache starts over: `serve` keeps one process for hours.
-const CACHE_LIMIT: usize = 65_536;
-
-fn cache() -> &'static Mutex<HashMap<Key, Drawn>> {
-    static CACHE: OnceLock<Mutex<HashMap<Key, Drawn>>> = OnceLock::new();
-    CACHE.get_or_init(Mutex::default)
-}
+/// Formulas already drawn in this process.
+static DRAWN: Memo<Key, Drawn> = Memo::new(65_536);
 
 /// LaTeX (trimmed) as MathML: `<math>`, or `<math display="block">` for display math;
 /// from the cache when this process drew the same formula before.
 pub fn to_mathml(latex: &str, display: bool) -> Drawn {
     let key = (Box::from(latex.trim()), display);
-    if let Some(drawn) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+    if let Some(drawn) = DRAWN.get(&key) {
         return drawn;
     }
     let drawn = Arc::new(draw(&key.0, display));
-    if let Ok(mut cache) = cache().lock() {
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, drawn.clone());
-    }
+    DRAWN.insert(key, drawn.clone());
     drawn
 }
 

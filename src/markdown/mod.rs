@@ -9,6 +9,7 @@ pub mod diagram;
 pub mod dialects;
 pub mod highlight;
 pub mod math;
+pub mod memo;
 pub mod slug;
 
 use crate::model::{Heading, LinkRef};
