@@ -401,10 +401,9 @@ fn lower_first(text: &str) -> String {
 
 /// The text of the first element opened by `open` (`<title`), unescaped.
 fn tag_text(svg: &str, open: &str) -> Option<String> {
-    let start = svg.find(open)?;
-    let body = &svg[start..];
-    let text = &body[body.find('>')? + 1..body.find("</")?];
-    let text = unescape(text.trim());
+    let opened = &svg[svg.find(open)?..];
+    let inside = &opened[opened.find('>')? + 1..];
+    let text = unescape(inside[..inside.find("</")?].trim());
     (!text.is_empty()).then_some(text)
 }
 
@@ -600,6 +599,25 @@ mod tests {
             own_ids(svg),
             "<svg id=\"prepress-diagram-0d1a\"><line id=\"prepress-diagram-0d1a-actor0\"/><use href=\"#prepress-diagram-0d1a-actor0\"/>\
              <g id=\"prepress-diagram-0d1a-node_1\"><path id=\"prepress-diagram-0d1a-node_1-2\"/></g></svg>"
+        );
+    }
+
+    #[test]
+    fn an_element_text_is_read_after_its_opening_tag() {
+        // "</" inside an attribute, before the tag's end, used to slice backwards.
+        let odd = tag_text("<svg><title a=\"</b>\">Name</title></svg>", "<title");
+        assert!(odd.is_some_and(|text| text.ends_with("Name")), "no panic");
+        assert_eq!(
+            tag_text(
+                "<svg><title id=\"t\">Name &amp; more</title></svg>",
+                "<title"
+            )
+            .as_deref(),
+            Some("Name & more")
+        );
+        assert_eq!(
+            tag_text("<svg><title id=\"t\"></title></svg>", "<title"),
+            None
         );
     }
 
