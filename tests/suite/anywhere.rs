@@ -2,12 +2,12 @@
 //! output resolves from disk, under a nested path of a server, and after a move.
 
 use std::collections::{BTreeSet, VecDeque};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::SocketAddr;
 use std::path::Path;
 
 use crate::common::browser::StaticServer;
-use crate::common::{Course, copy_tree};
+use crate::common::http::{Response, get};
+use crate::common::{Course, copy_tree, read_tree};
 
 /// The URLs in a page's `href`, `src` and `action` attributes.
 fn urls(html: &str) -> Vec<&str> {
@@ -64,19 +64,16 @@ fn resolve(page: &str, url: &str) -> Option<String> {
 
 /// Every internal URL of every page that does not lead to a file, as "page: url".
 fn broken_links(output: &Path) -> (usize, Vec<String>) {
+    let files = read_tree(output);
     let mut checked = 0;
     let mut broken = Vec::new();
-    for entry in walkdir(output) {
-        let page = entry
-            .strip_prefix(output)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (page, bytes) in &files {
+        let page = page.replace('\\', "/");
         // A server shows the 404 page at any path: its URLs are from the root.
         if !page.ends_with(".html") || page == "404.html" {
             continue;
         }
-        let html = std::fs::read_to_string(&entry).unwrap();
+        let html = String::from_utf8_lossy(bytes);
         for url in urls(&html) {
             if is_external(url) {
                 continue;
@@ -87,25 +84,12 @@ fn broken_links(output: &Path) -> (usize, Vec<String>) {
                 continue;
             }
             match resolve(&page, url) {
-                Some(file) if output.join(&file).is_file() => {}
+                Some(file) if files.contains_key(&file) => {}
                 _ => broken.push(format!("{page}: {url}")),
             }
         }
     }
     (checked, broken)
-}
-
-fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walkdir(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 #[test]
@@ -126,22 +110,8 @@ fn every_url_in_the_output_leads_to_a_file_relative_to_its_page() {
     }
 }
 
-/// `GET path` on 127.0.0.1:`port`: the status and the body.
-fn fetch(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response[9..12].parse().unwrap();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, body)| body.to_string());
-    (status, body)
-}
-
-#[test]
-fn the_output_moved_under_a_nested_path_has_no_broken_link() {
+#[tokio::test(flavor = "multi_thread")]
+async fn the_output_moved_under_a_nested_path_has_no_broken_link() {
     let course = Course::example();
     course.build_ok(&[]);
     let host = tempfile::tempdir().unwrap();
@@ -155,7 +125,8 @@ fn the_output_moved_under_a_nested_path_has_no_broken_link() {
     let mut seen = BTreeSet::from(["a/b/prep/index.html".to_string()]);
     let mut broken = Vec::new();
     while let Some(file) = queue.pop_front() {
-        let (status, body) = fetch(server.port, &format!("/{file}"));
+        let address = SocketAddr::from(([127, 0, 0, 1], server.port));
+        let Response { status, body, .. } = get(address, &format!("/{file}")).await;
         if status != 200 {
             broken.push(file);
             continue;
