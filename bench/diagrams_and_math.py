@@ -25,23 +25,13 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-
-
-def generate(lectures: int, target: Path) -> None:
-    if target.exists():
-        return
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--layout", "plain", "-n", str(lectures), "--force", str(target)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+# The corpus and the timing are build_vs_hugo.py's: (seconds, peak KiB) per run.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_vs_hugo import REPO, generate, timed  # noqa: E402
 
 
 def diagram(i: int) -> str:
@@ -108,18 +98,6 @@ def enrich(plain: Path, rich: Path, every: int) -> tuple:
     return diagrams, 2 * diagrams
 
 
-def timed(command: list, cwd: Path) -> float:
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        subprocess.run(
-            ["/usr/bin/time", "-f", "%e", "-o", report.name, *command],
-            cwd=cwd,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        return float(report.read().split()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=10_000, help="lectures in the corpus")
@@ -135,7 +113,7 @@ def main() -> None:
         sys.exit(f"{args.prepress} not found: run `cargo build --release` first")
     plain = args.work / f"plain-{args.n}"
     rich = args.work / f"rich-{args.n}"
-    generate(args.n, plain)
+    generate("plain", args.n, plain)
     diagrams, formulas = enrich(plain, rich, args.every)
     print(f"{diagrams} diagrams and {formulas} formulas in {args.n} lectures", flush=True)
 
@@ -147,7 +125,7 @@ def main() -> None:
                 shutil.rmtree(output)
             if args.cold and (corpus / ".prepress-cache").exists():
                 shutil.rmtree(corpus / ".prepress-cache")
-            results[name].append(timed([str(args.prepress), "build", "--output", str(output)], corpus))
+            results[name].append(timed([str(args.prepress), "build", "--output", str(output)], corpus)[0])
         print(f"run {run + 1}: plain {results['plain'][-1]:.2f} s, with diagrams and math {results['rich'][-1]:.2f} s", flush=True)
 
     plain_s = statistics.median(results["plain"])
