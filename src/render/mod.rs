@@ -161,13 +161,19 @@ pub enum Special {
     Templates,
     Worksheets,
     Stories,
+    /// The learner's reviews, due cards and readiness, from the browser's storage.
+    Progress,
+    /// A mock interview loop dealt from the question bank.
+    Loop,
 }
 
 impl Special {
-    const ALL: [Special; 6] = [
+    const ALL: [Special; 8] = [
         Special::Principles,
         Special::Questions,
         Special::Practice,
+        Special::Progress,
+        Special::Loop,
         Special::Templates,
         Special::Worksheets,
         Special::Stories,
@@ -182,6 +188,8 @@ impl Special {
             Special::Templates => "templates",
             Special::Worksheets => "worksheets",
             Special::Stories => "stories",
+            Special::Progress => "progress",
+            Special::Loop => "loop",
         }
     }
 
@@ -193,6 +201,8 @@ impl Special {
             Special::Templates => "Templates",
             Special::Worksheets => "Worksheets",
             Special::Stories => "Stories",
+            Special::Progress => "Progress",
+            Special::Loop => "Mock loop",
         }
     }
 }
@@ -211,6 +221,8 @@ struct Renderer<'a> {
     site: SiteContext<'a>,
     /// The prep pages this course has, and the section that provides each, if any.
     specials: Vec<(Special, Option<SectionId>)>,
+    /// Per section, the lectures (pages of kind lecture) in it and its subsections.
+    lecture_counts: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -222,6 +234,10 @@ struct SiteContext<'a> {
     language: &'a str,
     root: &'a str,
     base_url: &'a str,
+    /// Names the course in the learner's browser storage, so two courses never mix:
+    /// its `base_url` when that names a site (`https://…`), else its title (a bare
+    /// path such as the default `/` is shared by every course served from a root).
+    storage_name: &'a str,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -235,6 +251,9 @@ struct NavItem<'a> {
     title: &'a str,
     url: &'a str,
     current: bool,
+    /// For a section: how many lectures it holds, its subsections' included (the
+    /// reading progress counts the done ones).
+    lectures: Option<usize>,
 }
 
 /// The bounded navigation every page carries.
@@ -321,6 +340,8 @@ struct ContentsItem<'a> {
     url: &'a str,
     depth: usize,
     is_section: bool,
+    /// For a section: how many lectures it holds, its subsections' included.
+    lectures: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -341,7 +362,9 @@ impl<'a> Renderer<'a> {
                 Special::Principles | Special::Stories => {
                     !course.principles.is_empty() || has_kind(Kind::Story)
                 }
-                Special::Questions | Special::Practice => !course.questions.is_empty(),
+                Special::Questions | Special::Practice | Special::Progress | Special::Loop => {
+                    !course.questions.is_empty()
+                }
                 Special::Templates => has_kind(Kind::Template),
                 Special::Worksheets => has_kind(Kind::Worksheet),
             })
@@ -370,9 +393,27 @@ impl<'a> Renderer<'a> {
                 language: &config.language,
                 root: &course.root,
                 base_url: &config.base_url,
+                storage_name: if config.base_url.contains("://") {
+                    &config.base_url
+                } else {
+                    &config.title
+                },
             },
             specials,
+            lecture_counts: Self::lecture_counts(course),
         }
+    }
+
+    fn lecture_counts(course: &Course) -> Vec<usize> {
+        let mut counts = vec![0; course.sections.len()];
+        for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Lecture) {
+            let section = &course.sections[lecture.section];
+            counts[lecture.section.0] += 1;
+            for ancestor in &section.ancestors {
+                counts[ancestor.0] += 1;
+            }
+        }
+        counts
     }
 
     /// The prep page a section provides, if it is one.
@@ -627,6 +668,7 @@ impl<'a> Renderer<'a> {
             url: &page.url,
             depth,
             is_section: false,
+            lectures: None,
         }
     }
 
@@ -638,6 +680,7 @@ impl<'a> Renderer<'a> {
             url: &section.page.url,
             depth,
             is_section: true,
+            lectures: Some(self.lecture_counts[id.0]),
         });
         for &lecture in &section.lectures {
             contents.push(self.contents_lecture(lecture, depth + 1));
@@ -671,6 +714,7 @@ impl<'a> Renderer<'a> {
                         title: &page.title,
                         url: &page.url,
                         current: Some(id) == current_top,
+                        lectures: Some(self.lecture_counts[id.0]),
                     }
                 })
                 .collect(),
@@ -696,6 +740,7 @@ impl<'a> Renderer<'a> {
                     title: &page.title,
                     url: &page.url,
                     current: Some(id) == lecture,
+                    lectures: None,
                 }
             })
             .collect();

@@ -50,6 +50,17 @@ struct QuestionCard<'a> {
     language: Option<&'a str>,
     topic: Option<&'a str>,
     difficulty: Option<&'a str>,
+    /// The author's stories that cover the question's principles: the learner picks one
+    /// as their answer.
+    stories: Vec<StoryOption<'a>>,
+}
+
+/// A story the learner can choose as their answer to a question.
+#[derive(Serialize)]
+struct StoryOption<'a> {
+    /// The story page's path under the course root: how the learner's data names it.
+    key: &'a str,
+    title: &'a str,
 }
 
 #[derive(Serialize)]
@@ -120,25 +131,63 @@ struct QuestionsPage<'a> {
     filters: Filters<'a>,
 }
 
+/// A question as the study pages' scripts see it (practice, progress, the mock loop).
 #[derive(Serialize)]
-struct PracticeQuestion<'a> {
+struct StudyQuestion<'a> {
+    id: &'a str,
     text: &'a str,
     principles: &'a [String],
-    principle_titles: Vec<&'a str>,
     followups: &'a [String],
-    /// Relative to the practice page.
+    /// Relative to the page that carries it.
     url: String,
     answer_html: Option<String>,
+    section: &'a str,
+    company: Option<&'a str>,
+    level: Option<&'a str>,
+    language: Option<&'a str>,
+    topic: Option<&'a str>,
+    difficulty: Option<&'a str>,
+    /// Indices into the page's list of stories.
+    stories: Vec<usize>,
 }
 
+/// A principle as the study pages' scripts see it.
 #[derive(Serialize)]
-struct PracticePage<'a> {
+struct StudyPrinciple<'a> {
+    slug: &'a str,
+    title: &'a str,
+    /// Relative to the page that carries it.
+    url: String,
+}
+
+/// A story as the study pages' scripts see it.
+#[derive(Serialize)]
+struct StudyStory<'a> {
+    key: &'a str,
+    title: &'a str,
+    /// Relative to the page that carries it.
+    url: String,
+}
+
+/// The course's questions, principles and stories, as JSON for a study page's script.
+#[derive(Serialize)]
+struct StudyData<'a> {
+    questions: Vec<StudyQuestion<'a>>,
+    principles: Vec<StudyPrinciple<'a>>,
+    stories: Vec<StudyStory<'a>>,
+    /// General probes for a question without follow-ups of its own.
+    probes: &'static [&'static str],
+}
+
+/// Practice, progress and the mock loop: their data is a JSON script element, read by
+/// the page's script with the learner's reviews from the browser's storage.
+#[derive(Serialize)]
+struct StudyPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    principles: Vec<PrincipleLink<'a>>,
-    questions_json: String,
-    probes: &'static [&'static str],
-    probes_json: String,
+    filters: Filters<'a>,
+    data_json: String,
+    practice_url: String,
 }
 
 #[derive(Serialize)]
@@ -185,6 +234,7 @@ struct StoryPage<'a> {
 
 #[derive(Serialize)]
 struct StorySummary<'a> {
+    key: &'a str,
     title: &'a str,
     url: &'a str,
     description: &'a str,
@@ -211,6 +261,20 @@ struct StoriesPage<'a> {
     stories: Vec<StorySummary<'a>>,
     grid: Grid<'a>,
     gaps: Vec<Gap<'a>>,
+    /// The questions a story covers, as JSON: the learner's chosen stories are shown
+    /// against them.
+    questions_json: String,
+    /// Whether any question can be answered with a story.
+    answerable: bool,
+}
+
+/// A question some story covers, for the stories page's script.
+#[derive(Serialize)]
+struct CoveredQuestion<'a> {
+    id: &'a str,
+    text: &'a str,
+    /// Relative to the stories page.
+    url: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -257,7 +321,9 @@ impl<'a> Renderer<'a> {
         let (template, page) = match special {
             Special::Principles => ("principles.html", self.principles_index(base)?),
             Special::Questions => ("questions.html", self.questions_index(base)?),
-            Special::Practice => ("practice.html", self.practice(base)?),
+            Special::Practice => ("practice.html", self.study_page(base, special)?),
+            Special::Progress => ("progress.html", self.study_page(base, special)?),
+            Special::Loop => ("loop.html", self.study_page(base, special)?),
             Special::Stories => ("stories.html", self.stories_index(base)?),
             Special::Templates => ("section.html", self.kind_list(base, Kind::Template)?),
             Special::Worksheets => ("section.html", self.kind_list(base, Kind::Worksheet)?),
@@ -292,7 +358,40 @@ impl<'a> Renderer<'a> {
             language: question.language.as_deref(),
             topic: question.topic.as_deref(),
             difficulty: question.difficulty.as_deref(),
+            stories: self
+                .covering_stories(question)
+                .into_iter()
+                .map(|id| StoryOption {
+                    key: self.page_key(&self.course.lectures[id].page.url),
+                    title: &self.course.lectures[id].page.title,
+                })
+                .collect(),
         }
+    }
+
+    /// The stories that cover any of the question's principles, in story order.
+    fn covering_stories(&self, question: &Question) -> Vec<LectureId> {
+        let covering: Vec<PrincipleId> = question
+            .principles
+            .iter()
+            .filter_map(|slug| self.principle_by_slug(slug))
+            .collect();
+        self.course
+            .stories
+            .iter()
+            .copied()
+            .filter(|id| {
+                covering
+                    .iter()
+                    .any(|&p| self.course.principles[p].stories.contains(id))
+            })
+            .collect()
+    }
+
+    /// A page's path under the course root (`/prep/stories/launch/` -> `stories/launch/`):
+    /// how the learner's data names pages, wherever the site is opened from.
+    fn page_key<'u>(&self, url: &'u str) -> &'u str {
+        url.strip_prefix(self.course.root.as_str()).unwrap_or(url)
     }
 
     fn principle_by_slug(&self, slug: &str) -> Option<PrincipleId> {
@@ -430,7 +529,94 @@ impl<'a> Renderer<'a> {
                 questions: others,
             });
         }
-        let filters = Filters {
+        let filters = self.filters();
+        to_value(&QuestionsPage {
+            base,
+            total: course.questions.len(),
+            groups,
+            filters,
+        })
+    }
+
+    /// Practice, progress or the mock loop: the course's questions, principles and
+    /// stories as JSON, with every URL relative to the page, as the page's own are.
+    fn study_page(&self, base: PageBase<'a>, special: Special) -> Result<tera::Value, Diagnostic> {
+        let course = self.course;
+        let here = self.special_url(special);
+        let relative = |url: &str| super::relative::relative(&here, url);
+        let story_index: std::collections::HashMap<LectureId, usize> = course
+            .stories
+            .iter()
+            .enumerate()
+            .map(|(index, &id)| (id, index))
+            .collect();
+        // Only practice shows answers; the other pages leave them out of their data.
+        let with_answers = special == Special::Practice;
+        let questions = course
+            .questions
+            .iter()
+            .map(|q| StudyQuestion {
+                id: &q.id,
+                text: &q.text,
+                principles: &q.principles,
+                followups: &q.followups,
+                url: relative(&q.url),
+                // Inside JSON, where the page's relative pass does not see it.
+                answer_html: answer_html(q)
+                    .filter(|_| with_answers)
+                    .map(|html| super::relative::relativize(&html, &course.root, &here)),
+                section: &q.section,
+                company: q.company.as_deref(),
+                level: q.level.as_deref(),
+                language: q.language.as_deref(),
+                topic: q.topic.as_deref(),
+                difficulty: q.difficulty.as_deref(),
+                stories: self
+                    .covering_stories(q)
+                    .iter()
+                    .filter_map(|id| story_index.get(id).copied())
+                    .collect(),
+            })
+            .collect();
+        let principles = course
+            .principles
+            .iter()
+            .map(|p| StudyPrinciple {
+                slug: &p.slug,
+                title: &p.title,
+                url: relative(&p.url),
+            })
+            .collect();
+        let stories = course
+            .stories
+            .iter()
+            .map(|&id| {
+                let page = &course.lectures[id].page;
+                StudyStory {
+                    key: self.page_key(&page.url),
+                    title: &page.title,
+                    url: relative(&page.url),
+                }
+            })
+            .collect();
+        let data = StudyData {
+            questions,
+            principles,
+            stories,
+            probes: PROBES,
+        };
+        to_value(&StudyPage {
+            base,
+            filters: self.filters(),
+            data_json: script_json(&data),
+            practice_url: self.special_url(Special::Practice),
+        })
+    }
+
+    /// The values the question bank can be filtered by.
+    fn filters(&self) -> Filters<'a> {
+        let course = self.course;
+        Filters {
             principles: course
                 .principles
                 .iter()
@@ -456,53 +642,7 @@ impl<'a> Renderer<'a> {
             ))
             .filter(|languages| languages.len() > 1)
             .unwrap_or_default(),
-        };
-        to_value(&QuestionsPage {
-            base,
-            total: course.questions.len(),
-            groups,
-            filters,
-        })
-    }
-
-    fn practice(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
-        let course = self.course;
-        // The links are followed from the practice page: relative to it, like every
-        // URL the page has.
-        let here = self.special_url(Special::Practice);
-        let questions: Vec<PracticeQuestion> = course
-            .questions
-            .iter()
-            .map(|q| PracticeQuestion {
-                text: &q.text,
-                principles: &q.principles,
-                principle_titles: q
-                    .principles
-                    .iter()
-                    .filter_map(|slug| self.principle_by_slug(slug))
-                    .map(|id| course.principles[id].title.as_str())
-                    .collect(),
-                followups: &q.followups,
-                url: super::relative::relative(&here, &q.url),
-                // Inside JSON, where the page's relative pass does not see it.
-                answer_html: answer_html(q)
-                    .map(|html| super::relative::relativize(&html, &course.root, &here)),
-            })
-            .collect();
-        let principles = course
-            .principles
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.questions.is_empty())
-            .map(|(id, _)| self.principle_link(PrincipleId(id)))
-            .collect();
-        to_value(&PracticePage {
-            base,
-            principles,
-            questions_json: script_json(&questions),
-            probes: PROBES,
-            probes_json: script_json(&PROBES),
-        })
+        }
     }
 
     /// A generated list page of the files of one kind (templates, worksheets).
@@ -639,6 +779,7 @@ impl<'a> Renderer<'a> {
             .map(|&id| {
                 let lecture = &course.lectures[id];
                 StorySummary {
+                    key: self.page_key(&lecture.page.url),
                     title: &lecture.page.title,
                     url: &lecture.page.url,
                     description: &lecture.page.description,
@@ -668,11 +809,24 @@ impl<'a> Renderer<'a> {
                 .collect(),
             rows,
         };
+        let here = self.special_url(Special::Stories);
+        let covered: Vec<CoveredQuestion> = course
+            .questions
+            .iter()
+            .filter(|q| !self.covering_stories(q).is_empty())
+            .map(|q| CoveredQuestion {
+                id: &q.id,
+                text: &q.text,
+                url: super::relative::relative(&here, &q.url),
+            })
+            .collect();
         to_value(&StoriesPage {
             base,
             stories,
             grid,
             gaps,
+            answerable: !covered.is_empty(),
+            questions_json: script_json(&covered),
         })
     }
 

@@ -59,12 +59,9 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         lecture_changes(&mut pages, old, LectureId(id), before, after);
     }
     if old.questions != new.questions {
-        pages.special(Special::Questions);
-        pages.special(Special::Practice);
+        pages.study_pages();
         pages.special(Special::Principles);
-        for id in PrincipleId::all(new.principles.len()) {
-            pages.principle(id);
-        }
+        pages.special(Special::Stories);
     }
     for (id, (before, after)) in old.principles.iter().zip(&new.principles).enumerate() {
         let id = PrincipleId(id);
@@ -79,10 +76,15 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
             pages.special(Special::Stories);
             pages.kind(Kind::Worksheet);
         }
+        if before.stories != after.stories {
+            // Every question of the principle offers its stories.
+            pages.study_pages();
+        }
     }
     if old.stories != new.stories {
         pages.special(Special::Stories);
         pages.kind(Kind::Worksheet);
+        pages.study_pages();
     }
     Affected::Pages(pages.jobs)
 }
@@ -172,6 +174,22 @@ impl Pages<'_> {
         }
     }
 
+    /// The pages that show the question bank: its page, the principle pages, and the
+    /// study pages whose data it is.
+    fn study_pages(&mut self) {
+        for special in [
+            Special::Questions,
+            Special::Practice,
+            Special::Progress,
+            Special::Loop,
+        ] {
+            self.special(special);
+        }
+        for id in PrincipleId::all(self.course.principles.len()) {
+            self.principle(id);
+        }
+    }
+
     fn special(&mut self, special: Special) {
         if let Some(job) = special_job(self.course, special) {
             self.jobs.insert(job);
@@ -193,6 +211,8 @@ impl Pages<'_> {
             Kind::Story => {
                 self.special(Special::Stories);
                 self.kind(Kind::Worksheet);
+                // Questions offer their stories by title.
+                self.study_pages();
             }
             Kind::Template => self.special(Special::Templates),
             Kind::Worksheet => self.special(Special::Worksheets),
@@ -340,9 +360,44 @@ mod tests {
             panic!("a question is not structural");
         };
         let (new, _) = course_of(&files(&after));
-        for special in [Special::Questions, Special::Practice] {
+        for special in [
+            Special::Questions,
+            Special::Practice,
+            Special::Progress,
+            Special::Loop,
+        ] {
             let job = special_job(&new, special).unwrap();
             assert!(jobs.contains(&job), "{special:?}");
+        }
+    }
+
+    #[test]
+    fn a_retitled_story_renders_the_questions_that_offer_it() {
+        let files = |story_title: &str| {
+            vec![
+                SECTION,
+                (
+                    "s/1-a.md",
+                    "---\ntitle: A\nprinciples: [ownership]\n---\n## Questions\n\n- Why did it fail?\n",
+                ),
+                (
+                    "s/2-story.md",
+                    if story_title == "Old" {
+                        "---\ntitle: Old\nkind: story\nprinciples: [ownership]\n---\nS\n"
+                    } else {
+                        "---\ntitle: New\nkind: story\nprinciples: [ownership]\n---\nS\n"
+                    },
+                ),
+            ]
+        };
+        let Affected::Pages(jobs) = pages_of(&files("Old"), &files("New")) else {
+            panic!("a title is not structural");
+        };
+        let (new, _) = course_of(&files("New"));
+        assert_eq!(new.stories.len(), 1, "the fixture has a story");
+        for special in [Special::Questions, Special::Practice, Special::Stories] {
+            let job = special_job(&new, special).unwrap();
+            assert!(jobs.contains(&job), "{special:?} in {jobs:?}");
         }
     }
 }

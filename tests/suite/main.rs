@@ -17,3 +17,4 @@ mod notes;
 mod prep;
 mod reliability;
 mod serve;
+mod study;

@@ -159,7 +159,7 @@ fn worksheets_have_forms_and_a_matrix() {
 fn practice_page_embeds_questions_and_probes() {
     let course = built();
     let practice = course.output_file("practice/index.html");
-    assert!(practice.contains("id=\"practice-data\""));
+    assert!(practice.contains("id=\"study-data\""));
     assert!(practice.contains("Walk me through your biggest launch."));
     assert!(practice.contains("What would you do differently?"));
     assert!(

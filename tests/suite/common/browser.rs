@@ -179,7 +179,7 @@ impl Browser {
         .await
     }
 
-    async fn start_with(extra_flags: &[&str]) -> Self {
+    pub async fn start_with(extra_flags: &[&str]) -> Self {
         let chromium = chromium();
         let driver_path = chromedriver();
         let port = free_port();

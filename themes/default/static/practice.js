@@ -1,91 +1,154 @@
-// Practice mode: a random question (optionally for one principle), a two-minute countdown
-// and "Tell me more" follow-ups. Data comes from two JSON script elements:
-// #practice-data: [{text, principles: [slug], principle_titles: [title], followups: [text], url}]
-// #practice-probes: [text], general probes for questions without follow-ups.
-// The chosen principle is kept in the query string through prepressQuery (query.js).
+// Practice: today's queue of the question bank, spaced by the scheduler (fsrs.js), with
+// the learner's reviews from prepressStudy (study.js). The queue is the cards due by the
+// end of today, most overdue first, then new cards in bank order up to the learner's
+// daily limit; the filters (the question bank's form) narrow it and are kept in the
+// address. Grading a card (Again / Hard / Good / Easy, or keys 1-4) stores the review
+// with its self-check ticks and schedules it for a later day. With nothing due,
+// "Another question" deals any question of the filter, and grading still counts.
+// Data: #study-data, {questions: [{id, text, principles, followups, url, answer_html,
+// section, company, level, language, topic, difficulty, stories: [index]}],
+// principles: [{slug, title, url}], stories: [{key, title, url}], probes: [text]}.
 (() => {
   "use strict";
 
   const root = document.getElementById("practice");
-  if (!root) return;
+  const study = window.prepressStudy;
+  const fsrs = window.prepressFsrs;
+  if (!root || !study || !fsrs) return;
 
-  function readJson(id) {
-    const el = document.getElementById(id);
-    if (!el) return [];
+  const data = (() => {
     try {
-      const value = JSON.parse(el.textContent || "[]");
-      return Array.isArray(value) ? value : [];
+      return JSON.parse(document.getElementById("study-data").textContent);
     } catch {
-      return [];
+      return {};
     }
-  }
+  })();
+  const questions = data.questions || [];
+  const probes = data.probes || [];
+  const stories = data.stories || [];
+  const principleTitle = new Map((data.principles || []).map((p) => [p.slug, p.title]));
 
-  const questions = readJson("practice-data");
-  const probes = readJson("practice-probes");
+  const GRADES = ["again", "hard", "good", "easy"];
+  const FILTERS = ["principle", "section", "company", "level", "topic", "difficulty", "language"];
 
-  const principleSelect = document.getElementById("practice-principle");
-  const nextButton = document.getElementById("practice-next");
-  const questionEl = document.getElementById("practice-question");
-  const principlesEl = document.getElementById("practice-principles");
-  const sourceEl = document.getElementById("practice-source");
-  const followupsEl = document.getElementById("practice-followups");
-  const answerEl = document.getElementById("practice-answer");
-  const answerBody = document.getElementById("practice-answer-body");
-  const moreButton = document.getElementById("practice-more");
+  const $ = (id) => document.getElementById(id);
+  const form = root.querySelector("form.question-filters");
+  const dueCount = root.querySelector("[data-due-count]");
+  const dueText = $("practice-due-text");
+  const newLimit = $("practice-new-limit");
+  const questionEl = $("practice-question");
+  const principlesEl = $("practice-principles");
+  const sourceEl = $("practice-source");
+  const answerEl = $("practice-answer");
+  const answerBody = $("practice-answer-body");
+  const storyBox = $("practice-story");
+  const storySelect = $("practice-story-choice");
+  const rubric = $("practice-rubric");
+  const gradeButtons = Array.from(root.querySelectorAll("[data-grade]"));
+  const statusEl = $("practice-status");
+  const nextButton = $("practice-next");
+  const followupsEl = $("practice-followups");
+  const moreButton = $("practice-more");
+  const timer = window.prepressTimer.attach($("practice-timer-box"));
 
-  // ---------- Questions ----------
-
+  let queue = []; // today's cards for the filter, in order
   let current = null; // the question shown
-  let revealed = 0; // how many follow-ups/probes are shown for it
-  let deck = []; // indices still to draw for the current filter, shuffled
-  let deckFilter = null;
+  let revealed = 0; // follow-ups shown for it
 
-  function shuffle(list) {
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [list[i], list[j]] = [list[j], list[i]];
+  // ---------- The queue ----------
+
+  function filter() {
+    const values = {};
+    for (const name of FILTERS) {
+      const select = form?.elements.namedItem(name);
+      values[name] = select ? select.value : "";
     }
-    return list;
+    return values;
   }
 
-  function pool(filter) {
-    const indices = [];
-    questions.forEach((q, i) => {
-      if (!filter || (q.principles || []).includes(filter)) indices.push(i);
-    });
-    return indices;
+  function matches(q, values) {
+    if (values.principle && !(q.principles || []).includes(values.principle)) return false;
+    return FILTERS.filter((name) => name !== "principle" && values[name]).every(
+      (name) => (q[name] || "") === values[name],
+    );
   }
 
-  // Draws without repeats until every question of the filter was shown once.
-  function draw() {
-    const filter = principleSelect ? principleSelect.value : "";
-    if (filter !== deckFilter || deck.length === 0) {
-      deck = shuffle(pool(filter));
-      deckFilter = filter;
-      // Do not show the same question twice in a row when a new round starts.
-      if (deck.length > 1 && current && questions[deck[deck.length - 1]] === current) {
-        deck.unshift(deck.pop());
+  // How many cards were seen for the first time today, whatever the filter.
+  function newToday(saved, todayStart) {
+    let count = 0;
+    for (const list of Object.values(saved.reviews)) {
+      if (list.length && list[0].at >= todayStart) count++;
+    }
+    return count;
+  }
+
+  function buildQueue() {
+    const saved = study.load();
+    const now = Date.now();
+    const tomorrow = study.dayStart(now, 1);
+    const values = filter();
+    const due = [];
+    const fresh = [];
+    for (const q of questions) {
+      if (!matches(q, values)) continue;
+      const reviews = saved.reviews[q.id];
+      if (reviews && reviews.length) {
+        const card = study.card(reviews);
+        if (card.due < tomorrow) due.push({ q, due: card.due });
+      } else {
+        fresh.push(q);
       }
     }
-    if (deck.length === 0) return null;
-    return questions[deck.pop()];
+    due.sort((a, b) => a.due - b.due);
+    const allowed = Math.max(0, saved.settings.newPerDay - newToday(saved, study.dayStart(now)));
+    const news = fresh.slice(0, allowed);
+    queue = due.map((d) => d.q).concat(news);
+    if (dueCount) {
+      dueCount.textContent = String(queue.length);
+      dueCount.setAttribute("data-due-count", String(queue.length));
+    }
+    if (dueText) {
+      dueText.textContent = `due today (${due.length} to review, ${news.length} new)`;
+    }
+    if (newLimit && document.activeElement !== newLimit) newLimit.value = String(saved.settings.newPerDay);
   }
 
-  // The follow-ups of the question, then the general probes.
-  const moreList = (q) => (q?.followups || []).concat(probes);
+  // ---------- Showing a card ----------
 
-  function updateMoreButton() {
-    if (!moreButton) return;
-    const left = current ? moreList(current).length - revealed : 0;
-    moreButton.disabled = left <= 0;
-    moreButton.textContent = current && left <= 0 ? "No more follow-ups" : "Tell me more";
+  function daysText(days) {
+    if (days < 30) return `${days} d`;
+    if (days < 365) return `${Math.round(days / 30)} mo`;
+    return `${Math.round(days / 36.5) / 10} y`;
   }
 
-  // The answer, folded under "Show answer", for a question that has one. It is the
-  // author's Markdown as prepress rendered it.
+  function showIntervals() {
+    const card = current ? study.card(study.load().reviews[current.id]) : {};
+    const now = Date.now();
+    gradeButtons.forEach((button, index) => {
+      button.disabled = !current;
+      const when = button.querySelector(".grade-when");
+      if (when) when.textContent = current ? daysText(fsrs.review(card, index + 1, now).interval) : "";
+    });
+  }
+
+  function showStories(q) {
+    if (!storyBox || !storySelect) return;
+    storySelect.textContent = "";
+    const offered = (q?.stories || []).map((i) => stories[i]).filter(Boolean);
+    storyBox.hidden = offered.length === 0;
+    if (!offered.length) return;
+    storySelect.setAttribute("data-question", q.id);
+    const none = new Option("No story chosen", "");
+    storySelect.append(none);
+    for (const story of offered) storySelect.append(new Option(story.title, story.key));
+    const chosen = study.load().stories[q.id];
+    storySelect.value = chosen && chosen.story && offered.some((s) => s.key === chosen.story) ? chosen.story : "";
+  }
+
   function showAnswer(q) {
     if (!answerEl || !answerBody) return;
     answerEl.open = false;
+    // The author's Markdown as prepress rendered it.
     answerBody.innerHTML = (q && q.answer_html) || "";
     answerEl.hidden = !(q && q.answer_html);
   }
@@ -93,155 +156,163 @@
   function show(q) {
     current = q;
     revealed = 0;
-    if (followupsEl) followupsEl.textContent = "";
-    if (principlesEl) principlesEl.textContent = "";
+    followupsEl.textContent = "";
+    principlesEl.textContent = "";
     if (!q) {
       questionEl.textContent = questions.length
-        ? "No questions for this principle yet."
+        ? "Nothing is due for these filters today. Press “Another question” to practise anyway."
         : "No questions yet.";
-      if (sourceEl) sourceEl.hidden = true;
+      sourceEl.hidden = true;
       root.removeAttribute("data-has-question");
     } else {
       questionEl.textContent = q.text;
-      for (const title of q.principle_titles || []) {
+      for (const slug of q.principles || []) {
         const li = document.createElement("li");
         const span = document.createElement("span");
         span.className = "pill";
-        span.textContent = title;
+        span.textContent = principleTitle.get(slug) || slug;
         li.appendChild(span);
         principlesEl.appendChild(li);
       }
-      if (sourceEl) {
-        const link = sourceEl.querySelector("a");
-        if (q.url && link) {
-          link.href = q.url;
-          sourceEl.hidden = false;
-        } else {
-          sourceEl.hidden = true;
-        }
-      }
+      const link = sourceEl.querySelector("a");
+      sourceEl.hidden = !(q.url && link);
+      if (q.url && link) link.href = q.url;
       root.setAttribute("data-has-question", "");
+      root.setAttribute("data-question", q.id);
     }
+    if (rubric) {
+      rubric.hidden = !(q && (q.principles || []).length);
+      for (const box of rubric.querySelectorAll("input")) box.checked = false;
+    }
+    nextButton.textContent = queue.length ? "Skip" : "Another question";
     showAnswer(q);
+    showStories(q);
+    showIntervals();
     updateMoreButton();
-    timerReset();
+    timer.reset();
+  }
+
+  // The first card of today's queue, or nothing when the queue is empty.
+  function showQueue() {
+    buildQueue();
+    show(queue[0] || null);
+  }
+
+  function another() {
+    if (queue.length > 1 && current === queue[0]) {
+      queue.push(queue.shift());
+      show(queue[0]);
+      return;
+    }
+    if (queue.length) {
+      show(queue[0]);
+      return;
+    }
+    const values = filter();
+    const pool = questions.filter((q) => matches(q, values) && q !== current);
+    const choice = pool.length ? pool[Math.floor(Math.random() * pool.length)] : current;
+    show(choice || null);
+    if (!choice && questions.length) questionEl.textContent = "No questions match these filters.";
+  }
+
+  // ---------- Grading ----------
+
+  function grade(name) {
+    if (!current) return;
+    const value = GRADES.indexOf(name) + 1;
+    if (value < 1) return;
+    const review = { at: Date.now(), grade: value };
+    if (rubric && !rubric.hidden) {
+      review.rubric = Array.from(rubric.querySelectorAll("input:checked")).map((box) => box.value);
+    }
+    const id = current.id;
+    const saved = study.update((d) => {
+      (d.reviews[id] = d.reviews[id] || []).push(review);
+    });
+    const card = study.card(saved.reviews[id]);
+    statusEl.textContent = `Graded “${name}”: next time in ${daysText(card.interval)}.`;
+    showQueue();
+  }
+
+  // ---------- Follow-ups ----------
+
+  const moreList = (q) => (q?.followups || []).concat(probes);
+
+  function updateMoreButton() {
+    const left = current ? moreList(current).length - revealed : 0;
+    moreButton.disabled = left <= 0;
+    moreButton.textContent = current && left <= 0 ? "No more follow-ups" : "Tell me more";
   }
 
   function tellMore() {
     if (!current) return;
     const list = moreList(current);
     if (revealed >= list.length) return;
-    const own = (current.followups || []).length;
     const li = document.createElement("li");
-    li.className = revealed < own ? "followup" : "probe";
+    li.className = revealed < (current.followups || []).length ? "followup" : "probe";
     li.textContent = list[revealed];
     followupsEl.appendChild(li);
     revealed++;
     updateMoreButton();
   }
 
-  // ---------- Timer: remaining time comes from Date.now(), not from counting ticks ----------
-
-  const timerEl = document.getElementById("practice-timer");
-  const startButton = document.getElementById("timer-start");
-  const pauseButton = document.getElementById("timer-pause");
-  const resetButton = document.getElementById("timer-reset");
-  const timerStatus = document.getElementById("practice-timer-status");
-
-  const DURATION = 1000 * (parseInt(timerEl?.getAttribute("data-seconds"), 10) || 120);
-  let remaining = DURATION; // ms left while not running
-  let deadline = 0; // Date.now() value at which time is up, while running
-  let ticker = null;
-
-  function format(ms) {
-    const seconds = Math.max(0, Math.ceil(ms / 1000));
-    const m = Math.floor(seconds / 60);
-    const s = seconds % 60;
-    return `${m}:${s < 10 ? "0" : ""}${s}`;
-  }
-
-  function setState(state) {
-    if (timerEl) timerEl.setAttribute("data-state", state);
-    if (startButton) startButton.disabled = state === "running";
-    if (pauseButton) pauseButton.disabled = state !== "running";
-  }
-
-  function render() {
-    if (!timerEl) return;
-    const left = ticker ? deadline - Date.now() : remaining;
-    if (left <= 0) {
-      stopTicker();
-      remaining = 0;
-      timerEl.textContent = "Time's up";
-      setState("done");
-      if (timerStatus) timerStatus.textContent = "Time's up";
-      return;
-    }
-    timerEl.textContent = format(left);
-  }
-
-  function stopTicker() {
-    if (ticker) {
-      clearInterval(ticker);
-      ticker = null;
-    }
-  }
-
-  function timerStart() {
-    if (ticker) return;
-    if (remaining <= 0) remaining = DURATION;
-    if (timerStatus) timerStatus.textContent = "";
-    deadline = Date.now() + remaining;
-    ticker = setInterval(render, 200);
-    setState("running");
-    render();
-  }
-
-  function timerPause() {
-    if (!ticker) return;
-    remaining = Math.max(0, deadline - Date.now());
-    stopTicker();
-    setState(remaining > 0 ? "paused" : "done");
-    render();
-  }
-
-  function timerReset() {
-    stopTicker();
-    remaining = DURATION;
-    if (timerStatus) timerStatus.textContent = "";
-    setState("idle");
-    render();
-  }
-
   // ---------- Wiring ----------
 
-  // The principle in the address, if the select offers it; otherwise all principles.
-  function principleFromQuery() {
-    if (!principleSelect) return;
-    const wanted = window.prepressQuery.get("principle");
-    const offered = Array.from(principleSelect.options).some((option) => option.value === wanted);
-    principleSelect.value = offered ? wanted : "";
+  function filtersFromQuery() {
+    if (!form) return;
+    for (const name of FILTERS) {
+      const select = form.elements.namedItem(name);
+      if (!select) continue;
+      const wanted = window.prepressQuery.get(name);
+      select.value = Array.from(select.options).some((o) => o.value === wanted) ? wanted : "";
+    }
   }
 
-  function principleToQuery() {
-    if (!principleSelect) return;
-    window.prepressQuery.set({ principle: principleSelect.value });
+  form?.addEventListener("change", () => {
+    const values = filter();
+    window.prepressQuery.set(values);
+    showQueue();
+  });
+  form?.addEventListener("submit", (event) => event.preventDefault());
+  form?.addEventListener("reset", () => setTimeout(() => form.dispatchEvent(new Event("change")), 0));
+
+  newLimit?.addEventListener("change", () => {
+    const limit = Math.min(9999, Math.max(0, parseInt(newLimit.value, 10) || 0));
+    study.update((d) => {
+      d.settings = { ...d.settings, newPerDay: limit, at: Date.now() };
+    });
+    showQueue();
+  });
+
+  storySelect?.addEventListener("change", () => {
+    const id = storySelect.getAttribute("data-question");
+    if (!id) return;
+    const story = storySelect.value || null;
+    study.update((d) => {
+      d.stories[id] = { story, at: Date.now() };
+    });
+  });
+
+  for (const button of gradeButtons) {
+    button.addEventListener("click", () => grade(button.getAttribute("data-grade")));
   }
-
-  nextButton?.addEventListener("click", () => show(draw()));
-  moreButton?.addEventListener("click", tellMore);
-  startButton?.addEventListener("click", timerStart);
-  pauseButton?.addEventListener("click", timerPause);
-  resetButton?.addEventListener("click", timerReset);
-  principleSelect?.addEventListener("change", () => {
-    principleToQuery();
-    show(draw());
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target.closest && target.closest("input, select, textarea, [contenteditable]")) return;
+    const index = ["1", "2", "3", "4"].indexOf(event.key);
+    if (index < 0 || !current) return;
+    event.preventDefault();
+    grade(GRADES[index]);
   });
-  // Timers are throttled in background tabs; catch up as soon as the page is visible.
-  document.addEventListener("visibilitychange", () => {
-    if (ticker) render();
+  nextButton.addEventListener("click", another);
+  moreButton.addEventListener("click", tellMore);
+  // Another tab (or an import) changed the data: today's queue may differ.
+  window.addEventListener("storage", (event) => {
+    if (event.key === study.KEY) showQueue();
   });
+  study.onChange(() => buildQueue());
 
-  principleFromQuery();
-  show(draw());
+  filtersFromQuery();
+  showQueue();
 })();

@@ -1,0 +1,216 @@
+// The mock loop: deals an interview loop from the question bank (#study-data, as
+// practice.js reads it). N rounds (default 4, one per interviewer), each with two
+// principles and one or two questions per principle, no principle or question twice.
+// The deal comes from a seed kept in the address (?seed=...&rounds=4): the same seed
+// deals the same loop, and "Deal again" picks a new seed. Each round has its own timer
+// (timer.js). Printed, each round is an interviewer's sheet on its own page: the
+// questions, their follow-ups and a score grid.
+(() => {
+  "use strict";
+
+  const page = document.getElementById("loop");
+  if (!page) return;
+  const data = (() => {
+    try {
+      return JSON.parse(document.getElementById("study-data").textContent);
+    } catch {
+      return {};
+    }
+  })();
+  const questions = data.questions || [];
+  const principles = data.principles || [];
+  const probes = data.probes || [];
+  const MINUTES_PER_QUESTION = 5;
+  const SCORES = ["Strong no", "No", "Yes", "Strong yes"];
+
+  const seedEl = page.querySelector("[data-loop-seed]");
+  const roundsSelect = page.querySelector("#loop-rounds");
+  const roundsEl = page.querySelector("[data-loop-rounds]");
+  const note = page.querySelector("[data-loop-note]");
+
+  // ---------- A seeded random source ----------
+
+  function hash(text) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return h >>> 0;
+  }
+
+  // mulberry32: small, fast, and the same numbers in every browser.
+  function random(seed) {
+    let state = hash(seed);
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function shuffle(list, rand) {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  }
+
+  const newSeed = () => Math.random().toString(36).slice(2, 10).padEnd(8, "0");
+  const validSeed = (seed) => /^[A-Za-z0-9_-]{1,40}$/.test(seed);
+
+  // ---------- Dealing ----------
+
+  function deal(seed, count) {
+    const rand = random(seed);
+    const byPrinciple = new Map(principles.map((p) => [p.slug, []]));
+    questions.forEach((q, index) => {
+      for (const slug of q.principles || []) byPrinciple.get(slug)?.push(index);
+    });
+    const eligible = shuffle(principles.filter((p) => byPrinciple.get(p.slug).length), rand);
+    const used = new Set();
+    const rounds = [];
+    let next = 0;
+    while (rounds.length < count && next < eligible.length) {
+      const round = { principles: [], questions: [] };
+      while (round.principles.length < 2 && next < eligible.length) {
+        const principle = eligible[next++];
+        const open = shuffle(byPrinciple.get(principle.slug).filter((q) => !used.has(q)), rand);
+        if (!open.length) continue;
+        const take = Math.min(open.length, rand() < 0.5 ? 1 : 2);
+        round.principles.push(principle);
+        for (const index of open.slice(0, take)) {
+          used.add(index);
+          round.questions.push({ question: questions[index], principle });
+        }
+      }
+      if (round.principles.length) rounds.push(round);
+    }
+    return { rounds, probe: () => probes[Math.floor(rand() * probes.length)] };
+  }
+
+  // ---------- Drawing ----------
+
+  function element(name, className, text) {
+    const el = document.createElement(name);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function timerBox(number, seconds) {
+    const box = element("div", "loop-timer");
+    box.setAttribute("data-timer-box", "");
+    const display = element("p", "timer", window.prepressTimer.format(seconds * 1000));
+    display.setAttribute("role", "timer");
+    display.setAttribute("data-timer", "");
+    display.setAttribute("data-seconds", String(seconds));
+    display.setAttribute("aria-label", `Round ${number} time left`);
+    const buttons = element("p", "timer-buttons");
+    for (const [name, label] of [["start", "Start"], ["pause", "Pause"], ["reset", "Reset"]]) {
+      const button = element("button", name === "start" ? "button button-primary" : "button", label);
+      button.type = "button";
+      button.setAttribute(`data-timer-${name}`, "");
+      button.setAttribute("aria-label", `${label} the round ${number} timer`);
+      buttons.append(button);
+    }
+    const status = element("p", "visually-hidden");
+    status.setAttribute("data-timer-status", "");
+    status.setAttribute("aria-live", "assertive");
+    box.append(display, buttons, status);
+    return box;
+  }
+
+  function scoreGrid(round, number) {
+    const table = element("table", "score-grid");
+    table.append(element("caption", "", `Round ${number} scores`));
+    const head = element("thead");
+    const headRow = element("tr");
+    for (const title of ["Principle", ...SCORES, "Notes"]) {
+      const th = element("th", "", title);
+      th.scope = "col";
+      headRow.append(th);
+    }
+    head.append(headRow);
+    const body = element("tbody");
+    for (const principle of round.principles) {
+      const row = element("tr");
+      const th = element("th", "", principle.title);
+      th.scope = "row";
+      row.append(th);
+      for (let i = 0; i < SCORES.length; i++) row.append(element("td", "score-box"));
+      row.append(element("td", "score-notes"));
+      body.append(row);
+    }
+    table.append(head, body);
+    return table;
+  }
+
+  function drawRound(round, number, probe) {
+    const section = element("section", "loop-round");
+    section.setAttribute("data-round", String(number));
+    section.setAttribute("aria-labelledby", `round-${number}-title`);
+    const title = element("h2", "", `Round ${number} · Interviewer ${number}`);
+    title.id = `round-${number}-title`;
+    const covers = element("p", "loop-principles", `Principles: ${round.principles.map((p) => p.title).join(" and ")}`);
+    const list = element("ol", "loop-questions");
+    for (const { question, principle } of round.questions) {
+      const item = element("li", "loop-question");
+      item.setAttribute("data-question", question.id);
+      item.append(element("p", "loop-question-text", question.text), element("p", "loop-question-principle", principle.title));
+      const followups = (question.followups || []).length ? question.followups : [probe(), probe()].filter(Boolean);
+      if (followups.length) {
+        const more = element("ul", "followups loop-followups");
+        more.setAttribute("aria-label", "Follow-ups");
+        for (const text of new Set(followups)) more.append(element("li", "", text));
+        item.append(more);
+      }
+      list.append(item);
+    }
+    section.append(title, covers, list, timerBox(number, round.questions.length * MINUTES_PER_QUESTION * 60), scoreGrid(round, number));
+    return section;
+  }
+
+  function show(seed, count) {
+    const { rounds, probe } = deal(seed, count);
+    if (seedEl) seedEl.textContent = seed;
+    roundsEl.textContent = "";
+    rounds.forEach((round, index) => {
+      const section = drawRound(round, index + 1, probe);
+      roundsEl.append(section);
+      window.prepressTimer.attach(section.querySelector("[data-timer-box]"));
+    });
+    if (!rounds.length) {
+      note.textContent = "The mock loop deals by principle, and no question of this course has one.";
+    } else if (rounds.length < count) {
+      note.textContent = `The bank has questions for too few principles for ${count} rounds: ${rounds.length} dealt.`;
+    } else {
+      note.textContent = `${rounds.length} rounds dealt from seed ${seed}.`;
+    }
+  }
+
+  function current() {
+    const wanted = parseInt(window.prepressQuery.get("rounds"), 10);
+    const count = [2, 3, 4, 5, 6].includes(wanted) ? wanted : 4;
+    const given = window.prepressQuery.get("seed");
+    const seed = validSeed(given) ? given : newSeed();
+    return { seed, count };
+  }
+
+  function go(seed, count) {
+    window.prepressQuery.set({ seed, rounds: count === 4 ? "" : String(count) });
+    if (roundsSelect) roundsSelect.value = String(count);
+    show(seed, count);
+  }
+
+  page.querySelector("[data-loop-deal]")?.addEventListener("click", () => go(newSeed(), current().count));
+  page.querySelector("[data-loop-print]")?.addEventListener("click", () => window.print());
+  roundsSelect?.addEventListener("change", () => go(current().seed, parseInt(roundsSelect.value, 10) || 4));
+  page.querySelector("form.loop-controls")?.addEventListener("submit", (event) => event.preventDefault());
+
+  const { seed, count } = current();
+  go(seed, count);
+})();

@@ -1,0 +1,366 @@
+// The learner's data: everything the study pages remember (reviews, rubric ticks,
+// chosen stories, lectures done, settings) lives under one versioned localStorage key
+// per course, `prepress:v1:<course>`, where <course> is the body's data-course (the
+// course's base_url, or its title), so two courses opened in one browser never mix.
+// The JSON schema is in the README ("The learner's data"):
+//   {format: "prepress-progress", version: 1, course, created, exported, snoozed,
+//    reviews: {questionId: [{at, grade, rubric?: [key]}]},
+//    stories: {questionId: {story: storyKey|null, at}},
+//    lectures: {pageKey: {done, at}},
+//    last: {key, title, at, next?: {key, title}} | null,
+//    settings: {newPerDay, autoDone, at}}
+// Times are milliseconds since 1970. A card's schedule is not stored: it is its reviews
+// replayed through the scheduler (fsrs.js), so merging two files is merging reviews.
+//
+// Also here: "Export progress" ([data-progress-export]) downloads the data as a file,
+// "Import progress" ([data-progress-import], a file input) merges one (the newer entry
+// wins, no review is lost; anything invalid or from another course is refused and
+// changes nothing), and a banner reminds to export after 7 days without one.
+(() => {
+  "use strict";
+
+  const FORMAT = "prepress-progress";
+  const VERSION = 1;
+  const DAY = 24 * 60 * 60 * 1000;
+  const BACKUP_AFTER = 7 * DAY;
+  const NEW_PER_DAY = 10;
+  const RUBRIC = ["star", "number", "i", "time", "shown"];
+
+  const course = document.body.getAttribute("data-course") || "";
+  const KEY = `prepress:v${VERSION}:${course}`;
+  const root = new URL(document.body.getAttribute("data-root") || "/", location.href);
+  const listeners = [];
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch {
+      return null;
+    }
+  }
+
+  function empty(now) {
+    return {
+      format: FORMAT,
+      version: VERSION,
+      course,
+      created: now,
+      exported: 0,
+      snoozed: 0,
+      reviews: {},
+      stories: {},
+      lectures: {},
+      last: null,
+      settings: { newPerDay: NEW_PER_DAY, autoDone: false, at: 0 },
+    };
+  }
+
+  // ---------- Reading a value that may come from anywhere ----------
+
+  const isTime = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  const isText = (v) => typeof v === "string" && v.length <= 2000;
+  const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  // Keys that would reach an object's prototype are never copied.
+  const safeKey = (k) => isText(k) && k !== "__proto__" && k !== "constructor" && k !== "prototype";
+
+  class Invalid extends Error {}
+  const need = (ok, what) => {
+    if (!ok) throw new Invalid(what);
+  };
+
+  // A checked copy of stored or imported data holding only the known fields, or an
+  // Invalid error that says what is wrong.
+  function checked(value) {
+    need(isMap(value), "it is not a prepress progress file");
+    need(value.format === FORMAT, "it is not a prepress progress file");
+    need(value.version === VERSION, `it is version ${value.version} of the format; this site reads version ${VERSION}`);
+    need(isText(value.course), "it names no course");
+    const data = empty(isTime(value.created) ? value.created : Date.now());
+    data.course = value.course;
+    data.exported = isTime(value.exported) ? value.exported : 0;
+    data.snoozed = isTime(value.snoozed) ? value.snoozed : 0;
+    need(isMap(value.reviews ?? {}), "its reviews are not a map");
+    for (const [id, list] of Object.entries(value.reviews ?? {})) {
+      need(safeKey(id) && Array.isArray(list), `the reviews of ${id} are not a list`);
+      data.reviews[id] = list.map((review) => {
+        need(isMap(review) && isTime(review.at), `a review of ${id} has no time`);
+        need([1, 2, 3, 4].includes(review.grade), `a review of ${id} has no grade from 1 to 4`);
+        const copy = { at: review.at, grade: review.grade };
+        if (review.rubric !== undefined) {
+          need(Array.isArray(review.rubric) && review.rubric.every((k) => RUBRIC.includes(k)), `a review of ${id} has an unknown self-check`);
+          copy.rubric = review.rubric.slice();
+        }
+        return copy;
+      });
+    }
+    need(isMap(value.stories ?? {}), "its chosen stories are not a map");
+    for (const [id, choice] of Object.entries(value.stories ?? {})) {
+      need(safeKey(id) && isMap(choice) && isTime(choice.at), `the story chosen for ${id} is not readable`);
+      need(choice.story === null || isText(choice.story), `the story chosen for ${id} is not readable`);
+      data.stories[id] = { story: choice.story, at: choice.at };
+    }
+    need(isMap(value.lectures ?? {}), "its lectures are not a map");
+    for (const [key, mark] of Object.entries(value.lectures ?? {})) {
+      need(safeKey(key) && isMap(mark) && typeof mark.done === "boolean" && isTime(mark.at), `the mark on ${key} is not readable`);
+      data.lectures[key] = { done: mark.done, at: mark.at };
+    }
+    if (value.last) {
+      const last = value.last;
+      need(isMap(last) && isText(last.key) && isText(last.title) && isTime(last.at), "its last lecture is not readable");
+      data.last = { key: last.key, title: last.title, at: last.at };
+      if (isMap(last.next) && isText(last.next.key) && isText(last.next.title)) {
+        data.last.next = { key: last.next.key, title: last.next.title };
+      }
+    }
+    if (value.settings !== undefined) {
+      const s = value.settings;
+      need(isMap(s) && isTime(s.at), "its settings are not readable");
+      need(Number.isInteger(s.newPerDay) && s.newPerDay >= 0 && s.newPerDay <= 9999, "its new cards per day is not a whole number");
+      need(typeof s.autoDone === "boolean", "its automatic done mark is not true or false");
+      data.settings = { newPerDay: s.newPerDay, autoDone: s.autoDone, at: s.at };
+    }
+    return data;
+  }
+
+  // ---------- Storage ----------
+
+  function load() {
+    const store = storage();
+    let text = null;
+    try {
+      text = store ? store.getItem(KEY) : null;
+    } catch {
+      text = null;
+    }
+    if (text) {
+      try {
+        return checked(JSON.parse(text));
+      } catch {
+        // Unreadable data is left in place (an export of it would fail); start afresh
+        // in memory only until the learner does something.
+      }
+    }
+    return empty(Date.now());
+  }
+
+  function save(data) {
+    const store = storage();
+    if (!store) return false;
+    try {
+      store.setItem(KEY, JSON.stringify(data));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // Changes the data with `change(data)`, saves it and tells the page's listeners.
+  function update(change) {
+    const data = load();
+    change(data);
+    save(data);
+    for (const listener of listeners) listener(data);
+    return data;
+  }
+
+  const onChange = (listener) => listeners.push(listener);
+
+  // Whether there is anything an export would keep.
+  const hasProgress = (data) =>
+    Object.keys(data.reviews).length > 0 ||
+    Object.keys(data.stories).length > 0 ||
+    Object.keys(data.lectures).length > 0;
+
+  // ---------- Merging ----------
+
+  const newer = (a, b) => (!a ? b : !b ? a : b.at > a.at ? b : a);
+
+  function merge(mine, theirs) {
+    const data = checked(JSON.parse(JSON.stringify(mine)));
+    data.created = Math.min(mine.created, theirs.created);
+    data.exported = Math.max(mine.exported, theirs.exported);
+    data.snoozed = Math.max(mine.snoozed, theirs.snoozed);
+    for (const [id, list] of Object.entries(theirs.reviews)) {
+      const byTime = new Map((data.reviews[id] || []).map((r) => [`${r.at}:${r.grade}`, r]));
+      for (const review of list) {
+        const key = `${review.at}:${review.grade}`;
+        const have = byTime.get(key);
+        if (!have || (!have.rubric && review.rubric)) byTime.set(key, review);
+      }
+      data.reviews[id] = Array.from(byTime.values()).sort((a, b) => a.at - b.at);
+    }
+    for (const [id, choice] of Object.entries(theirs.stories)) {
+      data.stories[id] = newer(data.stories[id], choice);
+    }
+    for (const [key, mark] of Object.entries(theirs.lectures)) {
+      data.lectures[key] = newer(data.lectures[key], mark);
+    }
+    data.last = newer(data.last, theirs.last);
+    data.settings = newer(data.settings, theirs.settings);
+    return data;
+  }
+
+  // ---------- Export and import ----------
+
+  const message = (text) => {
+    for (const el of document.querySelectorAll("[data-progress-message]")) el.textContent = text;
+  };
+
+  function fileName(now) {
+    const name = course.replace(/^[a-z]+:\/\//i, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+    const day = new Date(now).toISOString().slice(0, 10);
+    return `${name || "course"}-progress-${day}.json`;
+  }
+
+  function exportProgress() {
+    const now = Date.now();
+    const data = update((d) => {
+      d.exported = now;
+    });
+    const blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = fileName(now);
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60 * 1000);
+    message(`Exported ${link.download}.`);
+    hideBanner();
+  }
+
+  // Merges the text of a progress file; returns what to tell the learner.
+  function importProgress(text) {
+    let theirs;
+    try {
+      theirs = checked(JSON.parse(text));
+    } catch (error) {
+      const why = error instanceof Invalid ? error.message : "it is not JSON";
+      return { ok: false, text: `Nothing was imported: ${why}.` };
+    }
+    if (theirs.course !== course) {
+      return { ok: false, text: `Nothing was imported: the file holds progress for “${theirs.course}”, not for this course (“${course}”).` };
+    }
+    const merged = merge(load(), theirs);
+    if (!save(merged)) return { ok: false, text: "Nothing was imported: this browser does not let the site store data." };
+    for (const listener of listeners) listener(merged);
+    const reviews = Object.values(theirs.reviews).reduce((n, list) => n + list.length, 0);
+    return { ok: true, text: `Imported ${reviews} review${reviews === 1 ? "" : "s"} and merged them with this browser's.` };
+  }
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("[data-progress-export]")) exportProgress();
+  });
+
+  for (const input of document.querySelectorAll("input[type=file][data-progress-import]")) {
+    input.addEventListener("change", async () => {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      const result = importProgress(await file.text());
+      message(result.text);
+      input.value = "";
+    });
+  }
+
+  // ---------- The reminder to export ----------
+
+  let banner = null;
+
+  function hideBanner() {
+    if (banner) banner.hidden = true;
+  }
+
+  function showBannerIfDue() {
+    const data = load();
+    const now = Date.now();
+    const since = Math.max(data.exported, data.created);
+    if (!hasProgress(data) || now - since < BACKUP_AFTER || now - data.snoozed < DAY) return;
+    const main = document.getElementById("main");
+    if (!main) return;
+    banner = document.createElement("div");
+    banner.className = "backup-banner";
+    banner.setAttribute("role", "region");
+    banner.setAttribute("aria-label", "Back up your progress");
+    banner.setAttribute("data-backup-banner", "");
+    const text = document.createElement("p");
+    text.textContent = "Your progress is kept only in this browser, which may clear it (Safari does after 7 days without a visit). Export it to a file to keep it safe.";
+    const exportButton = document.createElement("button");
+    exportButton.type = "button";
+    exportButton.className = "button button-primary";
+    exportButton.setAttribute("data-progress-export", "");
+    exportButton.textContent = "Export progress";
+    const later = document.createElement("button");
+    later.type = "button";
+    later.className = "button";
+    later.textContent = "Remind me tomorrow";
+    later.addEventListener("click", () => {
+      update((d) => {
+        d.snoozed = Date.now();
+      });
+      hideBanner();
+    });
+    banner.append(text, exportButton, later);
+    main.prepend(banner);
+  }
+
+  // ---------- Pages and days ----------
+
+  // A page's path under the course root ("behavioural/star/"), from any link to it,
+  // over HTTP or from disk; null for a link outside the course.
+  function pageKey(href) {
+    let url;
+    try {
+      url = new URL(href, location.href);
+    } catch {
+      return null;
+    }
+    if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) return null;
+    const rest = url.pathname.slice(root.pathname.length).replace(/index\.html$/, "");
+    try {
+      return decodeURIComponent(rest);
+    } catch {
+      return rest;
+    }
+  }
+
+  // A link to a page by its key (and query), that works from disk too.
+  function pageUrl(key, query) {
+    const url = new URL(key.split("/").map(encodeURIComponent).join("/"), root);
+    if (url.protocol === "file:" && url.pathname.endsWith("/")) url.pathname += "index.html";
+    if (query) url.search = query;
+    return url.href;
+  }
+
+  // Local midnight at the start of the day `days` after the one holding `time`.
+  function dayStart(time, days = 0) {
+    const date = new Date(time);
+    date.setHours(0, 0, 0, 0);
+    date.setDate(date.getDate() + days);
+    return date.getTime();
+  }
+
+  // A card's schedule: its reviews replayed through the scheduler; {} when new.
+  function card(reviews) {
+    let state = {};
+    for (const review of reviews || []) state = window.prepressFsrs.review(state, review.grade, review.at);
+    return state;
+  }
+
+  window.prepressStudy = Object.freeze({
+    KEY,
+    DAY,
+    RUBRIC,
+    load,
+    update,
+    onChange,
+    checked,
+    merge,
+    importProgress,
+    pageKey,
+    pageUrl,
+    dayStart,
+    card,
+  });
+
+  showBannerIfDue();
+})();
