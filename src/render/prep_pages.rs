@@ -135,17 +135,37 @@ struct QuestionsPage<'a> {
 #[derive(Serialize)]
 struct StudyQuestion<'a> {
     id: &'a str,
-    text: &'a str,
     principles: &'a [String],
+    /// What the loop and practice show; progress only counts.
+    #[serde(flatten)]
+    shown: Option<ShownQuestion<'a>>,
+    /// What only practice needs.
+    #[serde(flatten)]
+    practice: Option<PracticeQuestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShownQuestion<'a> {
+    text: &'a str,
     followups: &'a [String],
-    /// Relative to the page that carries it.
+}
+
+#[derive(Serialize)]
+struct PracticeQuestion<'a> {
+    /// Relative to the practice page.
     url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     answer_html: Option<String>,
     section: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     company: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     level: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     topic: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     difficulty: Option<&'a str>,
     /// Indices into the page's list of stories.
     stories: Vec<usize>,
@@ -550,32 +570,35 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(index, &id)| (id, index))
             .collect();
-        // Only practice shows answers; the other pages leave them out of their data.
-        let with_answers = special == Special::Practice;
+        // Each page carries only what its script uses: on a large course the bank is
+        // most of these pages' bytes.
         let questions = course
             .questions
             .iter()
             .map(|q| StudyQuestion {
                 id: &q.id,
-                text: &q.text,
                 principles: &q.principles,
-                followups: &q.followups,
-                url: relative(&q.url),
-                // Inside JSON, where the page's relative pass does not see it.
-                answer_html: answer_html(q)
-                    .filter(|_| with_answers)
-                    .map(|html| super::relative::relativize(&html, &course.root, &here)),
-                section: &q.section,
-                company: q.company.as_deref(),
-                level: q.level.as_deref(),
-                language: q.language.as_deref(),
-                topic: q.topic.as_deref(),
-                difficulty: q.difficulty.as_deref(),
-                stories: self
-                    .covering_stories(q)
-                    .iter()
-                    .filter_map(|id| story_index.get(id).copied())
-                    .collect(),
+                shown: (special != Special::Progress).then_some(ShownQuestion {
+                    text: &q.text,
+                    followups: &q.followups,
+                }),
+                practice: (special == Special::Practice).then(|| PracticeQuestion {
+                    url: relative(&q.url),
+                    // Inside JSON, where the page's relative pass does not see it.
+                    answer_html: answer_html(q)
+                        .map(|html| super::relative::relativize(&html, &course.root, &here)),
+                    section: &q.section,
+                    company: q.company.as_deref(),
+                    level: q.level.as_deref(),
+                    language: q.language.as_deref(),
+                    topic: q.topic.as_deref(),
+                    difficulty: q.difficulty.as_deref(),
+                    stories: self
+                        .covering_stories(q)
+                        .iter()
+                        .filter_map(|id| story_index.get(id).copied())
+                        .collect(),
+                }),
             })
             .collect();
         let principles = course

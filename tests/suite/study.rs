@@ -665,9 +665,8 @@ async fn loop_rounds(client: &Client) -> Value {
     .await
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_same_seed_deals_the_same_loop() {
-    let (_course, site) = example(false);
+async fn the_same_seed_deals_the_same_loop(disk: bool) {
+    let (_course, site) = example(disk);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("loop/?seed=interview1")).await;
@@ -731,6 +730,16 @@ async fn the_same_seed_deals_the_same_loop() {
         serde_json::json!(["idle", "running", "idle", "idle"])
     );
     browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_seed_deals_the_same_loop_over_http() {
+    the_same_seed_deals_the_same_loop(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_seed_deals_the_same_loop_from_disk() {
+    the_same_seed_deals_the_same_loop(true).await;
 }
 
 #[test]
@@ -902,5 +911,76 @@ async fn reaching_the_end_marks_a_lecture_done_when_the_learner_asks() {
     )
     .await;
     wait_for(client, 5, "the automatic mark", "return document.querySelector('[data-mark-done]').getAttribute('aria-pressed') === 'true';").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unreadable_or_hostile_data_loses_nothing_and_stays_text() {
+    let (course, site) = example(false);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open(client, &site.url("practice/")).await;
+    // Stored by a newer prepress, say: set aside, never written over.
+    let newer = r#"{"format":"prepress-progress","version":2,"reviews":{}}"#;
+    client
+        .execute(
+            "localStorage.setItem(window.prepressStudy.KEY, arguments[0]);",
+            vec![newer.into()],
+        )
+        .await
+        .unwrap();
+    open(client, &site.url("practice/")).await;
+    click(client, "[data-grade=good]").await;
+    let kept = run(
+        client,
+        "return localStorage.getItem(window.prepressStudy.KEY + ':unreadable');",
+    )
+    .await;
+    assert_eq!(kept, newer);
+    let data = stored(client).await;
+    assert_eq!(data["reviews"].as_object().unwrap().len(), 1, "{data}");
+
+    // An imported file's text is text, and its links stay in the course.
+    let name = run(client, "return document.body.getAttribute('data-course');").await;
+    let hostile = serde_json::json!({
+        "format": "prepress-progress",
+        "version": 1,
+        "course": name,
+        "created": 1,
+        "last": {
+            "key": "//example.com/../x/",
+            "title": "<img src=x onerror=\"window.__pwned=1\">",
+            "at": 9_999_999_999_999u64,
+        },
+    });
+    let file = course.path("hostile.json");
+    std::fs::write(&file, hostile.to_string()).unwrap();
+    open(client, &site.url("progress/")).await;
+    let message = import_file(client, &file).await;
+    assert!(message.starts_with("Imported 0 reviews"), "{message}");
+    open(client, &site.url("")).await;
+    let report = run(
+        client,
+        "const link = document.querySelector('[data-continue] a');
+         return {
+            href: link.href,
+            text: link.textContent,
+            images: document.querySelectorAll('[data-continue] img').length,
+            pwned: window.__pwned === undefined ? null : window.__pwned,
+         };",
+    )
+    .await;
+    // Inside the course: a missing page at worst, never another site.
+    assert_eq!(
+        report["href"],
+        site.url("example.com/x/").as_str(),
+        "{report}"
+    );
+    assert!(
+        report["text"].as_str().unwrap().contains("<img src=x"),
+        "{report}"
+    );
+    assert_eq!(report["images"], 0, "{report}");
+    assert_eq!(report["pwned"], Value::Null, "{report}");
     browser.close().await;
 }

@@ -136,11 +136,23 @@
       try {
         return checked(JSON.parse(text));
       } catch {
-        // Unreadable data is left in place (an export of it would fail); start afresh
-        // in memory only until the learner does something.
+        // Unreadable data (damaged, or from a newer prepress) is never written over:
+        // it is set aside under its own key, and the learner starts afresh.
+        setAside(store, text);
       }
     }
     return empty(Date.now());
+  }
+
+  function setAside(store, text) {
+    try {
+      let key = `${KEY}:unreadable`;
+      if (store.getItem(key) !== null) key += `:${Date.now()}`;
+      store.setItem(key, text);
+      store.removeItem(KEY);
+    } catch {
+      // A full or locked storage: leave everything as it is.
+    }
   }
 
   function save(data) {
@@ -323,9 +335,11 @@
     }
   }
 
-  // A link to a page by its key (and query), that works from disk too.
+  // A link to a page by its key (and query), that works from disk too. A key from an
+  // imported file cannot lead out of the course: no leading "/", no "..".
   function pageUrl(key, query) {
-    const url = new URL(key.split("/").map(encodeURIComponent).join("/"), root);
+    const parts = key.split("/").filter((part, i, all) => part !== ".." && part !== "." && (part || i === all.length - 1));
+    const url = new URL(parts.map(encodeURIComponent).join("/"), root);
     if (url.protocol === "file:" && url.pathname.endsWith("/")) url.pathname += "index.html";
     if (query) url.search = query;
     return url.href;
