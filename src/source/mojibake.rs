@@ -184,7 +184,11 @@ mod tests {
         for lead in 0xC2..=0xF4u8 {
             let c = char::from(lead);
             assert_eq!(cp1252_byte(c), Some(lead));
-            assert_eq!(c.to_string().as_bytes()[0], LEAD_CHARACTER_FIRST_BYTE, "{c}");
+            assert_eq!(
+                c.to_string().as_bytes()[0],
+                LEAD_CHARACTER_FIRST_BYTE,
+                "{c}"
+            );
         }
     }
 

@@ -984,3 +984,34 @@ async fn unreadable_or_hostile_data_loses_nothing_and_stays_text() {
     assert_eq!(report["pwned"], Value::Null, "{report}");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_scheduler_counts_the_learners_calendar_days() {
+    let (_course, site) = example(true);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open(client, &site.url("practice/")).await;
+    // Again late one evening, Good early the next morning: nine hours apart, but a day
+    // apart on the calendar, as a day-granular scheduler sees practice.
+    let report = run(
+        client,
+        "const fsrs = window.prepressFsrs, study = window.prepressStudy, DAY = fsrs.DAY;
+         const evening = new Date(2026, 2, 7, 23, 0).getTime();
+         const morning = new Date(2026, 2, 8, 8, 0).getTime();
+         const card = study.card([{ at: evening, grade: 1 }, { at: morning, grade: 3 }]);
+         const dayApart = fsrs.review(fsrs.review({}, 1, 0), 3, DAY);
+         const sameDay = fsrs.review(fsrs.review({}, 1, 0), 3, 9 * 3600 * 1000);
+         return {
+            stability: card.stability,
+            dayApart: dayApart.stability,
+            sameDay: sameDay.stability,
+            dueDay: card.dueDay,
+            expected: study.dayNumber(morning) + dayApart.interval,
+         };",
+    )
+    .await;
+    assert_ne!(report["dayApart"], report["sameDay"], "{report}");
+    assert_eq!(report["stability"], report["dayApart"], "{report}");
+    assert_eq!(report["dueDay"], report["expected"], "{report}");
+    browser.close().await;
+}

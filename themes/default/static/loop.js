@@ -174,14 +174,17 @@
     return section;
   }
 
+  let timers = [];
+
   function show(seed, count) {
     const { rounds, probe } = deal(seed, count);
     if (seedEl) seedEl.textContent = seed;
+    for (const timer of timers) timer.destroy();
     roundsEl.textContent = "";
-    rounds.forEach((round, index) => {
+    timers = rounds.map((round, index) => {
       const section = drawRound(round, index + 1, probe);
       roundsEl.append(section);
-      window.prepressTimer.attach(section.querySelector("[data-timer-box]"));
+      return window.prepressTimer.attach(section.querySelector("[data-timer-box]"));
     });
     if (!rounds.length) {
       note.textContent = "The mock loop deals by principle, and no question of this course has one.";

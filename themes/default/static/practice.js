@@ -85,7 +85,7 @@
   function buildQueue() {
     const saved = study.load();
     const now = Date.now();
-    const tomorrow = study.dayStart(now, 1);
+    const today = study.dayNumber(now);
     const values = filter();
     const due = [];
     const fresh = [];
@@ -94,7 +94,7 @@
       const reviews = saved.reviews[q.id];
       if (reviews && reviews.length) {
         const card = study.card(reviews);
-        if (card.due < tomorrow) due.push({ q, due: card.due });
+        if (card.dueDay <= today) due.push({ q, due: card.dueDay });
       } else {
         fresh.push(q);
       }
@@ -122,12 +122,13 @@
   }
 
   function showIntervals() {
-    const card = current ? study.card(study.load().reviews[current.id]) : {};
+    const reviews = current ? study.load().reviews[current.id] || [] : [];
     const now = Date.now();
     gradeButtons.forEach((button, index) => {
       button.disabled = !current;
       const when = button.querySelector(".grade-when");
-      if (when) when.textContent = current ? daysText(fsrs.review(card, index + 1, now).interval) : "";
+      const next = reviews.concat([{ at: now, grade: index + 1 }]);
+      if (when) when.textContent = current ? daysText(study.card(next).interval) : "";
     });
   }
 
@@ -185,6 +186,8 @@
       for (const box of rubric.querySelectorAll("input")) box.checked = false;
     }
     nextButton.textContent = queue.length ? "Skip" : "Another question";
+    // Skipping the only card left would show it again.
+    nextButton.disabled = queue.length === 1 && current === queue[0];
     showAnswer(q);
     showStories(q);
     showIntervals();
@@ -230,8 +233,8 @@
       (d.reviews[id] = d.reviews[id] || []).push(review);
     });
     const card = study.card(saved.reviews[id]);
-    statusEl.textContent = `Graded “${name}”: next time in ${daysText(card.interval)}.`;
     showQueue();
+    statusEl.textContent = `Graded “${name}”: back in ${daysText(card.interval)}. ${queue.length} left today.`;
   }
 
   // ---------- Follow-ups ----------
@@ -277,7 +280,15 @@
   form?.addEventListener("reset", () => setTimeout(() => form.dispatchEvent(new Event("change")), 0));
 
   newLimit?.addEventListener("change", () => {
-    const limit = Math.min(9999, Math.max(0, parseInt(newLimit.value, 10) || 0));
+    // An empty field is a number being typed; anything else not a number keeps the
+    // setting as it was.
+    if (newLimit.value.trim() === "") return;
+    const typed = parseInt(newLimit.value, 10);
+    if (!Number.isInteger(typed) || typed < 0) {
+      newLimit.value = String(study.load().settings.newPerDay);
+      return;
+    }
+    const limit = Math.min(9999, typed);
     study.update((d) => {
       d.settings = { ...d.settings, newPerDay: limit, at: Date.now() };
     });
@@ -297,7 +308,7 @@
     button.addEventListener("click", () => grade(button.getAttribute("data-grade")));
   }
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || event.isComposing) return;
     const target = event.target;
     if (target.closest && target.closest("input, select, textarea, [contenteditable]")) return;
     const index = ["1", "2", "3", "4"].indexOf(event.key);
@@ -307,10 +318,6 @@
   });
   nextButton.addEventListener("click", another);
   moreButton.addEventListener("click", tellMore);
-  // Another tab (or an import) changed the data: today's queue may differ.
-  window.addEventListener("storage", (event) => {
-    if (event.key === study.KEY) showQueue();
-  });
   study.onChange(() => buildQueue());
 
   filtersFromQuery();

@@ -78,7 +78,7 @@
         width: (slot - 4).toFixed(1),
         height: barHeight.toFixed(1),
         class: "chart-bar",
-        "data-day": new Date(day).toISOString().slice(0, 10),
+        "data-day": study.localDate(day),
         "data-count": count,
       });
       bar.append(svg("title", {}, `${dayLabel(day)}: ${count} review${count === 1 ? "" : "s"}`));
@@ -113,7 +113,7 @@
         const reviews = saved.reviews[q.id];
         if (!reviews || !reviews.length) continue;
         practised++;
-        if (fsrs.recallAt(study.card(reviews), now) > READY) ready++;
+        if (study.card(reviews).recall(now) > READY) ready++;
       }
       rows.push({ principle, total: own.length, practised, ready, share: ready / own.length });
     }
@@ -177,8 +177,7 @@
   function draw() {
     const saved = study.load();
     const now = Date.now();
-    const tomorrow = study.dayStart(now, 1);
-    const week = study.dayStart(now, 7);
+    const today = study.dayNumber(now);
     let dueToday = 0;
     let dueWeek = 0;
     let reviewed = 0;
@@ -187,8 +186,8 @@
       if (!reviews || !reviews.length) continue;
       reviewed++;
       const card = study.card(reviews);
-      if (card.due < tomorrow) dueToday++;
-      if (card.due < week) dueWeek++;
+      if (card.dueDay <= today) dueToday++;
+      if (card.dueDay < today + 7) dueWeek++;
     }
     set("[data-due-count]", dueToday);
     for (const el of page.querySelectorAll("[data-due-count]")) el.setAttribute("data-due-count", String(dueToday));
@@ -201,8 +200,5 @@
   }
 
   study.onChange(draw);
-  window.addEventListener("storage", (event) => {
-    if (event.key === study.KEY) draw();
-  });
   draw();
 })();

@@ -128,8 +128,5 @@
 
   if (isLecture) lectureControls();
   study.onChange(refresh);
-  window.addEventListener("storage", (event) => {
-    if (event.key === study.KEY) refresh(study.load());
-  });
   refresh(study.load());
 })();

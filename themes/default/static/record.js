@@ -19,6 +19,7 @@
   const pauseTimer = document.querySelector("[data-timer-pause]");
 
   let recorder = null;
+  let starting = false; // waiting for the microphone
   let stream = null;
   let chunks = [];
   let url = null;
@@ -92,12 +93,17 @@
   }
 
   async function start() {
+    starting = true;
+    button.disabled = true;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch (error) {
       say(refusal(error));
       button.setAttribute("data-record-refused", error && error.name ? error.name : "Error");
       return;
+    } finally {
+      starting = false;
+      button.disabled = false;
     }
     try {
       recorder = new MediaRecorder(stream);
@@ -129,7 +135,7 @@
 
   button.addEventListener("click", () => {
     if (recorder) stop();
-    else start();
+    else if (!starting) start();
   });
   timerBox.addEventListener("timerchange", (event) => {
     if (event.detail !== "running") stop();

@@ -82,8 +82,5 @@
   }
 
   study.onChange(refresh);
-  window.addEventListener("storage", (event) => {
-    if (event.key === study.KEY) refresh(study.load());
-  });
   refresh(study.load());
 })();

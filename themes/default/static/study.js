@@ -10,7 +10,10 @@
 //    last: {key, title, at, next?: {key, title}} | null,
 //    settings: {newPerDay, autoDone, at}}
 // Times are milliseconds since 1970. A card's schedule is not stored: it is its reviews
-// replayed through the scheduler (fsrs.js), so merging two files is merging reviews.
+// replayed through the scheduler (fsrs.js), so merging two files is merging reviews. The
+// scheduler counts in the learner's calendar days: a review's day is its local date, so
+// a card due "in 2 days" is due from midnight two dates on, whatever the hour and
+// however the clocks change.
 //
 // Also here: "Export progress" ([data-progress-export]) downloads the data as a file,
 // "Import progress" ([data-progress-import], a file input) merges one (the newer entry
@@ -30,6 +33,9 @@
   const KEY = `prepress:v${VERSION}:${course}`;
   const root = new URL(document.body.getAttribute("data-root") || "/", location.href);
   const listeners = [];
+  // False once the site found stored data it could not read and could not set aside:
+  // from then on this page writes nothing, so nothing is written over it.
+  let writable = true;
 
   function storage() {
     try {
@@ -151,13 +157,14 @@
       store.setItem(key, text);
       store.removeItem(KEY);
     } catch {
-      // A full or locked storage: leave everything as it is.
+      // A full or locked storage: leave everything as it is, and write nothing.
+      writable = false;
     }
   }
 
   function save(data) {
     const store = storage();
-    if (!store) return false;
+    if (!store || !writable) return false;
     try {
       store.setItem(KEY, JSON.stringify(data));
       return true;
@@ -166,16 +173,41 @@
     }
   }
 
-  // Changes the data with `change(data)`, saves it and tells the page's listeners.
+  // Changes the data with `change(data)`, saves it and tells the page's listeners. When
+  // the browser does not keep it, the page says so once.
   function update(change) {
     const data = load();
     change(data);
-    save(data);
+    if (!save(data)) warnUnsaved();
     for (const listener of listeners) listener(data);
     return data;
   }
 
+  let warned = false;
+  function warnUnsaved() {
+    if (warned) return;
+    warned = true;
+    const main = document.getElementById("main");
+    if (!main) return;
+    const note = document.createElement("p");
+    note.className = "backup-banner";
+    note.setAttribute("role", "alert");
+    note.setAttribute("data-unsaved", "");
+    note.textContent = writable
+      ? "This browser is not keeping your progress (its storage is full, or blocked for this site): what you do now is lost when the page closes."
+      : "The progress stored for this course could not be read, and there was no room to set it aside, so nothing is saved over it. Free some browser storage to go on.";
+    main.prepend(note);
+  }
+
   const onChange = (listener) => listeners.push(listener);
+  // Another tab changed the data: the page's listeners catch up.
+  const notify = () => {
+    const data = load();
+    for (const listener of listeners) listener(data);
+  };
+  window.addEventListener("storage", (event) => {
+    if (event.key === KEY) notify();
+  });
 
   // Whether there is anything an export would keep.
   const hasProgress = (data) =>
@@ -190,7 +222,8 @@
   function merge(mine, theirs) {
     const data = checked(JSON.parse(JSON.stringify(mine)));
     data.created = Math.min(mine.created, theirs.created);
-    data.exported = Math.max(mine.exported, theirs.exported);
+    // Only an export from this browser covers this browser's reviews.
+    data.exported = mine.exported;
     data.snoozed = Math.max(mine.snoozed, theirs.snoozed);
     for (const [id, list] of Object.entries(theirs.reviews)) {
       const byTime = new Map((data.reviews[id] || []).map((r) => [`${r.at}:${r.grade}`, r]));
@@ -220,7 +253,7 @@
 
   function fileName(now) {
     const name = course.replace(/^[a-z]+:\/\//i, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
-    const day = new Date(now).toISOString().slice(0, 10);
+    const day = localDate(now);
     return `${name || "course"}-progress-${day}.json`;
   }
 
@@ -345,6 +378,19 @@
     return url.href;
   }
 
+  // The local date of a time, as 2026-12-02.
+  function localDate(time) {
+    const date = new Date(time);
+    const two = (n) => String(n).padStart(2, "0");
+    return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+  }
+
+  // The learner's calendar day of a time, as a whole number of days since 1970-01-01.
+  function dayNumber(time) {
+    const date = new Date(time);
+    return Math.round(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / DAY);
+  }
+
   // Local midnight at the start of the day `days` after the one holding `time`.
   function dayStart(time, days = 0) {
     const date = new Date(time);
@@ -353,11 +399,15 @@
     return date.getTime();
   }
 
-  // A card's schedule: its reviews replayed through the scheduler; {} when new.
+  // A card's schedule: its reviews replayed through the scheduler, each at its calendar
+  // day; {} when new. dueDay is the day number it is due on; recall(now) the chance of
+  // recalling it at `now`.
   function card(reviews) {
+    const fsrs = window.prepressFsrs;
     let state = {};
-    for (const review of reviews || []) state = window.prepressFsrs.review(state, review.grade, review.at);
-    return state;
+    for (const review of reviews || []) state = fsrs.review(state, review.grade, dayNumber(review.at) * DAY);
+    if (state.due === undefined) return state;
+    return { ...state, dueDay: Math.round(state.due / DAY), recall: (now) => fsrs.recallAt(state, dayNumber(now) * DAY) };
   }
 
   window.prepressStudy = Object.freeze({
@@ -373,6 +423,8 @@
     pageKey,
     pageUrl,
     dayStart,
+    dayNumber,
+    localDate,
     card,
   });
 

@@ -4,7 +4,8 @@
 // [data-timer-reset] are its buttons and [data-timer-status] announces "Time's up".
 // The time left comes from Date.now(), not from counting ticks, so a throttled
 // background tab stays right. Each change of state is sent to `box` as a "timerchange"
-// event whose detail is the new state: idle, running, paused or done.
+// event whose detail is the new state: idle, running, paused or done. destroy() stops
+// it for good, for a timer whose elements are being thrown away.
 (() => {
   "use strict";
 
@@ -88,15 +89,20 @@
       render();
     }
 
+    const catchUp = () => {
+      if (ticker) render();
+    };
     startButton?.addEventListener("click", start);
     pauseButton?.addEventListener("click", pause);
     resetButton?.addEventListener("click", () => reset());
-    document.addEventListener("visibilitychange", () => {
-      if (ticker) render();
-    });
+    document.addEventListener("visibilitychange", catchUp);
     setState("idle");
     render();
-    return { start, pause, reset, state: () => state };
+    function destroy() {
+      stopTicker();
+      document.removeEventListener("visibilitychange", catchUp);
+    }
+    return { start, pause, reset, destroy, state: () => state };
   }
 
   window.prepressTimer = Object.freeze({ attach, format });
