@@ -312,13 +312,38 @@ pub fn render(
 pub enum Targets<'a> {
     /// Links as resolved for the site.
     Site(&'a HashMap<String, String>),
-    /// Inside the print page: this page's ids get `prefix--`, and a link to a page that
-    /// is on the print page (its URL -> its prefix) becomes a link within it.
+    /// Inside a print page (`here`, its URL): this page's ids get `prefix--`, and a link
+    /// to a printed page (its URL -> where it is printed) becomes a link to its place:
+    /// within this print page, or into the print page that holds it.
     Print {
         links: &'a HashMap<String, String>,
         prefix: &'a str,
-        pages: &'a HashMap<String, String>,
+        pages: &'a HashMap<String, PrintPlace>,
+        here: &'a str,
     },
+}
+
+/// Where a page is printed: the print page's URL and the page's anchor in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintPlace {
+    pub file: String,
+    pub anchor: String,
+}
+
+impl PrintPlace {
+    /// A link to `#anchor` of the printed page, from the print page `here`.
+    pub fn href(&self, here: &str, anchor: &str) -> String {
+        let within = if anchor.is_empty() {
+            self.anchor.clone()
+        } else {
+            format!("{}--{anchor}", self.anchor)
+        };
+        if self.file == here {
+            format!("#{within}")
+        } else {
+            format!("{}#{within}", self.file)
+        }
+    }
 }
 
 impl Targets<'_> {
@@ -356,17 +381,16 @@ impl Targets<'_> {
     /// A resolved URL on the site, or inside the print page when the page it leads to
     /// is printed there.
     fn place(&self, url: &str) -> String {
-        let Targets::Print { pages, .. } = self else {
+        let Targets::Print { pages, here, .. } = self else {
             return url.to_string();
         };
         if let Some(anchor) = url.strip_prefix('#') {
             return format!("#{}", self.id(anchor));
         }
         let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
-        match (pages.get(path), anchor) {
-            (Some(target), "") => format!("#{target}"),
-            (Some(target), anchor) => format!("#{target}--{anchor}"),
-            (None, _) => url.to_string(),
+        match pages.get(path) {
+            Some(place) => place.href(here, anchor),
+            None => url.to_string(),
         }
     }
 }
@@ -929,17 +953,32 @@ mod tests {
             ("b.md#x".to_string(), "/s/b/#x".to_string()),
             ("c.md".to_string(), "/principles/c/".to_string()),
         ]);
-        let pages = HashMap::from([("/s/b/".to_string(), "s-b".to_string())]);
+        let place = |file: &str, anchor: &str| PrintPlace {
+            file: file.to_string(),
+            anchor: anchor.to_string(),
+        };
+        let pages = HashMap::from([
+            ("/s/b/".to_string(), place("/print/", "s-b")),
+            ("/t/d/".to_string(), place("/print/t/", "t-d")),
+        ]);
+        let body = body.replace("[web]", "[far](d.md#y) [web]");
+        let body = body.as_str();
+        let links: HashMap<String, String> = links
+            .into_iter()
+            .chain([("d.md#y".to_string(), "/t/d/#y".to_string())])
+            .collect();
         let targets = Targets::Print {
             links: &links,
             prefix: "s-a",
             pages: &pages,
+            here: "/print/",
         };
         let html = render_with(body, &scan_page(body).headings, "T", &targets);
         for needle in [
             "id=\"s-a--part\"",
             "href=\"#s-a--part\"",
             "href=\"#s-b--x\"",
+            "href=\"/print/t/#t-d--y\"",
             "href=\"/principles/c/\"",
             "href=\"https://x.org\"",
             "href=\"#s-a--1\"",

@@ -246,7 +246,8 @@ impl Progress {
     }
 }
 
-/// The pages `--pdf` prints: the whole course, and each worksheet.
+/// The pages `--pdf` prints: the whole course (or, printed in parts, the cover and each
+/// part), and each worksheet.
 fn pdf_targets(course: &Course) -> Vec<crate::site::pdf::Target> {
     let relative = |url: &str| {
         url.strip_prefix(course.root.as_str())
@@ -257,6 +258,18 @@ fn pdf_targets(course: &Course) -> Vec<crate::site::pdf::Target> {
         page: crate::render::PRINT_URL.to_string(),
         pdf: "print.pdf".to_string(),
     }];
+    if crate::render::printed_in_parts(course) {
+        for &section in course.top_sections() {
+            let page = relative(&crate::render::part_url(course, section));
+            let name = page
+                .trim_start_matches(crate::render::PRINT_URL)
+                .trim_end_matches('/');
+            targets.push(crate::site::pdf::Target {
+                pdf: format!("print/{name}.pdf"),
+                page,
+            });
+        }
+    }
     for lecture in &course.lectures {
         if lecture.kind == crate::model::Kind::Worksheet {
             targets.push(crate::site::pdf::Target {

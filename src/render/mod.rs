@@ -27,8 +27,13 @@ const SECTION_WINDOW: usize = 6;
 /// The built site: output path (relative, `/`-separated) -> bytes.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
+/// One file of the site: its output path and bytes.
+type SiteFile = (String, Vec<u8>);
+
 mod prep_pages;
 mod print_page;
+
+pub use print_page::{PRINT_PAGE_LIMIT, part_url, printed_in_parts};
 mod relative;
 
 /// Every page of the site.
@@ -83,7 +88,7 @@ pub fn render(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
     let renderer = Renderer::new(course, theme);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    let results: Vec<Result<Vec<SiteFile>, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let result = renderer.render_job(*job);
@@ -97,9 +102,7 @@ pub fn render(
     let mut errors: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
-            }
+            Ok(rendered) => files.extend(rendered),
             Err(error) => {
                 if !errors.iter().any(|e| e.message == error.message) {
                     errors.push(error);
@@ -145,7 +148,8 @@ pub enum Job {
     GeneratedPrinciple(PrincipleId),
     /// A prep page that no section folder provides.
     Special(Special),
-    /// The whole course on one page, for printing.
+    /// The whole course for printing: one page, or a cover and parts
+    /// (`print_page`).
     Print,
     /// The search page.
     Search,
@@ -424,7 +428,8 @@ impl<'a> Renderer<'a> {
             .map(|&(special, _)| special)
     }
 
-    fn render_job(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+    /// The file a job makes (the print job: one or more).
+    fn render_job(&self, job: Job) -> Result<Vec<SiteFile>, Diagnostic> {
         let rendered = match job {
             Job::Section(SectionId::HOME) => Rendered {
                 template: "index.html",
@@ -461,12 +466,8 @@ impl<'a> Renderer<'a> {
                     nav: self.nav(None, None, None),
                 }
             }
-            Job::Print => Rendered {
-                template: "print.html",
-                url: self.print_url(),
-                page: self.print_page()?,
-                nav: Nav::default(),
-            },
+            // The print pages are one job: their links lead into each other.
+            Job::Print => return self.print_pages(),
             // A server shows the 404 page at any path, so its URLs stay from the root.
             Job::NotFound => {
                 let url = format!("{}404.html", self.course.root);
@@ -483,15 +484,15 @@ impl<'a> Renderer<'a> {
                     to_value(&base)?,
                     &self.nav(None, None, None),
                 )?;
-                return Ok(("404.html".to_string(), html.into_bytes()));
+                return Ok(vec![("404.html".to_string(), html.into_bytes())]);
             }
         };
         let html = self.render_template(rendered.template, rendered.page, &rendered.nav)?;
         let html = relative::relativize(&html, &self.course.root, &rendered.url);
-        Ok((
+        Ok(vec![(
             output_path(&self.course.root, &rendered.url),
             html.into_bytes(),
-        ))
+        )])
     }
 
     fn lecture_job(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
@@ -761,9 +762,9 @@ fn to_value<T: Serialize>(context: &T) -> Result<tera::Value, Diagnostic> {
     Ok(tera::Value::from_serializable(context))
 }
 
-/// The whole-course print page's URL, under the course root, and its file.
+/// The print page's URL under the course root, which is also the folder of the print
+/// pages of a course printed in parts.
 pub const PRINT_URL: &str = "print/";
-pub const PRINT_FILE: &str = "print/index.html";
 
 /// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.
 pub fn output_path(root: &str, url: &str) -> String {

@@ -1,6 +1,12 @@
-//! The whole course on one page, for printing: a cover, a table of contents, then every
-//! section and lecture in reading order. Each page's ids are prefixed with its own anchor
-//! so they stay unique, and links between lectures point inside the page.
+//! The whole course for printing: a cover, a table of contents, then every section and
+//! lecture in reading order. Each page's ids are prefixed with its own anchor so they
+//! stay unique, and links between lectures point inside the printed course.
+//!
+//! A course whose Markdown exceeds [`PRINT_PAGE_LIMIT`] is printed in parts, one print
+//! page per top-level section (`print/<section>/`), and `print/` becomes the cover and
+//! contents, linking into them: a single HTML file of a big course (116 MB at 10,000
+//! lectures) is more than a browser can lay out and print. Links between parts lead
+//! from one part into the other.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -10,13 +16,20 @@ use serde::Serialize;
 
 use super::{PageBase, Renderer, to_value};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Targets};
+use crate::markdown::{self, PrintPlace, Targets};
 use crate::model::Kind;
-use crate::model::{Page, SectionId};
+use crate::model::{Course, Page, SectionId};
+
+/// The Markdown a single print page holds at most before the course is printed in
+/// parts: about 300 lectures of the usual length, 800 printed pages and 5 MB of HTML,
+/// which Chromium lays out and prints in seconds. One top-level section bigger than
+/// this is still one part.
+pub const PRINT_PAGE_LIMIT: usize = 2 * 1024 * 1024;
 
 #[derive(Serialize)]
 struct Entry<'a> {
-    anchor: String,
+    /// Where the entry is printed, from this print page.
+    href: String,
     title: &'a str,
     depth: usize,
     is_section: bool,
@@ -37,6 +50,10 @@ struct PrintPage<'a> {
     base: PageBase<'a>,
     toc: Vec<Entry<'a>>,
     chapters: Vec<Chapter<'a>>,
+    /// On a part: the print page with the cover and the whole contents.
+    contents_url: Option<String>,
+    /// On the cover of a course printed in parts: how many parts.
+    parts: usize,
 }
 
 /// The anchor of a page on the print page, from its URL (`/a/b/` -> `a-b`).
@@ -49,69 +66,152 @@ fn anchor(root: &str, url: &str) -> String {
     }
 }
 
+/// One print page: the cover and contents (`section` None), or the part of one
+/// top-level section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PrintFile {
+    section: Option<SectionId>,
+}
+
+/// A page on a print page: the page, its depth in the contents, whether it is a section.
+type Printed<'a> = (&'a Page, usize, bool);
+
+/// Whether the course is printed in parts (see [`PRINT_PAGE_LIMIT`]).
+pub fn printed_in_parts(course: &Course) -> bool {
+    let markdown: usize = course
+        .lectures
+        .iter()
+        .filter(|l| l.kind == Kind::Lecture)
+        .map(|l| l.page.body().len())
+        .sum();
+    markdown > PRINT_PAGE_LIMIT && !course.top_sections().is_empty()
+}
+
+/// The URL of the print page of a top-level section, when printed in parts.
+pub fn part_url(course: &Course, section: SectionId) -> String {
+    format!(
+        "{}{}{}/",
+        course.root,
+        super::PRINT_URL,
+        anchor(&course.root, &course.sections[section].page.url)
+    )
+}
+
 impl<'a> Renderer<'a> {
-    /// The URL of the print page.
+    /// The URL of the print page (the cover and contents, when printed in parts).
     pub(super) fn print_url(&self) -> String {
         format!("{}{}", self.course.root, super::PRINT_URL)
     }
 
-    /// The sections and lectures of the print page, in reading order, with their depth.
-    fn printed_pages(&self) -> Vec<(&'a Page, usize, bool)> {
+    fn print_file_url(&self, file: PrintFile) -> String {
+        match file.section {
+            Some(section) => part_url(self.course, section),
+            None => self.print_url(),
+        }
+    }
+
+    /// The print pages: the one page, or the cover and one part per top-level section.
+    fn print_files(&self) -> Vec<PrintFile> {
+        let mut files = vec![PrintFile { section: None }];
+        if printed_in_parts(self.course) {
+            files.extend(self.course.top_sections().iter().map(|&section| PrintFile {
+                section: Some(section),
+            }));
+        }
+        files
+    }
+
+    /// The sections and lectures printed, in reading order, with the print page each
+    /// is on.
+    fn printed_pages(&self) -> Vec<(PrintFile, Printed<'a>)> {
+        let in_parts = printed_in_parts(self.course);
         let mut pages = Vec::new();
         self.push_printed(SectionId::HOME, 0, &mut pages);
         pages
+            .into_iter()
+            .map(|(section, printed)| {
+                let section = match in_parts {
+                    true => self.course.top_section_of(section),
+                    false => None,
+                };
+                (PrintFile { section }, printed)
+            })
+            .collect()
     }
 
     fn push_printed(
         &self,
         section: SectionId,
         depth: usize,
-        pages: &mut Vec<(&'a Page, usize, bool)>,
+        pages: &mut Vec<(SectionId, Printed<'a>)>,
     ) {
         let course = self.course;
         let section_ref = &course.sections[section];
         if section != SectionId::HOME {
-            pages.push((&section_ref.page, depth, true));
+            pages.push((section, (&section_ref.page, depth, true)));
         }
-        let lecture_depth = if section == SectionId::HOME {
+        let inner = if section == SectionId::HOME {
             0
         } else {
             depth + 1
         };
         for &id in &section_ref.lectures {
             if course.lectures[id].kind == Kind::Lecture {
-                pages.push((&course.lectures[id].page, lecture_depth, false));
+                pages.push((section, (&course.lectures[id].page, inner, false)));
             }
         }
         for &sub in &section_ref.subsections {
-            self.push_printed(
-                sub,
-                if section == SectionId::HOME {
-                    0
-                } else {
-                    depth + 1
-                },
-                pages,
-            );
+            self.push_printed(sub, inner, pages);
         }
     }
 
-    pub(super) fn print_page(&self) -> Result<tera::Value, Diagnostic> {
+    /// Every print page, rendered: (output path, HTML).
+    pub(super) fn print_pages(&self) -> Result<Vec<super::SiteFile>, Diagnostic> {
         let course = self.course;
         let printed = self.printed_pages();
-        let anchors: HashMap<String, String> = printed
+        let places: HashMap<String, PrintPlace> = printed
             .iter()
-            .map(|(page, _, _)| (page.url.clone(), anchor(&course.root, &page.url)))
+            .map(|&(file, (page, _, _))| {
+                let place = PrintPlace {
+                    file: self.print_file_url(file),
+                    anchor: anchor(&course.root, &page.url),
+                };
+                (page.url.clone(), place)
+            })
             .collect();
+        let files = self.print_files();
+        let parts = files.len() - 1;
+        let mut rendered = Vec::with_capacity(files.len());
+        for file in files {
+            let url = self.print_file_url(file);
+            let page = self.print_page(file, &url, &printed, &places, parts)?;
+            let html = self.render_template("print.html", page, &super::Nav::default())?;
+            let html = super::relative::relativize(&html, &course.root, &url);
+            rendered.push((super::output_path(&course.root, &url), html.into_bytes()));
+        }
+        Ok(rendered)
+    }
+
+    fn print_page(
+        &self,
+        file: PrintFile,
+        url: &str,
+        printed: &[(PrintFile, Printed<'a>)],
+        places: &HashMap<String, PrintPlace>,
+        parts: usize,
+    ) -> Result<tera::Value, Diagnostic> {
+        let course = self.course;
         let home = &course.sections[0].page;
         let chapters = printed
             .par_iter()
-            .map(|&(page, depth, is_section)| {
+            .filter(|(on, _)| *on == file)
+            .map(|&(_, (page, depth, is_section))| {
                 let prefix = anchor(&course.root, &page.url);
                 let targets = Targets::Print {
                     links: &page.links,
                     prefix: &prefix,
-                    pages: &anchors,
+                    pages: places,
+                    here: url,
                 };
                 Chapter {
                     content: markdown::render_with(
@@ -127,40 +227,57 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        // The cover lists every page, or, when the course is in parts, its sections;
+        // a part lists its own pages.
         let toc = printed
             .iter()
-            .map(|&(page, depth, is_section)| Entry {
-                anchor: anchor(&course.root, &page.url),
+            .filter(|&&(on, (_, _, is_section))| {
+                on == file || (file.section.is_none() && is_section)
+            })
+            .map(|&(_, (page, depth, is_section))| Entry {
+                href: places[&page.url].href(url, ""),
                 title: &page.title,
                 depth,
                 is_section,
             })
             .collect();
+        let title = match file.section {
+            Some(section) => &course.sections[section].page.title,
+            None => &course.config.title,
+        };
         let base = PageBase {
             kind: "print",
-            title: &course.config.title,
-            description: if course.config.description.is_empty() {
+            title,
+            description: if file.section.is_some() {
+                ""
+            } else if course.config.description.is_empty() {
                 &home.description
             } else {
                 &course.config.description
             },
-            url: Cow::Owned(self.print_url()),
-            content: markdown::render_with(
-                home.body(),
-                &home.headings,
-                &home.title,
-                &Targets::Print {
-                    links: &home.links,
-                    prefix: "course",
-                    pages: &anchors,
-                },
-            ),
+            url: Cow::Owned(url.to_string()),
+            content: match file.section {
+                Some(_) => String::new(),
+                None => markdown::render_with(
+                    home.body(),
+                    &home.headings,
+                    &home.title,
+                    &Targets::Print {
+                        links: &home.links,
+                        prefix: "course",
+                        pages: places,
+                        here: url,
+                    },
+                ),
+            },
             breadcrumbs: Vec::new(),
         };
         to_value(&PrintPage {
             base,
             toc,
             chapters,
+            contents_url: file.section.map(|_| self.print_url()),
+            parts: if file.section.is_none() { parts } else { 0 },
         })
     }
 }

@@ -26,7 +26,7 @@ use crate::model::{Course, LectureId, PageRef, SectionId};
 use crate::pipeline::BuildOptions;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
-use crate::render::{Job, PRINT_FILE, all_jobs, render};
+use crate::render::{Job, PRINT_URL, all_jobs, render};
 use crate::serve::depend::{Affected, affected};
 use crate::site::CourseWide;
 use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_content};
@@ -484,7 +484,8 @@ impl LiveSite {
                 .filter(|p| {
                     !rendered.contains_key(*p)
                         && !p.starts_with(crate::site::search::FOLDER)
-                        && *p != PRINT_FILE
+                        // The print pages' folder, rebuilt in the background.
+                        && !p.starts_with(PRINT_URL)
                         && !self.course_files.contains(*p)
                 })
                 .cloned()

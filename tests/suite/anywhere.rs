@@ -155,3 +155,82 @@ async fn the_output_moved_under_a_nested_path_has_no_broken_link() {
     );
     assert!(broken.is_empty(), "broken: {broken:#?}");
 }
+
+/// A course with more Markdown than one print page holds: three sections of eight
+/// lectures, about 110 KB each, the first linking into the second's third lecture.
+fn big_course() -> Course {
+    let course = Course::fixture("nested");
+    std::fs::remove_dir_all(course.path("content")).unwrap();
+    course.write(
+        "content/_index.md",
+        "---\ntitle: Big\n---\nA long course.\n",
+    );
+    let paragraph =
+        "A sentence about queues, caches and the trade-offs between them, written out. ".repeat(14);
+    for section in ["alpha", "beta", "gamma"] {
+        course.write(
+            &format!("content/{section}/_index.md"),
+            format!("---\ntitle: {section}\n---\n"),
+        );
+        for n in 1..=8 {
+            let link = if section == "alpha" && n == 1 {
+                "See [the detail](../beta/03-lecture-3.md#detail).\n\n"
+            } else {
+                ""
+            };
+            let body: String = (0..100).map(|_| format!("{paragraph}\n\n")).collect();
+            course.write(
+                &format!("content/{section}/0{n}-lecture-{n}.md"),
+                format!("---\ntitle: {section} {n}\n---\n{link}{body}## Detail\n\nThe end.\n"),
+            );
+        }
+    }
+    course
+}
+
+#[test]
+fn a_big_course_prints_in_parts_that_link_into_each_other() {
+    let course = big_course();
+    course.build_ok(&[]);
+    let output = course.path("output");
+    let cover = course.output_file("print/index.html");
+    for part in ["alpha", "beta", "gamma"] {
+        assert!(
+            cover.contains(&format!("href=\"{part}/#{part}\"")),
+            "the cover links to the {part} part: {cover}"
+        );
+        let printed = course.output_file(&format!("print/{part}/index.html"));
+        for n in 1..=8 {
+            assert!(
+                printed.contains(&format!("id=\"{part}-lecture-{n}\"")),
+                "{part} {n} is in its part"
+            );
+        }
+        let others = ["alpha", "beta", "gamma"]
+            .into_iter()
+            .filter(|&p| p != part);
+        for other in others {
+            assert!(
+                !printed.contains(&format!("id=\"{other}-lecture-1\"")),
+                "{other} is not in the {part} part"
+            );
+        }
+    }
+    // The link from alpha 1 leads into the beta part, to the heading.
+    let alpha = course.output_file("print/alpha/index.html");
+    assert!(
+        alpha.contains("href=\"../beta/#beta-lecture-3--detail\""),
+        "a link into the other part"
+    );
+    let beta = course.output_file("print/beta/index.html");
+    assert!(beta.contains("id=\"beta-lecture-3--detail\""));
+    // No print page holds the whole course: the biggest part is a third of it.
+    let sizes: Vec<u64> = ["print/index.html", "print/alpha/index.html"]
+        .iter()
+        .map(|p| std::fs::metadata(output.join(p)).unwrap().len())
+        .collect();
+    assert!(sizes[0] < 20_000, "the cover is contents only: {sizes:?}");
+    assert!(sizes[1] < 1_500_000, "a part is one section: {sizes:?}");
+    let (checked, broken) = broken_links(&output);
+    assert!(checked > 50 && broken.is_empty(), "{broken:#?}");
+}
