@@ -1,5 +1,6 @@
-//! The write stage: the rendered files in memory go to the output folder, atomically,
-//! one build at a time.
+//! The write stage: the rendered files go to the output folder, atomically, one build at
+//! a time, all at once ([`write`]) or a batch at a time as they are rendered
+//! ([`Staged`]).
 //!
 //! The site is written into a staging folder beside the output (`.output.staging` for
 //! `output/`), which then trades places with the output in one step; a failure at any
@@ -96,17 +97,140 @@ pub fn lock(output: &Path, waiting: impl FnOnce(Option<u32>)) -> Result<OutputLo
 /// Writes `files` so that `output` holds exactly them, or leaves `output` untouched.
 /// The caller holds the output's [`lock`].
 pub fn write(output: &Path, files: &SiteFiles) -> Result<(), WriteError> {
-    check_output(output)?;
-    let staging = staging_dir(output);
-    let previous = claim_staging(&staging)?;
-    let written = stage(&staging, files, &previous)
-        .and_then(|manifest| write_marker(&staging, &manifest_text(&manifest)))
-        .and_then(|()| swap(&staging, output));
-    if written.is_err() {
-        // Only this build's files are lost: the staging folder is prepress's own.
-        remove_tree(&staging);
+    let mut staged = Staged::begin(output)?;
+    staged.add(files)?;
+    staged.finish()
+}
+
+/// A site being written into the staging folder a batch of files at a time, so a build
+/// need not hold the whole site in memory; [`Staged::finish`] removes what the site no
+/// longer has and puts the folder in the output's place. Dropped unfinished (an error,
+/// a failed build), it removes the staging folder and the output stays as it was.
+pub struct Staged {
+    output: PathBuf,
+    dir: PathBuf,
+    /// The manifest of the build the staging folder held, if it was complete.
+    previous: Manifest,
+    /// What the staging folder held when this build began.
+    on_disk: OnDisk,
+    /// The files written or kept so far.
+    manifest: Manifest,
+    finished: bool,
+}
+
+impl Staged {
+    /// Claims the staging folder beside `output`. The caller holds the output's [`lock`].
+    pub fn begin(output: &Path) -> Result<Self, WriteError> {
+        check_output(output)?;
+        let dir = staging_dir(output);
+        let previous = claim_staging(&dir)?.unwrap_or_default();
+        let on_disk = read_tree(&dir);
+        // Links and other things that are not files are never kept.
+        on_disk.others.par_iter().for_each(|path| {
+            let _ = std::fs::remove_file(dir.join(path.as_str()));
+        });
+        Ok(Self {
+            output: output.to_path_buf(),
+            dir,
+            previous,
+            on_disk,
+            manifest: Manifest::new(),
+            finished: false,
+        })
     }
-    written
+
+    /// Writes a batch of files: those the folder already holds with the same bytes are
+    /// kept, the others written, in parallel.
+    pub fn add(&mut self, files: &SiteFiles) -> Result<(), WriteError> {
+        self.clear_the_way(files);
+        let (dir, on_disk, previous) = (&self.dir, &self.on_disk, &self.previous);
+        let kept: Vec<(&String, Option<Entry>)> = files
+            .par_iter()
+            .map(|(path, bytes)| {
+                let entry = kept_entry(dir, path, bytes, on_disk.files.get(path), previous);
+                (path, entry)
+            })
+            .collect();
+        let to_write: Vec<&String> = kept
+            .iter()
+            .filter(|(_, entry)| entry.is_none())
+            .map(|(path, _)| *path)
+            .collect();
+        create_folders(dir, to_write.iter().copied())?;
+        let written: HashMap<&String, Entry> = to_write
+            .par_iter()
+            .map(|path| {
+                let target = dir.join(path.as_str());
+                write_site_file(&target, &files[path.as_str()]).map(|entry| (*path, entry))
+            })
+            .collect::<Result<_, _>>()?;
+        for (path, entry) in kept {
+            let entry = entry.unwrap_or_else(|| written[path]);
+            self.manifest.insert(path.clone(), entry);
+        }
+        Ok(())
+    }
+
+    /// Removes what stands where a file of the batch must go: a folder at its path (with
+    /// what it holds), or a file where one of its folders must be.
+    fn clear_the_way(&mut self, files: &SiteFiles) {
+        let dir = &self.dir;
+        for folder in &self.on_disk.folders {
+            if files.contains_key(folder) {
+                remove_tree(&dir.join(folder));
+            }
+        }
+        let in_the_way: Vec<String> = files
+            .keys()
+            .flat_map(|path| {
+                Path::new(path)
+                    .ancestors()
+                    .skip(1)
+                    .filter_map(|folder| folder.to_str())
+                    .filter(|folder| self.on_disk.files.contains_key(*folder))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for path in in_the_way {
+            let _ = std::fs::remove_file(dir.join(&path));
+            self.on_disk.files.remove(&path);
+        }
+    }
+
+    /// Removes the files the site no longer has, records the manifest and puts the
+    /// staging folder in the output's place.
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        let stale: Vec<&String> = self
+            .on_disk
+            .files
+            .keys()
+            .filter(|path| !self.manifest.contains_key(*path))
+            .collect();
+        stale.par_iter().for_each(|path| {
+            let _ = std::fs::remove_file(self.dir.join(path.as_str()));
+        });
+        remove_empty_folders(
+            &self.dir,
+            stale
+                .iter()
+                .map(|p| p.as_str())
+                .chain(self.on_disk.others.iter().map(String::as_str)),
+        );
+        write_marker(&self.dir, &manifest_text(&self.manifest))?;
+        swap(&self.dir, &self.output)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Only this build's files are lost: the staging folder is prepress's own.
+            remove_tree(&self.dir);
+        }
+    }
 }
 
 /// `.output.staging` beside `output/`.
@@ -272,66 +396,6 @@ struct OnDisk {
     folders: Vec<String>,
     /// Links and anything else that is neither a file nor a folder.
     others: Vec<String>,
-}
-
-/// Brings the staging folder to exactly `files`, writing only what the disk does not
-/// already hold; gives the new manifest.
-fn stage(
-    dir: &Path,
-    files: &SiteFiles,
-    previous: &Option<Manifest>,
-) -> Result<Manifest, WriteError> {
-    let on_disk = read_tree(dir);
-    clear_the_way(dir, files, &on_disk);
-    let empty = Manifest::new();
-    let previous = previous.as_ref().unwrap_or(&empty);
-    let kept: Vec<(&String, Option<Entry>)> = files
-        .par_iter()
-        .map(|(path, bytes)| {
-            (
-                path,
-                kept_entry(dir, path, bytes, on_disk.files.get(path), previous),
-            )
-        })
-        .collect();
-    let to_write: Vec<&String> = kept
-        .iter()
-        .filter(|(_, entry)| entry.is_none())
-        .map(|(path, _)| *path)
-        .collect();
-    create_folders(dir, to_write.iter().copied())?;
-    let written: HashMap<&String, Entry> = to_write
-        .par_iter()
-        .map(|path| {
-            let target = dir.join(path.as_str());
-            let bytes = &files[path.as_str()];
-            write_site_file(&target, bytes).map(|entry| (*path, entry))
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(kept
-        .into_iter()
-        .map(|(path, entry)| (path.clone(), entry.unwrap_or_else(|| written[path])))
-        .collect())
-}
-
-/// Removes what must not stay: links and other non-files, files the site no longer has,
-/// folders where a file must go, and the folders left empty.
-fn clear_the_way(dir: &Path, files: &SiteFiles, on_disk: &OnDisk) {
-    let stale: Vec<&String> = on_disk
-        .files
-        .keys()
-        .chain(&on_disk.others)
-        .filter(|path| !files.contains_key(*path) || on_disk.others.contains(path))
-        .collect();
-    stale.par_iter().for_each(|path| {
-        let _ = std::fs::remove_file(dir.join(path.as_str()));
-    });
-    for folder in &on_disk.folders {
-        if files.contains_key(folder) {
-            remove_tree(&dir.join(folder));
-        }
-    }
-    remove_empty_folders(dir, stale.iter().map(|p| p.as_str()));
 }
 
 /// The entry of a file the disk already holds with the right bytes, else `None`.
