@@ -1,6 +1,7 @@
 //! `prepress build`: drives the four stages (load, link, render, write) over a course
 //! folder. [`build_in_memory`] stops before writing, for callers that keep the site in
-//! memory; [`build`] writes it to the output folder atomically.
+//! memory; [`build`] writes it to the output folder atomically, a batch of pages at a
+//! time as they are rendered.
 
 pub mod check;
 
@@ -15,9 +16,10 @@ use crate::link::{LinkOptions, link};
 use crate::model::Course;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
-use crate::render::{SiteFiles, all_jobs};
-use crate::site::CourseWide;
-use crate::site::write::{WriteError, lock, write};
+use crate::render::{
+    Job, SiteFiles, all_jobs, render, render_course_files, render_print_each, render_static,
+};
+use crate::site::write::{Staged, WriteError, lock, write};
 use crate::source::{NotACourse, load};
 
 /// What the command line asked for.
@@ -97,8 +99,37 @@ pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), 
     Ok((course, diagnostics))
 }
 
+/// Pages rendered and written together when a build writes as it renders: enough to keep
+/// every core busy, few enough that the site is never all in memory at once.
+const WRITE_BATCH: usize = 1000;
+
 /// Load, link and render the course; the site stays in memory.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    let mut files = SiteFiles::new();
+    let (mut built, pdfs) = build_into(options, usize::MAX, &mut |batch| {
+        files.extend(batch);
+        Ok(())
+    })?;
+    if options.pdf {
+        let printing = Instant::now();
+        let chromium = crate::site::pdf::find_chromium(options.chromium.as_deref())
+            .map_err(BuildError::Pdf)?;
+        crate::site::pdf::add_pdfs(&mut files, &pdfs, &chromium).map_err(BuildError::Pdf)?;
+        built.stages.push(("pdf", printing.elapsed()));
+    }
+    built.files = files;
+    Ok(built)
+}
+
+/// Load, link and render the course, handing the files to `sink` a batch of `batch`
+/// pages at a time (then the course-wide files, then the assets). After a failed batch
+/// the rest is still rendered, so every error is reported, but nothing more is handed
+/// on. The `Built` it gives holds no files; with it come the pages `--pdf` prints.
+fn build_into(
+    options: &BuildOptions,
+    batch: usize,
+    sink: &mut dyn FnMut(SiteFiles) -> Result<(), BuildError>,
+) -> Result<(Built, Vec<crate::site::pdf::Target>), BuildError> {
     let started = Instant::now();
     let (course, mut diagnostics) = link_course(options)?;
     let linked = started.elapsed();
@@ -120,34 +151,69 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         started,
         course.lectures.len() + course.sections.len(),
     );
-    let pages = crate::site::pages(
+    let mut pages = 0;
+    let mut failed = false;
+    let mut hand_on = |files: SiteFiles, pages: &mut usize| -> Result<(), BuildError> {
+        *pages += files.keys().filter(|path| path.ends_with(".html")).count();
+        sink(files)
+    };
+    // The print pages are course-wide: made after every page, below.
+    let jobs: Vec<Job> = all_jobs(&course)
+        .into_iter()
+        .filter(|&job| job != Job::Print)
+        .collect();
+    for chunk in jobs.chunks(batch.max(1)) {
+        match render(&course, &theme, chunk, Some(&|| progress.inc())) {
+            Ok(files) if !failed => hand_on(files, &mut pages)?,
+            Ok(_) => {}
+            Err(errors) => {
+                failed = true;
+                for error in errors {
+                    if !diagnostics.iter().any(|d| d.message == error.message) {
+                        diagnostics.push(error);
+                    }
+                }
+            }
+        }
+    }
+    progress.finish();
+    if failed {
+        return Err(BuildError::Failed(diagnostics));
+    }
+    hand_on(render_static(&theme), &mut pages)?;
+    let rendered = started.elapsed();
+    // What CourseWide makes, handed on a piece at a time: the print pages one by one.
+    let mut stopped = None;
+    let printed = render_print_each(
         &course,
         &theme,
-        &all_jobs(&course),
-        Some(&|| progress.inc()),
+        &mut |files| match hand_on(files, &mut pages) {
+            Ok(()) => true,
+            Err(error) => {
+                stopped = Some(error);
+                false
+            }
+        },
     );
-    progress.finish();
-    let rendered = started.elapsed();
-    let course_wide = CourseWide::build(&course, &theme, true).into_files();
-    let mut files = match (pages, course_wide) {
-        (Ok(mut pages), Ok(course_wide)) => {
-            pages.extend(course_wide);
-            pages
-        }
-        (pages, course_wide) => {
-            diagnostics.extend(pages.err().into_iter().flatten());
-            diagnostics.extend(course_wide.err().into_iter().flatten());
-            return Err(BuildError::Failed(diagnostics));
-        }
-    };
+    if let Some(error) = stopped {
+        return Err(error);
+    }
+    if let Err(error) = printed {
+        diagnostics.push(error);
+        return Err(BuildError::Failed(diagnostics));
+    }
+    hand_on(render_course_files(&course, &theme), &mut pages)?;
+    if course.config.search {
+        hand_on(crate::site::search::index(&course), &mut pages)?;
+    }
     match read_assets(&options.root, &assets) {
-        Ok(asset_files) => files.extend(asset_files),
+        Ok(asset_files) => hand_on(asset_files, &mut pages)?,
         Err(error) => {
             diagnostics.push(error);
             return Err(BuildError::Failed(diagnostics));
         }
     }
-    let mut stages = vec![
+    let stages = vec![
         ("load and link", linked),
         ("render pages", rendered - linked),
         (
@@ -155,28 +221,22 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             started.elapsed() - rendered,
         ),
     ];
-    let pages = files.keys().filter(|path| path.ends_with(".html")).count();
-    if options.pdf {
-        let printing = Instant::now();
-        let chromium = crate::site::pdf::find_chromium(options.chromium.as_deref())
-            .map_err(BuildError::Pdf)?;
-        crate::site::pdf::add_pdfs(&mut files, &pdf_targets(&course), &chromium)
-            .map_err(BuildError::Pdf)?;
-        stages.push(("pdf", printing.elapsed()));
-    }
-    Ok(Built {
+    let built = Built {
         stages,
-        files,
+        files: SiteFiles::new(),
         pages,
         questions: course.questions.len(),
         warnings: diagnostics,
         elapsed: started.elapsed(),
-    })
+    };
+    Ok((built, pdf_targets(&course)))
 }
 
 /// Builds the course and writes it to the output folder; on any error the previous
 /// output is left as it was. One build at a time writes an output folder: a second one
-/// waits for the first, and says so on stderr.
+/// waits for the first, and says so on stderr. The pages are written into the staging
+/// folder as they are rendered, a batch at a time, so the whole site is never in memory
+/// at once; with `--pdf` it is, as Chromium prints from a site served from memory.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
     let output = options.output_dir();
@@ -188,11 +248,31 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         );
     })
     .map_err(BuildError::Write)?;
-    let mut built = build_in_memory(options)?;
-    let writing = Instant::now();
-    write(&output, &built.files).map_err(BuildError::Write)?;
+    let mut built = if options.pdf {
+        let mut built = build_in_memory(options)?;
+        let writing = Instant::now();
+        write(&output, &built.files).map_err(BuildError::Write)?;
+        built.stages.push(("write", writing.elapsed()));
+        built
+    } else {
+        // The staging folder is claimed with the first batch: a build that fails before
+        // it leaves the folder (and so the next build's head start) as it was.
+        let mut staged: Option<Staged> = None;
+        let (mut built, _) = build_into(options, WRITE_BATCH, &mut |files| {
+            let staging = match &mut staged {
+                Some(staging) => staging,
+                None => staged.insert(Staged::begin(&output).map_err(BuildError::Write)?),
+            };
+            staging.add(&files).map_err(BuildError::Write)
+        })?;
+        let writing = Instant::now();
+        if let Some(staged) = staged {
+            staged.finish().map_err(BuildError::Write)?;
+        }
+        built.stages.push(("finish writing", writing.elapsed()));
+        built
+    };
     crate::markdown::diagram::prune_unused_drawings();
-    built.stages.push(("write", writing.elapsed()));
     built.elapsed = started.elapsed();
     Ok(built)
 }

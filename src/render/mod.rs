@@ -117,6 +117,17 @@ pub fn render(
     }
 }
 
+/// The print pages, handed to `each` one at a time as they are rendered, until it says
+/// stop; the first template error ends it.
+pub fn render_print_each(
+    course: &Course,
+    theme: &Theme,
+    each: &mut dyn FnMut(SiteFiles) -> bool,
+) -> Result<(), Diagnostic> {
+    Renderer::new(course, theme)
+        .print_pages_each(&mut |(path, bytes)| each(SiteFiles::from([(path, bytes)])))
+}
+
 /// The theme's static files and the highlighting stylesheet.
 pub fn render_static(theme: &Theme) -> SiteFiles {
     let mut files = theme.static_files.clone();

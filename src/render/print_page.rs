@@ -167,6 +167,20 @@ impl<'a> Renderer<'a> {
 
     /// Every print page, rendered: (output path, HTML).
     pub(super) fn print_pages(&self) -> Result<Vec<super::SiteFile>, Diagnostic> {
+        let mut rendered = Vec::new();
+        self.print_pages_each(&mut |file| {
+            rendered.push(file);
+            true
+        })?;
+        Ok(rendered)
+    }
+
+    /// Every print page, rendered and handed to `each` one at a time (a big course's
+    /// parts together would be the biggest thing a build holds), until `each` says stop.
+    pub(super) fn print_pages_each(
+        &self,
+        each: &mut dyn FnMut(super::SiteFile) -> bool,
+    ) -> Result<(), Diagnostic> {
         let course = self.course;
         let printed = self.printed_pages();
         let places: HashMap<String, PrintPlace> = printed
@@ -181,15 +195,16 @@ impl<'a> Renderer<'a> {
             .collect();
         let files = self.print_files();
         let parts = files.len() - 1;
-        let mut rendered = Vec::with_capacity(files.len());
         for file in files {
             let url = self.print_file_url(file);
             let page = self.print_page(file, &url, &printed, &places, parts)?;
             let html = self.render_template("print.html", page, &super::Nav::default())?;
             let html = super::relative::relativize(&html, &course.root, &url);
-            rendered.push((super::output_path(&course.root, &url), html.into_bytes()));
+            if !each((super::output_path(&course.root, &url), html.into_bytes())) {
+                break;
+            }
         }
-        Ok(rendered)
+        Ok(())
     }
 
     fn print_page(

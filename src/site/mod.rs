@@ -3,10 +3,11 @@
 //! atomically, the client-side [`search`] index made from the linked course, and
 //! [`pdf`], which prints rendered pages with Chromium before anything is written.
 //!
-//! A site is assembled the same way by `build` and by `serve`'s live site: [`pages`]
-//! (the pages asked for and the theme's static files) and [`CourseWide`] (the files made
-//! from the whole course at once: the print page, the sitemap, the downloads and the
-//! search index), plus the course's assets as they are.
+//! A site is assembled the same way by `build` and by `serve`'s live site: the pages
+//! (with the theme's static files) and the files made from the whole course at once
+//! ([`CourseWide`]: the print pages, the sitemap, the downloads and the search index),
+//! plus the course's assets as they are. `serve` keeps them in memory; `build` makes the
+//! same pieces one after another and writes each as it comes (`pipeline::build`).
 
 pub mod pdf;
 pub mod search;

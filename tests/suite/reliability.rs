@@ -611,3 +611,84 @@ fn long_titles_make_short_unique_file_names() {
     assert!(imported.iter().all(|name| name.len() <= 255));
     course.build_ok(&[]);
 }
+
+/// More pages than `build` writes in one batch, so the site reaches the disk in several.
+const MORE_THAN_A_BATCH: usize = 1_100;
+
+#[test]
+fn a_site_written_in_batches_is_the_site_a_build_holds_in_memory() {
+    let course = Course::fixture("nested");
+    let root = course.root().join("generated");
+    generated_course(&root, MORE_THAN_A_BATCH, "one");
+    let output = root.join("output");
+    let build = |root: &Path| {
+        let result = prepress().current_dir(root).arg("build").output().unwrap();
+        assert!(result.status.success(), "{}", stderr(&result));
+    };
+    build(&root);
+    // A rebuild over it with fewer lectures and new words: kept, rewritten and stale files.
+    for n in 1_001..=MORE_THAN_A_BATCH {
+        std::fs::remove_file(root.join(format!("content/part/{n:03}-lecture-{n}.md"))).unwrap();
+    }
+    write_version(&root, 20, "two");
+    build(&root);
+    build(&root);
+    let options = prepress::pipeline::BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let in_memory = prepress::pipeline::build_in_memory(&options).unwrap().files;
+    let on_disk = site(&output);
+    assert_eq!(
+        on_disk.keys().collect::<Vec<_>>(),
+        in_memory.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &in_memory {
+        assert!(on_disk[path] == *bytes, "{path} differs");
+    }
+    assert!(on_disk.contains_key("part/lecture-1000/index.html"));
+    assert!(!on_disk.contains_key("part/lecture-1001/index.html"));
+    assert_manifest_matches_disk(&output);
+}
+
+#[test]
+fn a_template_error_in_a_later_batch_leaves_the_output_as_it_was() {
+    let course = Course::fixture("nested");
+    let root = course.root().join("generated");
+    generated_course(&root, MORE_THAN_A_BATCH, "one");
+    let first = prepress().current_dir(&root).arg("build").output().unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = site(&root.join("output"));
+    // The last lecture, rendered in the second batch, breaks its template.
+    let theme = root.join("themes/default/templates");
+    std::fs::create_dir_all(&theme).unwrap();
+    let lecture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/lecture.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        theme.join("lecture.html"),
+        lecture.replace(
+            "{% block content %}",
+            "{% block content %}{% if page.title == \"Lecture 1100\" %}{{ page.missing.field }}{% endif %}",
+        ),
+    )
+    .unwrap();
+    write_version(&root, MORE_THAN_A_BATCH, "two");
+    let failed = prepress().current_dir(&root).arg("build").output().unwrap();
+    assert!(!failed.status.success());
+    assert!(
+        stderr(&failed).contains("lecture.html"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(
+        site(&root.join("output")),
+        before,
+        "the output is as it was"
+    );
+    assert!(
+        !root.join(".output.staging").exists(),
+        "the half-written staging folder is gone"
+    );
+}
