@@ -3,9 +3,13 @@
 
 Generates the same course twice with ../shared/bench/gen_corpus.py (--layout plain for
 prepress, --layout hugo for Hugo), builds each RUNS times in turn, and prints the median
-wall time and the median peak memory (from /usr/bin/time) of each, and their ratios.
+wall time and the median peak memory (from /usr/bin/time) of each, their ratios, and
+the bytes each output holds. Two kinds of build, each measured in its own alternating
+series: clean (output, staging folder and caches removed before each build, untimed)
+and warm (over the previous output). Where --work is decides disk or tmpfs.
 
     python3 bench/build_vs_hugo.py [-n 10000] [--runs 5] [--work /tmp/prepress-bench]
+        [--mode clean|warm|both]
 
 Needs: a release build of prepress (cargo build --release), hugo and /usr/bin/time
 (apt-get install hugo time).
@@ -13,6 +17,7 @@ Needs: a release build of prepress (cargo build --release), hugo and /usr/bin/ti
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -53,6 +58,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
     parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
+    parser.add_argument("--mode", choices=["clean", "warm", "both"], default="both")
     args = parser.parse_args()
 
     if not args.prepress.exists():
@@ -62,23 +68,50 @@ def main() -> None:
     generate("plain", args.n, plain)
     generate("hugo", args.n, hugo)
 
-    results = {"prepress": [], "hugo": []}
-    for run in range(args.runs):
-        results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo), "-d", str(args.work / "out-hugo")], hugo))
-        results["prepress"].append(
-            timed([str(args.prepress), "build", "--output", str(args.work / "out-prepress")], plain)
-        )
-        print(f"run {run + 1}: hugo {results['hugo'][-1][0]:.2f} s, prepress {results['prepress'][-1][0]:.2f} s", flush=True)
+    modes = ["clean", "warm"] if args.mode == "both" else [args.mode]
+    out_hugo = args.work / "out-hugo"
+    out_prepress = args.work / "out-prepress"
 
-    medians = {}
-    for tool, runs in results.items():
-        seconds = statistics.median(r[0] for r in runs)
-        mib = statistics.median(r[1] for r in runs) / 1024
-        medians[tool] = (seconds, mib)
-        print(f"{tool:9} median {seconds:6.2f} s   peak memory {mib:7.1f} MiB")
-    time_ratio = medians["prepress"][0] / medians["hugo"][0]
-    memory_ratio = medians["prepress"][1] / medians["hugo"][1]
-    print(f"prepress / hugo: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x ({args.n} lectures, {args.runs} runs each, {os.cpu_count()} cores)")
+    def clear() -> None:
+        for path in [out_hugo, out_prepress, plain / ".prepress-cache", hugo / "resources"]:
+            shutil.rmtree(path, ignore_errors=True)
+        for staged in args.work.glob(".out-prepress.*"):
+            if staged.is_dir():
+                shutil.rmtree(staged, ignore_errors=True)
+            else:
+                staged.unlink()
+
+    for mode in modes:
+        results = {"prepress": [], "hugo": []}
+        if mode == "warm":
+            clear()
+            timed(["hugo", "--quiet", "-s", str(hugo), "-d", str(out_hugo)], hugo)
+            timed([str(args.prepress), "build", "--output", str(out_prepress)], plain)
+        for run in range(args.runs):
+            if mode == "clean":
+                clear()
+            results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo), "-d", str(out_hugo)], hugo))
+            if mode == "clean":
+                clear()
+            results["prepress"].append(timed([str(args.prepress), "build", "--output", str(out_prepress)], plain))
+            print(f"{mode} run {run + 1}: hugo {results['hugo'][-1][0]:.2f} s, prepress {results['prepress'][-1][0]:.2f} s", flush=True)
+
+        medians = {}
+        for tool, runs in results.items():
+            seconds = statistics.median(r[0] for r in runs)
+            mib = statistics.median(r[1] for r in runs) / 1024
+            medians[tool] = (seconds, mib)
+            print(f"{mode:5} {tool:9} median {seconds:6.2f} s   peak memory {mib:7.1f} MiB")
+        time_ratio = medians["prepress"][0] / medians["hugo"][0]
+        memory_ratio = medians["prepress"][1] / medians["hugo"][1]
+        print(f"{mode:5} prepress / hugo: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x ({args.n} lectures, {args.runs} runs each, {os.cpu_count()} cores, in {args.work})")
+
+    def size(folder: Path) -> int:
+        return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+
+    if out_hugo.exists() and out_prepress.exists():
+        hugo_bytes, prepress_bytes = size(out_hugo), size(out_prepress)
+        print(f"output bytes: prepress {prepress_bytes / 2**20:.1f} MiB, hugo {hugo_bytes / 2**20:.1f} MiB, ratio {prepress_bytes / hugo_bytes:.2f}x")
 
 
 if __name__ == "__main__":
