@@ -19,7 +19,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::Kind;
-use crate::model::{Course, LectureId, PrincipleId, SectionId};
+use crate::model::{Course, LectureId, PrincipleId, Question, SectionId};
 use crate::render::{Job, Special, all_jobs, special_job};
 
 /// The pages to render again after an edit.
@@ -59,9 +59,27 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         lecture_changes(&mut pages, old, LectureId(id), before, after);
     }
     if old.questions != new.questions {
-        pages.study_pages();
+        // A question's source line moves with every edit above it: only the pages that
+        // show it follow, not those whose data leaves it out.
+        pages.bank_pages();
         pages.special(Special::Principles);
-        pages.special(Special::Stories);
+        let changed = |key: fn(&Question) -> QuestionPart| {
+            old.questions.len() != new.questions.len()
+                || old
+                    .questions
+                    .iter()
+                    .zip(&new.questions)
+                    .any(|(a, b)| key(a) != key(b))
+        };
+        if changed(|q| (&q.id, &q.principles, "", &[], "")) {
+            pages.special(Special::Progress);
+        }
+        if changed(|q| (&q.id, &q.principles, &q.text, &q.followups, "")) {
+            pages.special(Special::Loop);
+        }
+        if changed(|q| (&q.id, &q.principles, &q.text, &[], &q.url)) {
+            pages.special(Special::Stories);
+        }
     }
     for (id, (before, after)) in old.principles.iter().zip(&new.principles).enumerate() {
         let id = PrincipleId(id);
@@ -140,6 +158,10 @@ fn lecture_changes(
     let _ = old;
 }
 
+/// The part of a question a page shows: id, principles, text, follow-ups and URL, each
+/// left empty where the page does not show it.
+type QuestionPart<'a> = (&'a str, &'a [String], &'a str, &'a [String], &'a str);
+
 /// The set of pages being gathered.
 struct Pages<'a> {
     course: &'a Course,
@@ -177,14 +199,16 @@ impl Pages<'_> {
     /// The pages that show the question bank: its page, the principle pages, and the
     /// study pages whose data it is.
     fn study_pages(&mut self) {
-        for special in [
-            Special::Questions,
-            Special::Practice,
-            Special::Progress,
-            Special::Loop,
-        ] {
-            self.special(special);
-        }
+        self.bank_pages();
+        self.special(Special::Progress);
+        self.special(Special::Loop);
+    }
+
+    /// The pages that show every detail of the bank's questions (their sources and
+    /// stories too): the question bank, practice and the principle pages.
+    fn bank_pages(&mut self) {
+        self.special(Special::Questions);
+        self.special(Special::Practice);
         for id in PrincipleId::all(self.course.principles.len()) {
             self.principle(id);
         }
@@ -368,6 +392,25 @@ mod tests {
         ] {
             let job = special_job(&new, special).unwrap();
             assert!(jobs.contains(&job), "{special:?}");
+        }
+    }
+
+    #[test]
+    fn a_question_moved_down_a_line_renders_the_bank_but_not_the_study_pages() {
+        let before = lectures("## Questions\n\n- Why did it fail?", "B", "C");
+        let after = lectures(
+            "One more line.\n\n## Questions\n\n- Why did it fail?",
+            "B",
+            "C",
+        );
+        let Affected::Pages(jobs) = pages_of(&files(&before), &files(&after)) else {
+            panic!("a text edit is not structural");
+        };
+        let (new, _) = course_of(&files(&after));
+        let job = |special| special_job(&new, special).unwrap();
+        assert!(jobs.contains(&job(Special::Questions)), "{jobs:?}");
+        for special in [Special::Progress, Special::Loop] {
+            assert!(!jobs.contains(&job(special)), "{special:?} in {jobs:?}");
         }
     }
 

@@ -26,10 +26,14 @@ use crate::model::{Course, LectureId, PageRef, SectionId};
 use crate::pipeline::BuildOptions;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
-use crate::render::{Job, PRINT_URL, all_jobs, render};
+use crate::render::{Job, PRINT_URL, all_jobs, render, render_static};
 use crate::serve::depend::{Affected, affected};
 use crate::site::CourseWide;
 use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_content};
+
+/// Pages the second step of an update renders between two looks for a newer save: a
+/// few milliseconds of work on two cores.
+const PAGES_BETWEEN_LOOKS: usize = 8;
 
 /// Which step of an update a publication belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -466,12 +470,23 @@ impl LiveSite {
         };
         // The print page holds the whole course: it is built in the background.
         self.print_stale |= jobs.contains(&Job::Print);
-        let mut rendered = match crate::site::pages(&course, &theme, &jobs, None) {
-            Ok(rendered) => rendered,
-            Err(errors) => return self.report(errors, publish),
-        };
-        if self.newer_update_waiting() {
-            return;
+        // In pieces, looking for a newer save between them: an edit that touches the
+        // question bank re-renders every page that shows it, and the next save's edited
+        // page should not wait for all of them.
+        let pages: Vec<Job> = jobs.iter().copied().filter(|&j| j != Job::Print).collect();
+        let mut rendered = render_static(&theme);
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for piece in pages.chunks(PAGES_BETWEEN_LOOKS) {
+            match render(&course, &theme, piece, None) {
+                Ok(files) => rendered.extend(files),
+                Err(found) => errors.extend(found),
+            }
+            if self.newer_update_waiting() {
+                return;
+            }
+        }
+        if !errors.is_empty() {
+            return self.report(errors, publish);
         }
         for (path, bytes) in &self.assets {
             rendered.insert(path.clone(), bytes.clone());

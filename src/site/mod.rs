@@ -19,21 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::slug::percent_decode;
 use crate::model::Course;
 use crate::render::theme::Theme;
-use crate::render::{Job, SiteFiles, render, render_course_files, render_static};
-
-/// The given pages (the print page aside: it is part of [`CourseWide`]) and the theme's
-/// static files; `progress` is called after each page.
-pub fn pages(
-    course: &Course,
-    theme: &Theme,
-    jobs: &[Job],
-    progress: Option<&(dyn Fn() + Sync)>,
-) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let jobs: Vec<Job> = jobs.iter().copied().filter(|&j| j != Job::Print).collect();
-    let mut files = render(course, theme, &jobs, progress)?;
-    files.extend(render_static(theme));
-    Ok(files)
-}
+use crate::render::{Job, SiteFiles, render, render_course_files};
 
 /// The files made from the whole course at once. Each takes long on a big course and
 /// none is needed to show one edited page, so `serve` builds them in the background.
