@@ -59,6 +59,8 @@ impl BuildOptions {
 /// A successful build: the site and what was found along the way (warnings only).
 #[derive(Debug)]
 pub struct Built {
+    /// The site's files from [`build_in_memory`]; empty after [`build`], which wrote
+    /// them as they came (unless `--pdf` had it hold them).
     pub files: SiteFiles,
     pub pages: usize,
     pub questions: usize,
