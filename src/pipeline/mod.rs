@@ -16,10 +16,9 @@ use crate::link::{LinkOptions, link};
 use crate::model::Course;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
-use crate::render::{
-    Job, SiteFiles, all_jobs, render, render_course_files, render_print_each, render_static,
-};
+use crate::render::{Job, SiteFiles, all_jobs, render, render_static};
 use crate::site::write::{Staged, WriteError, lock, write};
+use crate::site::{CourseWide, Piece};
 use crate::source::{NotACourse, load};
 
 /// What the command line asked for.
@@ -184,29 +183,23 @@ fn build_into(
     }
     hand_on(render_static(&theme), &mut pages)?;
     let rendered = started.elapsed();
-    // What CourseWide makes, handed on a piece at a time: the print pages one by one.
     let mut stopped = None;
-    let printed = render_print_each(
-        &course,
-        &theme,
-        &mut |files| match hand_on(files, &mut pages) {
+    let made = CourseWide::each(&course, &theme, true, &mut |piece| {
+        let (Piece::Print(files) | Piece::CourseFiles(files) | Piece::Search(files)) = piece;
+        match hand_on(files, &mut pages) {
             Ok(()) => true,
             Err(error) => {
                 stopped = Some(error);
                 false
             }
-        },
-    );
+        }
+    });
     if let Some(error) = stopped {
         return Err(error);
     }
-    if let Err(error) = printed {
-        diagnostics.push(error);
+    if let Err(errors) = made {
+        diagnostics.extend(errors);
         return Err(BuildError::Failed(diagnostics));
-    }
-    hand_on(render_course_files(&course, &theme), &mut pages)?;
-    if course.config.search {
-        hand_on(crate::site::search::index(&course), &mut pages)?;
     }
     match read_assets(&options.root, &assets) {
         Ok(asset_files) => hand_on(asset_files, &mut pages)?,

@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::slug::percent_decode;
 use crate::model::Course;
 use crate::render::theme::Theme;
-use crate::render::{Job, SiteFiles, render, render_course_files};
+use crate::render::{SiteFiles, render_course_files, render_print_each};
 
 /// The files made from the whole course at once. Each takes long on a big course and
 /// none is needed to show one edited page, so `serve` builds them in the background.
@@ -32,28 +32,69 @@ pub struct CourseWide {
     pub search: Option<SiteFiles>,
 }
 
+/// One piece of [`CourseWide`], as [`CourseWide::each`] hands it on.
+pub enum Piece {
+    /// One print page.
+    Print(SiteFiles),
+    /// The sitemap and the downloads.
+    CourseFiles(SiteFiles),
+    /// The search index.
+    Search(SiteFiles),
+}
+
 impl CourseWide {
-    /// Builds them one after the other (side by side, the print page and the index
-    /// would raise the peak memory); the print page only when `print` is set. The print
-    /// page reuses the code blocks the pages highlighted: build it after them.
+    /// Builds them one after the other (side by side, the print pages and the index
+    /// would raise the peak memory); the print pages only when `print` is set.
     pub fn build(course: &Course, theme: &Theme, print: bool) -> Self {
-        let print = match print {
-            true => render(course, theme, &[Job::Print], None),
-            false => Ok(SiteFiles::new()),
+        let mut wide = Self {
+            print: Ok(SiteFiles::new()),
+            course_files: SiteFiles::new(),
+            search: None,
         };
-        Self {
-            print,
-            course_files: render_course_files(course, theme),
-            search: course.config.search.then(|| search::index(course)),
+        let made = Self::each(course, theme, print, &mut |piece| {
+            match piece {
+                Piece::Print(files) => {
+                    if let Ok(print) = &mut wide.print {
+                        print.extend(files);
+                    }
+                }
+                Piece::CourseFiles(files) => wide.course_files = files,
+                Piece::Search(files) => wide.search = Some(files),
+            }
+            true
+        });
+        if let Err(errors) = made {
+            wide.print = Err(errors);
         }
+        wide
     }
 
-    /// All of them in one set of files, or the print page's errors.
-    pub fn into_files(self) -> Result<SiteFiles, Vec<Diagnostic>> {
-        let mut files = self.print?;
-        files.extend(self.course_files);
-        files.extend(self.search.unwrap_or_default());
-        Ok(files)
+    /// Makes them a piece at a time and hands each to `each` as it is made (a big
+    /// course's print pages together would be the biggest thing a build holds): the
+    /// print pages one by one when `print` is set, then the sitemap and downloads, then
+    /// the search index, until `each` says stop. The print pages reuse the code blocks
+    /// the pages highlighted: make these after them.
+    pub fn each(
+        course: &Course,
+        theme: &Theme,
+        print: bool,
+        each: &mut dyn FnMut(Piece) -> bool,
+    ) -> Result<(), Vec<Diagnostic>> {
+        if print {
+            let mut go_on = true;
+            render_print_each(course, theme, &mut |files| {
+                go_on = each(Piece::Print(files));
+                go_on
+            })
+            .map_err(|error| vec![error])?;
+            if !go_on {
+                return Ok(());
+            }
+        }
+        if each(Piece::CourseFiles(render_course_files(course, theme))) && course.config.search {
+            each(Piece::Search(search::index(course)));
+        }
+        Ok(())
     }
 }
 
