@@ -381,7 +381,7 @@ impl<'a> Renderer<'a> {
             stories: self
                 .covering_stories(question)
                 .into_iter()
-                .map(|id| StoryOption {
+                .map(|(_, id)| StoryOption {
                     key: self.page_key(&self.course.lectures[id].page.url),
                     title: &self.course.lectures[id].page.title,
                 })
@@ -389,8 +389,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The stories that cover any of the question's principles, in story order.
-    fn covering_stories(&self, question: &Question) -> Vec<LectureId> {
+    /// The stories that cover any of the question's principles, in story order: each
+    /// with its place in the course's list of stories.
+    fn covering_stories(&self, question: &Question) -> Vec<(usize, LectureId)> {
         let covering: Vec<PrincipleId> = question
             .principles
             .iter()
@@ -400,7 +401,8 @@ impl<'a> Renderer<'a> {
             .stories
             .iter()
             .copied()
-            .filter(|id| {
+            .enumerate()
+            .filter(|(_, id)| {
                 covering
                     .iter()
                     .any(|&p| self.course.principles[p].stories.contains(id))
@@ -564,12 +566,6 @@ impl<'a> Renderer<'a> {
         let course = self.course;
         let here = self.special_url(special);
         let relative = |url: &str| super::relative::relative(&here, url);
-        let story_index: std::collections::HashMap<LectureId, usize> = course
-            .stories
-            .iter()
-            .enumerate()
-            .map(|(index, &id)| (id, index))
-            .collect();
         // Each page carries only what its script uses: on a large course the bank is
         // most of these pages' bytes.
         let questions = course
@@ -595,8 +591,8 @@ impl<'a> Renderer<'a> {
                     difficulty: q.difficulty.as_deref(),
                     stories: self
                         .covering_stories(q)
-                        .iter()
-                        .filter_map(|id| story_index.get(id).copied())
+                        .into_iter()
+                        .map(|(index, _)| index)
                         .collect(),
                 }),
             })
