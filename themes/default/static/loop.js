@@ -1,5 +1,5 @@
-// The mock loop: deals an interview loop from the question bank (#study-data, as
-// practice.js reads it). N rounds (default 4, one per interviewer), each with two
+// The mock loop: deals an interview loop from the question bank (courseData() of
+// study.js). N rounds (default 4, one per interviewer), each with two
 // principles and one or two questions per principle, no principle or question twice.
 // The deal comes from a seed kept in the address (?seed=...&rounds=4): the same seed
 // deals the same loop, and "Deal again" picks a new seed. Each round has its own timer
@@ -9,17 +9,8 @@
   "use strict";
 
   const page = document.getElementById("loop");
-  if (!page) return;
-  const data = (() => {
-    try {
-      return JSON.parse(document.getElementById("study-data").textContent);
-    } catch {
-      return {};
-    }
-  })();
-  const questions = data.questions || [];
-  const principles = data.principles || [];
-  const probes = data.probes || [];
+  if (!page || !window.prepressStudy) return;
+  const { questions, principles, probes } = window.prepressStudy.courseData();
   const MINUTES_PER_QUESTION = 5;
   const SCORES = ["Strong no", "No", "Yes", "Strong yes"];
 

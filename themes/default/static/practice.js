@@ -5,7 +5,7 @@
 // address. Grading a card (Again / Hard / Good / Easy, or keys 1-4) stores the review
 // with its self-check ticks and schedules it for a later day. With nothing due,
 // "Another question" deals any question of the filter, and grading still counts.
-// Data: #study-data, {questions: [{id, text, principles, followups, url, answer_html,
+// Data: prepressStudy.courseData() (#study-data), {questions: [{id, text, principles, followups, url, answer_html,
 // section, company, level, language, topic, difficulty, stories: [index]}],
 // principles: [{slug, title, url}], stories: [{key, title, url}], probes: [text]}.
 (() => {
@@ -16,17 +16,8 @@
   const fsrs = window.prepressFsrs;
   if (!root || !study || !fsrs) return;
 
-  const data = (() => {
-    try {
-      return JSON.parse(document.getElementById("study-data").textContent);
-    } catch {
-      return {};
-    }
-  })();
-  const questions = data.questions || [];
-  const probes = data.probes || [];
-  const stories = data.stories || [];
-  const principleTitle = new Map((data.principles || []).map((p) => [p.slug, p.title]));
+  const { questions, probes, stories, principles } = study.courseData();
+  const principleTitle = new Map(principles.map((p) => [p.slug, p.title]));
 
   const GRADES = ["again", "hard", "good", "easy"];
   const FILTERS = ["principle", "section", "company", "level", "topic", "difficulty", "language"];

@@ -1,5 +1,5 @@
 // The progress page, drawn from the learner's reviews (study.js) and the course's
-// questions (#study-data, as practice.js reads it): questions due today and in the next
+// questions (prepressStudy.courseData()): questions due today and in the next
 // seven days, reviews per day over the last 30 days as an inline SVG bar chart drawn
 // here, readiness per principle (the share of its questions whose recall the scheduler
 // puts above 90% today) with a link to practise the weakest, and how often each
@@ -12,15 +12,7 @@
   const fsrs = window.prepressFsrs;
   if (!page || !study || !fsrs) return;
 
-  const data = (() => {
-    try {
-      return JSON.parse(document.getElementById("study-data").textContent);
-    } catch {
-      return {};
-    }
-  })();
-  const questions = data.questions || [];
-  const principles = data.principles || [];
+  const { questions, principles } = study.courseData();
   const READY = 0.9;
   const CHART_DAYS = 30;
   const SVG = "http://www.w3.org/2000/svg";

@@ -36,15 +36,8 @@
 
   // ---------- The stories page ----------
 
-  const covered = (() => {
-    const el = document.getElementById("stories-questions");
-    if (!el) return null;
-    try {
-      return JSON.parse(el.textContent);
-    } catch {
-      return [];
-    }
-  })();
+  const data = study.pageData("stories-questions");
+  const covered = Array.isArray(data) ? data : null;
 
   function questionItem(question) {
     const li = document.createElement("li");
