@@ -5,7 +5,10 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::browser::{Browser, StaticServer, chromium, chromium_flags};
+use crate::common::browser::{
+    Browser, StaticServer, chromium, downloaded_text, keep_downloads, pdf_pages, print_to_pdf,
+    wait_for,
+};
 use crate::common::{Course, serve};
 use fantoccini::Locator;
 
@@ -418,13 +421,7 @@ async fn worksheets_filters_stories_and_print_work_from_disk() {
         .goto(&page("worksheets/single-story/index.html"))
         .await
         .unwrap();
-    client
-        .execute(
-            "window.__saved = []; const make = URL.createObjectURL.bind(URL); URL.createObjectURL = function (blob) { window.__saved.push(blob); return make(blob); };",
-            vec![],
-        )
-        .await
-        .unwrap();
+    keep_downloads(client).await;
     client
         .find(Locator::Css(".worksheet-form [data-field]"))
         .await
@@ -439,14 +436,7 @@ async fn worksheets_filters_stories_and_print_work_from_disk() {
         .click()
         .await
         .unwrap();
-    let story = client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__saved[0].text().then(done);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let story = story.as_str().unwrap_or_default();
+    let story = downloaded_text(client).await;
     assert!(
         story.starts_with("---\n") && story.contains("A story from disk"),
         "{story}"
@@ -509,17 +499,7 @@ async fn dark_mode_works_from_disk() {
 fn a_worksheet_printed_from_disk_has_one_page_per_principle() {
     let (course, page) = from_disk();
     let pdf = course.path("principles.pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let status = Command::new(chromium())
-        .args(chromium_flags(profile.path()))
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(page("worksheets/principle-stories/index.html"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    print_to_pdf(&page("worksheets/principle-stories/index.html"), &pdf);
     assert_eq!(pdf_pages(&pdf), 16, "print.css is found from disk");
 }
 
@@ -765,22 +745,6 @@ async fn open_search(client: &fantoccini::Client, url: &str, what: &str) {
     .await;
 }
 
-/// Runs a script in the page until it returns true, or fails after `seconds`.
-async fn wait_for(client: &fantoccini::Client, seconds: u64, what: &str, script: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
-    loop {
-        let value = client.execute(script, vec![]).await.unwrap();
-        if value.as_bool() == Some(true) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_reloads_the_open_page_and_shows_errors_over_it() {
     let course = Course::fixture("nested");
@@ -854,19 +818,6 @@ async fn serve_reloads_the_open_page_and_shows_errors_over_it() {
     server.stop().await;
 }
 
-/// The page count of a PDF, by `pdfinfo`.
-fn pdf_pages(pdf: &std::path::Path) -> usize {
-    let info = Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo (Debian: apt-get install poppler-utils; .ci/run does this)");
-    let info = String::from_utf8_lossy(&info.stdout);
-    info.lines()
-        .find_map(|line| line.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count for {}: {info}", pdf.display()))
-}
-
 #[test]
 fn pdf_build_prints_the_course_and_one_page_per_principle() {
     let course = Course::example();
@@ -933,14 +884,7 @@ async fn save_as_story_keeps_what_was_typed_as_text() {
         .goto(&server.url("/worksheets/single-story/"))
         .await
         .unwrap();
-    // Keep the downloaded file in the page instead of the downloads folder.
-    client
-        .execute(
-            "window.__saved = []; const make = URL.createObjectURL.bind(URL); URL.createObjectURL = function (blob) { window.__saved.push(blob); return make(blob); };",
-            vec![],
-        )
-        .await
-        .unwrap();
+    keep_downloads(client).await;
     let fields = client
         .find_all(Locator::Css(".worksheet-form [data-field]"))
         .await
@@ -956,14 +900,7 @@ async fn save_as_story_keeps_what_was_typed_as_text() {
         .click()
         .await
         .unwrap();
-    let story = client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__saved[0].text().then(done);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let story = story.as_str().expect("the saved story's text").to_string();
+    let story = downloaded_text(client).await;
     course.write("content/stories/typed.md", &story);
     course.build_ok(&[]);
 

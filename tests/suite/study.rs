@@ -11,7 +11,9 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use crate::common::Course;
-use crate::common::browser::{Browser, StaticServer, chromium, chromium_flags};
+use crate::common::browser::{
+    Browser, StaticServer, downloaded_text, keep_downloads, pdf_pages, print_to_pdf, wait_for,
+};
 
 /// Where the built example course is opened from.
 enum Opened {
@@ -45,22 +47,6 @@ fn example(disk: bool) -> (Course, Opened) {
         Opened::Http(StaticServer::start(&course.path("output")))
     };
     (course, opened)
-}
-
-/// Runs a script until it returns true, or fails after `seconds`.
-async fn wait_for(client: &Client, seconds: u64, what: &str, script: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
-    loop {
-        let value = client.execute(script, vec![]).await.unwrap();
-        if value.as_bool() == Some(true) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 async fn run(client: &Client, script: &str) -> Value {
@@ -255,9 +241,6 @@ async fn grading_moves_cards_out_of_today_from_disk() {
 
 // ---------- The learner's data: export, import, the reminder ----------
 
-/// Keeps every blob the page makes, so a download can be read back.
-const KEEP_BLOBS: &str = "window.__saved = []; const make = URL.createObjectURL.bind(URL); URL.createObjectURL = function (blob) { window.__saved.push(blob); return make(blob); };";
-
 async fn import_file(client: &Client, path: &std::path::Path) -> String {
     let input = client
         .find(Locator::Css("input[data-progress-import]"))
@@ -286,17 +269,11 @@ async fn export_and_import_restore_the_due_counts(disk: bool) {
         }
         assert_eq!(due_count(client).await, 7);
         open(client, &site.url("progress/")).await;
-        run(client, KEEP_BLOBS).await;
+        keep_downloads(client).await;
         click(client, "[data-progress-export]").await;
-        let text = client
-            .execute_async(
-                "const done = arguments[arguments.length - 1]; window.__saved[0].text().then(done);",
-                vec![],
-            )
-            .await
-            .unwrap();
+        let text = downloaded_text(client).await;
         browser.close().await;
-        text.as_str().unwrap().to_string()
+        text
     };
     let file = course.path("progress.json");
     std::fs::write(&file, &exported).unwrap();
@@ -404,7 +381,7 @@ async fn a_week_without_an_export_shows_a_reminder_until_one() {
     .await;
     open(client, &site.url("behavioural/")).await;
     assert_eq!(run(client, banner).await, true, "a reminder after a week");
-    run(client, KEEP_BLOBS).await;
+    keep_downloads(client).await;
     click(client, "[data-backup-banner] [data-progress-export]").await;
     assert_eq!(run(client, banner).await, false, "gone once exported");
     open(client, &site.url("behavioural/")).await;
@@ -746,17 +723,7 @@ async fn the_same_seed_deals_the_same_loop_from_disk() {
 fn the_loop_prints_one_round_per_page_from_disk() {
     let (course, site) = example(true);
     let pdf = course.path("loop.pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let status = Command::new(chromium())
-        .args(chromium_flags(profile.path()))
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(site.url("loop/?seed=print5&rounds=5"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    print_to_pdf(&site.url("loop/?seed=print5&rounds=5"), &pdf);
     for round in 1..=5 {
         let text = Command::new("pdftotext")
             .args(["-f", &round.to_string(), "-l", &round.to_string()])
@@ -779,13 +746,7 @@ fn the_loop_prints_one_round_per_page_from_disk() {
         );
         assert!(!text.contains("Deal again"), "no controls on paper: {text}");
     }
-    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
-    let info = String::from_utf8_lossy(&info.stdout);
-    let pages = info
-        .lines()
-        .find_map(|line| line.strip_prefix("Pages:"))
-        .map(str::trim);
-    assert_eq!(pages, Some("5"), "{info}");
+    assert_eq!(pdf_pages(&pdf), 5, "one page per round");
 }
 
 // ---------- Reading progress ----------

@@ -256,3 +256,70 @@ fn wait_for_port(port: u16) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Runs a script in the page until it returns true, or fails after `seconds`.
+pub async fn wait_for(client: &Client, seconds: u64, what: &str, script: &str) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let value = client.execute(script, vec![]).await.unwrap();
+        if value.as_bool() == Some(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Keeps every file the page offers for download (every blob it makes a URL of) in
+/// the page, so a test can read it back with [`downloaded_text`] instead of looking in
+/// a downloads folder.
+pub async fn keep_downloads(client: &Client) {
+    client
+        .execute(
+            "window.__saved = []; const make = URL.createObjectURL.bind(URL); URL.createObjectURL = function (blob) { window.__saved.push(blob); return make(blob); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+/// The text of the first file kept by [`keep_downloads`].
+pub async fn downloaded_text(client: &Client) -> String {
+    let text = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__saved[0].text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    text.as_str().expect("a downloaded file's text").to_string()
+}
+
+/// Prints a page to `pdf` with headless Chromium (no header or footer), as a reader's
+/// browser would; fails the test when Chromium does not.
+pub fn print_to_pdf(url: &str, pdf: &Path) {
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new(chromium())
+        .args(chromium_flags(profile.path()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "Chromium printed {url}");
+}
+
+/// The page count of a PDF, by `pdfinfo`.
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let info = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (Debian: apt-get install poppler-utils; .ci/run does this)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    info.lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count for {}: {info}", pdf.display()))
+}
