@@ -4,12 +4,18 @@
 Generates the same course twice with ../shared/bench/gen_corpus.py (--layout plain for
 prepress, --layout hugo for Hugo), builds each RUNS times in turn, and prints the median
 wall time and the median peak memory (from /usr/bin/time) of each, their ratios, and
-the bytes each output holds. Two kinds of build, each measured in its own alternating
-series: clean (output, staging folder and caches removed before each build, untimed)
-and warm (over the previous output). Where --work is decides disk or tmpfs.
+the bytes each output holds. Each kind of build is its own alternating series:
+
+- clean: output, staging folder and caches removed before each build (untimed);
+- unchanged: prepress builds again over its previous output with nothing changed (its
+  build cache answers), against Hugo's clean build, as the target is stated;
+- edited: one lecture (the same file in both corpora) gets a new sentence before each
+  build, and each tool builds over its previous output.
+
+Where --work is decides disk or tmpfs.
 
     python3 bench/build_vs_hugo.py [-n 10000] [--runs 5] [--work /tmp/prepress-bench]
-        [--mode clean|warm|both]
+        [--mode clean|unchanged|edited|all]
 
 Needs: a release build of prepress (cargo build --release), hugo and /usr/bin/time
 (apt-get install hugo time).
@@ -58,7 +64,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
     parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
-    parser.add_argument("--mode", choices=["clean", "warm", "both"], default="both")
+    parser.add_argument("--mode", choices=["clean", "unchanged", "edited", "all"], default="all")
     args = parser.parse_args()
 
     if not args.prepress.exists():
@@ -68,9 +74,13 @@ def main() -> None:
     generate("plain", args.n, plain)
     generate("hugo", args.n, hugo)
 
-    modes = ["clean", "warm"] if args.mode == "both" else [args.mode]
+    modes = ["clean", "unchanged", "edited"] if args.mode == "all" else [args.mode]
     out_hugo = args.work / "out-hugo"
     out_prepress = args.work / "out-prepress"
+
+    def clear_hugo() -> None:
+        for path in [out_hugo, hugo / "resources"]:
+            shutil.rmtree(path, ignore_errors=True)
 
     def clear() -> None:
         for path in [out_hugo, out_prepress, plain / ".prepress-cache", hugo / "resources"]:
@@ -81,19 +91,33 @@ def main() -> None:
             else:
                 staged.unlink()
 
+    hugo_build = ["hugo", "--quiet", "-s", str(hugo), "-d", str(out_hugo)]
+    prepress_build = [str(args.prepress), "build", "--output", str(out_prepress)]
+    edited = sorted((plain / "content").rglob("*.md"))[len(list((plain / "content").rglob("*.md"))) // 2]
+    edited = edited.relative_to(plain)
+
+    originals = {corpus: (corpus / edited).read_bytes() for corpus in (plain, hugo)}
+
+    def edit(run: int) -> None:
+        for corpus in (plain, hugo):
+            with open(corpus / edited, "a", encoding="utf-8") as lecture:
+                lecture.write(f"\nEdited before run {run + 1} of the benchmark.\n")
+
     for mode in modes:
         results = {"prepress": [], "hugo": []}
-        if mode == "warm":
+        if mode != "clean":
             clear()
-            timed(["hugo", "--quiet", "-s", str(hugo), "-d", str(out_hugo)], hugo)
-            timed([str(args.prepress), "build", "--output", str(out_prepress)], plain)
+            timed(hugo_build, hugo)
+            timed(prepress_build, plain)
         for run in range(args.runs):
+            if mode == "edited":
+                edit(run)
+            if mode != "edited":
+                clear_hugo() if mode == "unchanged" else clear()
+            results["hugo"].append(timed(hugo_build, hugo))
             if mode == "clean":
                 clear()
-            results["hugo"].append(timed(["hugo", "--quiet", "-s", str(hugo), "-d", str(out_hugo)], hugo))
-            if mode == "clean":
-                clear()
-            results["prepress"].append(timed([str(args.prepress), "build", "--output", str(out_prepress)], plain))
+            results["prepress"].append(timed(prepress_build, plain))
             print(f"{mode} run {run + 1}: hugo {results['hugo'][-1][0]:.2f} s, prepress {results['prepress'][-1][0]:.2f} s", flush=True)
 
         medians = {}
@@ -101,10 +125,13 @@ def main() -> None:
             seconds = statistics.median(r[0] for r in runs)
             mib = statistics.median(r[1] for r in runs) / 1024
             medians[tool] = (seconds, mib)
-            print(f"{mode:5} {tool:9} median {seconds:6.2f} s   peak memory {mib:7.1f} MiB")
+            print(f"{mode:9} {tool:9} median {seconds:6.2f} s   peak memory {mib:7.1f} MiB")
         time_ratio = medians["prepress"][0] / medians["hugo"][0]
         memory_ratio = medians["prepress"][1] / medians["hugo"][1]
-        print(f"{mode:5} prepress / hugo: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x ({args.n} lectures, {args.runs} runs each, {os.cpu_count()} cores, in {args.work})")
+        print(f"{mode:9} prepress / hugo: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x ({args.n} lectures, {args.runs} runs each, {os.cpu_count()} cores, in {args.work})")
+
+    for corpus, original in originals.items():
+        (corpus / edited).write_bytes(original)
 
     def size(folder: Path) -> int:
         return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())

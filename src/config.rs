@@ -59,6 +59,35 @@ pub struct CourseConfig {
     /// Build the client-side search index and the `/search/` page (on unless `false`).
     #[serde(default = "default_search")]
     pub search: bool,
+    /// The colours of highlighted code.
+    #[serde(default)]
+    pub highlight: HighlightThemes,
+}
+
+/// The syntax themes highlighted code is coloured with: one for light pages, one under
+/// `prefers-color-scheme: dark`, by the names two-face gives its embedded themes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightThemes {
+    pub light: String,
+    pub dark: String,
+}
+
+impl Default for HighlightThemes {
+    fn default() -> Self {
+        Self {
+            light: "InspiredGitHub".to_string(),
+            dark: "Nord".to_string(),
+        }
+    }
+}
+
+/// The syntax theme of that name (names are compared without regard to case).
+pub fn syntax_theme(name: &str) -> Option<two_face::theme::EmbeddedThemeName> {
+    two_face::theme::EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .copied()
+        .find(|theme| theme.as_name().eq_ignore_ascii_case(name))
 }
 
 /// How long a spoken STAR answer should be, for the story lint.
@@ -117,6 +146,26 @@ impl CourseConfig {
                 None => diagnostic,
             }
         })?;
+        for name in [&config.highlight.light, &config.highlight.dark] {
+            if syntax_theme(name).is_none() {
+                let names: Vec<&str> = two_face::theme::EmbeddedLazyThemeSet::theme_names()
+                    .iter()
+                    .map(|theme| theme.as_name())
+                    .collect();
+                let source: Arc<str> = Arc::from(text);
+                let quoted = format!("\"{name}\"");
+                let diagnostic = Diagnostic::error(
+                    file,
+                    "config",
+                    format!("unknown syntax theme `{name}` in [highlight]"),
+                )
+                .with_hint(format!("choose one of: {}", names.join(", ")));
+                return Err(match text.find(&quoted) {
+                    Some(offset) => diagnostic.at(&source, offset, quoted.len()),
+                    None => diagnostic,
+                });
+            }
+        }
         if config.title.trim().is_empty() {
             return Err(Diagnostic::error(
                 file,
@@ -173,6 +222,19 @@ mod tests {
         let config = CourseConfig::parse(Path::new("course.toml"), text).unwrap();
         assert_eq!(config.stories.max_minutes, 2.5);
         assert_eq!(config.stories.words_per_minute, 130.0);
+    }
+
+    #[test]
+    fn syntax_themes_are_checked_by_name() {
+        let text = "title = \"X\"\n[highlight]\ndark = \"dracula\"\n";
+        let config = CourseConfig::parse(Path::new("course.toml"), text).unwrap();
+        assert_eq!(config.highlight.light, "InspiredGitHub");
+        assert!(syntax_theme(&config.highlight.dark).is_some());
+        let text = "title = \"X\"\n[highlight]\nlight = \"Sunset\"\n";
+        let error = CourseConfig::parse(Path::new("course.toml"), text).unwrap_err();
+        assert!(error.message.contains("`Sunset`"), "{}", error.message);
+        assert_eq!(error.line, 3);
+        assert!(error.hint.unwrap().contains("Solarized (light)"));
     }
 
     #[test]

@@ -277,8 +277,13 @@ fn run_build(options: BuildOptions, say: Say) -> ExitCode {
                     eprintln!("  {stage}: {} ms", time.as_millis());
                 }
             }
+            let unchanged = if built.unchanged {
+                " (unchanged since the last build, so left as it was)"
+            } else {
+                ""
+            };
             eprintln!(
-                "built {} pages, {} questions, {} warnings in {} ms into {}",
+                "built {} pages, {} questions, {} warnings in {} ms into {}{unchanged}",
                 built.pages,
                 built.questions,
                 built.warnings.len(),

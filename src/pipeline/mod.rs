@@ -3,6 +3,7 @@
 //! memory; [`build`] writes it to the output folder atomically, a batch of pages at a
 //! time as they are rendered.
 
+pub mod cache;
 pub mod check;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,8 @@ pub struct Built {
     pub elapsed: Duration,
     /// How long each stage took.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The output was already this build's (see [`cache`]), and was left as it was.
+    pub unchanged: bool,
 }
 
 /// Why a build did not produce a site.
@@ -181,7 +184,7 @@ fn build_into(
     if failed {
         return Err(BuildError::Failed(diagnostics));
     }
-    hand_on(render_static(&theme), &mut pages)?;
+    hand_on(render_static(&course, &theme), &mut pages)?;
     let rendered = started.elapsed();
     let mut stopped = None;
     let made = CourseWide::each(&course, &theme, true, &mut |piece| {
@@ -223,6 +226,7 @@ fn build_into(
         questions: course.questions.len(),
         warnings: diagnostics,
         elapsed: started.elapsed(),
+        unchanged: false,
     };
     Ok((built, pdf_targets(&course)))
 }
@@ -243,6 +247,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         );
     })
     .map_err(BuildError::Write)?;
+    // `--pdf` always prints: Chromium's PDFs are not the course's to fingerprint.
+    let inputs = (!options.pdf).then(|| cache::inputs(options)).flatten();
+    if let Some(inputs) = inputs
+        && let Some(built) = cache::unchanged(options, &output, inputs)
+    {
+        let mut built = built;
+        built.elapsed = started.elapsed();
+        return Ok(built);
+    }
     let mut built = if options.pdf {
         let mut built = build_in_memory(options)?;
         let writing = Instant::now();
@@ -268,6 +281,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         built
     };
     crate::markdown::diagram::prune_unused_drawings();
+    if let Some(inputs) = inputs {
+        cache::record(options, &output, inputs, &built);
+    }
     built.elapsed = started.elapsed();
     Ok(built)
 }

@@ -129,11 +129,11 @@ pub fn render_print_each(
 }
 
 /// The theme's static files and the highlighting stylesheet.
-pub fn render_static(theme: &Theme) -> SiteFiles {
+pub fn render_static(course: &Course, theme: &Theme) -> SiteFiles {
     let mut files = theme.static_files.clone();
     files.insert(
         "static/highlight.css".into(),
-        highlight::stylesheet().into_bytes(),
+        highlight::stylesheet(&course.config.highlight).into_bytes(),
     );
     files
 }

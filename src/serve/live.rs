@@ -474,7 +474,7 @@ impl LiveSite {
         // question bank re-renders every page that shows it, and the next save's edited
         // page should not wait for all of them.
         let pages: Vec<Job> = jobs.iter().copied().filter(|&j| j != Job::Print).collect();
-        let mut rendered = render_static(&theme);
+        let mut rendered = render_static(&course, &theme);
         let mut errors: Vec<Diagnostic> = Vec::new();
         for piece in pages.chunks(PAGES_BETWEEN_LOOKS) {
             match render(&course, &theme, piece, None) {

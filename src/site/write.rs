@@ -238,6 +238,54 @@ pub fn staging_dir(output: &Path) -> PathBuf {
     beside(output, "staging")
 }
 
+/// `.output.cache` beside `output/`: what the last build was made from (see
+/// `pipeline::cache`).
+pub fn cache_dir(output: &Path) -> PathBuf {
+    beside(output, "cache")
+}
+
+/// The output's manifest text, when the folder holds exactly the files its manifest
+/// lists, each with the size and modification time recorded: nothing added, removed
+/// or edited by hand since the build that wrote it.
+pub fn intact(output: &Path) -> Option<String> {
+    let metadata = std::fs::symlink_metadata(output).ok()?;
+    if !metadata.is_dir() {
+        return None;
+    }
+    let text = read_marker(output)?;
+    let manifest = parse_manifest(&text)?;
+    let on_disk = read_tree(output);
+    let same = on_disk.others.is_empty()
+        && on_disk.files.len() == manifest.len()
+        && manifest
+            .iter()
+            .all(|(path, entry)| on_disk.files.get(path) == Some(&(entry.len, entry.modified)));
+    same.then_some(text)
+}
+
+/// Writes `name` into the cache folder beside `output` (made if missing), through a
+/// temporary file renamed into place, never through a link.
+pub fn write_cached(output: &Path, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = cache_dir(output);
+    match std::fs::symlink_metadata(&dir) {
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            std::fs::create_dir_all(&dir).map_err(|e| error(&dir, e))?;
+        }
+        Err(e) => return Err(error(&dir, e)),
+        Ok(metadata) if !metadata.is_dir() => {
+            return Err(WriteError {
+                path: dir,
+                message: "is not a folder; not writing the build cache through it".to_string(),
+            });
+        }
+        Ok(_) => {}
+    }
+    let temporary = dir.join(format!("{name}.new"));
+    write_file(&temporary, bytes).map_err(|e| error(&temporary, e))?;
+    let path = dir.join(name);
+    std::fs::rename(&temporary, &path).map_err(|e| error(&path, e))
+}
+
 /// `.<name>.<what>` in the output's parent folder.
 fn beside(output: &Path, what: &str) -> PathBuf {
     let parent = output

@@ -225,6 +225,15 @@ pub fn load_file(
     (source, diagnostics)
 }
 
+/// A file's text as the load stage reads it (UTF-8 without a BOM, NULs replaced), for
+/// a diagnostic's snippet given again without loading the course; `None` when it
+/// cannot be read.
+pub fn read_text(root: &Path, path: &Path) -> Option<String> {
+    let bytes = std::fs::read(root.join(path)).ok()?;
+    let text = decode(path, &bytes).ok()?;
+    Some(replace_nul(path, text).0)
+}
+
 /// NUL characters become U+FFFD, as CommonMark says, with a warning at the first one.
 fn replace_nul(path: &Path, text: String) -> (String, Option<Diagnostic>) {
     let Some(first) = text.find('\0') else {

@@ -8,6 +8,7 @@ mod common;
 mod anywhere;
 mod browser;
 mod build;
+mod cache;
 mod check_import;
 mod diagrams;
 mod live;

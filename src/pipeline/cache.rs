@@ -1,0 +1,247 @@
+//! The build cache: what the last build of an output folder was made from, so building a
+//! course that has not changed since costs one read of its files instead of a render.
+//!
+//! A build's inputs are hashed into one fingerprint: prepress itself (its version and its
+//! executable's size and time, so another prepress never trusts this one's record), the
+//! options that change the site (`--drafts`, `--base-url`), `course.toml`, every file the
+//! load stage reads under `content/`, and everything under the course's `themes/`. After a
+//! good build the fingerprint is recorded in `.output.cache/build.json` beside the output,
+//! with the hash of the manifest the output was written with, and the build's warnings.
+//! The next build hashes its inputs again. When the fingerprint is the recorded one and
+//! the output still holds exactly what its manifest lists (nothing added, removed or
+//! edited since), the output already is this build's: it is left alone and the recorded
+//! warnings are reported again. Anything else, a missing, damaged or foreign record
+//! included, is a full build, so the cache is safe to delete. The inputs are hashed
+//! before and after a build and recorded only when both agree, so a file saved during a
+//! build is never taken for the one the build read.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, CONTENT_DIR, is_ignored, slash_path};
+use crate::diagnostic::{Diagnostic, Severity, Snippet};
+use crate::pipeline::{BuildOptions, Built};
+use crate::render::SiteFiles;
+use crate::site::content_hash;
+use crate::site::write::{cache_dir, intact, write_cached};
+use crate::source::{read_text, walk_content};
+
+/// The record's file in the cache folder.
+const RECORD: &str = "build.json";
+/// The record's layout; a record of another layout is not read.
+const FORMAT: u32 = 1;
+
+/// The fingerprint of a build's inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs(u64);
+
+/// Hashes the build's inputs; `None` when one cannot be read (the build then reports
+/// why) or prepress cannot tell which executable it is.
+pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
+    let root = &options.root;
+    let mut walk_problems = Vec::new();
+    let content = walk_content(root, &mut walk_problems);
+    if !walk_problems.is_empty() {
+        return None;
+    }
+    let mut files: Vec<PathBuf> = vec![PathBuf::from(CONFIG_FILE)];
+    files.extend(content.iter().map(|path| Path::new(CONTENT_DIR).join(path)));
+    files.extend(theme_files(root)?);
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|path| {
+            std::fs::read(root.join(path))
+                .ok()
+                .map(|b| content_hash(&b))
+        })
+        .collect::<Option<_>>()?;
+    let executable = std::env::current_exe().ok()?.metadata().ok()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    (FORMAT, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+    (executable.len(), executable.modified().ok()).hash(&mut hasher);
+    (options.drafts, &options.base_url).hash(&mut hasher);
+    for (path, hash) in files.iter().zip(hashes) {
+        (slash_path(path), hash).hash(&mut hasher);
+    }
+    Some(Inputs(hasher.finish()))
+}
+
+/// Every file under `ROOT/themes/`, relative to the root, sorted; `None` when the folder
+/// cannot be read.
+fn theme_files(root: &Path) -> Option<Vec<PathBuf>> {
+    let themes = root.join("themes");
+    if !themes.exists() {
+        return Some(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&themes)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.ok()?;
+        if entry.file_type().is_file() {
+            files.push(entry.path().strip_prefix(root).ok()?.to_path_buf());
+        }
+    }
+    Some(files)
+}
+
+/// What a good build left in the cache folder.
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    format: u32,
+    /// The inputs' fingerprint, in hex.
+    inputs: String,
+    /// The hash of the output's manifest, in hex.
+    output: String,
+    pages: usize,
+    questions: usize,
+    warnings: Vec<Warning>,
+}
+
+/// A warning as the record keeps it: its snippet's text is read again from its file,
+/// and given only when it hashes as it did.
+#[derive(Debug, Serialize, Deserialize)]
+struct Warning {
+    file: PathBuf,
+    line: usize,
+    column: usize,
+    code: String,
+    message: String,
+    hint: Option<String>,
+    /// Byte offset, length, and the hash of the text pointed into, in hex.
+    snippet: Option<(usize, usize, String)>,
+}
+
+fn hex(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+/// The build already in `output`, when its record says it was made from `inputs` and
+/// the output is as that build left it.
+pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Option<Built> {
+    let started = Instant::now();
+    let text = std::fs::read_to_string(cache_dir(output).join(RECORD)).ok()?;
+    let record: Record = serde_json::from_str(&text).ok()?;
+    if record.format != FORMAT || record.inputs != hex(inputs.0) {
+        return None;
+    }
+    let manifest = intact(output)?;
+    if record.output != hex(content_hash(manifest.as_bytes())) {
+        return None;
+    }
+    let warnings = given_again(&options.root, record.warnings);
+    let elapsed = started.elapsed();
+    Some(Built {
+        files: SiteFiles::new(),
+        pages: record.pages,
+        questions: record.questions,
+        warnings,
+        elapsed,
+        stages: vec![(UNCHANGED, elapsed)],
+        unchanged: true,
+    })
+}
+
+/// The stage an unchanged build reports.
+pub const UNCHANGED: &str = "unchanged since the last build";
+
+/// Records a good build made from `inputs`, when its inputs still hash the same; the
+/// cache is only a head start, so failing to write it fails nothing.
+pub fn record(options: &BuildOptions, output: &Path, inputs: Inputs, built: &Built) {
+    if self::inputs(options) != Some(inputs) {
+        return;
+    }
+    let Some(manifest) = intact(output) else {
+        return;
+    };
+    let record = Record {
+        format: FORMAT,
+        inputs: hex(inputs.0),
+        output: hex(content_hash(manifest.as_bytes())),
+        pages: built.pages,
+        questions: built.questions,
+        warnings: built.warnings.iter().filter_map(kept_warning).collect(),
+    };
+    if record.warnings.len() != built.warnings.len() {
+        return;
+    }
+    if let Ok(json) = serde_json::to_vec(&record) {
+        let _ = write_cached(output, RECORD, &json);
+    }
+}
+
+/// A warning as the record keeps it; `None` for an error (a good build has none).
+fn kept_warning(diagnostic: &Diagnostic) -> Option<Warning> {
+    (diagnostic.severity == Severity::Warning).then(|| Warning {
+        file: diagnostic.file.clone(),
+        line: diagnostic.line,
+        column: diagnostic.column,
+        code: diagnostic.code.to_string(),
+        message: diagnostic.message.clone(),
+        hint: diagnostic.hint.clone(),
+        snippet: diagnostic.snippet.as_ref().map(|snippet| {
+            let hash = content_hash(snippet.source.as_bytes());
+            (snippet.offset, snippet.len, hex(hash))
+        }),
+    })
+}
+
+/// The recorded warnings as diagnostics, with their snippets' text read again.
+fn given_again(root: &Path, warnings: Vec<Warning>) -> Vec<Diagnostic> {
+    let mut texts: HashMap<PathBuf, Option<Arc<str>>> = HashMap::new();
+    warnings
+        .into_iter()
+        .map(|warning| {
+            let snippet = warning.snippet.and_then(|(offset, len, hash)| {
+                let source = texts
+                    .entry(warning.file.clone())
+                    .or_insert_with(|| read_text(root, &warning.file).map(Arc::from))
+                    .clone()?;
+                let fits = hex(content_hash(source.as_bytes())) == hash
+                    && source.get(offset..offset + len).is_some();
+                fits.then(|| {
+                    Box::new(Snippet {
+                        source,
+                        offset,
+                        len,
+                    })
+                })
+            });
+            Diagnostic {
+                severity: Severity::Warning,
+                file: warning.file,
+                line: warning.line,
+                column: warning.column,
+                code: interned(warning.code),
+                message: warning.message,
+                hint: warning.hint,
+                snippet,
+            }
+        })
+        .collect()
+}
+
+/// A diagnostic's code, which is `'static`: the codes are a small fixed vocabulary, so
+/// each is kept once for the life of the process.
+fn interned(code: String) -> &'static str {
+    static CODES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let Ok(mut codes) = CODES.lock() else {
+        return "warning";
+    };
+    if let Some(&known) = codes.get(code.as_str()) {
+        return known;
+    }
+    let code: &'static str = Box::leak(code.into_boxed_str());
+    codes.insert(code);
+    code
+}
