@@ -273,8 +273,11 @@ fn run_build(options: BuildOptions, say: Say) -> ExitCode {
             }
             print_all(&built.warnings);
             if say.verbose {
-                for (stage, time) in &built.stages {
-                    eprintln!("  {stage}: {} ms", time.as_millis());
+                for stage in &built.stages {
+                    let peak = stage.peak_mib.map_or_else(String::new, |mib| {
+                        format!(" (peak memory so far {mib} MiB)")
+                    });
+                    eprintln!("  {}: {} ms{peak}", stage.name, stage.time.as_millis());
                 }
             }
             let unchanged = if built.unchanged {

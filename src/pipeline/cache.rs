@@ -27,7 +27,7 @@ use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, CONTENT_DIR, is_ignored, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet};
-use crate::pipeline::{BuildOptions, Built};
+use crate::pipeline::{BuildOptions, Built, Stage};
 use crate::render::SiteFiles;
 use crate::site::content_hash;
 use crate::site::write::{cache_dir, intact, write_cached};
@@ -147,7 +147,7 @@ pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Optio
         questions: record.questions,
         warnings,
         elapsed,
-        stages: vec![(UNCHANGED, elapsed)],
+        stages: vec![Stage::ended(UNCHANGED, elapsed)],
         unchanged: true,
     })
 }

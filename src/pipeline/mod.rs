@@ -67,9 +67,42 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     /// How long each stage took.
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: Vec<Stage>,
     /// The output was already this build's (see [`cache`]), and was left as it was.
     pub unchanged: bool,
+}
+
+/// One stage of a build, as `--verbose` reports it.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub time: Duration,
+    /// The process's peak resident memory so far, in MiB, where the system tells it.
+    pub peak_mib: Option<u64>,
+}
+
+impl Stage {
+    /// A stage that has just ended.
+    pub fn ended(name: &'static str, time: Duration) -> Self {
+        Self {
+            name,
+            time,
+            peak_mib: peak_memory_mib(),
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn peak_memory_mib() -> Option<u64> {
+    // SAFETY: getrusage only writes into the zeroed struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    (status == 0).then(|| u64::try_from(usage.ru_maxrss).unwrap_or(0) / 1024)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn peak_memory_mib() -> Option<u64> {
+    None
 }
 
 /// Why a build did not produce a site.
@@ -119,7 +152,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         let chromium = crate::site::pdf::find_chromium(options.chromium.as_deref())
             .map_err(BuildError::Pdf)?;
         crate::site::pdf::add_pdfs(&mut files, &pdfs, &chromium).map_err(BuildError::Pdf)?;
-        built.stages.push(("pdf", printing.elapsed()));
+        built.stages.push(Stage::ended("pdf", printing.elapsed()));
     }
     built.files = files;
     Ok(built)
@@ -137,6 +170,7 @@ fn build_into(
     let started = Instant::now();
     let (course, mut diagnostics) = link_course(options)?;
     let linked = started.elapsed();
+    let mut stages = vec![Stage::ended("load and link", linked)];
     let theme_name = course.config.theme.clone();
     let assets = course.assets.clone();
     let theme = match Theme::load(&options.root, &theme_name) {
@@ -186,6 +220,7 @@ fn build_into(
     }
     hand_on(render_static(&course, &theme), &mut pages)?;
     let rendered = started.elapsed();
+    stages.push(Stage::ended("render pages", rendered - linked));
     let mut stopped = None;
     let made = CourseWide::each(&course, &theme, true, &mut |piece| {
         let (Piece::Print(files) | Piece::CourseFiles(files) | Piece::Search(files)) = piece;
@@ -211,14 +246,10 @@ fn build_into(
             return Err(BuildError::Failed(diagnostics));
         }
     }
-    let stages = vec![
-        ("load and link", linked),
-        ("render pages", rendered - linked),
-        (
-            "print page, sitemap, downloads, search index",
-            started.elapsed() - rendered,
-        ),
-    ];
+    stages.push(Stage::ended(
+        "print page, sitemap, downloads, search index",
+        started.elapsed() - rendered,
+    ));
     let built = Built {
         stages,
         files: SiteFiles::new(),
@@ -260,7 +291,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         let mut built = build_in_memory(options)?;
         let writing = Instant::now();
         write(&output, &built.files).map_err(BuildError::Write)?;
-        built.stages.push(("write", writing.elapsed()));
+        built.stages.push(Stage::ended("write", writing.elapsed()));
         built
     } else {
         // The staging folder is claimed with the first batch: a build that fails before
@@ -277,7 +308,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         if let Some(staged) = staged {
             staged.finish().map_err(BuildError::Write)?;
         }
-        built.stages.push(("finish writing", writing.elapsed()));
+        built
+            .stages
+            .push(Stage::ended("finish writing", writing.elapsed()));
         built
     };
     crate::markdown::diagram::prune_unused_drawings();

@@ -195,32 +195,49 @@ impl<'a> Renderer<'a> {
             .collect();
         let files = self.print_files();
         let parts = files.len() - 1;
-        for file in files {
-            let url = self.print_file_url(file);
-            let page = self.print_page(file, &url, &printed, &places, parts)?;
-            let html = self.render_template("print.html", page, &super::Nav::default())?;
-            let html = super::relative::relativize(&html, &course.root, &url);
-            if !each((super::output_path(&course.root, &url), html.into_bytes())) {
-                break;
+        // Each print page's own pages, in reading order, found in one pass.
+        let mut own: HashMap<Option<SectionId>, Vec<Printed<'a>>> = HashMap::new();
+        for &(file, printed) in &printed {
+            own.entry(file.section).or_default().push(printed);
+        }
+        // A few print pages at a time, side by side: one per thread keeps every core
+        // busy while only that many pages are in memory.
+        for group in files.chunks(rayon::current_num_threads().max(1)) {
+            let rendered: Vec<Result<super::SiteFile, Diagnostic>> = group
+                .par_iter()
+                .map(|&file| {
+                    let url = self.print_file_url(file);
+                    let pages = own.get(&file.section).map_or(&[][..], Vec::as_slice);
+                    let page = self.print_page(file, &url, pages, &printed, &places, parts)?;
+                    let html = self.render_template("print.html", page, &super::Nav::default())?;
+                    let html = super::relative::relativize(&html, &course.root, &url);
+                    Ok((super::output_path(&course.root, &url), html.into_bytes()))
+                })
+                .collect();
+            for file in rendered {
+                if !each(file?) {
+                    return Ok(());
+                }
             }
         }
         Ok(())
     }
 
+    /// One print page: `own` are the pages printed on it, `printed` all of them.
     fn print_page(
         &self,
         file: PrintFile,
         url: &str,
+        own: &[Printed<'a>],
         printed: &[(PrintFile, Printed<'a>)],
         places: &HashMap<String, PrintPlace>,
         parts: usize,
     ) -> Result<tera::Value, Diagnostic> {
         let course = self.course;
         let home = &course.sections[0].page;
-        let chapters = printed
+        let chapters = own
             .par_iter()
-            .filter(|(on, _)| *on == file)
-            .map(|&(_, (page, depth, is_section))| {
+            .map(|&(page, depth, is_section)| {
                 let prefix = anchor(&course.root, &page.url);
                 let targets = Targets::Print {
                     links: &page.links,
@@ -244,12 +261,17 @@ impl<'a> Renderer<'a> {
             .collect();
         // The cover lists every page, or, when the course is in parts, its sections;
         // a part lists its own pages.
-        let toc = printed
+        let on_this_page: Vec<Printed<'a>> = match file.section {
+            Some(_) => own.to_vec(),
+            None => printed
+                .iter()
+                .filter(|&&(on, (_, _, is_section))| on == file || is_section)
+                .map(|&(_, printed)| printed)
+                .collect(),
+        };
+        let toc = on_this_page
             .iter()
-            .filter(|&&(on, (_, _, is_section))| {
-                on == file || (file.section.is_none() && is_section)
-            })
-            .map(|&(_, (page, depth, is_section))| Entry {
+            .map(|&(page, depth, is_section)| Entry {
                 href: places[&page.url].href(url, ""),
                 title: &page.title,
                 depth,
