@@ -59,7 +59,7 @@ impl CourseWide {
                     }
                 }
                 Piece::CourseFiles(files) => wide.course_files = files,
-                Piece::Search(files) => wide.search = Some(files),
+                Piece::Search(files) => wide.search.get_or_insert_default().extend(files),
             }
             true
         });
@@ -92,7 +92,7 @@ impl CourseWide {
             }
         }
         if each(Piece::CourseFiles(render_course_files(course, theme))) && course.config.search {
-            each(Piece::Search(search::index(course)));
+            search::index_each(course, &mut |files| each(Piece::Search(files)));
         }
         Ok(())
     }

@@ -63,6 +63,12 @@ pub fn index(course: &Course) -> SiteFiles {
     files(documents(course))
 }
 
+/// The search index files for a course, handed to `each` a few at a time as they are
+/// made (see [`files_each`]).
+pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
+    files_each(documents(course), each);
+}
+
 /// Every searchable page and question of a course, in course order. Cheap: the pages'
 /// text is read from their Markdown later, by [`files`].
 pub fn documents(course: &Course) -> Vec<Document> {
@@ -229,27 +235,22 @@ impl Counter {
 /// A term's postings: (document, weighted count), by document.
 type Postings = Vec<(u32, f32)>;
 
-/// Every term with its postings, and each document's weighted length, counted in
-/// parallel.
-fn count(documents: &[Document]) -> (Vec<(String, Postings)>, Vec<f32>) {
-    let counter = documents
-        .par_iter()
-        .enumerate()
-        .fold(Counter::default, |counter, (doc, document)| {
-            counter.add_document(doc as u32, document)
-        })
-        .reduce(Counter::default, Counter::merge);
-    let mut lengths = vec![0.0; documents.len()];
-    for (doc, length) in counter.lengths {
-        lengths[doc as usize] = length;
+impl Counter {
+    /// Every term with its postings, and each of the `documents` documents' weighted
+    /// length.
+    fn finish(self, documents: usize) -> (Vec<(String, Postings)>, Vec<f32>) {
+        let mut lengths = vec![0.0; documents];
+        for (doc, length) in self.lengths {
+            lengths[doc as usize] = length;
+        }
+        let mut postings: Vec<Option<Postings>> = self.postings.into_iter().map(Some).collect();
+        let terms = self
+            .ids
+            .into_iter()
+            .map(|(term, id)| (term, postings[id as usize].take().unwrap_or_default()))
+            .collect();
+        (terms, lengths)
     }
-    let mut postings: Vec<Option<Postings>> = counter.postings.into_iter().map(Some).collect();
-    let terms = counter
-        .ids
-        .into_iter()
-        .map(|(term, id)| (term, postings[id as usize].take().unwrap_or_default()))
-        .collect();
-    (terms, lengths)
 }
 
 /// A term and its postings, written out as `"term":[doc gap, weight, …]`.
@@ -260,19 +261,80 @@ struct Entry {
 
 /// The index files for these documents: `index.js` (the shard keys and where each file
 /// of documents starts), `terms-N.js` and `docs-N.js`.
-pub fn files(mut documents: Vec<Document>) -> SiteFiles {
-    documents.par_iter_mut().for_each(|document| {
-        if let Some((file, body_offset)) = document.markdown.take() {
-            document.text = crate::markdown::plain_text(&file[body_offset..])
-                .trim()
-                .to_string();
-        }
+pub fn files(documents: Vec<Document>) -> SiteFiles {
+    let mut files = SiteFiles::new();
+    files_each(documents, &mut |batch| {
+        files.extend(batch);
+        true
     });
-    let documents = &documents[..];
-    let entries = entries(documents);
+    files
+}
+
+/// Documents whose text is read, counted and written out together: enough to keep
+/// every core busy, few enough that a big course's text is never all in memory.
+const TEXT_BATCH: usize = 2048;
+
+/// The index files for these documents, handed to `each` as they are made, until it
+/// says stop: the `docs-N.js` files a batch of documents at a time (each document's
+/// text is read from its Markdown, counted, written out and dropped), then the
+/// `terms-N.js` shards, then `index.js`, whose version is the hash of all of them.
+pub fn files_each(mut documents: Vec<Document>, each: &mut dyn FnMut(SiteFiles) -> bool) {
+    let total = documents.len();
+    let mut counter = Counter::default();
+    let mut hashes: Vec<(String, u64)> = Vec::new();
+    let mut hand_on = |files: SiteFiles, hashes: &mut Vec<(String, u64)>| {
+        hashes.extend(
+            files
+                .par_iter()
+                .map(|(path, bytes)| (path.clone(), crate::site::content_hash(bytes)))
+                .collect::<Vec<_>>(),
+        );
+        files.is_empty() || each(files)
+    };
+    // The documents of the file being filled, and where each file starts.
+    let mut chunk = DocsChunk::default();
+    let mut chunk_starts = Vec::new();
+    for (number, batch) in documents.chunks_mut(TEXT_BATCH).enumerate() {
+        let first = number * TEXT_BATCH;
+        batch.par_iter_mut().for_each(|document| {
+            if let Some((file, body_offset)) = document.markdown.take() {
+                document.text = crate::markdown::plain_text(&file[body_offset..])
+                    .trim()
+                    .to_string();
+            }
+        });
+        let counted = batch
+            .par_iter()
+            .enumerate()
+            .fold(Counter::default, |counter, (i, document)| {
+                counter.add_document((first + i) as u32, document)
+            })
+            .reduce(Counter::default, Counter::merge);
+        counter = counter.merge(counted);
+        let mut full = Vec::new();
+        for (i, document) in batch.iter_mut().enumerate() {
+            if !chunk.rows.is_empty() && chunk.bytes + document.text.len() > CHUNK_BYTES {
+                let done = std::mem::replace(&mut chunk, DocsChunk::starting_at(first + i));
+                chunk_starts.push(done.start);
+                full.push((chunk_starts.len() - 1, done));
+            }
+            chunk.add(document);
+        }
+        if !hand_on(docs_files(full), &mut hashes) {
+            return;
+        }
+    }
+    if !chunk.rows.is_empty() {
+        chunk_starts.push(chunk.start);
+        let last = vec![(chunk_starts.len() - 1, chunk)];
+        if !hand_on(docs_files(last), &mut hashes) {
+            return;
+        }
+    }
+    let entries = entries(counter.finish(total));
     let mut shards = Vec::new();
     partition(&entries, 0, SHARD_BYTES, &mut shards);
-    let mut files = SiteFiles::new();
+    let mut terms = SiteFiles::new();
     let mut keys = Vec::with_capacity(shards.len());
     for (number, shard) in shards.iter().enumerate() {
         keys.push(shard.key.clone());
@@ -285,38 +347,68 @@ pub fn files(mut documents: Vec<Document>) -> SiteFiles {
         }
         json.push('}');
         let name = format!("terms-{number}");
-        files.insert(file_path(&name), script(&name, &json));
+        terms.insert(file_path(&name), script(&name, &json));
     }
-    let chunks = chunks(documents);
-    let chunk_starts: Vec<usize> = chunks.iter().map(|(start, _)| *start).collect();
-    files.par_extend(
-        chunks
-            .into_par_iter()
-            .enumerate()
-            .map(|(number, (_, chunk))| {
-                let rows: Vec<[&str; 4]> = chunk
-                    .iter()
-                    .map(|d| [&*d.url, &*d.title, &*d.section, &*d.text])
-                    .collect();
-                let name = format!("docs-{number}");
-                let json = serde_json::to_string(&rows).expect("strings serialise");
-                (file_path(&name), script(&name, &json))
-            }),
-    );
-    let version = files
-        .par_iter()
-        .map(|(_, bytes)| crate::site::content_hash(bytes))
-        .collect::<Vec<u64>>()
-        .into_iter()
-        .fold(0u64, |hash, file| hash.rotate_left(5) ^ file);
+    drop(shards);
+    drop(entries);
+    if !hand_on(terms, &mut hashes) {
+        return;
+    }
+    hashes.sort_unstable();
+    let version = hashes
+        .iter()
+        .fold(0u64, |hash, (_, file)| hash.rotate_left(5) ^ file);
     let manifest = serde_json::json!({
         "version": format!("{version:016x}"),
-        "count": documents.len(),
+        "count": total,
         "keys": keys,
         "chunks": chunk_starts,
     });
-    files.insert(file_path("index"), script("index", &manifest.to_string()));
-    files
+    each(SiteFiles::from([(
+        file_path("index"),
+        script("index", &manifest.to_string()),
+    )]));
+}
+
+/// The documents of one `docs-N.js` file: about [`CHUNK_BYTES`] of text.
+#[derive(Default)]
+struct DocsChunk {
+    /// The number of its first document.
+    start: usize,
+    /// url, title, section and text of each document.
+    rows: Vec<[String; 4]>,
+    bytes: usize,
+}
+
+impl DocsChunk {
+    fn starting_at(start: usize) -> Self {
+        Self {
+            start,
+            ..Self::default()
+        }
+    }
+
+    fn add(&mut self, document: &mut Document) {
+        self.bytes += document.text.len() + document.title.len() + document.url.len();
+        self.rows.push([
+            document.url.clone(),
+            document.title.clone(),
+            document.section.clone(),
+            std::mem::take(&mut document.text),
+        ]);
+    }
+}
+
+/// The `docs-N.js` files of these chunks, numbered.
+fn docs_files(chunks: Vec<(usize, DocsChunk)>) -> SiteFiles {
+    chunks
+        .into_par_iter()
+        .map(|(number, chunk)| {
+            let name = format!("docs-{number}");
+            let json = serde_json::to_string(&chunk.rows).expect("strings serialise");
+            (file_path(&name), script(&name, &json))
+        })
+        .collect()
 }
 
 fn file_path(name: &str) -> String {
@@ -328,11 +420,11 @@ fn script(name: &str, json: &str) -> Vec<u8> {
     format!("prepressSearchData({name:?},{json});\n").into_bytes()
 }
 
-/// Every term of the documents with its postings, sorted by term.
-fn entries(documents: &[Document]) -> Vec<Entry> {
-    let (postings, lengths) = count(documents);
-    let average_length = (lengths.iter().sum::<f32>() / documents.len().max(1) as f32).max(1.0);
-    let documents_count = documents.len() as f32;
+/// Every term with its postings, sorted by term, from the terms counted and the
+/// documents' lengths.
+fn entries((postings, lengths): (Vec<(String, Postings)>, Vec<f32>)) -> Vec<Entry> {
+    let average_length = (lengths.iter().sum::<f32>() / lengths.len().max(1) as f32).max(1.0);
+    let documents_count = lengths.len() as f32;
     let mut entries: Vec<Entry> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
@@ -406,26 +498,6 @@ fn prefix(term: &str, chars: usize) -> &str {
         Some((at, _)) => &term[..at],
         None => term,
     }
-}
-
-/// Documents grouped in order into files of about [`CHUNK_BYTES`] of text, each with
-/// the number of its first document.
-fn chunks(documents: &[Document]) -> Vec<(usize, &[Document])> {
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, document) in documents.iter().enumerate() {
-        if i > start && bytes + document.text.len() > CHUNK_BYTES {
-            chunks.push((start, &documents[start..i]));
-            start = i;
-            bytes = 0;
-        }
-        bytes += document.text.len() + document.title.len() + document.url.len();
-    }
-    if start < documents.len() {
-        chunks.push((start, &documents[start..]));
-    }
-    chunks
 }
 
 #[cfg(test)]
