@@ -12,8 +12,8 @@ use crate::source::{Loaded, Source};
 mod resolve;
 mod structure;
 
-pub use resolve::relink_page;
 use resolve::resolve_links;
+pub use resolve::{LinkIndex, relink_page};
 use structure::{Builder, without_drafts};
 pub use structure::{page_from, prep_folder};
 

@@ -281,10 +281,21 @@ pub(super) fn resolve_links(course: &mut Course, diagnostics: &mut Vec<Diagnosti
     }
 }
 
-/// Resolves the links of one page again (after its text changed); gives its diagnostics.
-pub fn relink_page(course: &mut Course, page_ref: PageRef) -> Vec<Diagnostic> {
-    let index = Index::new(course);
-    let (links, diagnostics) = resolve_page(course, &index, page_ref);
+/// What links resolve against: the course's pages by file and URL, and its assets.
+/// It holds for a course until pages are added, removed, moved or renamed, so `serve`
+/// keeps one for the relinks of pages whose text alone changed.
+pub struct LinkIndex(Index);
+
+impl LinkIndex {
+    pub fn new(course: &Course) -> Self {
+        Self(Index::new(course))
+    }
+}
+
+/// Resolves the links of one page again (after its text alone changed, so `index`
+/// still holds); gives its diagnostics.
+pub fn relink_page(course: &mut Course, index: &LinkIndex, page_ref: PageRef) -> Vec<Diagnostic> {
+    let (links, diagnostics) = resolve_page(course, &index.0, page_ref);
     course.page_mut(page_ref).links = links;
     diagnostics
 }

@@ -13,15 +13,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 
 use bytes::Bytes;
 
 use crate::config::{CONFIG_FILE, CourseConfig};
 use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::Diagnostic;
-use crate::link::{LinkOptions, link, page_from, relink_page};
+use crate::link::{LinkIndex, LinkOptions, link, page_from, relink_page};
 use crate::model::{Course, LectureId, PageRef, SectionId};
 use crate::pipeline::BuildOptions;
 use crate::prep::questions::QuestionScanner;
@@ -34,6 +34,9 @@ use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_con
 /// Pages the second step of an update renders between two looks for a newer save: a
 /// few milliseconds of work on two cores.
 const PAGES_BETWEEN_LOOKS: usize = 8;
+
+/// How often a rebuild waiting for its link looks for a newer update.
+const LOOK_FOR_NEWER_UPDATES: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// Which step of an update a publication belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +74,8 @@ pub type LiveFiles = BTreeMap<String, Bytes>;
 pub struct LiveSite {
     options: BuildOptions,
     config: CourseConfig,
-    sources: BTreeMap<String, Source>,
+    /// Shared with a relink running on its own thread (see [`LiveSite::rebuild`]).
+    sources: BTreeMap<String, Arc<Source>>,
     /// Problems found while reading each file.
     file_problems: BTreeMap<String, Vec<Diagnostic>>,
     assets: BTreeMap<String, Vec<u8>>,
@@ -88,8 +92,13 @@ pub struct LiveSite {
     /// The page the first step changed in `course`, as it was before: the second step
     /// compares the new course with what was rendered.
     edited_before: Option<(PageRef, crate::model::Page)>,
-    /// The whole-course files the last rebuild calls for, if not yet taken.
-    background: Option<BackgroundWork>,
+    /// The whole-course files the last rebuild calls for, if not yet taken. The work
+    /// takes its share of the course only when it starts: until then the first step of
+    /// an edit can change the course in place, without copying it.
+    background: Option<BackgroundDue>,
+    /// The link stage's index of the course's pages, for the first step's relink of one
+    /// page; made once per linked course.
+    link_index: Option<LinkIndex>,
     /// The print page is out of date until a background result brings it.
     print_stale: bool,
     /// The paths of the sitemap and the downloads, as the last background result made
@@ -110,6 +119,14 @@ pub struct BackgroundWork {
     generation: u64,
     course: Arc<Course>,
     theme: Arc<Theme>,
+    print: bool,
+}
+
+/// Whole-course files a rebuild calls for: of which rebuild, and whether the print
+/// pages are among them.
+#[derive(Debug, Clone, Copy)]
+struct BackgroundDue {
+    generation: u64,
     print: bool,
 }
 
@@ -157,6 +174,7 @@ impl LiveSite {
             warnings: Vec::new(),
             edited_before: None,
             background: None,
+            link_index: None,
             print_stale: false,
             course_files: BTreeSet::new(),
             generation: 0,
@@ -201,7 +219,13 @@ impl LiveSite {
 
     /// The whole-course files the last rebuild calls for, if not yet taken.
     pub fn take_background_work(&mut self) -> Option<BackgroundWork> {
-        self.background.take()
+        let due = self.background.take()?;
+        Some(BackgroundWork {
+            generation: due.generation,
+            course: Arc::clone(self.course.as_ref()?),
+            theme: Arc::clone(self.theme.as_ref().ok()?),
+            print: due.print,
+        })
     }
 
     /// Puts the files of [`LiveSite::take_background_work`] into the site, unless a
@@ -324,7 +348,8 @@ impl LiveSite {
             let (source, problems) = load_file(root, content_path, &QuestionScanner);
             match source {
                 Some(source) => {
-                    self.sources.insert(content_path.to_string(), source);
+                    self.sources
+                        .insert(content_path.to_string(), Arc::new(source));
                 }
                 None => {
                     self.sources.remove(content_path);
@@ -388,7 +413,7 @@ impl LiveSite {
         if self.file_problems.contains_key(&key) || !same_identity(&before, after) {
             return None;
         }
-        let after = after.clone();
+        let after = Source::clone(after);
         let theme = self.theme.as_ref().ok()?;
         let course = Arc::make_mut(self.course.as_mut()?);
         let page_ref = find_page(course, &after.path)?;
@@ -397,7 +422,10 @@ impl LiveSite {
             self.edited_before = Some((page_ref, page.clone()));
         }
         *page = page_from(after, page.title.clone(), page.url.clone());
-        relink_page(course, page_ref);
+        let index = self
+            .link_index
+            .get_or_insert_with(|| LinkIndex::new(course));
+        relink_page(course, index, page_ref);
         let job = match page_ref {
             PageRef::Section(id) => Job::Section(id),
             PageRef::Lecture(id) => Job::Lecture(id),
@@ -430,23 +458,9 @@ impl LiveSite {
                 None
             }
         };
-        let loaded = Loaded {
-            root: self.options.root.clone(),
-            config: self.config.clone(),
-            sources: self.sources.values().cloned().collect(),
-            assets: self.assets.keys().cloned().collect(),
-            // Linking passes them on, and knows the files that could not be read.
-            diagnostics: self.file_problems.values().flatten().cloned().collect(),
-        };
-        let (course, link_problems) = link(
-            loaded,
-            LinkOptions {
-                drafts: self.options.drafts,
-            },
-        );
-        if self.newer_update_waiting() {
+        let Some((course, link_problems)) = self.link_unless_a_newer_update_waits() else {
             return;
-        }
+        };
         problems.extend(link_problems);
         crate::diagnostic::sort(&mut problems);
         let (errors, warnings): (Vec<_>, Vec<_>) =
@@ -470,21 +484,33 @@ impl LiveSite {
         };
         // The print page holds the whole course: it is built in the background.
         self.print_stale |= jobs.contains(&Job::Print);
-        // In pieces, looking for a newer save between them: an edit that touches the
-        // question bank re-renders every page that shows it, and the next save's edited
-        // page should not wait for all of them.
+        // On a thread of its own: an edit that touches the question bank re-renders
+        // every page that shows it, and the next save's edited page should not wait for
+        // them. In pieces, so that thread too stops soon when a newer save comes.
         let pages: Vec<Job> = jobs.iter().copied().filter(|&j| j != Job::Print).collect();
-        let mut rendered = render_static(&course, &theme);
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        for piece in pages.chunks(PAGES_BETWEEN_LOOKS) {
-            match render(&course, &theme, piece, None) {
-                Ok(files) => rendered.extend(files),
-                Err(found) => errors.extend(found),
+        let newer = self.newer_waiting.clone();
+        let rendering = self.on_its_own_thread(move || {
+            let mut rendered = render_static(&course, &theme);
+            let mut errors: Vec<Diagnostic> = Vec::new();
+            for piece in pages.chunks(PAGES_BETWEEN_LOOKS) {
+                if newer
+                    .as_ref()
+                    .is_some_and(|flag| flag.load(Ordering::Acquire))
+                {
+                    break;
+                }
+                match render(&course, &theme, piece, None) {
+                    Ok(files) => rendered.extend(files),
+                    Err(found) => errors.extend(found),
+                }
             }
-            if self.newer_update_waiting() {
-                return;
-            }
-        }
+            // For the next edit's first step, made here rather than before it.
+            let link_index = LinkIndex::new(&course);
+            (course, rendered, errors, link_index)
+        });
+        let Some((course, mut rendered, errors, link_index)) = rendering else {
+            return;
+        };
         if !errors.is_empty() {
             return self.report(errors, publish);
         }
@@ -522,10 +548,8 @@ impl LiveSite {
         let course = Arc::new(course);
         if !written.is_empty() || everything || self.print_stale {
             self.generation += 1;
-            self.background = Some(BackgroundWork {
+            self.background = Some(BackgroundDue {
                 generation: self.generation,
-                course: Arc::clone(&course),
-                theme: Arc::clone(&theme),
                 print: self.print_stale,
             });
         }
@@ -533,6 +557,7 @@ impl LiveSite {
             !self.errors.is_empty() || !same_diagnostics(&self.warnings, &warnings);
         self.errors.clear();
         self.warnings = warnings;
+        self.link_index = Some(link_index);
         // Freeing a big course takes a while: the next save need not wait for it.
         if let Some(old) = self.course.replace(course) {
             std::thread::spawn(move || drop(old));
@@ -547,6 +572,53 @@ impl LiveSite {
                 problems: problems_changed,
             },
         );
+    }
+
+    /// Links the whole course (see [`LiveSite::on_its_own_thread`]).
+    fn link_unless_a_newer_update_waits(&self) -> Option<(Course, Vec<Diagnostic>)> {
+        let sources: Vec<Arc<Source>> = self.sources.values().cloned().collect();
+        let root = self.options.root.clone();
+        let config = self.config.clone();
+        let assets = self.assets.keys().cloned().collect();
+        // Linking passes them on, and knows the files that could not be read.
+        let diagnostics = self.file_problems.values().flatten().cloned().collect();
+        let options = LinkOptions {
+            drafts: self.options.drafts,
+        };
+        self.on_its_own_thread(move || {
+            let loaded = Loaded {
+                root,
+                config,
+                sources: sources.into_iter().map(Arc::unwrap_or_clone).collect(),
+                assets,
+                diagnostics,
+            };
+            link(loaded, options)
+        })
+    }
+
+    /// Runs a long part of the second step on a thread of its own and waits for it,
+    /// unless a newer update comes first: then it gives `None` at once, this rebuild is
+    /// dropped (the next redoes it), and that update's first step is not kept waiting.
+    /// What the thread makes is then thrown away when it ends.
+    fn on_its_own_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let (send, done) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = send.send(work());
+        });
+        loop {
+            match done.recv_timeout(LOOK_FOR_NEWER_UPDATES) {
+                Ok(made) => return (!self.newer_update_waiting()).then_some(made),
+                Err(mpsc::RecvTimeoutError::Timeout) if self.newer_update_waiting() => {
+                    return None;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
     }
 
     /// Keeps the last good site and reports what is wrong.
