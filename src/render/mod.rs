@@ -88,16 +88,19 @@ pub fn render(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
     let renderer = Renderer::new(course, theme);
-    let results: Vec<Result<Vec<SiteFile>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let result = renderer.render_job(*job);
-            if let Some(progress) = progress {
-                progress();
-            }
-            result
-        })
-        .collect();
+    let render_one = |job: &Job| {
+        let result = renderer.render_job(*job);
+        if let Some(progress) = progress {
+            progress();
+        }
+        result
+    };
+    // One page is rendered on the calling thread: `serve`'s edited page then never
+    // waits for the thread pool, which other work may be keeping busy.
+    let results: Vec<Result<Vec<SiteFile>, Diagnostic>> = match jobs {
+        [job] => vec![render_one(job)],
+        _ => jobs.par_iter().map(render_one).collect(),
+    };
     let mut files = SiteFiles::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     for result in results {

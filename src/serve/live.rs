@@ -96,6 +96,9 @@ pub struct LiveSite {
     /// takes its share of the course only when it starts: until then the first step of
     /// an edit can change the course in place, without copying it.
     background: Option<BackgroundDue>,
+    /// The threads of the second step, of low priority, apart from the pool the first
+    /// step uses (when they could be made).
+    second_step_pool: Arc<Option<rayon::ThreadPool>>,
     /// The link stage's index of the course's pages, for the first step's relink of one
     /// page; made once per linked course.
     link_index: Option<LinkIndex>,
@@ -175,6 +178,12 @@ impl LiveSite {
             edited_before: None,
             background: None,
             link_index: None,
+            second_step_pool: Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .start_handler(|_| super::lower_priority())
+                    .build()
+                    .ok(),
+            ),
             print_stale: false,
             course_files: BTreeSet::new(),
             generation: 0,
@@ -606,8 +615,12 @@ impl LiveSite {
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Option<T> {
         let (send, done) = mpsc::channel();
+        let pool = Arc::clone(&self.second_step_pool);
         std::thread::spawn(move || {
-            let _ = send.send(work());
+            let _ = send.send(match pool.as_ref() {
+                Some(pool) => pool.install(work),
+                None => work(),
+            });
         });
         loop {
             match done.recv_timeout(LOOK_FOR_NEWER_UPDATES) {
