@@ -4,8 +4,10 @@
 //! to date in two steps: first the edited page alone (when only its text changed), so
 //! the page being written shows the change at once; then everything else, by linking the
 //! whole course again and rendering the pages that the [dependency map](crate::serve::depend)
-//! says can differ; that second step stops early when a newer update waits (see
-//! [`LiveSite::yield_to_newer_updates`]). A content or template error keeps the last
+//! says can differ. The second step links and renders on threads of its own, of low
+//! priority, and is dropped the moment a newer update waits (see
+//! [`LiveSite::yield_to_newer_updates`]): that update's first step never queues behind
+//! it, and its own second step redoes the work. A content or template error keeps the last
 //! good site and is reported; fixing it clears the report. The files made from the whole
 //! course (the print page, the search index, the sitemap and the downloads) come last,
 //! as a separate piece of work that `serve` runs on its own thread, so that a save never
