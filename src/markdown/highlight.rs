@@ -2,9 +2,12 @@
 //! turns a fenced code block into HTML with CSS classes, and [`stylesheet`] gives the one
 //! stylesheet for those classes, light and dark. The syntaxes load once, on first use.
 //! syntect runs on the Oniguruma regex engine: measured on the 10,000-lecture corpus, the
-//! build takes about three quarters of the time it takes with `fancy-regex`.
+//! build takes about three quarters of the time it takes with `fancy-regex`. A block's
+//! HTML depends on its language and text alone, so blocks are kept by them: in this
+//! process, and, through `pipeline::cache`, from one build to the next.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -37,9 +40,15 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
-/// Code blocks already highlighted in this process: the print page shows every block a
-/// second time.
-static HIGHLIGHTED: Memo<(String, String), String> = Memo::new(65_536);
+/// Code blocks already highlighted in this process (the print page shows every block a
+/// second time), or given back from an earlier build's cache ([`remember`]).
+static HIGHLIGHTED: Memo<(String, String), Arc<Highlighted>> = Memo::new(65_536);
+
+/// A code block's HTML, and whether this process asked for it.
+struct Highlighted {
+    html: String,
+    asked: AtomicBool,
+}
 
 /// A code block as `<pre><code>` HTML; highlighted when the language is known.
 pub fn code_block(language: &str, code: &str) -> String {
@@ -47,12 +56,44 @@ pub fn code_block(language: &str, code: &str) -> String {
         return plain(language, code);
     }
     let key = (language.to_string(), code.to_string());
-    if let Some(html) = HIGHLIGHTED.get(&key) {
-        return html;
+    if let Some(known) = HIGHLIGHTED.get(&key) {
+        known.asked.store(true, Ordering::Relaxed);
+        return known.html.clone();
     }
     let html = highlight(language, code);
-    HIGHLIGHTED.insert(key, html.clone());
+    HIGHLIGHTED.insert(
+        key,
+        Arc::new(Highlighted {
+            html: html.clone(),
+            asked: AtomicBool::new(true),
+        }),
+    );
     html
+}
+
+/// A highlighted block as a build cache keeps it: language, code, HTML.
+pub type KeptBlock = (String, String, String);
+
+/// Takes blocks an earlier build of the same prepress highlighted, to give them again
+/// without highlighting them again.
+pub fn remember(blocks: Vec<KeptBlock>) {
+    for (language, code, html) in blocks {
+        let highlighted = Highlighted {
+            html,
+            asked: AtomicBool::new(false),
+        };
+        HIGHLIGHTED.insert((language, code), Arc::new(highlighted));
+    }
+}
+
+/// The blocks this process highlighted or gave again, for the next build.
+pub fn asked_for() -> Vec<KeptBlock> {
+    HIGHLIGHTED
+        .all()
+        .into_iter()
+        .filter(|(_, known)| known.asked.load(Ordering::Relaxed))
+        .map(|((language, code), known)| (language, code, known.html.clone()))
+        .collect()
 }
 
 fn highlight(language: &str, code: &str) -> String {

@@ -34,6 +34,22 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
         self.entries().lock().ok()?.get(key).cloned()
     }
 
+    /// Every entry, cloned.
+    pub fn all(&self) -> Vec<(K, V)>
+    where
+        K: Clone,
+    {
+        self.entries().lock().map_or_else(
+            |_| Vec::new(),
+            |entries| {
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            },
+        )
+    }
+
     pub fn insert(&self, key: K, value: V) {
         if let Ok(mut entries) = self.entries().lock() {
             if entries.len() >= self.limit {

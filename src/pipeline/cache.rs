@@ -14,6 +14,10 @@
 //! included, is a full build, so the cache is safe to delete. The inputs are hashed
 //! before and after a build and recorded only when both agree, so a file saved during a
 //! build is never taken for the one the build read.
+//!
+//! Beside the record, the cache keeps the code blocks the last build highlighted (by
+//! their language and text, for the same prepress), so a build after an edit highlights
+//! only the blocks that are new.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -27,6 +31,7 @@ use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, CONTENT_DIR, is_ignored, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet};
+use crate::markdown::highlight::{KeptBlock, asked_for, remember};
 use crate::pipeline::{BuildOptions, Built, Stage};
 use crate::render::SiteFiles;
 use crate::site::content_hash;
@@ -35,6 +40,8 @@ use crate::source::{read_text, walk_content};
 
 /// The record's file in the cache folder.
 const RECORD: &str = "build.json";
+/// The highlighted code blocks' file in the cache folder.
+const HIGHLIGHTED: &str = "highlighted.json";
 /// The record's layout; a record of another layout is not read.
 const FORMAT: u32 = 1;
 
@@ -62,15 +69,30 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
                 .map(|b| content_hash(&b))
         })
         .collect::<Option<_>>()?;
-    let executable = std::env::current_exe().ok()?.metadata().ok()?;
     let mut hasher = std::hash::DefaultHasher::new();
-    (FORMAT, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
-    (executable.len(), executable.modified().ok()).hash(&mut hasher);
+    (FORMAT, prepress_itself()?).hash(&mut hasher);
     (options.drafts, &options.base_url).hash(&mut hasher);
     for (path, hash) in files.iter().zip(hashes) {
         (slash_path(path), hash).hash(&mut hasher);
     }
     Some(Inputs(hasher.finish()))
+}
+
+/// This prepress: its version and its executable's size and time, so that no other
+/// build of prepress trusts what this one cached. `None` when it cannot tell.
+fn prepress_itself() -> Option<String> {
+    let executable = std::env::current_exe().ok()?.metadata().ok()?;
+    let modified = executable
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "prepress {}, {} bytes, {}",
+        env!("CARGO_PKG_VERSION"),
+        executable.len(),
+        modified.as_nanos()
+    ))
 }
 
 /// Every file under `ROOT/themes/`, relative to the root, sorted; `None` when the folder
@@ -244,4 +266,46 @@ fn interned(code: String) -> &'static str {
     let code: &'static str = Box::leak(code.into_boxed_str());
     codes.insert(code);
     code
+}
+
+/// The code blocks a build highlighted, kept for the next one.
+#[derive(Serialize, Deserialize)]
+struct HighlightedBlocks {
+    format: u32,
+    /// The prepress that highlighted them ([`prepress_itself`]): another may highlight
+    /// differently.
+    prepress: String,
+    blocks: Vec<KeptBlock>,
+}
+
+/// Gives the highlighter the code blocks the last build of this output highlighted,
+/// when the same prepress highlighted them. Highlighting is a function of a block's
+/// language and text alone (the colours are in the stylesheet, made afresh by every
+/// build), so a block found here is the block a clean build would make.
+pub fn remember_highlighted(output: &Path) {
+    let Ok(text) = std::fs::read(cache_dir(output).join(HIGHLIGHTED)) else {
+        return;
+    };
+    let Ok(kept) = serde_json::from_slice::<HighlightedBlocks>(&text) else {
+        return;
+    };
+    if kept.format == FORMAT && Some(kept.prepress) == prepress_itself() {
+        remember(kept.blocks);
+    }
+}
+
+/// Keeps the code blocks this build highlighted or found again (and no others, so the
+/// file follows the course) for the next build.
+pub fn keep_highlighted(output: &Path) {
+    let Some(prepress) = prepress_itself() else {
+        return;
+    };
+    let kept = HighlightedBlocks {
+        format: FORMAT,
+        prepress,
+        blocks: asked_for(),
+    };
+    if let Ok(json) = serde_json::to_vec(&kept) {
+        let _ = write_cached(output, HIGHLIGHTED, &json);
+    }
 }

@@ -287,6 +287,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         built.elapsed = started.elapsed();
         return Ok(built);
     }
+    cache::remember_highlighted(&output);
     let mut built = if options.pdf {
         let mut built = build_in_memory(options)?;
         let writing = Instant::now();
@@ -314,6 +315,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         built
     };
     crate::markdown::diagram::prune_unused_drawings();
+    cache::keep_highlighted(&output);
     if let Some(inputs) = inputs {
         cache::record(options, &output, inputs, &built);
     }

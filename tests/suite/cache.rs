@@ -1,6 +1,6 @@
 //! The build cache: a course built again with nothing changed is left as it was, and
-//! after any change (a template, a principle, a link's target, the syntax theme) the
-//! output equals a clean build's, byte for byte.
+//! after any change (a template, a principle, a link's target, a code block, the syntax
+//! theme) the output equals a clean build's, byte for byte.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -110,6 +110,20 @@ fn an_unchanged_course_is_left_as_it_was_and_every_change_rebuilds_it() {
         );
     course.write(target, text);
     assert_equals_a_clean_build(&course, "a link target");
+
+    // A code block, highlighted again while the others come from the cache.
+    let lecture = "content/system-design/02-rate-limiter.md";
+    let text = std::fs::read_to_string(course.path(lecture))
+        .unwrap()
+        .replacen("import threading\n", "import threading\nimport random\n", 1);
+    course.write(lecture, text);
+    assert!(course.path(".output.cache/highlighted.json").is_file());
+    assert_equals_a_clean_build(&course, "a code block");
+    assert!(
+        course
+            .output_file("system-design/rate-limiter/index.html")
+            .contains("random")
+    );
 
     // The syntax theme.
     let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
