@@ -4,7 +4,8 @@
 Generates the synthetic corpus (../shared/bench/gen_corpus.py --layout plain), starts
 `prepress serve` on it, then saves one lecture again and again (each time with a new
 sentence) and measures, from the moment the file is written, how long until a GET of the
-lecture's URL returns the new sentence. Prints the median and the spread.
+lecture's URL returns the new sentence. Prints the median and the spread, and serve's
+resident memory (now and at its peak, from /proc) after the saves.
 
     python3 bench/serve_latency.py [-n 10000] [--saves 15] [--work /tmp/prepress-bench]
 
@@ -77,6 +78,14 @@ def main() -> None:
                 time.sleep(0.001)
             latencies.append((time.monotonic() - written) * 1000)
         latencies.sort()
+        memory = {}
+        with open(f"/proc/{server.pid}/status") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    memory[key] = int(value.split()[0]) / 1024
+        print(f"serve's resident memory: {memory.get('VmRSS', 0):.0f} MiB now, "
+              f"{memory.get('VmHWM', 0):.0f} MiB at its peak")
         print(f"save -> new HTML served: median {statistics.median(latencies):.1f} ms, "
               f"min {latencies[0]:.1f} ms, max {latencies[-1]:.1f} ms over {args.saves} saves of {url}, {args.pause} s apart")
     finally:
