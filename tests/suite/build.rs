@@ -271,15 +271,20 @@ fn failed_build_leaves_output_untouched() {
     let course = Course::fixture("nested");
     course.build_ok(&[]);
     let before = read_tree(&course.path("output"));
+    let cache_before = read_tree(&course.path(".output.cache"));
     course.write("content/basics/01-first.md", "---\ntitle: [broken\n---\n");
     let output = course.build(&[]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(before, read_tree(&course.path("output")));
+    // The good build's cache still describes the output, which is still that build's.
+    assert_eq!(cache_before, read_tree(&course.path(".output.cache")));
     let leftovers: Vec<_> = std::fs::read_dir(course.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(".output"))
-        .filter(|name| name != ".output.staging" && name != ".output.lock")
+        .filter(|name| {
+            ![".output.staging", ".output.lock", ".output.cache"].contains(&name.as_str())
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
