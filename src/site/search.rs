@@ -270,6 +270,9 @@ pub fn files(documents: Vec<Document>) -> SiteFiles {
     files
 }
 
+/// Term shards made into files and handed on together.
+const SHARDS_HANDED_ON_TOGETHER: usize = 256;
+
 /// Documents whose text is read, counted and written out together: enough to keep
 /// every core busy, few enough that a big course's text is never all in memory.
 const TEXT_BATCH: usize = 2048;
@@ -334,25 +337,29 @@ pub fn files_each(mut documents: Vec<Document>, each: &mut dyn FnMut(SiteFiles) 
     let entries = entries(counter.finish(total));
     let mut shards = Vec::new();
     partition(&entries, 0, SHARD_BYTES, &mut shards);
-    let mut terms = SiteFiles::new();
-    let mut keys = Vec::with_capacity(shards.len());
-    for (number, shard) in shards.iter().enumerate() {
-        keys.push(shard.key.clone());
-        let mut json = String::from("{");
-        for (i, entry) in shard.entries.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push_str(&entry.json);
+    let keys: Vec<String> = shards.iter().map(|shard| shard.key.clone()).collect();
+    // A few hundred shards at a time, so their files and the terms are never both whole.
+    for (group, shards) in shards.chunks(SHARDS_HANDED_ON_TOGETHER).enumerate() {
+        let first = group * SHARDS_HANDED_ON_TOGETHER;
+        let terms: SiteFiles = shards
+            .par_iter()
+            .enumerate()
+            .map(|(i, shard)| {
+                let mut json = String::from("{");
+                for (i, entry) in shard.entries.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    json.push_str(&entry.json);
+                }
+                json.push('}');
+                let name = format!("terms-{}", first + i);
+                (file_path(&name), script(&name, &json))
+            })
+            .collect();
+        if !hand_on(terms, &mut hashes) {
+            return;
         }
-        json.push('}');
-        let name = format!("terms-{number}");
-        terms.insert(file_path(&name), script(&name, &json));
-    }
-    drop(shards);
-    drop(entries);
-    if !hand_on(terms, &mut hashes) {
-        return;
     }
     hashes.sort_unstable();
     let version = hashes
