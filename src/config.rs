@@ -153,15 +153,22 @@ impl CourseConfig {
                     .map(|theme| theme.as_name())
                     .collect();
                 let source: Arc<str> = Arc::from(text);
-                let quoted = format!("\"{name}\"");
                 let diagnostic = Diagnostic::error(
                     file,
                     "config",
                     format!("unknown syntax theme `{name}` in [highlight]"),
                 )
                 .with_hint(format!("choose one of: {}", names.join(", ")));
-                return Err(match text.find(&quoted) {
-                    Some(offset) => diagnostic.at(&source, offset, quoted.len()),
+                // The value as written under [highlight], in either kind of quotes.
+                let table = text.find("[highlight]").unwrap_or(0);
+                let found = [format!("\"{name}\""), format!("'{name}'")]
+                    .into_iter()
+                    .find_map(|quoted| {
+                        let at = text[table..].find(&quoted)?;
+                        Some((table + at, quoted.len()))
+                    });
+                return Err(match found {
+                    Some((offset, len)) => diagnostic.at(&source, offset, len),
                     None => diagnostic,
                 });
             }
@@ -230,10 +237,10 @@ mod tests {
         let config = CourseConfig::parse(Path::new("course.toml"), text).unwrap();
         assert_eq!(config.highlight.light, "InspiredGitHub");
         assert!(syntax_theme(&config.highlight.dark).is_some());
-        let text = "title = \"X\"\n[highlight]\nlight = \"Sunset\"\n";
+        let text = "title = \"Sunset\"\n[highlight]\nlight = 'Sunset'\n";
         let error = CourseConfig::parse(Path::new("course.toml"), text).unwrap_err();
         assert!(error.message.contains("`Sunset`"), "{}", error.message);
-        assert_eq!(error.line, 3);
+        assert_eq!(error.line, 3, "the value under [highlight], not the title");
         assert!(error.hint.unwrap().contains("Solarized (light)"));
     }
 

@@ -4,7 +4,7 @@
 //! A build's inputs are hashed into one fingerprint: prepress itself (its version and its
 //! executable's size and time, so another prepress never trusts this one's record), the
 //! options that change the site (`--drafts`, `--base-url`), `course.toml`, every file the
-//! load stage reads under `content/`, and everything under the course's `themes/`. After a
+//! load stage reads under `content/`, and every file the theme is read from. After a
 //! good build the fingerprint is recorded in `.output.cache/build.json` beside the output,
 //! with the hash of the manifest the output was written with, and the build's warnings.
 //! The next build hashes its inputs again. When the fingerprint is the recorded one and
@@ -27,16 +27,15 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use walkdir::WalkDir;
 
-use crate::config::{CONFIG_FILE, CONTENT_DIR, is_ignored, slash_path};
+use crate::config::{CONFIG_FILE, CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet};
 use crate::markdown::highlight::{KeptBlock, asked_for, remember};
 use crate::pipeline::{BuildOptions, Built, Stage};
 use crate::render::SiteFiles;
 use crate::site::content_hash;
 use crate::site::write::{cache_dir, intact, write_cached};
-use crate::source::{read_text, walk_content};
+use crate::source::{read_config, read_text, walk_content};
 
 /// The record's file in the cache folder.
 const RECORD: &str = "build.json";
@@ -58,9 +57,11 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
     if !walk_problems.is_empty() {
         return None;
     }
+    let theme = read_config(root).ok()?.theme;
     let mut files: Vec<PathBuf> = vec![PathBuf::from(CONFIG_FILE)];
     files.extend(content.iter().map(|path| Path::new(CONTENT_DIR).join(path)));
-    files.extend(theme_files(root)?);
+    // The theme folder as the build reads it, wherever its name leads.
+    files.extend(crate::render::theme::files_read(root, &theme).ok()?);
     let hashes: Vec<u64> = files
         .par_iter()
         .map(|path| {
@@ -73,7 +74,7 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
     (FORMAT, prepress_itself()?).hash(&mut hasher);
     (options.drafts, &options.base_url).hash(&mut hasher);
     for (path, hash) in files.iter().zip(hashes) {
-        (slash_path(path), hash).hash(&mut hasher);
+        (slash_path(path.strip_prefix(root).unwrap_or(path)), hash).hash(&mut hasher);
     }
     Some(Inputs(hasher.finish()))
 }
@@ -93,28 +94,6 @@ fn prepress_itself() -> Option<String> {
         executable.len(),
         modified.as_nanos()
     ))
-}
-
-/// Every file under `ROOT/themes/`, relative to the root, sorted; `None` when the folder
-/// cannot be read.
-fn theme_files(root: &Path) -> Option<Vec<PathBuf>> {
-    let themes = root.join("themes");
-    if !themes.exists() {
-        return Some(Vec::new());
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&themes)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.ok()?;
-        if entry.file_type().is_file() {
-            files.push(entry.path().strip_prefix(root).ok()?.to_path_buf());
-        }
-    }
-    Some(files)
 }
 
 /// What a good build left in the cache folder.
@@ -230,7 +209,9 @@ fn given_again(root: &Path, warnings: Vec<Warning>) -> Vec<Diagnostic> {
                     .or_insert_with(|| read_text(root, &warning.file).map(Arc::from))
                     .clone()?;
                 let fits = hex(content_hash(source.as_bytes())) == hash
-                    && source.get(offset..offset + len).is_some();
+                    && offset
+                        .checked_add(len)
+                        .is_some_and(|end| source.get(offset..end).is_some());
                 fits.then(|| {
                     Box::new(Snippet {
                         source,

@@ -37,7 +37,7 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Self, Vec<Diagnostic>> {
         let mut files = embedded_files();
         let theme_dir = Path::new("themes").join(name);
-        let on_disk = root.join(&theme_dir);
+        let on_disk = theme_folder(root, name);
         if on_disk.is_dir() {
             overlay_files(&on_disk, &theme_dir, &mut files)?;
         } else if name != "default" {
@@ -136,18 +136,44 @@ fn embedded_files() -> BTreeMap<String, ThemeFile> {
         .collect()
 }
 
+/// The folder the course's theme `name` is read from.
+fn theme_folder(root: &Path, name: &str) -> PathBuf {
+    root.join("themes").join(name)
+}
+
+/// What a theme folder holds, as it is read: links followed, sorted, without hidden
+/// files and editor leftovers below the folder itself.
+fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+}
+
+/// Every file [`Theme::load`] reads from the course's folder for the theme `name` (none
+/// for a course without one), for the build cache's fingerprint.
+pub fn files_read(root: &Path, name: &str) -> walkdir::Result<Vec<PathBuf>> {
+    let dir = theme_folder(root, name);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    walk(&dir)
+        .filter_map(|entry| match entry {
+            Ok(entry) if entry.file_type().is_file() => Some(Ok(entry.into_path())),
+            Ok(_) => None,
+            Err(error) => Some(Err(error)),
+        })
+        .collect()
+}
+
 /// Puts the course's own theme files over the embedded ones.
 fn overlay_files(
     dir: &Path,
     shown_as: &Path,
     files: &mut BTreeMap<String, ThemeFile>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    for entry in walk(dir) {
         let entry = entry.map_err(|error| {
             vec![Diagnostic::error(
                 shown_as,

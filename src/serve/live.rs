@@ -230,11 +230,14 @@ impl LiveSite {
 
     /// The whole-course files the last rebuild calls for, if not yet taken.
     pub fn take_background_work(&mut self) -> Option<BackgroundWork> {
+        // Kept for later while there is no course or theme to build them from.
+        let course = Arc::clone(self.course.as_ref()?);
+        let theme = Arc::clone(self.theme.as_ref().ok()?);
         let due = self.background.take()?;
         Some(BackgroundWork {
             generation: due.generation,
-            course: Arc::clone(self.course.as_ref()?),
-            theme: Arc::clone(self.theme.as_ref().ok()?),
+            course,
+            theme,
             print: due.print,
         })
     }
@@ -499,15 +502,11 @@ impl LiveSite {
         // every page that shows it, and the next save's edited page should not wait for
         // them. In pieces, so that thread too stops soon when a newer save comes.
         let pages: Vec<Job> = jobs.iter().copied().filter(|&j| j != Job::Print).collect();
-        let newer = self.newer_waiting.clone();
-        let rendering = self.on_its_own_thread(move || {
+        let rendering = self.on_its_own_thread(move |dropped| {
             let mut rendered = render_static(&course, &theme);
             let mut errors: Vec<Diagnostic> = Vec::new();
             for piece in pages.chunks(PAGES_BETWEEN_LOOKS) {
-                if newer
-                    .as_ref()
-                    .is_some_and(|flag| flag.load(Ordering::Acquire))
-                {
+                if dropped.load(Ordering::Acquire) {
                     break;
                 }
                 match render(&course, &theme, piece, None) {
@@ -596,7 +595,7 @@ impl LiveSite {
         let options = LinkOptions {
             drafts: self.options.drafts,
         };
-        self.on_its_own_thread(move || {
+        self.on_its_own_thread(move |_| {
             let loaded = Loaded {
                 root,
                 config,
@@ -611,27 +610,38 @@ impl LiveSite {
     /// Runs a long part of the second step on a thread of its own and waits for it,
     /// unless a newer update comes first: then it gives `None` at once, this rebuild is
     /// dropped (the next redoes it), and that update's first step is not kept waiting.
-    /// What the thread makes is then thrown away when it ends.
+    /// The work is told it was dropped through the flag it is given (set for good, unlike
+    /// the one for waiting updates, which the next update clears), so it can stop early;
+    /// what it makes is thrown away.
     fn on_its_own_thread<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&AtomicBool) -> T + Send + 'static,
     ) -> Option<T> {
         let (send, done) = mpsc::channel();
         let pool = Arc::clone(&self.second_step_pool);
+        let dropped = Arc::new(AtomicBool::new(false));
+        let told = Arc::clone(&dropped);
         std::thread::spawn(move || {
             let _ = send.send(match pool.as_ref() {
-                Some(pool) => pool.install(work),
-                None => work(),
+                Some(pool) => pool.install(|| work(&told)),
+                None => work(&told),
             });
         });
         loop {
             match done.recv_timeout(LOOK_FOR_NEWER_UPDATES) {
-                Ok(made) => return (!self.newer_update_waiting()).then_some(made),
-                Err(mpsc::RecvTimeoutError::Timeout) if self.newer_update_waiting() => {
+                Ok(made) if !self.newer_update_waiting() => return Some(made),
+                Err(mpsc::RecvTimeoutError::Timeout) if !self.newer_update_waiting() => {}
+                Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {
+                    dropped.store(true, Ordering::Release);
                     return None;
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    eprintln!(
+                        "prepress: internal error: a rebuild stopped half-way; the last good \
+                         site is still served, and the next save rebuilds it"
+                    );
+                    return None;
+                }
             }
         }
     }

@@ -280,8 +280,15 @@ pub fn write_cached(output: &Path, name: &str, bytes: &[u8]) -> Result<(), Write
         }
         Ok(_) => {}
     }
+    // Made afresh (what stood there removed, never opened): a new file is never a link.
     let temporary = dir.join(format!("{name}.new"));
-    write_file(&temporary, bytes).map_err(|e| error(&temporary, e))?;
+    let _ = std::fs::remove_file(&temporary);
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(|e| error(&temporary, e))?;
     let path = dir.join(name);
     std::fs::rename(&temporary, &path).map_err(|e| error(&path, e))
 }

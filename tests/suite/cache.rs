@@ -183,3 +183,31 @@ fn the_cache_is_safe_to_delete_or_damage_and_never_written_through_a_link() {
     );
     assert!(!stderr(&course.build_ok(&[])).contains(UNCHANGED));
 }
+
+#[test]
+fn a_theme_read_from_outside_the_course_is_part_of_the_fingerprint() {
+    let course = Course::example();
+    let shared = tempfile::tempdir().unwrap();
+    let templates = shared.path().join("house/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let lecture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/lecture.html"),
+    )
+    .unwrap();
+    let with_mark = |mark: &str| lecture.replacen("</article>", &format!("</article>{mark}"), 1);
+    std::fs::write(templates.join("lecture.html"), with_mark("<!-- first -->")).unwrap();
+    // The theme's name leads out of the course: `themes/` + an absolute path.
+    let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    let house = shared.path().join("house");
+    course.write(
+        "course.toml",
+        format!("theme = {:?}\n{config}", house.to_str().unwrap()),
+    );
+    course.build_ok(&[]);
+    let page = "behavioural/star-method/index.html";
+    assert!(course.output_file(page).contains("<!-- first -->"));
+    std::fs::write(templates.join("lecture.html"), with_mark("<!-- second -->")).unwrap();
+    let built = course.build_ok(&[]);
+    assert!(!stderr(&built).contains(UNCHANGED), "{}", stderr(&built));
+    assert!(course.output_file(page).contains("<!-- second -->"));
+}
