@@ -127,12 +127,14 @@ pub struct BackgroundWork {
     print: bool,
 }
 
-/// Whole-course files a rebuild calls for: of which rebuild, and whether the print
-/// pages are among them.
-#[derive(Debug, Clone, Copy)]
+/// Whole-course files a rebuild calls for: of which rebuild, whether the print pages
+/// are among them, and a copy of that rebuild's course of their own (made on the
+/// rebuild's thread), so that the live course is never shared and an edit's first step
+/// never has to copy it.
 struct BackgroundDue {
     generation: u64,
     print: bool,
+    course: Arc<Course>,
 }
 
 /// The files built from a [`BackgroundWork`].
@@ -142,13 +144,6 @@ pub struct BackgroundFiles {
 }
 
 impl BackgroundWork {
-    /// The same work on a copy of the course of its own, so that the live site's next
-    /// edit does not have to copy the course while this work holds it.
-    pub fn detach(self) -> Self {
-        let course = Arc::new(Course::clone(&self.course));
-        Self { course, ..self }
-    }
-
     /// Renders the print page (when due), the sitemap, the downloads and the search
     /// index; needs nothing of the site.
     pub fn run(self) -> BackgroundFiles {
@@ -230,13 +225,12 @@ impl LiveSite {
 
     /// The whole-course files the last rebuild calls for, if not yet taken.
     pub fn take_background_work(&mut self) -> Option<BackgroundWork> {
-        // Kept for later while there is no course or theme to build them from.
-        let course = Arc::clone(self.course.as_ref()?);
+        // Kept for later while there is no theme to build them with.
         let theme = Arc::clone(self.theme.as_ref().ok()?);
         let due = self.background.take()?;
         Some(BackgroundWork {
             generation: due.generation,
-            course,
+            course: due.course,
             theme,
             print: due.print,
         })
@@ -514,11 +508,13 @@ impl LiveSite {
                     Err(found) => errors.extend(found),
                 }
             }
-            // For the next edit's first step, made here rather than before it.
+            // For the next edit's first step and for the whole-course files, made here
+            // rather than before them.
             let link_index = LinkIndex::new(&course);
-            (course, rendered, errors, link_index)
+            let for_background = Arc::new(Course::clone(&course));
+            (course, rendered, errors, link_index, for_background)
         });
-        let Some((course, mut rendered, errors, link_index)) = rendering else {
+        let Some((course, mut rendered, errors, link_index, for_background)) = rendering else {
             return;
         };
         if !errors.is_empty() {
@@ -558,10 +554,17 @@ impl LiveSite {
         let course = Arc::new(course);
         if !written.is_empty() || everything || self.print_stale {
             self.generation += 1;
-            self.background = Some(BackgroundDue {
+            let due = BackgroundDue {
                 generation: self.generation,
                 print: self.print_stale,
-            });
+                course: for_background,
+            };
+            // Freeing a big course takes a while: the next save need not wait for it.
+            if let Some(old) = self.background.replace(due) {
+                std::thread::spawn(move || drop(old));
+            }
+        } else {
+            std::thread::spawn(move || drop(for_background));
         }
         let problems_changed =
             !self.errors.is_empty() || !same_diagnostics(&self.warnings, &warnings);

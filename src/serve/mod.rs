@@ -357,7 +357,6 @@ impl Background {
     fn start(work: BackgroundWork) -> Self {
         let (send, done) = mpsc::channel();
         let thread = std::thread::spawn(move || {
-            let work = work.detach();
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
                 .start_handler(|_| lower_priority())
