@@ -140,7 +140,8 @@ fn an_unchanged_course_is_left_as_it_was_and_every_change_rebuilds_it() {
 }
 
 #[test]
-fn the_cache_is_safe_to_delete_or_damage_and_never_written_through_a_link() {
+fn the_cache_is_safe_to_delete_or_damage_and_never_written_through_a_link_or_into_a_folder_not_its_own()
+ {
     let course = Course::example();
     course.build_ok(&[]);
     let record = course.path(".output.cache/build.json");
@@ -169,6 +170,25 @@ fn the_cache_is_safe_to_delete_or_damage_and_never_written_through_a_link() {
         "edited output"
     );
     assert!(course.output_file("index.html").contains("<html"));
+
+    // A folder at the cache's path that prepress did not make is left as it was.
+    std::fs::remove_dir_all(course.path(".output.cache")).unwrap();
+    course.write(".output.cache/build.json", "my own notes\n");
+    course.build_ok(&[]);
+    assert!(
+        !stderr(&course.build_ok(&[])).contains(UNCHANGED),
+        "not ours"
+    );
+    assert_eq!(
+        std::fs::read_to_string(course.path(".output.cache/build.json")).unwrap(),
+        "my own notes\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(course.path(".output.cache"))
+            .unwrap()
+            .count(),
+        1
+    );
 
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::remove_dir_all(course.path(".output.cache")).unwrap();
