@@ -20,37 +20,12 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-
-
-def generate(lectures: int, target: Path) -> None:
-    if target.exists():
-        return
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--layout", "plain", "-n", str(lectures), "--force", str(target)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def timed(command: list, cwd: Path) -> tuple:
-    """Runs a command under /usr/bin/time; gives (seconds, peak resident KiB)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *command],
-            cwd=cwd,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        seconds, kib = report.read().split()[-2:]
-        return float(seconds), int(kib)
+# The corpus and the timing are build_vs_hugo.py's: (seconds, peak KiB) per run.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_vs_hugo import REPO, generate, timed  # noqa: E402
 
 
 def files(folder: Path) -> list:
@@ -69,7 +44,7 @@ def main() -> None:
 
     for lectures in args.n:
         corpus = args.work / f"plain-{lectures}"
-        generate(lectures, corpus)
+        generate("plain", lectures, corpus)
         output = args.work / f"out-scale-{lectures}"
 
         def clear() -> None:
