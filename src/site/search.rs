@@ -58,15 +58,10 @@ pub struct Document {
     pub markdown: Option<(Arc<str>, usize)>,
 }
 
-/// The search index files (under [`FOLDER`]) for a course.
-pub fn index(course: &Course) -> SiteFiles {
-    files(documents(course))
-}
-
-/// The search index files for a course, handed to `each` a few at a time as they are
-/// made (see [`files_each`]).
+/// The search index files (under [`FOLDER`]) for a course, handed to `each` a few at a
+/// time as they are made (see [`files_each`]).
 pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
-    files_each(documents(course), each);
+    files_each(documents(course), TEXT_BATCH, each);
 }
 
 /// Every searchable page and question of a course, in course order. Cheap: the pages'
@@ -259,17 +254,6 @@ struct Entry {
     json: String,
 }
 
-/// The index files for these documents: `index.js` (the shard keys and where each file
-/// of documents starts), `terms-N.js` and `docs-N.js`.
-pub fn files(documents: Vec<Document>) -> SiteFiles {
-    let mut files = SiteFiles::new();
-    files_each(documents, &mut |batch| {
-        files.extend(batch);
-        true
-    });
-    files
-}
-
 /// Term shards made into files and handed on together.
 const SHARDS_HANDED_ON_TOGETHER: usize = 256;
 
@@ -277,11 +261,13 @@ const SHARDS_HANDED_ON_TOGETHER: usize = 256;
 /// every core busy, few enough that a big course's text is never all in memory.
 const TEXT_BATCH: usize = 2048;
 
-/// The index files for these documents, handed to `each` as they are made, until it
-/// says stop: the `docs-N.js` files a batch of documents at a time (each document's
-/// text is read from its Markdown, counted, written out and dropped), then the
-/// `terms-N.js` shards, then `index.js`, whose version is the hash of all of them.
-pub fn files_each(mut documents: Vec<Document>, each: &mut dyn FnMut(SiteFiles) -> bool) {
+/// The index files for these documents (`index.js`: the shard keys and where each file
+/// of documents starts; `terms-N.js` and `docs-N.js`), handed to `each` as they are
+/// made, until it says stop: the `docs-N.js` files `batch` documents at a time (each
+/// document's text is read from its Markdown, counted, written out and dropped), then
+/// the `terms-N.js` shards, then `index.js`, whose version is the hash of all of them.
+/// The files are the same whatever the batch.
+fn files_each(mut documents: Vec<Document>, batch: usize, each: &mut dyn FnMut(SiteFiles) -> bool) {
     let total = documents.len();
     let mut counter = Counter::default();
     let mut hashes: Vec<(String, u64)> = Vec::new();
@@ -297,16 +283,17 @@ pub fn files_each(mut documents: Vec<Document>, each: &mut dyn FnMut(SiteFiles) 
     // The documents of the file being filled, and where each file starts.
     let mut chunk = DocsChunk::default();
     let mut chunk_starts = Vec::new();
-    for (number, batch) in documents.chunks_mut(TEXT_BATCH).enumerate() {
-        let first = number * TEXT_BATCH;
-        batch.par_iter_mut().for_each(|document| {
+    let batch = batch.max(1);
+    for (number, documents) in documents.chunks_mut(batch).enumerate() {
+        let first = number * batch;
+        documents.par_iter_mut().for_each(|document| {
             if let Some((file, body_offset)) = document.markdown.take() {
                 document.text = crate::markdown::plain_text(&file[body_offset..])
                     .trim()
                     .to_string();
             }
         });
-        let counted = batch
+        let counted = documents
             .par_iter()
             .enumerate()
             .fold(Counter::default, |counter, (i, document)| {
@@ -315,7 +302,7 @@ pub fn files_each(mut documents: Vec<Document>, each: &mut dyn FnMut(SiteFiles) 
             .reduce(Counter::default, Counter::merge);
         counter = counter.merge(counted);
         let mut full = Vec::new();
-        for (i, document) in batch.iter_mut().enumerate() {
+        for (i, document) in documents.iter_mut().enumerate() {
             if !chunk.rows.is_empty() && chunk.bytes + document.text.len() > CHUNK_BYTES {
                 let done = std::mem::replace(&mut chunk, DocsChunk::starting_at(first + i));
                 chunk_starts.push(done.start);
@@ -512,6 +499,37 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+
+    /// The index files for these documents, all at once.
+    fn files(documents: Vec<Document>) -> SiteFiles {
+        let mut files = SiteFiles::new();
+        files_each(documents, TEXT_BATCH, &mut |batch| {
+            files.extend(batch);
+            true
+        });
+        files
+    }
+
+    #[test]
+    fn the_files_are_the_same_whatever_the_batch() {
+        // Enough text for several docs files, so files and batches end in other places.
+        let documents: Vec<Document> = (0..40)
+            .map(|i| {
+                let text = format!("lecture {i} about tokens and buckets ").repeat(400 + i * 37);
+                document(&format!("Lecture {i}"), &text)
+            })
+            .collect();
+        let whole = files(documents.clone());
+        assert!(whole.keys().filter(|p| p.contains("docs-")).count() > 3);
+        for batch in [1, 3, 7] {
+            let mut files = SiteFiles::new();
+            files_each(documents.clone(), batch, &mut |made| {
+                files.extend(made);
+                true
+            });
+            assert!(files == whole, "batches of {batch}");
+        }
+    }
 
     fn document(title: &str, text: &str) -> Document {
         Document {
