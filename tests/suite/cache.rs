@@ -2,19 +2,11 @@
 //! after any change (a template, a principle, a link's target, a code block, the syntax
 //! theme) the output equals a clean build's, byte for byte.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::common::{Course, read_tree, stderr};
+use crate::common::{Course, read_site, stderr};
 
 const UNCHANGED: &str = "unchanged since the last build";
-
-/// The files of a built site, without the write stage's marker (its times differ).
-fn site(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = read_tree(dir);
-    files.remove(prepress::config::MARKER);
-    files
-}
 
 /// Builds into `output/` (which has its cache) and into a fresh folder with no cache
 /// and no staging folder, and checks the two sites are the same.
@@ -28,7 +20,7 @@ fn assert_equals_a_clean_build(course: &Course, change: &str) {
     let clean = tempfile::tempdir().unwrap();
     let clean_output = clean.path().join("site");
     course.build_ok(&["--output", clean_output.to_str().unwrap()]);
-    let (cached, fresh) = (site(&course.path("output")), site(&clean_output));
+    let (cached, fresh) = (read_site(&course.path("output")), read_site(&clean_output));
     assert_eq!(
         cached.keys().collect::<Vec<_>>(),
         fresh.keys().collect::<Vec<_>>(),
@@ -48,7 +40,7 @@ fn an_unchanged_course_is_left_as_it_was_and_every_change_rebuilds_it() {
     assert!(!stderr(&first).contains(UNCHANGED));
     let marker = course.path("output").join(prepress::config::MARKER);
     let written = std::fs::metadata(&marker).unwrap().modified().unwrap();
-    let before = site(&course.path("output"));
+    let before = read_site(&course.path("output"));
 
     let second = course.build_ok(&[]);
     let said = stderr(&second);
@@ -74,7 +66,7 @@ fn an_unchanged_course_is_left_as_it_was_and_every_change_rebuilds_it() {
         written,
         "the output was not written again"
     );
-    assert!(site(&course.path("output")) == before);
+    assert!(read_site(&course.path("output")) == before);
 
     // A template of the course's own theme.
     let lecture = std::fs::read_to_string(

@@ -3,13 +3,12 @@
 //! hostile imports, paths that climb out, long names, NUL bytes and huge code blocks.
 //! The concurrency tests run two real processes in loops bounded in count and time.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Course, prepress, read_tree, stderr};
+use crate::common::{Course, prepress, read_site, read_tree, stderr};
 
 /// A course of `lectures` lectures, each saying which `version` it is.
 fn generated_course(root: &Path, lectures: usize, version: &str) {
@@ -65,18 +64,11 @@ fn finish(child: Child) {
     );
 }
 
-/// The files of a built site, without the write stage's marker (its times differ).
-fn site(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = read_tree(dir);
-    files.remove(prepress::config::MARKER);
-    files
-}
-
 /// The output's manifest names exactly the files on disk, with their sizes.
 fn assert_manifest_matches_disk(output: &Path) {
     let text = std::fs::read_to_string(output.join(prepress::config::MARKER)).unwrap();
     let manifest = prepress::site::write::parse_manifest(&text).expect("a complete manifest");
-    let on_disk = site(output);
+    let on_disk = read_site(output);
     assert_eq!(
         manifest.keys().collect::<Vec<_>>(),
         on_disk.keys().collect::<Vec<_>>(),
@@ -127,7 +119,10 @@ fn two_courses_building_into_one_output_leave_one_whole_site() {
     std::fs::write(second.join("content/extra.md"), "# Only in the second\n").unwrap();
     finish(spawn_build(&first, &[]));
     finish(spawn_build(&second, &[]));
-    let (first_site, second_site) = (site(&first.join("output")), site(&second.join("output")));
+    let (first_site, second_site) = (
+        read_site(&first.join("output")),
+        read_site(&second.join("output")),
+    );
     let shared = dir.path().join("shared/out");
     let shared_arg = shared.to_string_lossy().into_owned();
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -139,7 +134,7 @@ fn two_courses_building_into_one_output_leave_one_whole_site() {
         let b = spawn_build(&second, &["--output", &shared_arg]);
         finish(a);
         finish(b);
-        let built = site(&shared);
+        let built = read_site(&shared);
         assert!(
             built == first_site || built == second_site,
             "round {round}: the output is neither course's whole site"
@@ -147,7 +142,7 @@ fn two_courses_building_into_one_output_leave_one_whole_site() {
         assert_manifest_matches_disk(&shared);
     }
     finish(spawn_build(&first, &["--output", &shared_arg]));
-    assert_eq!(site(&shared), first_site);
+    assert_eq!(read_site(&shared), first_site);
     assert!(shared.join("sitemap.xml").exists());
 }
 
@@ -190,7 +185,7 @@ fn hand_edits_in_the_output_are_undone_by_every_rebuild() {
     let course = Course::fixture("nested");
     course.build_ok(&[]);
     course.build_ok(&[]);
-    let expected = site(&course.path("output"));
+    let expected = read_site(&course.path("output"));
     let page = expected
         .keys()
         .find(|path| path.ends_with("/index.html"))
@@ -200,7 +195,10 @@ fn hand_edits_in_the_output_are_undone_by_every_rebuild() {
     std::fs::remove_file(course.path("output/404.html")).unwrap();
     for build in 0..3 {
         course.build_ok(&[]);
-        assert!(site(&course.path("output")) == expected, "build {build}");
+        assert!(
+            read_site(&course.path("output")) == expected,
+            "build {build}"
+        );
     }
 }
 
@@ -316,7 +314,7 @@ fn unreadable_folders_and_files_fail_the_build() {
         );
         std::fs::set_permissions(course.path(path), std::fs::Permissions::from_mode(0o000))
             .unwrap();
-        let before = site(&course.path("output"));
+        let before = read_site(&course.path("output"));
         for quiet in [false, true] {
             let args: &[&str] = if quiet { &["--quiet"] } else { &[] };
             let output = build_without_privileges(&course, args);
@@ -328,7 +326,7 @@ fn unreadable_folders_and_files_fail_the_build() {
             );
         }
         assert!(
-            site(&course.path("output")) == before,
+            read_site(&course.path("output")) == before,
             "the output is as it was"
         );
     }
@@ -340,7 +338,7 @@ fn a_full_disk_fails_cleanly_and_leaves_no_staging_behind() {
     use std::os::unix::process::CommandExt;
     let course = Course::fixture("nested");
     course.build_ok(&[]);
-    let before = site(&course.path("output"));
+    let before = read_site(&course.path("output"));
     course.write(
         "content/big.md",
         format!("# Big\n\n{}\n", "A long paragraph of words. ".repeat(4000)),
@@ -365,7 +363,7 @@ fn a_full_disk_fails_cleanly_and_leaves_no_staging_behind() {
     assert!(!output.status.success(), "{said}");
     assert!(said.contains("cannot write the site"), "{said}");
     assert!(
-        site(&course.path("output")) == before,
+        read_site(&course.path("output")) == before,
         "the output is as it was"
     );
     assert!(
@@ -395,7 +393,7 @@ fn content_linked_to_the_course_folder_never_reads_the_output() {
             !root.join("output/output").exists(),
             "the output was read as content"
         );
-        counts.push(site(&root.join("output")).len());
+        counts.push(read_site(&root.join("output")).len());
     }
     assert!(counts.windows(2).all(|w| w[0] == w[1]), "{counts:?}");
 }
@@ -638,7 +636,7 @@ fn a_site_written_in_batches_is_the_site_a_build_holds_in_memory() {
         ..Default::default()
     };
     let in_memory = prepress::pipeline::build_in_memory(&options).unwrap().files;
-    let on_disk = site(&output);
+    let on_disk = read_site(&output);
     assert_eq!(
         on_disk.keys().collect::<Vec<_>>(),
         in_memory.keys().collect::<Vec<_>>()
@@ -658,7 +656,7 @@ fn a_template_error_in_a_later_batch_leaves_the_output_as_it_was() {
     generated_course(&root, MORE_THAN_A_BATCH, "one");
     let first = prepress().current_dir(&root).arg("build").output().unwrap();
     assert!(first.status.success(), "{}", stderr(&first));
-    let before = site(&root.join("output"));
+    let before = read_site(&root.join("output"));
     // The last lecture, rendered in the second batch, breaks its template.
     let theme = root.join("themes/default/templates");
     std::fs::create_dir_all(&theme).unwrap();
@@ -683,7 +681,7 @@ fn a_template_error_in_a_later_batch_leaves_the_output_as_it_was() {
         stderr(&failed)
     );
     assert_eq!(
-        site(&root.join("output")),
+        read_site(&root.join("output")),
         before,
         "the output is as it was"
     );

@@ -129,3 +129,11 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// The files of a built site, without the write stage's marker (its times differ from
+/// build to build).
+pub fn read_site(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = read_tree(dir);
+    files.remove(prepress::config::MARKER);
+    files
+}
