@@ -156,15 +156,19 @@ pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Optio
 /// The stage an unchanged build reports.
 pub const UNCHANGED: &str = "unchanged since the last build";
 
-/// Records a good build made from `inputs`, when its inputs still hash the same; the
-/// cache is only a head start, so failing to write it fails nothing.
-pub fn record(options: &BuildOptions, output: &Path, inputs: Inputs, built: &Built) {
+/// Records a good build made from `inputs`, when its inputs still hash the same. The
+/// cache is only a head start, so failing to write it fails nothing: it is a warning
+/// saying why the next build will not have it.
+pub fn record(
+    options: &BuildOptions,
+    output: &Path,
+    inputs: Inputs,
+    built: &Built,
+) -> Option<Diagnostic> {
     if self::inputs(options) != Some(inputs) {
-        return;
+        return None;
     }
-    let Some(manifest) = intact(output) else {
-        return;
-    };
+    let manifest = intact(output)?;
     let record = Record {
         format: FORMAT,
         inputs: hex(inputs.0),
@@ -174,11 +178,14 @@ pub fn record(options: &BuildOptions, output: &Path, inputs: Inputs, built: &Bui
         warnings: built.warnings.iter().filter_map(kept_warning).collect(),
     };
     if record.warnings.len() != built.warnings.len() {
-        return;
+        return None;
     }
-    if let Ok(json) = serde_json::to_vec(&record) {
-        let _ = write_cached(output, RECORD, &json);
-    }
+    let json = serde_json::to_vec(&record).ok()?;
+    let error = write_cached(output, RECORD, &json).err()?;
+    Some(
+        Diagnostic::warning(&error.path, "cache", error.message)
+            .with_hint("the next build renders everything again; remove this path to let prepress keep its cache there"),
+    )
 }
 
 /// A warning as the record keeps it; `None` for an error (a good build has none).

@@ -316,8 +316,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     };
     crate::markdown::diagram::prune_unused_drawings();
     cache::keep_highlighted(&output);
-    if let Some(inputs) = inputs {
-        cache::record(options, &output, inputs, &built);
+    if let Some(inputs) = inputs
+        && let Some(not_kept) = cache::record(options, &output, inputs, &built)
+    {
+        built.warnings.push(not_kept);
     }
     built.elapsed = started.elapsed();
     Ok(built)

@@ -166,7 +166,11 @@ fn the_cache_is_safe_to_delete_or_damage_and_never_written_through_a_link_or_int
     // A folder at the cache's path that prepress did not make is left as it was.
     std::fs::remove_dir_all(course.path(".output.cache")).unwrap();
     course.write(".output.cache/build.json", "my own notes\n");
-    course.build_ok(&[]);
+    let said = stderr(&course.build_ok(&[]));
+    assert!(
+        said.contains("not made by prepress"),
+        "the build says why:\n{said}"
+    );
     assert!(
         !stderr(&course.build_ok(&[])).contains(UNCHANGED),
         "not ours"
