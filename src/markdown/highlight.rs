@@ -4,13 +4,19 @@
 //! syntect runs on the Oniguruma regex engine: measured on the 10,000-lecture corpus, the
 //! build takes about three quarters of the time it takes with `fancy-regex`. A block's
 //! HTML depends on its language and text alone, so blocks are kept by them: in this
-//! process, and, through `pipeline::cache`, from one build to the next.
+//! process, and, through `pipeline::cache`, from one build to the next. Below the block,
+//! lines are kept too: code repeats lines (a closing brace, `return result`, an import),
+//! and a line's HTML depends only on the line and the parser's and scopes' states it
+//! starts in, so a line met again in the same states is not parsed again.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
@@ -106,22 +112,97 @@ fn highlight(language: &str, code: &str) -> String {
     let Some(syntax) = syntax else {
         return plain(language, code);
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+    let mut state = LineState {
+        parse: ParseState::new(syntax),
+        scopes: ScopeStack::new(),
+    };
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open_spans = 0;
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
+        let Some(kept) = highlight_line(syntax, line, &mut state) else {
             return format!(
                 "<pre><code class=\"language-{escaped_language}\">{}</code></pre>\n",
                 escape(code)
             );
-        }
+        };
+        html.push_str(&kept.html);
+        open_spans += kept.span_delta;
     }
-    format!(
-        "<pre class=\"hl\"><code class=\"language-{escaped_language}\">{}</code></pre>\n",
-        generator.finalize()
-    )
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    format!("<pre class=\"hl\"><code class=\"language-{escaped_language}\">{html}</code></pre>\n")
+}
+
+/// Where the parser and the open scopes stand at the start of a line.
+#[derive(Clone, PartialEq, Eq)]
+struct LineState {
+    parse: ParseState,
+    scopes: ScopeStack,
+}
+
+/// One line as highlighting it from one state gave it: its HTML, the spans it opened
+/// (less those it closed), and the state the next line starts in.
+struct KeptLine {
+    before: LineState,
+    after: LineState,
+    html: String,
+    span_delta: isize,
+}
+
+/// The most lines a thread keeps before it starts over (see [`Memo`]).
+const LINES_KEPT: usize = 65_536;
+/// The most states one line's text is kept for.
+const STATES_PER_LINE: usize = 8;
+
+/// A line's states and what each gave, by syntax name and line text.
+type KeptLines = HashMap<(&'static str, String), Vec<Rc<KeptLine>>>;
+
+thread_local! {
+    /// Lines this thread already highlighted, by syntax and text; each with the states it
+    /// was met in (a few: the same text inside a string or a comment is another line).
+    /// Each thread keeps its own: a parser state may hold a match of Oniguruma's, which
+    /// cannot cross threads.
+    static LINES: RefCell<KeptLines> = RefCell::default();
+}
+
+/// One line (with its newline) highlighted from `state`, which moves on past it; `None`
+/// when syntect fails on it.
+fn highlight_line(
+    syntax: &'static SyntaxReference,
+    line: &str,
+    state: &mut LineState,
+) -> Option<Rc<KeptLine>> {
+    let key = (syntax.name.as_str(), line.to_string());
+    let known = LINES.with_borrow(|lines| {
+        lines
+            .get(&key)
+            .and_then(|kept| kept.iter().find(|kept| kept.before == *state).cloned())
+    });
+    if let Some(kept) = known {
+        state.clone_from(&kept.after);
+        return Some(kept);
+    }
+    let before = state.clone();
+    let ops = state.parse.parse_line(line, syntaxes()).ok()?;
+    let (html, span_delta) =
+        line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut state.scopes).ok()?;
+    let kept = Rc::new(KeptLine {
+        before,
+        after: state.clone(),
+        html,
+        span_delta,
+    });
+    LINES.with_borrow_mut(|lines| {
+        if lines.len() >= LINES_KEPT {
+            lines.clear();
+        }
+        let states = lines.entry(key).or_default();
+        if states.len() < STATES_PER_LINE {
+            states.push(Rc::clone(&kept));
+        }
+    });
+    Some(kept)
 }
 
 /// A block shown as it is, escaped, with its language as a class.
@@ -166,6 +247,44 @@ mod tests {
         let html = code_block("rust", "fn main() {}\n");
         assert!(html.contains("hl-"), "{html}");
         assert!(html.contains("language-rust"));
+    }
+
+    /// The same block highlighted by syntect's own generator, line by line from scratch.
+    fn highlighted_by_syntect(language: &str, code: &str) -> String {
+        let syntax = syntaxes().find_syntax_by_token(language).unwrap();
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            syntaxes(),
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        format!(
+            "<pre class=\"hl\"><code class=\"language-{language}\">{}</code></pre>\n",
+            generator.finalize()
+        )
+    }
+
+    #[test]
+    fn a_line_met_again_in_another_state_is_highlighted_for_that_state() {
+        // `total = 1` is code, then text inside a string, then code again; and the kept
+        // lines from this block serve the second block.
+        let code = "total = 1\nnote = \"\"\"\ntotal = 1\n\"\"\"\ntotal = 1\n";
+        let expected = highlighted_by_syntect("python", code);
+        assert_eq!(highlight("python", code), expected);
+        let inside = "s = '''\ntotal = 1\n'''\n";
+        assert_eq!(
+            highlight("python", inside),
+            highlighted_by_syntect("python", inside)
+        );
+        let lines: Vec<&str> = expected.split('\n').collect();
+        assert_ne!(
+            lines[0], lines[2],
+            "the string's line is highlighted otherwise"
+        );
     }
 
     #[test]
