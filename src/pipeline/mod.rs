@@ -83,7 +83,15 @@ pub struct Stage {
 
 impl Stage {
     /// A stage that has just ended.
+    /// Between stages glibc is asked to give back the memory the stage freed: without
+    /// it the next stage starts from the last one's high-water mark (10,000 lectures:
+    /// peak 320 → 300 MiB; 100,000: 2,161 → 2,124 MiB).
     pub fn ended(name: &'static str, time: Duration) -> Self {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: malloc_trim only returns free memory to the system.
+        unsafe {
+            libc::malloc_trim(0);
+        }
         Self {
             name,
             time,
