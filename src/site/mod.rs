@@ -13,8 +13,6 @@ pub mod pdf;
 pub mod search;
 pub mod write;
 
-use std::hash::{Hash, Hasher};
-
 use crate::diagnostic::Diagnostic;
 use crate::markdown::slug::percent_decode;
 use crate::model::Course;
@@ -98,11 +96,12 @@ impl CourseWide {
     }
 }
 
-/// A hash of a file's bytes, the same for the same bytes.
+/// A hash of a file's bytes, the same for the same bytes and the same prepress: what the
+/// output's manifest and the build cache compare. foldhash, which reads 32 bytes a step:
+/// SipHash over every byte of a 10,000-lecture site's 400 MB was 2–3% of its build.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(0).hash_one(bytes)
 }
 
 /// The site file a request path names, or `None` for a path that must be refused:

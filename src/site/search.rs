@@ -370,7 +370,7 @@ fn files_each(mut documents: Vec<Document>, batch: usize, each: &mut dyn FnMut(S
         hashes.extend(
             files
                 .par_iter()
-                .map(|(path, bytes)| (path.clone(), crate::site::content_hash(bytes)))
+                .map(|(path, bytes)| (path.clone(), version_hash(bytes)))
                 .collect::<Vec<_>>(),
         );
         files.is_empty() || each(files)
@@ -486,6 +486,15 @@ impl DocsChunk {
             std::mem::take(&mut document.text),
         ]);
     }
+}
+
+/// A file's part in `index.js`'s version: SipHash, as since the index was first made, so
+/// the version of the same index stays the same.
+fn version_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The `docs-N.js` files of these chunks, numbered.
