@@ -10,7 +10,8 @@ const LINK_CODES: &[&str] = &["broken-link", "broken-anchor", "missing-image"];
 
 /// Every problem in the course, sorted by file and position.
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
-    let (_, mut diagnostics) = link_course(options)?;
+    let (course, mut diagnostics) = link_course(options)?;
+    super::let_go(course);
     for diagnostic in &mut diagnostics {
         if LINK_CODES.contains(&diagnostic.code) {
             diagnostic.severity = Severity::Error;
