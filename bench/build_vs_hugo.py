@@ -12,7 +12,9 @@ the bytes each output holds. Each kind of build is its own alternating series:
 - edited: one lecture (the same file in both corpora) gets a new sentence before each
   build, and each tool builds over its previous output.
 
-Where --work is decides disk or tmpfs.
+Where --work is decides disk or tmpfs. On a disk, --sync flushes what earlier builds
+and removals left to write before each timed build (untimed), so each build is timed
+from a settled disk instead of paying for the one before it.
 
     python3 bench/build_vs_hugo.py [-n 10000] [--runs 5] [--work /tmp/prepress-bench]
         [--mode clean|unchanged|edited|all]
@@ -65,6 +67,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
     parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
     parser.add_argument("--mode", choices=["clean", "unchanged", "edited", "all"], default="all")
+    parser.add_argument(
+        "--sync",
+        action="store_true",
+        help="sync (untimed) before each timed build, so no build pays for writing back the one before",
+    )
     args = parser.parse_args()
 
     if not args.prepress.exists():
@@ -103,6 +110,10 @@ def main() -> None:
             with open(corpus / edited, "a", encoding="utf-8") as lecture:
                 lecture.write(f"\nEdited before run {run + 1} of the benchmark.\n")
 
+    def settle() -> None:
+        if args.sync:
+            subprocess.run(["sync"], check=True)
+
     for mode in modes:
         results = {"prepress": [], "hugo": []}
         if mode != "clean":
@@ -114,9 +125,11 @@ def main() -> None:
                 edit(run)
             if mode != "edited":
                 clear_hugo() if mode == "unchanged" else clear()
+            settle()
             results["hugo"].append(timed(hugo_build, hugo))
             if mode == "clean":
                 clear()
+            settle()
             results["prepress"].append(timed(prepress_build, plain))
             print(f"{mode} run {run + 1}: hugo {results['hugo'][-1][0]:.2f} s, prepress {results['prepress'][-1][0]:.2f} s", flush=True)
 

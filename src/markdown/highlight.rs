@@ -150,8 +150,10 @@ struct KeptLine {
     span_delta: isize,
 }
 
-/// The most lines a thread keeps before it starts over (see [`Memo`]).
-const LINES_KEPT: usize = 65_536;
+/// The most lines a thread keeps before it starts over (see [`Memo`]): each is its HTML
+/// and two parser states, well under a kilobyte, so under 16 MB a thread in `serve`'s
+/// hours as in a build.
+const LINES_KEPT: usize = 16_384;
 /// The most states one line's text is kept for.
 const STATES_PER_LINE: usize = 8;
 
