@@ -23,10 +23,11 @@ pub fn relativize(html: &str, root: &str, page_url: &str) -> String {
     // Only values that start with the root can change: look for those alone. The pass
     // reads every byte of every page (the print page is over 100 MB on a large course).
     let opening = format!("=\"{root}");
-    let mut out = String::with_capacity(html.len());
+    let finder = memchr::memmem::Finder::new(&opening);
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut done = 0;
     let mut from_byte = 0;
-    while let Some(offset) = html[from_byte..].find(&opening) {
+    while let Some(offset) = finder.find(&html.as_bytes()[from_byte..]) {
         let value_start = from_byte + offset + 2;
         from_byte = value_start;
         let before = &html[..value_start];
