@@ -120,15 +120,14 @@ pub fn render(
     }
 }
 
-/// The print pages, handed to `each` one at a time as they are rendered, until it says
+/// The print pages, handed to `each` a few at a time as they are rendered, until it says
 /// stop; the first template error ends it.
 pub fn render_print_each(
     course: &Course,
     theme: &Theme,
     each: &mut dyn FnMut(SiteFiles) -> bool,
 ) -> Result<(), Diagnostic> {
-    Renderer::new(course, theme)
-        .print_pages_each(&mut |(path, bytes)| each(SiteFiles::from([(path, bytes)])))
+    Renderer::new(course, theme).print_pages_each(each)
 }
 
 /// The theme's static files and the highlighting stylesheet.
