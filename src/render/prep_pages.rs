@@ -864,14 +864,12 @@ impl<'a> Renderer<'a> {
             files.insert(path, markdown.into_bytes());
         }
         if !course.questions.is_empty() {
-            files.insert(
-                "questions.json".into(),
-                export::json(&course.questions).into_bytes(),
+            let (json, tsv) = rayon::join(
+                || export::json(&course.questions),
+                || export::anki_tsv(course),
             );
-            files.insert(
-                "questions.tsv".into(),
-                export::anki_tsv(course).into_bytes(),
-            );
+            files.insert("questions.json".into(), json.into_bytes());
+            files.insert("questions.tsv".into(), tsv.into_bytes());
         }
         files
     }
