@@ -25,7 +25,7 @@ use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkIndex, LinkOptions, link, page_from, relink_page};
 use crate::model::{Course, LectureId, PageRef, SectionId};
-use crate::pipeline::BuildOptions;
+use crate::pipeline::{BuildOptions, let_go};
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
 use crate::render::{Job, PRINT_URL, all_jobs, render, render_static};
@@ -561,10 +561,10 @@ impl LiveSite {
             };
             // Freeing a big course takes a while: the next save need not wait for it.
             if let Some(old) = self.background.replace(due) {
-                std::thread::spawn(move || drop(old));
+                let_go(old);
             }
         } else {
-            std::thread::spawn(move || drop(for_background));
+            let_go(for_background);
         }
         let problems_changed =
             !self.errors.is_empty() || !same_diagnostics(&self.warnings, &warnings);
@@ -573,7 +573,7 @@ impl LiveSite {
         self.link_index = Some(link_index);
         // Freeing a big course takes a while: the next save need not wait for it.
         if let Some(old) = self.course.replace(course) {
-            std::thread::spawn(move || drop(old));
+            let_go(old);
         }
         self.render_all = false;
         publish(
