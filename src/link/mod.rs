@@ -63,8 +63,11 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         questions: Vec::new(),
         stories: Vec::new(),
     };
+    // The principles and questions first: links may lead to the pages made of them
+    // (`/practice/`, a principle's page). Their diagnostics still come after the links'.
+    let prep = crate::prep::link_prep(&mut course);
     resolve_links(&mut course, &mut diagnostics);
-    diagnostics.extend(crate::prep::link_prep(&mut course));
+    diagnostics.extend(prep);
     (course, diagnostics)
 }
 
@@ -354,6 +357,39 @@ mod tests {
             ]
         );
         assert!(diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn links_to_the_pages_prepress_makes_resolve_when_the_course_has_them() {
+        let links = "[p](/practice/) [q](/questions/index.html) [l](/loop/) [pr](/print/) \
+                     [s](/search/) [j](/questions.json) [own](/principles/ownership/#top) \
+                     [gone](/nowhere/)";
+        let with_questions = format!(
+            "---\ntitle: A\nprinciples: [Ownership]\n---\n{links}\n\n## Practice Questions\n\n1. Tell me about a time you owned an outage.\n"
+        );
+        let (_, diagnostics) = course_of(&[("a.md", &with_questions)]);
+        let broken: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(broken, ["link to `/nowhere/`: no page at that URL"]);
+
+        // Without questions or principles there is no practice page and no principle's
+        // page to lead to.
+        let (_, diagnostics) = course_of(&[("a.md", &format!("# A\n\n{links}\n"))]);
+        let broken: Vec<&str> = diagnostics
+            .iter()
+            .filter_map(|d| d.message.strip_prefix("link to `"))
+            .filter_map(|m| m.split_once('`').map(|(dest, _)| dest))
+            .collect();
+        assert_eq!(
+            broken,
+            [
+                "/practice/",
+                "/questions/index.html",
+                "/loop/",
+                "/questions.json",
+                "/principles/ownership/#top",
+                "/nowhere/"
+            ]
+        );
     }
 
     #[test]

@@ -221,6 +221,14 @@ impl Index {
         self.wiki.get_or_init(|| WikiNames::new(course))
     }
 
+    /// A site URL path (`/practice/`, or `/prep/practice/` under root `/prep/`) under the
+    /// course root, without its leading `/`.
+    fn under_root<'p>(&self, path: &'p str) -> &'p str {
+        path.strip_prefix(self.root.as_str())
+            .unwrap_or(path)
+            .trim_start_matches('/')
+    }
+
     /// A site URL path, with or without the course root and the trailing `/`.
     fn page_at_url(&self, path: &str) -> Option<PageRef> {
         let path = path.strip_suffix("index.html").unwrap_or(path);
@@ -456,6 +464,7 @@ fn resolve_one(
         Target::SiteUrl(path, anchor) => match index.page_at_url(&path) {
             Some(target) => (target, anchor),
             None if index.assets.contains(path.trim_start_matches('/')) => return Ok(None),
+            None if course.generates(index.under_root(&path)) => return Ok(None),
             None => {
                 return Err((
                     "broken-link",

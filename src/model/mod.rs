@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
+pub mod generated;
 pub mod page;
 pub mod question;
 

@@ -405,14 +405,14 @@ fn pdf_targets(course: &Course) -> Vec<crate::site::pdf::Target> {
             .to_string()
     };
     let mut targets = vec![crate::site::pdf::Target {
-        page: crate::render::PRINT_URL.to_string(),
+        page: crate::model::generated::PRINT_URL.to_string(),
         pdf: "print.pdf".to_string(),
     }];
-    if crate::render::printed_in_parts(course) {
+    if crate::model::generated::printed_in_parts(course) {
         for &section in course.top_sections() {
-            let page = relative(&crate::render::part_url(course, section));
+            let page = relative(&crate::model::generated::part_url(course, section));
             let name = page
-                .trim_start_matches(crate::render::PRINT_URL)
+                .trim_start_matches(crate::model::generated::PRINT_URL)
                 .trim_end_matches('/');
             targets.push(crate::site::pdf::Target {
                 pdf: format!("print/{name}.pdf"),

@@ -16,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::markdown::{self, TocEntry};
 use crate::model::Kind;
+use crate::model::generated::{SEARCH_URL, Special};
 use crate::model::{Course, LectureId, Page, PrincipleId, SectionId};
 use crate::render::theme::Theme;
 
@@ -33,12 +34,11 @@ type SiteFile = (String, Vec<u8>);
 mod prep_pages;
 mod print_page;
 
-pub use print_page::{PRINT_PAGE_LIMIT, part_url, printed_in_parts};
 mod relative;
 
 /// Every page of the site.
 pub fn all_jobs(course: &Course) -> Vec<Job> {
-    let specials = Renderer::specials_of(course);
+    let specials = course.prep_pages();
     let mut jobs: Vec<Job> = SectionId::all(course.sections.len())
         .map(Job::Section)
         .collect();
@@ -73,7 +73,8 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
 
 /// The page that shows a prep page: the section that provides it, or a generated one.
 pub fn special_job(course: &Course, special: Special) -> Option<Job> {
-    Renderer::specials_of(course)
+    course
+        .prep_pages()
         .into_iter()
         .find(|&(s, _)| s == special)
         .map(|(_, section)| section.map_or(Job::Special(special), Job::Section))
@@ -168,61 +169,6 @@ pub enum Job {
     /// The search page.
     Search,
     NotFound,
-}
-
-/// The prep pages at fixed URLs under the course root.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Special {
-    Principles,
-    Questions,
-    Practice,
-    Templates,
-    Worksheets,
-    Stories,
-    /// The learner's reviews, due cards and readiness, from the browser's storage.
-    Progress,
-    /// A mock interview loop dealt from the question bank.
-    Loop,
-}
-
-impl Special {
-    const ALL: [Special; 8] = [
-        Special::Principles,
-        Special::Questions,
-        Special::Practice,
-        Special::Progress,
-        Special::Loop,
-        Special::Templates,
-        Special::Worksheets,
-        Special::Stories,
-    ];
-
-    /// The URL folder, which is also the page kind the templates see.
-    fn folder(self) -> &'static str {
-        match self {
-            Special::Principles => "principles",
-            Special::Questions => "questions",
-            Special::Practice => "practice",
-            Special::Templates => "templates",
-            Special::Worksheets => "worksheets",
-            Special::Stories => "stories",
-            Special::Progress => "progress",
-            Special::Loop => "loop",
-        }
-    }
-
-    fn title(self) -> &'static str {
-        match self {
-            Special::Principles => "Principles",
-            Special::Questions => "Questions",
-            Special::Practice => "Practice",
-            Special::Templates => "Templates",
-            Special::Worksheets => "Worksheets",
-            Special::Stories => "Stories",
-            Special::Progress => "Progress",
-            Special::Loop => "Mock loop",
-        }
-    }
 }
 
 /// A page ready for its template.
@@ -371,36 +317,9 @@ struct IndexPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// The prep pages this course has, and the section that provides each, if any.
-    fn specials_of(course: &Course) -> Vec<(Special, Option<SectionId>)> {
-        let has_kind = |kind: Kind| course.lectures.iter().any(|l| l.kind == kind);
-        Special::ALL
-            .into_iter()
-            .filter(|special| match special {
-                Special::Principles | Special::Stories => {
-                    !course.principles.is_empty() || has_kind(Kind::Story)
-                }
-                Special::Questions | Special::Practice | Special::Progress | Special::Loop => {
-                    !course.questions.is_empty()
-                }
-                Special::Templates => has_kind(Kind::Template),
-                Special::Worksheets => has_kind(Kind::Worksheet),
-            })
-            .map(|special| {
-                let url = format!("{}{}/", course.root, special.folder());
-                let section = course
-                    .sections
-                    .iter()
-                    .position(|s| s.page.url == url)
-                    .map(SectionId);
-                (special, section)
-            })
-            .collect()
-    }
-
     fn new(course: &'a Course, theme: &'a Theme) -> Self {
         let config = &course.config;
-        let specials = Self::specials_of(course);
+        let specials = course.prep_pages();
         Self {
             course,
             theme,
@@ -464,7 +383,7 @@ impl<'a> Renderer<'a> {
             Job::GeneratedPrinciple(id) => self.principle_page(id)?,
             Job::Special(special) => self.special_page(special, None)?,
             Job::Search => {
-                let url = format!("{}search/", self.course.root);
+                let url = format!("{}{SEARCH_URL}", self.course.root);
                 let base = PageBase {
                     kind: "search",
                     title: "Search",
@@ -775,10 +694,6 @@ fn window(len: usize, center: usize, radius: usize) -> (usize, usize) {
 fn to_value<T: Serialize>(context: &T) -> Result<tera::Value, Diagnostic> {
     Ok(tera::Value::from_serializable(context))
 }
-
-/// The print page's URL under the course root, which is also the folder of the print
-/// pages of a course printed in parts.
-pub const PRINT_URL: &str = "print/";
 
 /// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.
 pub fn output_path(root: &str, url: &str) -> String {

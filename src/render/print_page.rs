@@ -2,7 +2,7 @@
 //! lecture in reading order. Each page's ids are prefixed with its own anchor so they
 //! stay unique, and links between lectures point inside the printed course.
 //!
-//! A course whose Markdown exceeds [`PRINT_PAGE_LIMIT`] is printed in parts, one print
+//! A course whose Markdown exceeds [`PRINT_PAGE_LIMIT`](crate::model::generated::PRINT_PAGE_LIMIT) is printed in parts, one print
 //! page per top-level section (`print/<section>/`), and `print/` becomes the cover and
 //! contents, linking into them: a single HTML file of a big course (116 MB at 10,000
 //! lectures) is more than a browser can lay out and print. Links between parts lead
@@ -18,16 +18,11 @@ use super::{PageBase, Renderer, to_value};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, PrintPlace, Targets};
 use crate::model::Kind;
-use crate::model::{Course, Page, SectionId};
+use crate::model::generated::{PRINT_URL, part_url, print_anchor as anchor, printed_in_parts};
+use crate::model::{Page, SectionId};
 
 /// Print pages rendered, and then written, side by side, per thread.
 const PRINT_PAGES_A_THREAD: usize = 4;
-
-/// The Markdown a single print page holds at most before the course is printed in
-/// parts: about 300 lectures of the usual length, 800 printed pages and 5 MB of HTML,
-/// which Chromium lays out and prints in seconds. One top-level section bigger than
-/// this is still one part.
-pub const PRINT_PAGE_LIMIT: usize = 2 * 1024 * 1024;
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -59,16 +54,6 @@ struct PrintPage<'a> {
     parts: usize,
 }
 
-/// The anchor of a page on the print page, from its URL (`/a/b/` -> `a-b`).
-fn anchor(root: &str, url: &str) -> String {
-    let path = url.strip_prefix(root).unwrap_or(url).trim_matches('/');
-    if path.is_empty() {
-        "course".to_string()
-    } else {
-        path.replace('/', "-")
-    }
-}
-
 /// One print page: the cover and contents (`section` None), or the part of one
 /// top-level section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,31 +64,10 @@ struct PrintFile {
 /// A page on a print page: the page, its depth in the contents, whether it is a section.
 type Printed<'a> = (&'a Page, usize, bool);
 
-/// Whether the course is printed in parts (see [`PRINT_PAGE_LIMIT`]).
-pub fn printed_in_parts(course: &Course) -> bool {
-    let markdown: usize = course
-        .lectures
-        .iter()
-        .filter(|l| l.kind == Kind::Lecture)
-        .map(|l| l.page.body().len())
-        .sum();
-    markdown > PRINT_PAGE_LIMIT && !course.top_sections().is_empty()
-}
-
-/// The URL of the print page of a top-level section, when printed in parts.
-pub fn part_url(course: &Course, section: SectionId) -> String {
-    format!(
-        "{}{}{}/",
-        course.root,
-        super::PRINT_URL,
-        anchor(&course.root, &course.sections[section].page.url)
-    )
-}
-
 impl<'a> Renderer<'a> {
     /// The URL of the print page (the cover and contents, when printed in parts).
     pub(super) fn print_url(&self) -> String {
-        format!("{}{}", self.course.root, super::PRINT_URL)
+        format!("{}{}", self.course.root, PRINT_URL)
     }
 
     fn print_file_url(&self, file: PrintFile) -> String {

@@ -19,8 +19,9 @@
 use std::collections::BTreeSet;
 
 use crate::model::Kind;
+use crate::model::generated::Special;
 use crate::model::{Course, LectureId, PrincipleId, Question, SectionId};
-use crate::render::{Job, Special, all_jobs, special_job};
+use crate::render::{Job, all_jobs, special_job};
 
 /// The pages to render again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq)]

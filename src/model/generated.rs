@@ -1,0 +1,170 @@
+//! The pages and files prepress makes beyond the course's own, at fixed URLs under the
+//! course root: the prep pages (`practice/`, `questions/`, ...), the print page and its
+//! parts, the search page and the downloads. The link stage checks links against them
+//! and the render stage makes them, so both read them here.
+
+use super::{Course, Kind, SectionId};
+
+/// The print page's URL under the course root, which is also the folder of the print
+/// pages of a course printed in parts.
+pub const PRINT_URL: &str = "print/";
+
+/// The search page's URL under the course root, when the course has search.
+pub const SEARCH_URL: &str = "search/";
+
+/// The Markdown a single print page holds at most before the course is printed in
+/// parts: about 300 lectures of the usual length, 800 printed pages and 5 MB of HTML,
+/// which Chromium lays out and prints in seconds. One top-level section bigger than
+/// this is still one part.
+pub const PRINT_PAGE_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The prep pages at fixed URLs under the course root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Special {
+    Principles,
+    Questions,
+    Practice,
+    Templates,
+    Worksheets,
+    Stories,
+    /// The learner's reviews, due cards and readiness, from the browser's storage.
+    Progress,
+    /// A mock interview loop dealt from the question bank.
+    Loop,
+}
+
+impl Special {
+    pub const ALL: [Special; 8] = [
+        Special::Principles,
+        Special::Questions,
+        Special::Practice,
+        Special::Progress,
+        Special::Loop,
+        Special::Templates,
+        Special::Worksheets,
+        Special::Stories,
+    ];
+
+    /// The URL folder, which is also the page kind the templates see.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Special::Principles => "principles",
+            Special::Questions => "questions",
+            Special::Practice => "practice",
+            Special::Templates => "templates",
+            Special::Worksheets => "worksheets",
+            Special::Stories => "stories",
+            Special::Progress => "progress",
+            Special::Loop => "loop",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Special::Principles => "Principles",
+            Special::Questions => "Questions",
+            Special::Practice => "Practice",
+            Special::Templates => "Templates",
+            Special::Worksheets => "Worksheets",
+            Special::Stories => "Stories",
+            Special::Progress => "Progress",
+            Special::Loop => "Mock loop",
+        }
+    }
+}
+
+impl Course {
+    /// The prep pages this course has, and the section that provides each, if any.
+    pub fn prep_pages(&self) -> Vec<(Special, Option<SectionId>)> {
+        let has_kind = |kind: Kind| self.lectures.iter().any(|l| l.kind == kind);
+        Special::ALL
+            .into_iter()
+            .filter(|special| match special {
+                Special::Principles | Special::Stories => {
+                    !self.principles.is_empty() || has_kind(Kind::Story)
+                }
+                Special::Questions | Special::Practice | Special::Progress | Special::Loop => {
+                    !self.questions.is_empty()
+                }
+                Special::Templates => has_kind(Kind::Template),
+                Special::Worksheets => has_kind(Kind::Worksheet),
+            })
+            .map(|special| {
+                let url = format!("{}{}/", self.root, special.folder());
+                let section = self
+                    .sections
+                    .iter()
+                    .position(|s| s.page.url == url)
+                    .map(SectionId);
+                (special, section)
+            })
+            .collect()
+    }
+
+    /// Whether prepress makes a page or file of its own at `path` (under the course
+    /// root, without its leading `/`: `practice/`, `print/`, `questions.json`): a prep
+    /// page, a generated principle's page, the print page or one of its parts, the
+    /// search page, or a download. Asked once the principles and questions are known.
+    pub fn generates(&self, path: &str) -> bool {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        let folder = path.strip_suffix('/').unwrap_or(path);
+        if folder.is_empty() {
+            return false;
+        }
+        let has_questions = !self.questions.is_empty();
+        let prep_page = || {
+            self.prep_pages()
+                .iter()
+                .any(|(special, _)| special.folder() == folder)
+        };
+        let principle = || {
+            self.principles
+                .iter()
+                .any(|p| p.url.strip_prefix(&self.root) == Some(&format!("{folder}/")))
+        };
+        let print_part = || {
+            printed_in_parts(self)
+                && self.top_sections().iter().any(|&s| {
+                    part_url(self, s).strip_prefix(&self.root) == Some(&format!("{folder}/"))
+                })
+        };
+        match path {
+            "sitemap.xml" | "404.html" => true,
+            "questions.json" | "questions.tsv" => has_questions,
+            _ if format!("{folder}/") == PRINT_URL => true,
+            _ if format!("{folder}/") == SEARCH_URL => self.config.search,
+            _ => prep_page() || principle() || print_part(),
+        }
+    }
+}
+
+/// Whether the course is printed in parts (see [`PRINT_PAGE_LIMIT`]).
+pub fn printed_in_parts(course: &Course) -> bool {
+    let markdown: usize = course
+        .lectures
+        .iter()
+        .filter(|l| l.kind == Kind::Lecture)
+        .map(|l| l.page.body().len())
+        .sum();
+    markdown > PRINT_PAGE_LIMIT && !course.top_sections().is_empty()
+}
+
+/// The URL of the print page of a top-level section, when printed in parts.
+pub fn part_url(course: &Course, section: SectionId) -> String {
+    format!(
+        "{}{}{}/",
+        course.root,
+        PRINT_URL,
+        print_anchor(&course.root, &course.sections[section].page.url)
+    )
+}
+
+/// The anchor of a page on the print page, from its URL (`/a/b/` -> `a-b`).
+pub fn print_anchor(root: &str, url: &str) -> String {
+    let path = url.strip_prefix(root).unwrap_or(url).trim_matches('/');
+    if path.is_empty() {
+        "course".to_string()
+    } else {
+        path.replace('/', "-")
+    }
+}
