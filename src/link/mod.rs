@@ -393,6 +393,37 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_written_from_the_file_leads_to_its_section_or_to_a_page_prepress_makes() {
+        let (course, diagnostics) = course_of(&[
+            ("01-tools/_index.md", "---\ntitle: Tools\n---\n"),
+            ("01-tools/hammer.md", "# Hammer\n"),
+            (
+                "talks/a.md",
+                "# A\n\n[t](../01-tools/#hammer-time) [tools](../01-tools) [h](../) [p](../practice/) [j](../questions.json) \
+                 [gone](../nowhere/) [file](notes)\n\n## Practice Questions\n\n1. Why this team?\n",
+            ),
+        ]);
+        let broken: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            broken,
+            [
+                "link to `../01-tools/#hammer-time`: `content/01-tools/_index.md` has no heading with id `#hammer-time`",
+                "link to `../nowhere/`: no folder content/nowhere/ and no page there"
+            ]
+        );
+        let a = course
+            .lectures
+            .iter()
+            .find(|l| l.page.title == "A")
+            .unwrap();
+        assert_eq!(a.page.links["../01-tools"], "/tools/");
+        assert_eq!(a.page.links["../"], "/");
+        assert_eq!(a.page.links["../practice/"], "/practice/");
+        assert_eq!(a.page.links["../questions.json"], "/questions.json");
+        assert!(!a.page.links.contains_key("notes"));
+    }
+
+    #[test]
     fn duplicate_urls_name_both_files() {
         let (course, diagnostics) = course_of(&[("01-a.md", "# A\n"), ("a.md", "# A again\n")]);
         assert_eq!(diagnostics.len(), 1);

@@ -18,7 +18,7 @@ use crate::config::LinkPolicy;
 use crate::config::{CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::LinkRef;
-use crate::model::{Course, Page, PageRef};
+use crate::model::{Course, Page, PageRef, SectionId};
 
 /// Where a link written in a page points, before it is looked up.
 #[derive(Debug, PartialEq, Eq)]
@@ -104,6 +104,8 @@ struct Index {
     root: String,
     by_file: HashMap<String, PageRef>,
     by_url: HashMap<String, PageRef>,
+    /// Each section's page by its folder, relative to `content/` (`""`: the home page).
+    by_folder: HashMap<String, PageRef>,
     assets: HashSet<String>,
     /// Files of `content/` (relative to it) that could not be read: a link to one is
     /// not reported, its own error says what is wrong.
@@ -207,10 +209,14 @@ impl Index {
             }
             by_url.insert(page.url.clone(), page_ref);
         }
+        let by_folder = SectionId::all(course.sections.len())
+            .map(|id| (course.sections[id].folder.clone(), PageRef::Section(id)))
+            .collect();
         Self {
             root: course.root.clone(),
             by_file,
             by_url,
+            by_folder,
             assets: course.assets.iter().cloned().collect(),
             unreadable: HashSet::new(),
             wiki: OnceLock::new(),
@@ -482,7 +488,27 @@ fn resolve_one(
                     format!("image `{dest}` not found in content/"),
                 ));
             }
-            return Ok(None);
+            // A folder, as the reader sees it from the file (`../system-design/`): its
+            // section's page, or a page prepress makes there (`../practice/`).
+            let anchor = dest.split_once('#').map(|(_, anchor)| anchor.to_string());
+            if let Some(&section) = index.by_folder.get(&path) {
+                (section, anchor)
+            } else if course.generates(&format!("{path}/")) {
+                return Ok(Some(format!("{}{path}/", index.root)));
+            } else if course.generates(&path) {
+                return Ok(Some(format!("{}{path}", index.root)));
+            } else if dest
+                .split(['#', '?'])
+                .next()
+                .is_some_and(|p| p.ends_with('/'))
+            {
+                return Err((
+                    "broken-link",
+                    format!("link to `{dest}`: no folder content/{path}/ and no page there"),
+                ));
+            } else {
+                return Ok(None);
+            }
         }
         Target::OutsideContent => {
             return Err((
