@@ -7,6 +7,9 @@ use std::sync::Arc;
 /// The folder under the course root that holds the Markdown.
 pub const CONTENT_DIR: &str = "content";
 
+/// The folder under the course root that holds the course's themes, one folder each.
+pub const THEMES_DIR: &str = "themes";
+
 /// The folder under the course root the site is built into, unless told otherwise.
 pub const OUTPUT_DIR: &str = "output";
 

@@ -36,8 +36,8 @@ impl Theme {
     /// Loads the embedded default theme with the course's overrides on top.
     pub fn load(root: &Path, name: &str) -> Result<Self, Vec<Diagnostic>> {
         let mut files = embedded_files();
-        let theme_dir = Path::new("themes").join(name);
-        let on_disk = theme_folder(root, name);
+        let theme_dir = theme_folder(name);
+        let on_disk = root.join(&theme_dir);
         if on_disk.is_dir() {
             overlay_files(&on_disk, &theme_dir, &mut files)?;
         } else if name != "default" {
@@ -106,7 +106,7 @@ impl Theme {
                 message.push_str(&format!(": {cause}"));
                 source = cause.source();
             }
-            return Diagnostic::error("themes", "template", message);
+            return Diagnostic::error(crate::config::THEMES_DIR, "template", message);
         };
         let file = self
             .origins
@@ -136,9 +136,9 @@ fn embedded_files() -> BTreeMap<String, ThemeFile> {
         .collect()
 }
 
-/// The folder the course's theme `name` is read from.
-fn theme_folder(root: &Path, name: &str) -> PathBuf {
-    root.join("themes").join(name)
+/// The folder the course's theme `name` is read from, relative to the course root (`themes/<name>`).
+fn theme_folder(name: &str) -> PathBuf {
+    Path::new(crate::config::THEMES_DIR).join(name)
 }
 
 /// What a theme folder holds, as it is read: links followed, sorted, without hidden
@@ -154,7 +154,7 @@ fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> 
 /// Every file [`Theme::load`] reads from the course's folder for the theme `name` (none
 /// for a course without one), for the build cache's fingerprint.
 pub fn files_read(root: &Path, name: &str) -> walkdir::Result<Vec<PathBuf>> {
-    let dir = theme_folder(root, name);
+    let dir = root.join(theme_folder(name));
     if !dir.is_dir() {
         return Ok(Vec::new());
     }

@@ -313,7 +313,10 @@ impl LiveSite {
             self.render_all = true;
             return self.rebuild(publish);
         }
-        if relative.iter().any(|p| p.starts_with("themes")) {
+        if relative
+            .iter()
+            .any(|p| p.starts_with(crate::config::THEMES_DIR))
+        {
             self.theme = Theme::load(&root, &self.config.theme).map(Arc::new);
             // Every page goes through the templates: render them all, without re-reading.
             self.render_all = true;

@@ -25,7 +25,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
 use crate::config::CONFIG_FILE;
-use crate::config::{CONTENT_DIR, is_ignored};
+use crate::config::{CONTENT_DIR, THEMES_DIR, is_ignored};
 use crate::diagnostic::{Diagnostic, print_all};
 use crate::pipeline::BuildOptions;
 use crate::serve::live::{BackgroundFiles, BackgroundWork, Changes, LiveSite, Step};
@@ -184,7 +184,7 @@ pub fn run(options: ServeOptions, open_browser: bool) -> Result<(), ServeError> 
 type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
 /// The folders watched whole, when they exist.
-const WATCHED_FOLDERS: [&str; 2] = [CONTENT_DIR, "themes"];
+const WATCHED_FOLDERS: [&str; 2] = [CONTENT_DIR, THEMES_DIR];
 
 /// Watches `content/`, `themes/` and `course.toml`, sending the changed paths and
 /// setting `waiting` before each send.
@@ -266,7 +266,7 @@ fn is_course_file(root: &Path, path: &Path) -> bool {
     let first = components.next();
     let known = match first.as_deref() {
         Some(CONFIG_FILE) => relative.components().count() == 1,
-        Some(CONTENT_DIR | "themes") => true,
+        Some(CONTENT_DIR | THEMES_DIR) => true,
         _ => false,
     };
     known

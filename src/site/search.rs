@@ -48,18 +48,18 @@ const BM25_B: f32 = 0.75;
 /// the course what it can: at 100,000 lectures copies of every URL, title and heading
 /// took 66 MiB at the build's peak.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Document<'a> {
+struct Document<'a> {
     /// From the site's root (the search page puts its own way to the root in front).
-    pub url: Cow<'a, str>,
-    pub title: Cow<'a, str>,
+    url: Cow<'a, str>,
+    title: Cow<'a, str>,
     /// Where the result belongs, shown under its title.
-    pub section: Cow<'a, str>,
-    pub description: &'a str,
-    pub headings: Vec<&'a str>,
+    section: Cow<'a, str>,
+    description: &'a str,
+    headings: Vec<&'a str>,
     /// The text without markup (headings included), for the index and the snippets.
-    pub text: String,
+    text: String,
     /// A page's Markdown body, until [`files_each`] reads `text` from it.
-    pub markdown: Option<&'a str>,
+    markdown: Option<&'a str>,
 }
 
 /// The search index files (under [`FOLDER`]) for a course, handed to `each` a few at a
@@ -70,7 +70,7 @@ pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
 
 /// Every searchable page and question of a course, in course order. Cheap: the pages'
 /// text is read from their Markdown later, by [`files_each`].
-pub fn documents(course: &Course) -> Vec<Document<'_>> {
+fn documents(course: &Course) -> Vec<Document<'_>> {
     let root = course.root.as_str();
     let mut documents: Vec<Document> = course
         .lectures
@@ -131,7 +131,7 @@ fn page_document<'a>(page: &'a Page, url: &'a str, section: &'a str) -> Document
 /// Calls `found` with each term of `text`: a run of letters and digits at least two
 /// characters long, lower-cased and without accents. `search.js` splits a query the
 /// same way.
-pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     let mut lowered = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.is_ascii() {
