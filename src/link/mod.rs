@@ -393,6 +393,21 @@ mod tests {
     }
 
     #[test]
+    fn links_to_the_print_parts_of_a_big_course_resolve() {
+        let long = format!("# Long\n\n{}\n", "word ".repeat(230_000));
+        let (_, diagnostics) = course_of(&[
+            ("a/x.md", &long),
+            ("b/y.md", &long),
+            (
+                "c/z.md",
+                "# Z\n\n[part](/print/a/) [no part](/print/nope/)\n",
+            ),
+        ]);
+        let broken: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(broken, ["link to `/print/nope/`: no page at that URL"]);
+    }
+
+    #[test]
     fn a_folder_written_from_the_file_leads_to_its_section_or_to_a_page_prepress_makes() {
         let (course, diagnostics) = course_of(&[
             ("01-tools/_index.md", "---\ntitle: Tools\n---\n"),

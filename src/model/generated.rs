@@ -107,33 +107,33 @@ impl Course {
     /// search page, or a download. Asked once the principles and questions are known.
     pub fn generates(&self, path: &str) -> bool {
         let path = path.strip_suffix("index.html").unwrap_or(path);
-        let folder = path.strip_suffix('/').unwrap_or(path);
-        if folder.is_empty() {
-            return false;
-        }
-        let has_questions = !self.questions.is_empty();
-        let prep_page = || {
-            self.prep_pages()
-                .iter()
-                .any(|(special, _)| special.folder() == folder)
-        };
-        let principle = || {
-            self.principles
-                .iter()
-                .any(|p| p.url.strip_prefix(&self.root) == Some(&format!("{folder}/")))
-        };
-        let print_part = || {
-            printed_in_parts(self)
-                && self.top_sections().iter().any(|&s| {
-                    part_url(self, s).strip_prefix(&self.root) == Some(&format!("{folder}/"))
-                })
-        };
+        let folder = format!("{}/", path.trim_end_matches('/'));
+        let is_folder = |url: &str| url.strip_prefix(self.root.as_str()) == Some(folder.as_str());
+        // Each case is looked into only when the path could be it: a course's lectures
+        // are many, and a link that resolves to nothing else asks this.
         match path {
+            "" | "/" => false,
             "sitemap.xml" | "404.html" => true,
-            "questions.json" | "questions.tsv" => has_questions,
-            _ if format!("{folder}/") == PRINT_URL => true,
-            _ if format!("{folder}/") == SEARCH_URL => self.config.search,
-            _ => prep_page() || principle() || print_part(),
+            "questions.json" | "questions.tsv" => !self.questions.is_empty(),
+            _ if folder == PRINT_URL => true,
+            _ if folder == SEARCH_URL => self.config.search,
+            _ if folder.starts_with(PRINT_URL) => {
+                printed_in_parts(self)
+                    && self
+                        .top_sections()
+                        .iter()
+                        .any(|&section| is_folder(&part_url(self, section)))
+            }
+            _ if self.principles.iter().any(|p| is_folder(&p.url)) => true,
+            _ => {
+                Special::ALL
+                    .iter()
+                    .any(|special| folder == format!("{}/", special.folder()))
+                    && self
+                        .prep_pages()
+                        .iter()
+                        .any(|(special, _)| folder == format!("{}/", special.folder()))
+            }
         }
     }
 }
