@@ -118,6 +118,14 @@ mod tests {
     use crate::diagnostic::Severity;
     use crate::model::SectionId;
 
+    fn lecture_titled<'c>(course: &'c Course, title: &str) -> &'c crate::model::Lecture {
+        course
+            .lectures
+            .iter()
+            .find(|l| l.page.title == title)
+            .unwrap_or_else(|| panic!("no lecture titled {title}"))
+    }
+
     fn titles(course: &Course, section: SectionId) -> Vec<&str> {
         course.sections[section]
             .lectures
@@ -322,11 +330,7 @@ mod tests {
             ),
         ]);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let b = course
-            .lectures
-            .iter()
-            .find(|l| l.page.title == "B")
-            .unwrap();
+        let b = lecture_titled(&course, "B");
         assert_eq!(b.page.links["01-a.md#part-one"], "/s/a/#part-one");
         assert_eq!(b.page.links["@/s/01-a.md"], "/s/a/");
         assert_eq!(b.page.links["/s/a/"], "/s/a/");
@@ -394,7 +398,9 @@ mod tests {
 
     #[test]
     fn links_to_the_print_parts_of_a_big_course_resolve() {
-        let long = format!("# Long\n\n{}\n", "word ".repeat(230_000));
+        // Two top-level sections, each a little over half the limit: printed in parts.
+        let words = crate::model::generated::PRINT_PAGE_LIMIT / 2 / "word ".len() + 1;
+        let long = format!("# Long\n\n{}\n", "word ".repeat(words));
         let (_, diagnostics) = course_of(&[
             ("a/x.md", &long),
             ("b/y.md", &long),
@@ -426,11 +432,7 @@ mod tests {
                 "link to `../nowhere/`: no folder content/nowhere/ and no page there"
             ]
         );
-        let a = course
-            .lectures
-            .iter()
-            .find(|l| l.page.title == "A")
-            .unwrap();
+        let a = lecture_titled(&course, "A");
         assert_eq!(a.page.links["../01-tools"], "/tools/");
         assert_eq!(a.page.links["../"], "/");
         assert_eq!(a.page.links["../practice/"], "/practice/");

@@ -470,7 +470,7 @@ fn resolve_one(
         Target::SiteUrl(path, anchor) => match index.page_at_url(&path) {
             Some(target) => (target, anchor),
             None if index.assets.contains(path.trim_start_matches('/')) => return Ok(None),
-            None if course.generates(index.under_root(&path)) => return Ok(None),
+            None if course.generated_path(index.under_root(&path)).is_some() => return Ok(None),
             None => {
                 return Err((
                     "broken-link",
@@ -493,10 +493,8 @@ fn resolve_one(
             let anchor = dest.split_once('#').map(|(_, anchor)| anchor.to_string());
             if let Some(&section) = index.by_folder.get(&path) {
                 (section, anchor)
-            } else if course.generates(&format!("{path}/")) {
-                return Ok(Some(format!("{}{path}/", index.root)));
-            } else if course.generates(&path) {
-                return Ok(Some(format!("{}{path}", index.root)));
+            } else if let Some(generated) = course.generated_path(&path) {
+                return Ok(Some(format!("{}{generated}", index.root)));
             } else if dest
                 .split(['#', '?'])
                 .next()

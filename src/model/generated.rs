@@ -59,6 +59,7 @@ impl Special {
         }
     }
 
+    /// The page's title, and its link's text in the header.
     pub fn title(self) -> &'static str {
         match self {
             Special::Principles => "Principles",
@@ -101,20 +102,25 @@ impl Course {
             .collect()
     }
 
-    /// Whether prepress makes a page or file of its own at `path` (under the course
-    /// root, without its leading `/`: `practice/`, `print/`, `questions.json`): a prep
-    /// page, a generated principle's page, the print page or one of its parts, the
-    /// search page, or a download. Asked once the principles and questions are known.
-    pub fn generates(&self, path: &str) -> bool {
+    /// The page or file prepress makes of its own at `path` (under the course root,
+    /// without its leading `/`), as its URL under the root: `practice/` for `practice`,
+    /// `practice/` or `practice/index.html`, `questions.json` for `questions.json`. A
+    /// prep page, a generated principle's page, the print page or one of its parts, the
+    /// search page, or a download; `None` when it makes nothing there. Asked once the
+    /// principles and questions are known.
+    pub fn generated_path(&self, path: &str) -> Option<String> {
         let path = path.strip_suffix("index.html").unwrap_or(path);
         let folder = format!("{}/", path.trim_end_matches('/'));
         let is_folder = |url: &str| url.strip_prefix(self.root.as_str()) == Some(folder.as_str());
         // Each case is looked into only when the path could be it: a course's lectures
         // are many, and a link that resolves to nothing else asks this.
-        match path {
+        let made = match path {
             "" | "/" => false,
-            "sitemap.xml" | "404.html" => true,
-            "questions.json" | "questions.tsv" => !self.questions.is_empty(),
+            "sitemap.xml" | "404.html" => return Some(path.to_string()),
+            "questions.json" | "questions.tsv" if !self.questions.is_empty() => {
+                return Some(path.to_string());
+            }
+            "questions.json" | "questions.tsv" => false,
             _ if folder == PRINT_URL => true,
             _ if folder == SEARCH_URL => self.config.search,
             _ if folder.starts_with(PRINT_URL) => {
@@ -125,16 +131,12 @@ impl Course {
                         .any(|&section| is_folder(&part_url(self, section)))
             }
             _ if self.principles.iter().any(|p| is_folder(&p.url)) => true,
-            _ => {
-                Special::ALL
-                    .iter()
-                    .any(|special| folder == format!("{}/", special.folder()))
-                    && self
-                        .prep_pages()
-                        .iter()
-                        .any(|(special, _)| folder == format!("{}/", special.folder()))
-            }
-        }
+            _ => Special::ALL
+                .into_iter()
+                .find(|special| folder == format!("{}/", special.folder()))
+                .is_some_and(|special| self.prep_pages().iter().any(|&(s, _)| s == special)),
+        };
+        made.then_some(folder)
     }
 }
 
