@@ -2,11 +2,12 @@
 //! lecture in reading order. Each page's ids are prefixed with its own anchor so they
 //! stay unique, and links between lectures point inside the printed course.
 //!
-//! A course whose Markdown exceeds [`PRINT_PAGE_LIMIT`](crate::model::generated::PRINT_PAGE_LIMIT) is printed in parts, one print
-//! page per top-level section (`print/<section>/`), and `print/` becomes the cover and
-//! contents, linking into them: a single HTML file of a big course (116 MB at 10,000
-//! lectures) is more than a browser can lay out and print. Links between parts lead
-//! from one part into the other.
+//! A course whose Markdown exceeds
+//! [`PRINT_PAGE_LIMIT`](crate::model::generated::PRINT_PAGE_LIMIT) is printed in parts,
+//! one print page per top-level section (`print/<section>/`), and `print/` becomes the
+//! cover and contents, linking into them: a single HTML file of a big course (116 MB at
+//! 10,000 lectures) is more than a browser can lay out and print. Links between parts
+//! lead from one part into the other.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use super::{PageBase, Renderer, to_value};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, PrintPlace, Targets};
 use crate::model::Kind;
-use crate::model::generated::{PRINT_URL, part_url, print_anchor as anchor, printed_in_parts};
+use crate::model::generated::{PRINT_URL, part_url, print_anchor, printed_in_parts};
 use crate::model::{Page, SectionId};
 
 /// Print pages rendered, and then written, side by side, per thread.
@@ -155,7 +156,7 @@ impl<'a> Renderer<'a> {
             .map(|&(file, (page, _, _))| {
                 let place = PrintPlace {
                     file: self.print_file_url(file),
-                    anchor: anchor(&course.root, &page.url),
+                    anchor: print_anchor(&course.root, &page.url),
                 };
                 (page.url.clone(), place)
             })
@@ -206,7 +207,7 @@ impl<'a> Renderer<'a> {
         let chapters = own
             .par_iter()
             .map(|&(page, depth, is_section)| {
-                let prefix = anchor(&course.root, &page.url);
+                let prefix = print_anchor(&course.root, &page.url);
                 let targets = Targets::Print {
                     links: &page.links,
                     prefix: &prefix,

@@ -136,7 +136,8 @@ fn embedded_files() -> BTreeMap<String, ThemeFile> {
         .collect()
 }
 
-/// The folder the course's theme `name` is read from, relative to the course root (`themes/<name>`).
+/// The folder the course's theme `name` is read from, relative to the course root
+/// (`themes/<name>`).
 fn theme_folder(name: &str) -> PathBuf {
     Path::new(crate::config::THEMES_DIR).join(name)
 }
