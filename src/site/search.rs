@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use ahash::AHashMap;
+use foldhash::HashMap as FoldHashMap;
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -163,7 +163,7 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
 /// The terms counted so far by one thread: an id per term, and per id the postings.
 #[derive(Default)]
 struct Counter {
-    ids: AHashMap<String, u32>,
+    ids: FoldHashMap<String, u32>,
     postings: Vec<Postings>,
     /// Per id, the weighted count in the current document, and the ids it touched.
     counts: Vec<u32>,
