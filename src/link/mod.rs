@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Course;
 use crate::source::{Loaded, Source};
 
+mod owners;
 mod resolve;
 mod structure;
 
@@ -17,11 +18,14 @@ pub use resolve::{LinkIndex, relink_page};
 use structure::{Builder, without_drafts};
 pub use structure::{page_from, prep_folder};
 
-/// Choices that change what the course holds.
-#[derive(Debug, Clone, Copy, Default)]
+/// Choices that change what the course holds, and what else the site will hold.
+#[derive(Debug, Clone, Default)]
 pub struct LinkOptions {
     /// Keep pages marked `draft: true`.
     pub drafts: bool,
+    /// The theme's static files: output path and the file each comes from, so a course
+    /// file at one of their paths is reported.
+    pub theme_static: Vec<(String, std::path::PathBuf)>,
 }
 
 /// Builds the course from the loaded sources; diagnostics are added to `loaded`'s.
@@ -68,6 +72,7 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
     let prep = crate::prep::link_prep(&mut course);
     resolve_links(&mut course, &mut diagnostics);
     diagnostics.extend(prep);
+    diagnostics.extend(owners::clashes(&course, &options.theme_static));
     (course, diagnostics)
 }
 

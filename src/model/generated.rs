@@ -12,6 +12,9 @@ pub const PRINT_URL: &str = "print/";
 /// The search page's URL under the course root, when the course has search.
 pub const SEARCH_URL: &str = "search/";
 
+/// The folder the search index is written into, all of it the index's.
+pub const SEARCH_INDEX_FOLDER: &str = "search-index/";
+
 /// The Markdown a single print page holds at most before the course is printed in
 /// parts: about 300 lectures of the usual length, 800 printed pages and 5 MB of HTML,
 /// which Chromium lays out and prints in seconds. One top-level section bigger than
@@ -138,6 +141,22 @@ impl Course {
         };
         made.then_some(folder)
     }
+}
+
+/// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.
+pub fn output_path(root: &str, url: &str) -> String {
+    let relative = url
+        .strip_prefix(root)
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    format!("{relative}index.html")
+}
+
+/// The file an answer template's Markdown download is written to: `/templates/star/`
+/// -> `templates/star.md`.
+pub fn download_path(root: &str, url: &str) -> String {
+    let path = output_path(root, url);
+    path.trim_end_matches("/index.html").to_string() + ".md"
 }
 
 /// Whether the course is printed in parts (see [`PRINT_PAGE_LIMIT`]).

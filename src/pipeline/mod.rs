@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::link::{LinkOptions, link};
 use crate::model::Course;
 use crate::prep::questions::QuestionScanner;
-use crate::render::theme::Theme;
+use crate::render::theme::{Theme, static_origins};
 use crate::render::{Job, SiteFiles, all_jobs, render, render_static};
 use crate::site::write::{Staged, WriteError, lock, write};
 use crate::site::{CourseWide, Piece};
@@ -135,10 +135,12 @@ pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), 
     crate::markdown::diagram::keep_drawings_in(&options.root.join(DRAWINGS_CACHE));
     let mut loaded = load(&options.root, &QuestionScanner).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
+    let theme = loaded.config.theme.clone();
     let (course, mut diagnostics) = link(
         loaded,
         LinkOptions {
             drafts: options.drafts,
+            theme_static: static_origins(&options.root, &theme),
         },
     );
     crate::diagnostic::sort(&mut diagnostics);

@@ -16,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::markdown::{self, TocEntry};
 use crate::model::Kind;
+pub use crate::model::generated::output_path;
 use crate::model::generated::{SEARCH_URL, Special};
 use crate::model::{Course, LectureId, Page, PrincipleId, SectionId};
 use crate::render::theme::Theme;
@@ -693,15 +694,6 @@ fn window(len: usize, center: usize, radius: usize) -> (usize, usize) {
 
 fn to_value<T: Serialize>(context: &T) -> Result<tera::Value, Diagnostic> {
     Ok(tera::Value::from_serializable(context))
-}
-
-/// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.
-pub fn output_path(root: &str, url: &str) -> String {
-    let relative = url
-        .strip_prefix(root)
-        .unwrap_or(url)
-        .trim_start_matches('/');
-    format!("{relative}index.html")
 }
 
 /// `sitemap.xml`: every page's absolute URL, in a stable order.

@@ -7,12 +7,12 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 use super::{
-    Link, PageBase, PrepLink, PrincipleLink, Rendered, Renderer, SiteFiles, Special, output_path,
-    to_value,
+    Link, PageBase, PrepLink, PrincipleLink, Rendered, Renderer, SiteFiles, Special, to_value,
 };
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::model::Question;
+use crate::model::generated::download_path;
 use crate::model::{Kind, Layout};
 use crate::model::{LectureId, PrincipleId, SectionId};
 use crate::prep::export;
@@ -859,8 +859,7 @@ impl<'a> Renderer<'a> {
                 lecture.page.title,
                 lecture.page.body().trim_start()
             );
-            let path = output_path(&course.root, &lecture.page.url);
-            let path = path.trim_end_matches("/index.html").to_string() + ".md";
+            let path = download_path(&course.root, &lecture.page.url);
             files.insert(path, markdown.into_bytes());
         }
         if !course.questions.is_empty() {

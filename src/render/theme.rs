@@ -16,6 +16,9 @@ use crate::diagnostic::Diagnostic;
 #[folder = "themes/default/"]
 struct DefaultTheme;
 
+/// Where messages say an embedded theme file comes from.
+const EMBEDDED_ORIGIN: &str = "themes/default (built in)";
+
 /// One theme file and where it came from (for messages).
 #[derive(Debug, Clone)]
 struct ThemeFile {
@@ -124,7 +127,7 @@ fn embedded_files() -> BTreeMap<String, ThemeFile> {
     DefaultTheme::iter()
         .filter_map(|path| {
             let file = DefaultTheme::get(&path)?;
-            let origin = Path::new("themes/default (built in)").join(path.as_ref());
+            let origin = Path::new(EMBEDDED_ORIGIN).join(path.as_ref());
             Some((
                 path.to_string(),
                 ThemeFile {
@@ -166,6 +169,31 @@ pub fn files_read(root: &Path, name: &str) -> walkdir::Result<Vec<PathBuf>> {
             Err(error) => Some(Err(error)),
         })
         .collect()
+}
+
+/// The static files of the theme `name` as [`Theme::load`] would publish them: output
+/// path (under `static/`) and the file it comes from, the course's over the embedded.
+/// A folder that cannot be read lists what could be (`Theme::load` reports the rest).
+pub fn static_origins(root: &Path, name: &str) -> Vec<(String, PathBuf)> {
+    let mut origins: BTreeMap<String, PathBuf> = DefaultTheme::iter()
+        .filter(|path| path.starts_with("static/"))
+        .map(|path| {
+            let origin = Path::new(EMBEDDED_ORIGIN).join(path.as_ref());
+            (path.to_string(), origin)
+        })
+        .collect();
+    let shown_as = theme_folder(name);
+    let dir = root.join(&shown_as);
+    if dir.is_dir() {
+        for entry in walk(&dir).flatten() {
+            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let key = crate::config::slash_path(relative);
+            if entry.file_type().is_file() && key.starts_with("static/") {
+                origins.insert(key, shown_as.join(relative));
+            }
+        }
+    }
+    origins.into_iter().collect()
 }
 
 /// Puts the course's own theme files over the embedded ones.

@@ -262,7 +262,8 @@ impl LiveSite {
             .files
             .keys()
             .filter(|p| {
-                (p.starts_with(crate::site::search::FOLDER) && !index.contains_key(*p))
+                (p.starts_with(crate::model::generated::SEARCH_INDEX_FOLDER)
+                    && !index.contains_key(*p))
                     || (self.course_files.contains(*p) && !course_files.contains_key(*p))
             })
             .cloned()
@@ -534,7 +535,7 @@ impl LiveSite {
                 .keys()
                 .filter(|p| {
                     !rendered.contains_key(*p)
-                        && !p.starts_with(crate::site::search::FOLDER)
+                        && !p.starts_with(crate::model::generated::SEARCH_INDEX_FOLDER)
                         // The print pages' folder, rebuilt in the background.
                         && !p.starts_with(PRINT_URL)
                         && !self.course_files.contains(*p)
@@ -601,6 +602,7 @@ impl LiveSite {
         let diagnostics = self.file_problems.values().flatten().cloned().collect();
         let options = LinkOptions {
             drafts: self.options.drafts,
+            theme_static: crate::render::theme::static_origins(&root, &config.theme),
         };
         self.on_its_own_thread(move |_| {
             let loaded = Loaded {

@@ -22,11 +22,9 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::model::Kind;
+use crate::model::generated::SEARCH_INDEX_FOLDER;
 use crate::model::{Course, Page};
 use crate::render::SiteFiles;
-
-/// The folder of the index files in the output.
-pub const FOLDER: &str = "search-index/";
 
 /// A shard is split by a longer prefix once its terms take more bytes than this.
 const SHARD_BYTES: usize = 24 * 1024;
@@ -62,7 +60,7 @@ struct Document<'a> {
     markdown: Option<&'a str>,
 }
 
-/// The search index files (under [`FOLDER`]) for a course, handed to `each` a few at a
+/// The search index files (under [`SEARCH_INDEX_FOLDER`]) for a course, handed to `each` a few at a
 /// time as they are made (see [`files_each`]).
 pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
     files_each(documents(course), TEXT_BATCH, each);
@@ -565,7 +563,7 @@ fn docs_files(chunks: Vec<(usize, DocsChunk)>) -> SiteFiles {
 }
 
 fn file_path(name: &str) -> String {
-    format!("{FOLDER}{name}.js")
+    format!("{SEARCH_INDEX_FOLDER}{name}.js")
 }
 
 /// A data file: a script that hands `json` to `search.js` under `name`.

@@ -11,6 +11,7 @@ mod build;
 mod cache;
 mod check_import;
 mod diagrams;
+mod hostile;
 mod live;
 mod math;
 mod mojibake_properties;

@@ -1,0 +1,220 @@
+//! Every output path has one owner. Before anything is rendered, the link stage lists
+//! what the build will write and who writes it: each page, each page prepress makes (the
+//! prep pages, a principle's page, the print page and its parts, search, the 404 page),
+//! the course files (sitemap, question exports, template downloads), the theme's static
+//! files and the course's own files copied from `content/`. Two owners of one path, or a
+//! file where another owner needs a folder, is an error naming both and the path, so
+//! nothing is overwritten or dropped without a word. The only override allowed is a
+//! course theme's file over the embedded theme's, which the theme settles before this.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::CONTENT_DIR;
+use crate::diagnostic::Diagnostic;
+use crate::model::generated::{
+    PRINT_URL, SEARCH_INDEX_FOLDER, SEARCH_URL, download_path, output_path, part_url,
+    printed_in_parts,
+};
+use crate::model::{Course, Kind, PageRef};
+
+/// Who writes an output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Owner {
+    /// A Markdown file's page.
+    Page(PathBuf),
+    /// A file of `content/` published as it is.
+    Asset(PathBuf),
+    /// A download made from a Markdown file (an answer template's Markdown).
+    Download(PathBuf),
+    /// A theme's static file.
+    Theme(PathBuf),
+    /// Something prepress makes of its own, described.
+    Made(String),
+}
+
+impl Owner {
+    /// The user's file behind it, when there is one.
+    fn file(&self) -> Option<&Path> {
+        match self {
+            Owner::Page(file) | Owner::Asset(file) | Owner::Download(file) => Some(file),
+            Owner::Theme(_) | Owner::Made(_) => None,
+        }
+    }
+
+    /// How a message names it.
+    fn describe(&self) -> String {
+        match self {
+            Owner::Page(file) => format!("the page of `{}`", file.display()),
+            Owner::Asset(file) => format!("the file `{}`", file.display()),
+            Owner::Download(file) => format!("the download made of `{}`", file.display()),
+            Owner::Theme(file) => format!("the theme's file `{}`", file.display()),
+            Owner::Made(what) => what.clone(),
+        }
+    }
+}
+
+/// Every output path with its owner, and the clashes found while listing them.
+#[derive(Default)]
+struct Outputs {
+    owners: BTreeMap<String, Owner>,
+    clashes: Vec<(String, Owner, Owner)>,
+}
+
+impl Outputs {
+    fn add(&mut self, path: String, owner: Owner) {
+        match self.owners.get(&path) {
+            Some(first) if *first != owner => {
+                self.clashes.push((path, first.clone(), owner));
+            }
+            Some(_) => {}
+            None => {
+                self.owners.insert(path, owner);
+            }
+        }
+    }
+
+    /// A path that is a file for one owner and a folder for another.
+    fn file_folder_clashes(&mut self) {
+        let mut found = Vec::new();
+        for (path, owner) in &self.owners {
+            let mut end = 0;
+            while let Some(slash) = path[end..].find('/') {
+                end += slash;
+                if let Some(file_owner) = self.owners.get(&path[..end]) {
+                    found.push((path[..end].to_string(), file_owner.clone(), owner.clone()));
+                }
+                end += 1;
+            }
+        }
+        self.clashes.extend(found);
+    }
+}
+
+/// The output paths of two owners that would write the same path (or a file where a
+/// folder must be), as errors. `theme_static` is the theme's static files (output path,
+/// the file it comes from).
+pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagnostic> {
+    let mut outputs = Outputs::default();
+    for page in course.pages() {
+        let file = course.page(page).file.clone();
+        let owner = match (page, file.as_os_str().is_empty()) {
+            (PageRef::Section(id), true) => Owner::Made(format!(
+                "the page prepress makes for the folder `{}`",
+                Path::new(CONTENT_DIR)
+                    .join(&course.sections[id].folder)
+                    .display()
+            )),
+            _ => Owner::Page(file),
+        };
+        outputs.add(output_path(&course.root, &course.page(page).url), owner);
+    }
+    add_made_pages(course, &mut outputs);
+    add_course_files(course, &mut outputs);
+    for (path, origin) in theme_static {
+        outputs.add(path.clone(), Owner::Theme(origin.clone()));
+    }
+    outputs.add(
+        "static/highlight.css".to_string(),
+        Owner::Made("the code highlighting stylesheet".to_string()),
+    );
+    for asset in &course.assets {
+        let owner = Owner::Asset(Path::new(CONTENT_DIR).join(asset));
+        if course.config.search && asset.starts_with(SEARCH_INDEX_FOLDER) {
+            let made = Owner::Made(format!("the search index ({SEARCH_INDEX_FOLDER})"));
+            outputs.clashes.push((asset.clone(), made, owner.clone()));
+        }
+        outputs.add(asset.clone(), owner);
+    }
+    outputs.file_folder_clashes();
+    outputs
+        .clashes
+        .into_iter()
+        .map(|(path, first, second)| clash_error(path, first, second))
+        .collect()
+}
+
+/// The pages prepress makes of its own: the prep pages no section provides, the pages
+/// of principles no file defines, the print page and its parts, search and 404.
+fn add_made_pages(course: &Course, outputs: &mut Outputs) {
+    for (special, section) in course.prep_pages() {
+        if section.is_none() {
+            let what = format!("the {} page prepress makes", special.folder());
+            outputs.add(
+                format!("{}/index.html", special.folder()),
+                Owner::Made(what),
+            );
+        }
+    }
+    for principle in course.principles.iter().filter(|p| p.lecture.is_none()) {
+        let what = format!(
+            "the page prepress makes for the principle `{}`",
+            principle.title
+        );
+        outputs.add(output_path(&course.root, &principle.url), Owner::Made(what));
+    }
+    let print = Owner::Made("the print page".to_string());
+    outputs.add(format!("{PRINT_URL}index.html"), print);
+    if printed_in_parts(course) {
+        for &section in course.top_sections() {
+            let url = part_url(course, section);
+            let what = format!(
+                "the print page of the part `{}`",
+                course.sections[section].page.title
+            );
+            outputs.add(output_path(&course.root, &url), Owner::Made(what));
+        }
+    }
+    if course.config.search {
+        let what = "the search page".to_string();
+        outputs.add(format!("{SEARCH_URL}index.html"), Owner::Made(what));
+    }
+    outputs.add(
+        "404.html".to_string(),
+        Owner::Made("the 404 page".to_string()),
+    );
+}
+
+/// The files made of the whole course: the sitemap, the question exports and the
+/// answer templates' Markdown downloads.
+fn add_course_files(course: &Course, outputs: &mut Outputs) {
+    outputs.add(
+        "sitemap.xml".to_string(),
+        Owner::Made("the sitemap".to_string()),
+    );
+    if !course.questions.is_empty() {
+        for export in ["questions.json", "questions.tsv"] {
+            let what = format!("the question bank's download `{export}`");
+            outputs.add(export.to_string(), Owner::Made(what));
+        }
+    }
+    for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Template) {
+        let path = download_path(&course.root, &lecture.page.url);
+        outputs.add(path, Owner::Download(lecture.page.file.clone()));
+    }
+}
+
+/// The error for two owners of `path`, at the file to move: a content file copied as
+/// it is before a page, the second before the first.
+fn clash_error(path: String, first: Owner, second: Owner) -> Diagnostic {
+    let file = [&second, &first]
+        .into_iter()
+        .find(|owner| matches!(owner, Owner::Asset(_)))
+        .or([&second, &first]
+            .into_iter()
+            .find(|owner| owner.file().is_some()))
+        .and_then(Owner::file)
+        .map_or_else(|| PathBuf::from(CONTENT_DIR), Path::to_path_buf);
+    let message = format!(
+        "{} and {} would both be written to `{path}` in the site",
+        first.describe(),
+        second.describe()
+    );
+    Diagnostic::error(file, "output-clash", message).with_hint(
+        "every file of the site has one owner: rename or move one of them (a page's URL \
+         can also be changed with `slug` in its front matter)",
+    )
+}
+
+#[cfg(test)]
+mod tests;

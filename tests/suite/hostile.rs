@@ -1,0 +1,88 @@
+//! Hostile input, second round: content files and pages that would write where the build
+//! writes, links that lead out of the course, names Windows refuses, and files with
+//! hundreds of thousands of problems. Each fails cleanly, in prepress's words, and
+//! loses nothing.
+
+use crate::common::{Course, prepress, read_tree, stderr};
+
+/// Runs `prepress ARGS` in the course.
+fn run(course: &Course, args: &[&str]) -> std::process::Output {
+    prepress()
+        .current_dir(course.root())
+        .args(args)
+        .output()
+        .expect("run prepress")
+}
+
+#[test]
+fn two_owners_of_one_output_path_fail_build_and_check_and_keep_the_site() {
+    let clashes = [
+        ("content/s/l1/index.html", "<p>mine</p>", "s/l1/index.html"),
+        ("content/questions.json", "[]", "questions.json"),
+        ("content/static/style.css", "body{}", "static/style.css"),
+        ("content/sitemap.xml", "<urlset/>", "sitemap.xml"),
+        ("content/404.html", "<p>lost</p>", "404.html"),
+        (
+            "content/search-index/index.js",
+            "x",
+            "search-index/index.js",
+        ),
+        ("content/s/l1", "a file", "s/l1"),
+        ("content/print.md", "# Print\n", "print/index.html"),
+        (
+            "content/search/_index.md",
+            "# Search\n",
+            "search/index.html",
+        ),
+        (
+            "content/02-q.md",
+            "---\ntitle: Q\nslug: questions\n---\nText.\n",
+            "questions/index.html",
+        ),
+        (
+            "content/principles/01-zeta-thing.md",
+            "# Zeta\n\nText.\n",
+            "principles/zeta-thing/index.html",
+        ),
+    ];
+    let course = Course::fixture("prep");
+    course.write("content/s/01-l1.md", "---\ntitle: L1\n---\nText.\n");
+    course.write(
+        "content/s/03-zeta.md",
+        "---\ntitle: Z\nprinciples: [Zeta Thing]\nquestions: [Why?]\n---\n",
+    );
+    course.build_ok(&[]);
+    let before = read_tree(&course.path("output"));
+    for (file, text, path) in clashes {
+        course.write(file, text);
+        let built = run(&course, &["build"]);
+        let said = stderr(&built);
+        assert_eq!(built.status.code(), Some(1), "{file}: {said}");
+        assert!(said.contains("output-clash"), "{file}: {said}");
+        let checked = run(&course, &["check", "--format", "json"]);
+        assert_eq!(checked.status.code(), Some(1), "check, {file}");
+        let json: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        let clash = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "output-clash")
+            .unwrap_or_else(|| panic!("check, {file}: {json}"));
+        let message = clash["message"].as_str().unwrap();
+        assert!(message.contains(&format!("`{path}`")), "{file}: {message}");
+        let named = file.trim_start_matches("content/");
+        assert!(
+            message.contains(named) || clash["file"] == file,
+            "{file} is named: {clash}"
+        );
+        assert_eq!(
+            read_tree(&course.path("output")),
+            before,
+            "{file}: the site was touched"
+        );
+        std::fs::remove_file(course.path(file)).unwrap();
+        // A folder made for the case goes with it (the fixture's own are not empty).
+        let _ = std::fs::remove_dir(course.path(file).parent().unwrap());
+    }
+    course.build_ok(&[]);
+}
