@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Course;
 use crate::source::{Loaded, Source};
 
+mod names;
 mod owners;
 mod resolve;
 mod structure;
@@ -37,6 +38,12 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         mut diagnostics,
         ..
     } = loaded;
+    diagnostics.extend(names::windows_name_warnings(
+        sources
+            .iter()
+            .map(|s| s.content_path.as_str())
+            .chain(assets.iter().map(String::as_str)),
+    ));
     let sources = without_drafts(sources, options.drafts);
     let root = config.root_path();
     let mut builder = Builder {

@@ -1,7 +1,10 @@
 //! Heading ids by GitHub's rules, so the tables of contents that real Markdown files carry
 //! (`[1. Ownership (Critical for L6+)](#1-ownership-critical-for-l6)`) keep working; and
-//! the URL slug of a file name (`09-tailoring-for-amazon.md` -> `tailoring-for-amazon`);
-//! and [`stable_hash`], for ids and file names made from text.
+//! the URL slug of a file name (`09-tailoring-for-amazon.md` -> `tailoring-for-amazon`),
+//! which is also the name of every file prepress makes from a title, so it is the same
+//! for every Unicode spelling of a name and never a name Windows refuses; what Windows
+//! refuses in a file name ([`windows_refuses`]); and [`stable_hash`], for ids and file
+//! names made from text.
 
 use std::collections::{HashMap, HashSet};
 
@@ -79,7 +82,19 @@ pub fn file_slug(stem: &str) -> String {
 
 /// Lower-case letters and digits, with `-` between words (apostrophes dropped); never
 /// empty.
+///
+/// The text is put in Unicode's composed form first, so `Café` typed with one `é` and
+/// with `e` and an accent give one slug; a slug that is a name Windows keeps for a
+/// device (`con`, `nul`, `com1`, ...) gets `-page` after it.
 pub fn url_slug(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let composed: String;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        composed = text.nfc().collect();
+        &composed
+    };
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if matches!(c, '\'' | '\u{2019}' | '\u{2018}') {
@@ -95,8 +110,49 @@ pub fn url_slug(text: &str) -> String {
     let slug = slug.trim_end_matches('-').to_string();
     if slug.is_empty() {
         "page".to_string()
+    } else if is_device_name(&slug) {
+        format!("{slug}-page")
     } else {
         slug
+    }
+}
+
+/// Whether `stem` (a name before its first `.`) is one Windows keeps for a device: `CON`,
+/// `PRN`, `AUX`, `NUL`, `COM0`-`COM9` and `LPT0`-`LPT9` (with `¹²³` too), in any case,
+/// with trailing spaces.
+fn is_device_name(stem: &str) -> bool {
+    let upper = stem.trim_end_matches(' ').to_uppercase();
+    match upper.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" => true,
+        _ => {
+            let port = upper
+                .strip_prefix("COM")
+                .or_else(|| upper.strip_prefix("LPT"));
+            let mut digit = port.into_iter().flat_map(str::chars);
+            matches!(
+                (digit.next(), digit.next()),
+                (Some('0'..='9' | '¹' | '²' | '³'), None)
+            )
+        }
+    }
+}
+
+/// Why Windows refuses `name` as a file or folder name, or `None` when it takes it: a
+/// device name (with any extension: `nul.md`), a name ending in a dot or a space, or
+/// one of `<>:"\|?*` or a control character in it.
+pub fn windows_refuses(name: &str) -> Option<&'static str> {
+    let stem = name.split('.').next().unwrap_or(name);
+    if is_device_name(stem) {
+        Some("it is a name Windows keeps for a device")
+    } else if name.ends_with(['.', ' ']) {
+        Some("it ends in a dot or a space")
+    } else if name
+        .chars()
+        .any(|c| matches!(c, '<' | '>' | ':' | '"' | '\\' | '|' | '?' | '*') || c.is_control())
+    {
+        Some("it holds one of < > : \" \\ | ? * or a control character")
+    } else {
+        None
     }
 }
 
@@ -161,6 +217,58 @@ mod tests {
         assert_eq!(slugger.slug("Example"), "example-1");
         assert_eq!(slugger.slug("Example"), "example-2");
         assert_eq!(slugger.slug("Example 1"), "example-1-1");
+    }
+
+    #[test]
+    fn one_name_in_any_unicode_spelling_has_one_slug() {
+        assert_eq!(url_slug("Caf\u{e9}"), "café");
+        assert_eq!(url_slug("Cafe\u{301}"), "café");
+        assert_eq!(
+            file_slug("01-Cafe\u{301} Notes"),
+            file_slug("Caf\u{e9} Notes")
+        );
+    }
+
+    #[test]
+    fn slugs_are_never_windows_device_names() {
+        for name in ["CON", "nul", "com1", "LPT9", "Aux", "prn", "COM¹"] {
+            let slug = url_slug(name);
+            assert!(slug.ends_with("-page"), "{name} -> {slug}");
+            assert_eq!(windows_refuses(&format!("{slug}.md")), None, "{slug}");
+        }
+        for fine in ["console", "com10", "lpt", "nullable", "con-game"] {
+            assert!(!url_slug(fine).ends_with("-page"), "{fine}");
+        }
+    }
+
+    #[test]
+    fn names_windows_refuses() {
+        for bad in [
+            "CON",
+            "con.md",
+            "nul.tar.gz",
+            "com1.png",
+            "LPT9",
+            "aux ",
+            "notes.",
+            "a b ",
+            "a:b.md",
+            "what?.md",
+            "x|y",
+            "tab\there",
+        ] {
+            assert!(windows_refuses(bad).is_some(), "{bad}");
+        }
+        for fine in [
+            "console.md",
+            "com10.md",
+            "01-intro.md",
+            "notes.md",
+            ".hidden",
+            "café.md",
+        ] {
+            assert_eq!(windows_refuses(fine), None, "{fine}");
+        }
     }
 
     #[test]

@@ -86,3 +86,80 @@ fn two_owners_of_one_output_path_fail_build_and_check_and_keep_the_site() {
     }
     course.build_ok(&[]);
 }
+
+#[test]
+fn names_windows_refuses_are_never_made_and_are_reported() {
+    let course = Course::fixture("prep");
+    let notes = tempfile::tempdir().unwrap();
+    let mut inputs = Vec::new();
+    for name in ["CON", "nul", "com1", "lpt9"] {
+        let input = notes.path().join(format!("{name}.txt"));
+        std::fs::write(&input, "Some notes worth keeping.\n").unwrap();
+        inputs.push(input);
+    }
+    let imported = prepress()
+        .current_dir(course.root())
+        .arg("import")
+        .args(&inputs)
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let made = run(&course, &["new", "worksheet", "CON"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let mut written: Vec<String> = walkdir::WalkDir::new(course.path("content"))
+        .into_iter()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.retain(|name| name.ends_with("-page.md"));
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "com1-page.md",
+            "con-page.md",
+            "con-page.md",
+            "lpt9-page.md",
+            "nul-page.md"
+        ]
+    );
+    for name in &written {
+        assert_eq!(prepress::markdown::slug::windows_refuses(name), None);
+    }
+
+    course.write("content/lessons/aux.md", "# Aux\n\nText.\n");
+    course.write("content/lessons/chart.png.", "not a picture");
+    let checked = run(&course, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let mut refused: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "windows-name")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    refused.sort();
+    assert_eq!(
+        refused,
+        ["content/lessons/aux.md", "content/lessons/chart.png."]
+    );
+    let built = course.build_ok(&[]);
+    assert!(stderr(&built).contains("windows-name"));
+    assert!(
+        course.path("output/lessons/aux-page/index.html").is_file(),
+        "the page's URL is safe too"
+    );
+}
+
+#[test]
+fn one_name_in_two_unicode_spellings_is_one_url_and_so_a_clash() {
+    let course = Course::fixture("prep");
+    course.write("content/lessons/Caf\u{e9}.md", "# One\n\nText.\n");
+    let built = course.build_ok(&[]);
+    assert!(stderr(&built).contains("built "));
+    assert!(course.path("output/lessons/café/index.html").is_file());
+    course.write("content/lessons/Cafe\u{301}.md", "# Two\n\nText.\n");
+    let checked = run(&course, &["check", "--format", "json"]);
+    assert_eq!(checked.status.code(), Some(1));
+    let json = String::from_utf8_lossy(&checked.stdout);
+    assert!(json.contains("duplicate-url"), "{json}");
+}
