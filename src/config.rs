@@ -65,6 +65,10 @@ pub struct CourseConfig {
     /// The colours of highlighted code.
     #[serde(default)]
     pub highlight: HighlightThemes,
+    /// Follow symbolic links in `content/` that lead outside the course folder (off:
+    /// such a link is skipped with a warning, so nothing from elsewhere is published).
+    #[serde(default)]
+    pub follow_links_outside: bool,
 }
 
 /// The syntax themes highlighted code is coloured with: one for light pages, one under

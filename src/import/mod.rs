@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::config::{CONTENT_DIR, OUTPUT_DIR};
 use crate::markdown;
 use crate::markdown::slug::url_slug;
-use crate::scaffold::create::create_unique;
+use crate::scaffold::create::{create_folder_inside, create_unique};
 use crate::source::front_matter::{self, Format};
 use crate::source::mojibake;
 
@@ -113,7 +113,7 @@ pub fn import_file(
         |n| n.to_string_lossy().into_owned(),
     );
     let converted = convert(&name, &bytes, options.strip_html).map_err(fail)?;
-    std::fs::create_dir_all(&options.to)
+    create_folder_inside(root, &options.to)
         .map_err(|e| fail(format!("cannot create {}: {e}", options.to.display())))?;
     let stem = url_slug(&converted.title);
     let target = create_unique(

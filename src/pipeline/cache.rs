@@ -53,11 +53,12 @@ pub struct Inputs(u64);
 pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
     let root = &options.root;
     let mut walk_problems = Vec::new();
-    let content = walk_content(root, &mut walk_problems);
+    let config = read_config(root).ok()?;
+    let content = walk_content(root, config.follow_links_outside, &mut walk_problems);
     if !walk_problems.is_empty() {
         return None;
     }
-    let theme = read_config(root).ok()?.theme;
+    let theme = config.theme;
     let mut files: Vec<PathBuf> = vec![PathBuf::from(CONFIG_FILE)];
     files.extend(content.iter().map(|path| Path::new(CONTENT_DIR).join(path)));
     // The theme folder as the build reads it, wherever its name leads.

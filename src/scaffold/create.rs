@@ -1,5 +1,6 @@
 //! Files prepress makes for the user (`init`, `new`, `import`). A new file is created
-//! only where nothing is, not even a link; a file replaced on request (`import --force`)
+//! only where nothing is, not even a link, in folders none of which is a link below the
+//! course; a file replaced on request (`import --force`)
 //! is never a link, so nothing is written through one; and a file name made from a title
 //! is capped in bytes, on a character boundary, so every file system takes it.
 
@@ -88,6 +89,43 @@ pub fn create_unique(
     unreachable!("some name is free")
 }
 
+/// Makes `folder` and the folders above it up to `root`, refusing a symbolic link at
+/// any of them below `root` (an existing one included): a file made in it would be
+/// written outside the course. A `folder` outside `root` may not be a link itself.
+pub fn create_folder_inside(root: &Path, folder: &Path) -> std::io::Result<()> {
+    let root = std::path::absolute(root)?;
+    let folder = std::path::absolute(folder)?;
+    let Ok(below) = folder.strip_prefix(&root) else {
+        refuse_link(&folder)?;
+        return std::fs::create_dir_all(&folder);
+    };
+    let mut current = root.clone();
+    for part in below.components() {
+        current.push(part);
+        refuse_link(&current)?;
+        match std::fs::create_dir(&current) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::AlreadyExists && current.is_dir() => {
+                // Made by someone else meanwhile: look again that it is no link.
+                refuse_link(&current)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// An error when `path` is a symbolic link.
+fn refuse_link(path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => Err(std::io::Error::other(format!(
+            "{} is a symbolic link; prepress never writes through a link",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// A folder given on the command line, made safe to join under another: relative, with
 /// no `..`, `.`-only or root parts. `None` when it would climb out.
 pub fn inner_folder(folder: &str) -> Option<PathBuf> {
@@ -145,6 +183,32 @@ mod tests {
         std::fs::write(&plain, "old").unwrap();
         replace(&plain, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&plain).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_are_never_made_or_used_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("course");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("content/lnk")).unwrap();
+        for folder in ["content/lnk", "content/lnk/deeper"] {
+            let error = create_folder_inside(&root, &root.join(folder)).unwrap_err();
+            assert!(
+                error.to_string().contains("content/lnk is a symbolic link"),
+                "{error}"
+            );
+        }
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        create_folder_inside(&root, &root.join("content/a/b")).unwrap();
+        assert!(root.join("content/a/b").is_dir());
+        let error = create_folder_inside(&root, &root.join("content/a/b/../../lnk/x"));
+        assert!(
+            error.is_err(),
+            "a link reached through `..` is still a link"
+        );
     }
 
     #[test]

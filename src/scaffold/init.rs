@@ -78,7 +78,8 @@ pub fn init(dir: &Path) -> Result<usize, InitError> {
     for (relative, bytes) in &files {
         let target = dir.join(relative);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| InitError::Io(parent.to_path_buf(), e))?;
+            crate::scaffold::create::create_folder_inside(dir, parent)
+                .map_err(|e| InitError::Io(parent.to_path_buf(), e))?;
         }
         write_new(&target, bytes)?;
     }

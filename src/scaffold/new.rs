@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::CONTENT_DIR;
 use crate::markdown::slug::{number_prefix, url_slug};
-use crate::scaffold::create::{capped_stem, create_new, inner_folder};
+use crate::scaffold::create::{capped_stem, create_folder_inside, create_new, inner_folder};
 
 /// What kind of file to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,7 +65,7 @@ pub fn create(
     };
     let path = folder.join(name);
     let text = template(kind, title, next_number(&folder));
-    std::fs::create_dir_all(&folder).map_err(|e| NewError {
+    create_folder_inside(root, &folder).map_err(|e| NewError {
         path: folder.clone(),
         message: e.to_string(),
     })?;

@@ -117,7 +117,7 @@ impl Scanner for () {
 pub fn load(root: &Path, scanner: &dyn Scanner) -> Result<Loaded, NotACourse> {
     let config = read_config(root)?;
     let mut diagnostics = Vec::new();
-    let files = walk_content(root, &mut diagnostics);
+    let files = walk_content(root, config.follow_links_outside, &mut diagnostics);
     let (markdown, assets): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|file| file.ends_with(".md") || file.ends_with(".markdown"));
@@ -139,8 +139,15 @@ pub fn load(root: &Path, scanner: &dyn Scanner) -> Result<Loaded, NotACourse> {
     })
 }
 
-/// Every file under `content/` worth reading, relative to it, sorted.
-pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+/// Every file under `content/` worth reading, relative to it, sorted. Symbolic links
+/// are followed while they lead inside the course folder; one that leads outside it is
+/// skipped with a warning unless `follow_outside` (`follow_links_outside` in
+/// `course.toml`).
+pub fn walk_content(
+    root: &Path,
+    follow_outside: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diagnostics.push(
@@ -149,14 +156,26 @@ pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Strin
         );
         return Vec::new();
     }
+    let course = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut outside = Vec::new();
     let mut files = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0
-                || !is_ignored(&entry.file_name().to_string_lossy()) && !is_site_folder(entry)
+            if entry.depth() == 0 {
+                return true;
+            }
+            if is_ignored(&entry.file_name().to_string_lossy()) || is_site_folder(entry) {
+                return false;
+            }
+            let leaves =
+                !follow_outside && entry.path_is_symlink() && leads_outside(entry, &course);
+            if leaves {
+                outside.push(relative_to(root, entry.path()));
+            }
+            !leaves
         });
     for entry in walker {
         match entry {
@@ -168,7 +187,25 @@ pub fn walk_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Strin
             Err(error) => diagnostics.push(walk_problem(root, &error)),
         }
     }
+    diagnostics.extend(outside.into_iter().map(|link| {
+        Diagnostic::warning(
+            link,
+            "link-outside",
+            "symbolic link to a place outside the course folder; skipped, so nothing from \
+             elsewhere is published",
+        )
+        .with_hint(
+            "move what it links to into the course, or set `follow_links_outside = true` \
+             in course.toml to publish it",
+        )
+    }));
     files
+}
+
+/// Whether a symbolic link's target lies outside `course` (a canonical path). A link to
+/// nothing does not: the walk reports it as such.
+fn leads_outside(entry: &walkdir::DirEntry, course: &Path) -> bool {
+    std::fs::canonicalize(entry.path()).is_ok_and(|target| !target.starts_with(course))
 }
 
 /// A folder prepress built a site into (it carries the write stage's marker): an output

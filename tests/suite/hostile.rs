@@ -163,3 +163,106 @@ fn one_name_in_two_unicode_spellings_is_one_url_and_so_a_clash() {
     let json = String::from_utf8_lossy(&checked.stdout);
     assert!(json.contains("duplicate-url"), "{json}");
 }
+
+#[test]
+fn new_and_import_never_write_through_a_linked_folder() {
+    let course = Course::fixture("prep");
+    let outside = tempfile::tempdir().unwrap();
+    let note = outside.path().join("note.txt");
+    let target = tempfile::tempdir().unwrap();
+    std::fs::write(&note, "A note.\n").unwrap();
+    let link = |name: &str| {
+        let path = course.path("content").join(name);
+        let _ = std::fs::remove_dir_all(&path);
+        std::os::unix::fs::symlink(target.path(), &path).unwrap();
+    };
+    link("lnk");
+    let note = note.to_str().unwrap();
+    let attempts: [&[&str]; 4] = [
+        &["new", "lecture", "x", "--section", "lnk"],
+        &["new", "lecture", "x", "--section", "lnk/deeper"],
+        &["import", note, "--section", "lnk"],
+        &["import", note, "--to", "content/lnk"],
+    ];
+    for args in attempts {
+        let output = run(&course, args);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            stderr(&output).contains("lnk is a symbolic link"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    link("principles");
+    let output = run(&course, &["new", "principle", "Zeta"]);
+    assert!(
+        stderr(&output).contains("principles is a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    link("imported");
+    let output = run(&course, &["import", note]);
+    assert!(
+        stderr(&output).contains("imported is a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_dir(target.path()).unwrap().count(),
+        0,
+        "nothing was written outside the course"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_out_of_the_course_publish_nothing_unless_the_course_says_so() {
+    let course = Course::fixture("prep");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("shadow"), "root:secret").unwrap();
+    std::fs::write(elsewhere.path().join("note.md"), "# Elsewhere\n").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), course.path("content/etc")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("shadow"),
+        course.path("content/lessons/shadow.txt"),
+    )
+    .unwrap();
+    course.write("shared/inside.md", "# Inside\n\nKept in the course.\n");
+    std::os::unix::fs::symlink(course.path("shared"), course.path("content/shared")).unwrap();
+
+    let built = course.build_ok(&[]);
+    let said = stderr(&built);
+    assert_eq!(said.matches("link-outside").count(), 2, "{said}");
+    let site = read_tree(&course.path("output"));
+    assert!(
+        !site
+            .keys()
+            .any(|path| path.starts_with("etc") || path.contains("shadow")),
+        "published from outside: {:?}",
+        site.keys()
+            .filter(|p| p.contains("etc") || p.contains("shadow"))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        site.contains_key("shared/inside/index.html"),
+        "a link inside is followed"
+    );
+
+    let server = crate::common::serve(&course).await;
+    for path in ["/etc/shadow", "/lessons/shadow.txt", "/etc/note/"] {
+        let response = crate::common::http::get(server.address, path).await;
+        assert_eq!(response.status, 404, "{path}");
+    }
+    let inside = crate::common::http::get(server.address, "/shared/inside/").await;
+    assert_eq!(inside.status, 200);
+    server.stop().await;
+
+    let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    course.write(
+        "course.toml",
+        format!("{config}follow_links_outside = true\n"),
+    );
+    let built = course.build_ok(&[]);
+    assert!(!stderr(&built).contains("link-outside"));
+    assert_eq!(course.output_file("etc/shadow"), "root:secret");
+    assert_eq!(course.output_file("lessons/shadow.txt"), "root:secret");
+}
