@@ -20,7 +20,8 @@
 //! only the blocks that are new. Each block is kept with a hash of itself, and one that
 //! no longer hashes so (an edit, a flipped bit, a cut-off file) is highlighted again: a
 //! build that met such damage says so once, in a warning naming the cache file, and
-//! makes the site a clean build would.
+//! makes the site a clean build would. It says so for the diagrams' drawings too, which
+//! the course keeps in a cache of its own (see `markdown::diagram`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -33,8 +34,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{CONFIG_FILE, CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet};
+use crate::markdown::diagram::take_damaged_drawings;
 use crate::markdown::highlight::{KeptBlock, asked_for, remember};
-use crate::pipeline::{BuildOptions, Built, Stage};
+use crate::pipeline::{BuildOptions, Built, DRAWINGS_CACHE, Stage};
 use crate::render::SiteFiles;
 use crate::site::content_hash;
 use crate::site::write::{cache_dir, intact, write_cached};
@@ -373,6 +375,18 @@ pub fn keep_highlighted(output: &Path) {
     };
     if let Some(bytes) = blocks_file(asked_for(), prepress) {
         let _ = write_cached(output, HIGHLIGHTED, &bytes);
+    }
+}
+
+/// The warning for the drawings found damaged in the diagrams' cache while this build
+/// drew, each drawn again; it names the drawing's file when only one was.
+pub fn damaged_drawings(options: &BuildOptions) -> Option<Diagnostic> {
+    let damaged = take_damaged_drawings();
+    let folder = options.root.join(DRAWINGS_CACHE);
+    match damaged.as_slice() {
+        [] => None,
+        [one] => Some(damage(options, &folder.join(one), 1)),
+        several => Some(damage(options, &folder, several.len())),
     }
 }
 

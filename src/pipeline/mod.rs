@@ -345,6 +345,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     // After the record: the damage is made good, the builds after this have nothing to say.
     built.warnings.extend(damaged_highlighted);
+    built.warnings.extend(cache::damaged_drawings(options));
     built.elapsed = started.elapsed();
     Ok(built)
 }
