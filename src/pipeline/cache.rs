@@ -11,9 +11,11 @@
 //! the output still holds exactly what its manifest lists (nothing added, removed or
 //! edited since), the output already is this build's: it is left alone and the recorded
 //! warnings are reported again. Anything else, a missing, damaged or foreign record
-//! included, is a full build, so the cache is safe to delete. The inputs are hashed
-//! before and after a build and recorded only when both agree, so a file saved during a
-//! build is never taken for the one the build read.
+//! included, is a full build, so the cache is safe to delete. The record is written with
+//! its hash, so one edited since (its pages, questions or warnings) is taken for damaged,
+//! not for what the last build found. The inputs are hashed before and after a build
+//! and recorded only when both agree, so a file saved during a build is never taken for
+//! the one the build read.
 //!
 //! Beside the record, the cache keeps the code blocks the last build highlighted (by
 //! their language and text, for the same prepress), so a build after an edit highlights
@@ -102,9 +104,8 @@ fn prepress_itself() -> Option<String> {
 }
 
 /// What a good build left in the cache folder.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Record {
-    format: u32,
     /// The inputs' fingerprint, in hex.
     inputs: String,
     /// The hash of the output's manifest, in hex.
@@ -116,7 +117,7 @@ struct Record {
 
 /// A warning as the record keeps it: its snippet's text is read again from its file,
 /// and given only when it hashes as it did.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Warning {
     file: PathBuf,
     line: usize,
@@ -136,9 +137,9 @@ fn hex(hash: u64) -> String {
 /// the output is as that build left it.
 pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Option<Built> {
     let started = Instant::now();
-    let text = std::fs::read_to_string(cache_dir(output).join(RECORD)).ok()?;
-    let record: Record = serde_json::from_str(&text).ok()?;
-    if record.format != FORMAT || record.inputs != hex(inputs.0) {
+    let bytes = std::fs::read(cache_dir(output).join(RECORD)).ok()?;
+    let record = read_record(&bytes)?;
+    if record.inputs != hex(inputs.0) {
         return None;
     }
     let manifest = intact(output)?;
@@ -175,7 +176,6 @@ pub fn record(
     }
     let manifest = intact(output)?;
     let record = Record {
-        format: FORMAT,
         inputs: hex(inputs.0),
         output: hex(content_hash(manifest.as_bytes())),
         pages: built.pages,
@@ -185,12 +185,44 @@ pub fn record(
     if record.warnings.len() != built.warnings.len() {
         return None;
     }
-    let json = serde_json::to_vec(&record).ok()?;
-    let error = write_cached(output, RECORD, &json).err()?;
+    let error = write_cached(output, RECORD, &record_file(&record)?).err()?;
     Some(
         Diagnostic::warning(&error.path, "cache", error.message)
             .with_hint("the next build renders everything again; remove this path to let prepress keep its cache there"),
     )
+}
+
+/// The record as its file keeps it: the record's JSON, in a string beside its hash.
+#[derive(Serialize, Deserialize)]
+struct SealedRecord {
+    format: u32,
+    /// The hash of `record`, in hex.
+    hash: String,
+    record: String,
+}
+
+/// The record's file.
+fn record_file(record: &Record) -> Option<Vec<u8>> {
+    let record = serde_json::to_string(record).ok()?;
+    let sealed = SealedRecord {
+        format: FORMAT,
+        hash: hex(content_hash(record.as_bytes())),
+        record,
+    };
+    serde_json::to_vec(&sealed).ok()
+}
+
+/// The record a record's file holds, when it is of this layout and hashes as it did
+/// when written: a record damaged since would report pages, questions and warnings
+/// that are not the build's.
+fn read_record(bytes: &[u8]) -> Option<Record> {
+    let sealed: SealedRecord = serde_json::from_slice(bytes).ok()?;
+    let whole =
+        sealed.format == FORMAT && sealed.hash == hex(content_hash(sealed.record.as_bytes()));
+    if !whole {
+        return None;
+    }
+    serde_json::from_str(&sealed.record).ok()
 }
 
 /// A warning as the record keeps it; `None` for an error (a good build has none).
@@ -493,6 +525,59 @@ mod tests {
                 damaged: 4
             }
         );
+    }
+
+    fn record() -> Record {
+        Record {
+            inputs: hex(1),
+            output: hex(2),
+            pages: 52,
+            questions: 125,
+            warnings: vec![Warning {
+                file: PathBuf::from("content/a.md"),
+                line: 3,
+                column: 7,
+                code: "weak-story".to_string(),
+                message: "the Action says \"we\"".to_string(),
+                hint: None,
+                snippet: Some((10, 4, hex(3))),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_as_written() {
+        assert_eq!(
+            read_record(&record_file(&record()).unwrap()),
+            Some(record())
+        );
+    }
+
+    #[test]
+    fn a_record_edited_and_still_json_is_not_believed() {
+        let text = String::from_utf8(record_file(&record()).unwrap()).unwrap();
+        let edits = [
+            ("pages\\\":52", "pages\\\":53"),
+            ("questions\\\":125", "questions\\\":120"),
+            ("says", "said"),
+        ];
+        for (from, to) in edits {
+            let edited = text.replacen(from, to, 1);
+            assert_ne!(edited, text);
+            assert_eq!(read_record(edited.as_bytes()), None, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn every_flipped_bit_in_a_record_is_caught() {
+        let whole = record_file(&record()).unwrap();
+        for at in 0..whole.len() {
+            for bit in 0..8 {
+                let mut bytes = whole.clone();
+                bytes[at] ^= 1 << bit;
+                assert_eq!(read_record(&bytes), None, "byte {at}, bit {bit}");
+            }
+        }
     }
 
     #[test]
