@@ -4,8 +4,10 @@
 //! `prefers-color-scheme: dark` (on screens only: print is always light). Drawings are kept
 //! by their source, in this process (so `serve` redraws only a diagram that changed and
 //! the print page reuses the site's) and in the course's `.prepress-cache/` (so a build
-//! draws only the diagrams that changed since the last one). A diagram that does not parse is reported in
-//! prepress's words, at its line when merman says where.
+//! draws only the diagrams that changed since the last one). A drawing kept on disk is
+//! checked against the hash written with it; one that fails (cut short, edited) is drawn
+//! again and noted, for the build to say so ([`take_damaged_drawings`]). A diagram that
+//! does not parse is reported in prepress's words, at its line when merman says where.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -107,14 +109,20 @@ pub fn draw(source: &str) -> Drawn {
 }
 
 /// Drawings kept on disk between builds: one file per diagram, named by a hash of its
-/// source: a line of JSON (the format, the source, which must match, the name and
-/// description), then the SVG as it is. A build removes the
-/// drawings it did not use ([`prune_unused_drawings`]).
+/// source: a line of JSON ([`CachedDrawing`]: the format, the source, which must match,
+/// the name and description, the drawing's hash), then the SVG as it is. A build
+/// removes the drawings it did not use ([`prune_unused_drawings`]).
 struct DiskCache {
     dir: PathBuf,
     /// The files this process read or wrote.
     used: HashSet<String>,
+    /// The files found damaged since the build last asked ([`take_damaged_drawings`]).
+    damaged: Vec<String>,
 }
+
+/// The layout of the cache's files; part of their names, so files of another layout
+/// are never read, only pruned.
+const DISK_LAYOUT: u32 = 2;
 
 /// The cache's files change when their format, or the drawing, would.
 /// So does a new merman that draws differently: the format holds a hash of a small
@@ -126,19 +134,69 @@ fn disk_format() -> &'static str {
         let drawn = svg(probe, Theme::Light).unwrap_or_default()
             + &svg(probe, Theme::Dark).unwrap_or_default();
         format!(
-            "prepress {}, drawing {:016x}",
+            "prepress {}, layout {DISK_LAYOUT}, drawing {:016x}",
             env!("CARGO_PKG_VERSION"),
             stable_hash(drawn.bytes())
         )
     })
 }
 
+/// The first line of a drawing's file.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct CachedDrawing {
     format: String,
     source: String,
     name: String,
     description: Option<String>,
+    /// The drawing's hash ([`drawing_hash`]), in hex.
+    hash: String,
+}
+
+/// The hash a kept drawing is checked against: of its SVG, name and description, each
+/// with its length, so no text can pass for another's.
+fn drawing_hash(drawing: &Drawing) -> String {
+    let parts = [
+        Some(drawing.svg.as_str()),
+        Some(drawing.name.as_str()),
+        drawing.description.as_deref(),
+    ];
+    let bytes = parts.into_iter().flat_map(|part| {
+        let (there, text) = part.map_or((0, ""), |text| (1, text));
+        std::iter::once(there)
+            .chain((text.len() as u64).to_le_bytes())
+            .chain(text.bytes())
+    });
+    format!("{:016x}", stable_hash(bytes))
+}
+
+/// A drawing's file: its header line, then its SVG.
+fn drawing_file(source: &str, drawing: &Drawing) -> Option<String> {
+    let header = CachedDrawing {
+        format: disk_format().to_string(),
+        source: source.to_string(),
+        name: drawing.name.clone(),
+        description: drawing.description.clone(),
+        hash: drawing_hash(drawing),
+    };
+    let header = serde_json::to_string(&header).ok()?;
+    Some(format!("{header}\n{}", drawing.svg))
+}
+
+/// The drawing of `source` a drawing's file holds, when the file is whole: made by this
+/// prepress, for this source, and hashing as its header says.
+fn kept_drawing(bytes: &[u8], source: &str) -> Option<Drawing> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (header, svg) = text.split_once('\n')?;
+    let cached: CachedDrawing = serde_json::from_str(header).ok()?;
+    let drawing = Drawing {
+        svg: svg.to_string(),
+        name: cached.name,
+        description: cached.description,
+    };
+    let whole = cached.format == disk_format()
+        && cached.source == source
+        && cached.hash == drawing_hash(&drawing);
+    whole.then_some(drawing)
 }
 
 fn disk_cache() -> &'static Mutex<Option<DiskCache>> {
@@ -156,9 +214,21 @@ pub fn keep_drawings_in(dir: &Path) {
             *disk = (!is_link).then(|| DiskCache {
                 dir: dir.to_path_buf(),
                 used: HashSet::new(),
+                damaged: Vec::new(),
             });
         }
     }
+}
+
+/// The drawings found damaged on disk (their file names) since this was last asked;
+/// each was drawn again.
+pub fn take_damaged_drawings() -> Vec<String> {
+    let Ok(mut disk) = disk_cache().lock() else {
+        return Vec::new();
+    };
+    disk.as_mut()
+        .map(|disk| std::mem::take(&mut disk.damaged))
+        .unwrap_or_default()
 }
 
 /// Removes the drawings on disk that this process did not use: after a whole build,
@@ -197,15 +267,26 @@ impl DiskCache {
         Some(path)
     }
 
+    /// The kept drawing of `source`, if there is one; a file there that is not whole
+    /// is noted as damaged.
     fn read(source: &str) -> Option<Drawing> {
-        let text = std::fs::read_to_string(Self::path(source)?).ok()?;
-        let (header, svg) = text.split_once('\n')?;
-        let cached: CachedDrawing = serde_json::from_str(header).ok()?;
-        (cached.format == disk_format() && cached.source == source).then(|| Drawing {
-            svg: svg.to_string(),
-            name: cached.name,
-            description: cached.description,
-        })
+        let path = Self::path(source)?;
+        let bytes = std::fs::read(&path).ok()?;
+        let drawing = kept_drawing(&bytes, source);
+        if drawing.is_none() {
+            Self::damaged(&path);
+        }
+        drawing
+    }
+
+    /// Notes the drawing's file at `path` as found damaged.
+    fn damaged(path: &Path) {
+        let name = path.file_name().map(|name| name.to_string_lossy());
+        if let (Ok(mut disk), Some(name)) = (disk_cache().lock(), name)
+            && let Some(disk) = disk.as_mut()
+        {
+            disk.damaged.push(name.into_owned());
+        }
     }
 
     /// Best effort: a cache that cannot be written only costs time.
@@ -219,20 +300,12 @@ impl DiskCache {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let header = CachedDrawing {
-            format: disk_format().to_string(),
-            source: source.to_string(),
-            name: drawing.name.clone(),
-            description: drawing.description.clone(),
-        };
-        let Ok(header) = serde_json::to_string(&header) else {
+        let Some(text) = drawing_file(source, drawing) else {
             return;
         };
         if let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) {
             use std::io::Write;
-            let written =
-                writeln!(file, "{header}").and_then(|()| file.write_all(drawing.svg.as_bytes()));
-            if written.is_ok() {
+            if file.write_all(text.as_bytes()).is_ok() {
                 let _ = file.persist(&path);
             }
         }
@@ -619,6 +692,58 @@ mod tests {
             tag_text("<svg><title id=\"t\"></title></svg>", "<title"),
             None
         );
+    }
+
+    const KEPT: &str = "flowchart LR\n  accTitle: Kept\n  accDescr: Kept on disk\n  A --> B\n";
+
+    /// The file the disk cache keeps for [`KEPT`], and the drawing.
+    fn kept_file() -> (String, Drawing) {
+        let drawing = draw_both(KEPT).unwrap();
+        (drawing_file(KEPT, &drawing).unwrap(), drawing)
+    }
+
+    #[test]
+    fn a_kept_drawing_reads_back_whole() {
+        let (file, drawing) = kept_file();
+        let read = kept_drawing(file.as_bytes(), KEPT).expect("whole");
+        assert_eq!(read.svg, drawing.svg);
+        assert_eq!(read.name, "Kept");
+        assert_eq!(read.description.as_deref(), Some("Kept on disk"));
+        assert!(
+            kept_drawing(file.as_bytes(), FLOW).is_none(),
+            "another source"
+        );
+    }
+
+    #[test]
+    fn a_kept_drawing_cut_short_or_edited_is_not_given() {
+        let (file, _) = kept_file();
+        let read = |text: &[u8]| kept_drawing(text, KEPT);
+        for len in (0..file.len()).step_by(7) {
+            assert!(read(&file.as_bytes()[..len]).is_none(), "cut at {len}");
+        }
+        let (header, svg) = file.split_once('\n').unwrap();
+        let edits = [
+            format!(
+                "{header}\n{}",
+                svg.replacen("</svg>", "<text>x</text></svg>", 1)
+            ),
+            format!("{header}\n{}", svg.replacen("<g", "<g ", 1)),
+            format!("{}\n{svg}", header.replacen("\"Kept\"", "\"Kepd\"", 1)),
+            format!(
+                "{}\n{svg}",
+                header.replacen("Kept on disk", "Kept on disc", 1)
+            ),
+            format!("{}\n{svg}", header.replacen("\"Kept on disk\"", "null", 1)),
+        ];
+        for edited in edits {
+            assert_ne!(edited, file);
+            assert!(read(edited.as_bytes()).is_none(), "{}", &edited[..200]);
+        }
+        let mut flipped = file.clone().into_bytes();
+        let middle = header.len() + svg.len() / 2;
+        flipped[middle] ^= 0x01;
+        assert!(read(&flipped).is_none(), "a flipped bit");
     }
 
     #[test]

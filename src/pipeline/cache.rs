@@ -11,13 +11,19 @@
 //! the output still holds exactly what its manifest lists (nothing added, removed or
 //! edited since), the output already is this build's: it is left alone and the recorded
 //! warnings are reported again. Anything else, a missing, damaged or foreign record
-//! included, is a full build, so the cache is safe to delete. The inputs are hashed
-//! before and after a build and recorded only when both agree, so a file saved during a
-//! build is never taken for the one the build read.
+//! included, is a full build, so the cache is safe to delete. The record is written with
+//! its hash, so one edited since (its pages, questions or warnings) is taken for damaged,
+//! not for what the last build found. The inputs are hashed before and after a build
+//! and recorded only when both agree, so a file saved during a build is never taken for
+//! the one the build read.
 //!
 //! Beside the record, the cache keeps the code blocks the last build highlighted (by
 //! their language and text, for the same prepress), so a build after an edit highlights
-//! only the blocks that are new.
+//! only the blocks that are new. Each block is kept with a hash of itself, and one that
+//! no longer hashes so (an edit, a flipped bit, a cut-off file) is highlighted again: a
+//! build that met such damage says so once, in a warning naming the cache file, and
+//! makes the site a clean build would. It says so for the diagrams' drawings too, which
+//! the course keeps in a cache of its own (see `markdown::diagram`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -30,8 +36,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{CONFIG_FILE, CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet};
+use crate::markdown::diagram::take_damaged_drawings;
 use crate::markdown::highlight::{KeptBlock, asked_for, remember};
-use crate::pipeline::{BuildOptions, Built, Stage};
+use crate::pipeline::{BuildOptions, Built, DRAWINGS_CACHE, Stage};
 use crate::render::SiteFiles;
 use crate::site::content_hash;
 use crate::site::write::{cache_dir, intact, write_cached};
@@ -41,8 +48,8 @@ use crate::source::{read_config, read_text, walk_content};
 const RECORD: &str = "build.json";
 /// The highlighted code blocks' file in the cache folder.
 const HIGHLIGHTED: &str = "highlighted.json";
-/// The record's layout; a record of another layout is not read.
-const FORMAT: u32 = 1;
+/// The cache files' layout; a file of another layout is not read.
+const FORMAT: u32 = 2;
 
 /// The fingerprint of a build's inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,9 +105,8 @@ fn prepress_itself() -> Option<String> {
 }
 
 /// What a good build left in the cache folder.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Record {
-    format: u32,
     /// The inputs' fingerprint, in hex.
     inputs: String,
     /// The hash of the output's manifest, in hex.
@@ -112,7 +118,7 @@ struct Record {
 
 /// A warning as the record keeps it: its snippet's text is read again from its file,
 /// and given only when it hashes as it did.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Warning {
     file: PathBuf,
     line: usize,
@@ -132,9 +138,9 @@ fn hex(hash: u64) -> String {
 /// the output is as that build left it.
 pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Option<Built> {
     let started = Instant::now();
-    let text = std::fs::read_to_string(cache_dir(output).join(RECORD)).ok()?;
-    let record: Record = serde_json::from_str(&text).ok()?;
-    if record.format != FORMAT || record.inputs != hex(inputs.0) {
+    let bytes = std::fs::read(cache_dir(output).join(RECORD)).ok()?;
+    let record = read_record(&bytes)?;
+    if record.inputs != hex(inputs.0) {
         return None;
     }
     let manifest = intact(output)?;
@@ -171,7 +177,6 @@ pub fn record(
     }
     let manifest = intact(output)?;
     let record = Record {
-        format: FORMAT,
         inputs: hex(inputs.0),
         output: hex(content_hash(manifest.as_bytes())),
         pages: built.pages,
@@ -181,12 +186,44 @@ pub fn record(
     if record.warnings.len() != built.warnings.len() {
         return None;
     }
-    let json = serde_json::to_vec(&record).ok()?;
-    let error = write_cached(output, RECORD, &json).err()?;
+    let error = write_cached(output, RECORD, &record_file(&record)?).err()?;
     Some(
         Diagnostic::warning(&error.path, "cache", error.message)
             .with_hint("the next build renders everything again; remove this path to let prepress keep its cache there"),
     )
+}
+
+/// The record as its file keeps it: the record's JSON, in a string beside its hash.
+#[derive(Serialize, Deserialize)]
+struct SealedRecord {
+    format: u32,
+    /// The hash of `record`, in hex.
+    hash: String,
+    record: String,
+}
+
+/// The record's file.
+fn record_file(record: &Record) -> Option<Vec<u8>> {
+    let record = serde_json::to_string(record).ok()?;
+    let sealed = SealedRecord {
+        format: FORMAT,
+        hash: hex(content_hash(record.as_bytes())),
+        record,
+    };
+    serde_json::to_vec(&sealed).ok()
+}
+
+/// The record a record's file holds, when it is of this layout and hashes as it did
+/// when written: a record damaged since would report pages, questions and warnings
+/// that are not the build's.
+fn read_record(bytes: &[u8]) -> Option<Record> {
+    let sealed: SealedRecord = serde_json::from_slice(bytes).ok()?;
+    let whole =
+        sealed.format == FORMAT && sealed.hash == hex(content_hash(sealed.record.as_bytes()));
+    if !whole {
+        return None;
+    }
+    serde_json::from_str(&sealed.record).ok()
 }
 
 /// A warning as the record keeps it; `None` for an error (a good build has none).
@@ -257,30 +294,110 @@ fn interned(code: String) -> &'static str {
     code
 }
 
-/// The code blocks a build highlighted, kept for the next one.
+/// The layout of a cache file, read first: a file of another layout is not read on.
+#[derive(Deserialize)]
+struct Layout {
+    format: u32,
+}
+
+/// The first line of the highlighted code blocks' file; one block a line follows it.
 #[derive(Serialize, Deserialize)]
-struct HighlightedBlocks {
+struct HighlightedHeader {
     format: u32,
     /// The prepress that highlighted them ([`prepress_itself`]): another may highlight
     /// differently.
     prepress: String,
+    /// How many blocks follow, so that a file cut off between two is seen to be.
+    blocks: usize,
+}
+
+/// A highlighted block as its file keeps it: the hash of the block ([`block_hash`]), in
+/// hex, then the block.
+#[derive(Serialize, Deserialize)]
+struct SealedBlock(String, KeptBlock);
+
+/// The hash a kept block is checked against: of its language, code and HTML, each with
+/// its length, so no text can pass for another's.
+fn block_hash((language, code, html): &KeptBlock) -> u64 {
+    let mut bytes = Vec::with_capacity(24 + language.len() + code.len() + html.len());
+    for text in [language, code, html] {
+        bytes.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(text.as_bytes());
+    }
+    content_hash(&bytes)
+}
+
+/// What a highlighted blocks' file gave: the blocks that are whole, and how many
+/// entries (a line each, the header included) were damaged.
+#[derive(Debug, Default, PartialEq)]
+struct ReadBlocks {
     blocks: Vec<KeptBlock>,
+    damaged: usize,
+}
+
+/// The blocks kept in a highlighted blocks' file made by `prepress`; `None` for a file
+/// of another layout or another prepress, which is no damage, only not ours to use.
+fn read_blocks(bytes: &[u8], prepress: &str) -> Option<ReadBlocks> {
+    let mut lines = bytes.split(|&byte| byte == b'\n');
+    let header = lines.next().unwrap_or_default();
+    let layout = serde_json::from_slice::<Layout>(header);
+    if layout.is_ok_and(|layout| layout.format != FORMAT) {
+        return None;
+    }
+    let Ok(header) = serde_json::from_slice::<HighlightedHeader>(header) else {
+        // Its blocks may be whole, but whose they are cannot be told.
+        let damaged = 1 + lines.filter(|line| !line.is_empty()).count();
+        return Some(ReadBlocks {
+            blocks: Vec::new(),
+            damaged,
+        });
+    };
+    if header.prepress != prepress {
+        return None;
+    }
+    let mut read = ReadBlocks::default();
+    let mut lines_read = 0;
+    for line in lines.filter(|line| !line.is_empty()) {
+        lines_read += 1;
+        match serde_json::from_slice::<SealedBlock>(line) {
+            Ok(SealedBlock(hash, block)) if hash == hex(block_hash(&block)) => {
+                read.blocks.push(block);
+            }
+            _ => read.damaged += 1,
+        }
+    }
+    read.damaged += header.blocks.saturating_sub(lines_read);
+    Some(read)
+}
+
+/// The highlighted blocks' file for `blocks` highlighted by `prepress`.
+fn blocks_file(blocks: Vec<KeptBlock>, prepress: String) -> Option<Vec<u8>> {
+    let header = HighlightedHeader {
+        format: FORMAT,
+        prepress,
+        blocks: blocks.len(),
+    };
+    let mut bytes = serde_json::to_vec(&header).ok()?;
+    for block in blocks {
+        bytes.push(b'\n');
+        let hash = hex(block_hash(&block));
+        serde_json::to_writer(&mut bytes, &SealedBlock(hash, block)).ok()?;
+    }
+    bytes.push(b'\n');
+    Some(bytes)
 }
 
 /// Gives the highlighter the code blocks the last build of this output highlighted,
 /// when the same prepress highlighted them. Highlighting is a function of a block's
 /// language and text alone (the colours are in the stylesheet, made afresh by every
-/// build), so a block found here is the block a clean build would make.
-pub fn remember_highlighted(output: &Path) {
-    let Ok(text) = std::fs::read(cache_dir(output).join(HIGHLIGHTED)) else {
-        return;
-    };
-    let Ok(kept) = serde_json::from_slice::<HighlightedBlocks>(&text) else {
-        return;
-    };
-    if kept.format == FORMAT && Some(kept.prepress) == prepress_itself() {
-        remember(kept.blocks);
-    }
+/// build), so a block found here is the block a clean build would make. A block that
+/// fails its hash is left out, to be highlighted again; the warning says how many were.
+pub fn remember_highlighted(options: &BuildOptions, output: &Path) -> Option<Diagnostic> {
+    let file = cache_dir(output).join(HIGHLIGHTED);
+    let bytes = std::fs::read(&file).ok()?;
+    let read = read_blocks(&bytes, &prepress_itself()?)?;
+    remember(read.blocks);
+    (read.damaged > 0).then(|| damage(options, &file, read.damaged))
 }
 
 /// Keeps the code blocks this build highlighted or found again (and no others, so the
@@ -289,12 +406,185 @@ pub fn keep_highlighted(output: &Path) {
     let Some(prepress) = prepress_itself() else {
         return;
     };
-    let kept = HighlightedBlocks {
-        format: FORMAT,
-        prepress,
-        blocks: asked_for(),
+    if let Some(bytes) = blocks_file(asked_for(), prepress) {
+        let _ = write_cached(output, HIGHLIGHTED, &bytes);
+    }
+}
+
+/// The warning for the drawings found damaged in the diagrams' cache while this build
+/// drew, each drawn again; it names the drawing's file when only one was.
+pub fn damaged_drawings(options: &BuildOptions) -> Option<Diagnostic> {
+    let damaged = take_damaged_drawings();
+    let folder = options.root.join(DRAWINGS_CACHE);
+    match damaged.as_slice() {
+        [] => None,
+        [one] => Some(damage(options, &folder.join(one), 1)),
+        several => Some(damage(options, &folder, several.len())),
+    }
+}
+
+/// The warning for a cache file (or folder) found damaged: how many of its entries
+/// were, left out and made again. It is given by the build that met the damage and not
+/// recorded: that build made the cache whole again.
+fn damage(options: &BuildOptions, file: &Path, entries: usize) -> Diagnostic {
+    let file = file.strip_prefix(&options.root).unwrap_or(file);
+    let entries = match entries {
+        1 => "1 damaged entry in this build cache was".to_string(),
+        n => format!("{n} damaged entries in this build cache were"),
     };
-    if let Ok(json) = serde_json::to_vec(&kept) {
-        let _ = write_cached(output, HIGHLIGHTED, &json);
+    Diagnostic::warning(file, "cache", format!("{entries} left out and made again")).with_hint(
+        "the site is what a clean build makes; damage that keeps coming back may be a failing disk",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PREPRESS: &str = "prepress under test";
+
+    fn blocks() -> Vec<KeptBlock> {
+        ["rust", "python", "sql"]
+            .into_iter()
+            .map(|language| {
+                let code = format!("{language} code\n");
+                let html = format!("<pre class=\"hl\">{language} \"html\"\n</pre>\n");
+                (language.to_string(), code, html)
+            })
+            .collect()
+    }
+
+    fn kept() -> Vec<u8> {
+        blocks_file(blocks(), PREPRESS.to_string()).unwrap()
+    }
+
+    fn read(bytes: &[u8]) -> ReadBlocks {
+        read_blocks(bytes, PREPRESS).expect("a file of this prepress")
+    }
+
+    #[test]
+    fn kept_blocks_read_back_whole() {
+        let read = read(&kept());
+        assert_eq!(read.blocks, blocks());
+        assert_eq!(read.damaged, 0);
+    }
+
+    #[test]
+    fn a_block_edited_and_still_json_is_left_out() {
+        let text = String::from_utf8(kept()).unwrap();
+        let edited = text.replacen("python \\\"html", "python \\\"HTML", 1);
+        assert_ne!(edited, text);
+        let read = read(edited.as_bytes());
+        assert_eq!(read.damaged, 1);
+        assert_eq!(read.blocks.len(), 2);
+        assert!(
+            read.blocks
+                .iter()
+                .all(|(language, ..)| language != "python")
+        );
+    }
+
+    #[test]
+    fn every_flipped_bit_in_a_block_is_caught() {
+        let whole = kept();
+        let header = whole.iter().position(|&byte| byte == b'\n').unwrap() + 1;
+        for at in header..whole.len() - 1 {
+            for bit in 0..8 {
+                let mut bytes = whole.clone();
+                bytes[at] ^= 1 << bit;
+                let read = read(&bytes);
+                assert!(read.damaged >= 1, "byte {at}, bit {bit}");
+                assert!(
+                    read.blocks.iter().all(|block| blocks().contains(block)),
+                    "byte {at}, bit {bit}: a damaged block was given"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_cut_off_file_gives_only_whole_blocks() {
+        let whole = kept();
+        for len in 0..whole.len() - 1 {
+            let read = read_blocks(&whole[..len], PREPRESS).unwrap();
+            assert!(
+                read.blocks.iter().all(|block| blocks().contains(block)),
+                "cut at {len}"
+            );
+            assert!(read.damaged >= 1, "cut at {len}");
+        }
+    }
+
+    #[test]
+    fn a_damaged_header_drops_every_block() {
+        let mut bytes = kept();
+        bytes[0] = b'[';
+        assert_eq!(
+            read(&bytes),
+            ReadBlocks {
+                blocks: Vec::new(),
+                damaged: 4
+            }
+        );
+    }
+
+    fn record() -> Record {
+        Record {
+            inputs: hex(1),
+            output: hex(2),
+            pages: 52,
+            questions: 125,
+            warnings: vec![Warning {
+                file: PathBuf::from("content/a.md"),
+                line: 3,
+                column: 7,
+                code: "weak-story".to_string(),
+                message: "the Action says \"we\"".to_string(),
+                hint: None,
+                snippet: Some((10, 4, hex(3))),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_as_written() {
+        assert_eq!(
+            read_record(&record_file(&record()).unwrap()),
+            Some(record())
+        );
+    }
+
+    #[test]
+    fn a_record_edited_and_still_json_is_not_believed() {
+        let text = String::from_utf8(record_file(&record()).unwrap()).unwrap();
+        let edits = [
+            ("pages\\\":52", "pages\\\":53"),
+            ("questions\\\":125", "questions\\\":120"),
+            ("says", "said"),
+        ];
+        for (from, to) in edits {
+            let edited = text.replacen(from, to, 1);
+            assert_ne!(edited, text);
+            assert_eq!(read_record(edited.as_bytes()), None, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn every_flipped_bit_in_a_record_is_caught() {
+        let whole = record_file(&record()).unwrap();
+        for at in 0..whole.len() {
+            for bit in 0..8 {
+                let mut bytes = whole.clone();
+                bytes[at] ^= 1 << bit;
+                assert_eq!(read_record(&bytes), None, "byte {at}, bit {bit}");
+            }
+        }
+    }
+
+    #[test]
+    fn another_layout_or_prepress_is_not_damage() {
+        assert_eq!(read_blocks(&kept(), "another prepress"), None);
+        let first = br#"{"format":1,"prepress":"prepress under test","blocks":[["rust","x","y"]]}"#;
+        assert_eq!(read_blocks(first, PREPRESS), None);
     }
 }

@@ -311,7 +311,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         built.elapsed = started.elapsed();
         return Ok(built);
     }
-    cache::remember_highlighted(&output);
+    let damaged_highlighted = cache::remember_highlighted(options, &output);
     let mut built = if options.pdf {
         let mut built = build_in_memory(options)?;
         let writing = Instant::now();
@@ -345,6 +345,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     {
         built.warnings.push(not_kept);
     }
+    // After the record: the damage is made good, the builds after this have nothing to say.
+    built.warnings.extend(damaged_highlighted);
+    built.warnings.extend(cache::damaged_drawings(options));
     built.elapsed = started.elapsed();
     Ok(built)
 }

@@ -1,6 +1,8 @@
 //! The build cache: a course built again with nothing changed is left as it was, and
 //! after any change (a template, a principle, a link's target, a code block, the syntax
-//! theme) the output equals a clean build's, byte for byte.
+//! theme) the output equals a clean build's, byte for byte. So it does after damage to a
+//! cache that still parses (a highlighted block or a drawing edited, bits flipped, a file
+//! cut short): the build says once what was damaged and makes it again.
 
 use std::path::Path;
 
@@ -226,4 +228,200 @@ fn a_theme_read_from_outside_the_course_is_part_of_the_fingerprint() {
     let built = course.build_ok(&[]);
     assert!(!stderr(&built).contains(UNCHANGED), "{}", stderr(&built));
     assert!(course.output_file(page).contains("<!-- second -->"));
+}
+
+/// What a build says when it found a cache damaged.
+const DAMAGED: &str = "damaged";
+/// The lecture the damage tests edit so that the build after the damage renders: it has
+/// no code block and no diagram, so every cached block and drawing is used as it was.
+const EDITED: &str = "content/behavioural/01-star-method.md";
+
+/// The course as it stands (its own files; no output, no caches) copied into a fresh
+/// folder and built there: the site a build that never had a cache makes.
+fn a_clean_build_of(course: &Course) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let clean = Course {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for entry in std::fs::read_dir(course.root()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "output" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            crate::common::copy_tree(&entry.path(), &clean.path(&name));
+        } else {
+            std::fs::copy(entry.path(), clean.path(&name)).unwrap();
+        }
+    }
+    clean.build_ok(&[]);
+    read_site(&clean.path("output"))
+}
+
+/// Edits a lecture so that the next build renders the course again.
+fn edit_a_lecture(course: &Course, note: &str) {
+    let text = std::fs::read_to_string(course.path(EDITED)).unwrap();
+    course.write(EDITED, format!("{text}\n{note}\n"));
+}
+
+/// Damages a cache (`cache` names its file or folder), edits a lecture so the next build
+/// renders, and checks that this build says once what was damaged, that its site is a
+/// clean build's byte for byte, and that the builds after it say nothing of the damage.
+fn assert_damage_is_made_good(course: &Course, cache: &str, damage: &str, harm: impl FnOnce()) {
+    harm();
+    edit_a_lecture(course, &format!("After {damage}."));
+    let said = stderr(&course.build_ok(&[]));
+    assert!(!said.contains(UNCHANGED), "{damage}: {said}");
+    let (built, clean) = (read_site(&course.path("output")), a_clean_build_of(course));
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "{damage}"
+    );
+    for (path, bytes) in &clean {
+        assert!(built[path] == *bytes, "{damage}: {path} differs");
+    }
+    assert!(
+        said.contains(cache) && said.matches(DAMAGED).count() == 1,
+        "{damage}: the build says once that the cache was damaged:\n{said}"
+    );
+    let again = stderr(&course.build_ok(&[]));
+    assert!(again.contains(UNCHANGED), "{damage}: {again}");
+    assert!(!again.contains(DAMAGED), "{damage}: said again:\n{again}");
+    edit_a_lecture(course, &format!("Later than {damage}."));
+    let later = stderr(&course.build_ok(&[]));
+    assert!(
+        !later.contains(DAMAGED),
+        "{damage}: not made good:\n{later}"
+    );
+}
+
+/// The example course (code blocks, two Mermaid diagrams) built once, with its caches.
+fn built_example() -> Course {
+    let course = Course::example();
+    course.build_ok(&[]);
+    course
+}
+
+const HIGHLIGHTED: &str = ".output.cache/highlighted.json";
+
+fn edit_bytes(course: &Course, relative: &str, edit: impl FnOnce(&mut Vec<u8>)) {
+    let path = course.path(relative);
+    let mut bytes = std::fs::read(&path).unwrap();
+    edit(&mut bytes);
+    std::fs::write(&path, bytes).unwrap();
+}
+
+#[test]
+fn a_highlighted_block_edited_or_cut_off_in_the_cache_is_highlighted_again() {
+    let course = built_example();
+    assert_damage_is_made_good(&course, "highlighted.json", "an edited block", || {
+        edit_bytes(&course, HIGHLIGHTED, |bytes| {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            assert!(text.contains("<span class=\\\"hl-"), "{}", &text[..200]);
+            // Still JSON: one more class in one block's HTML.
+            *bytes = text
+                .replacen("<span class=\\\"hl-", "<span class=\\\"edited hl-", 1)
+                .into_bytes();
+        });
+    });
+    assert_damage_is_made_good(&course, "highlighted.json", "a file cut short", || {
+        edit_bytes(&course, HIGHLIGHTED, |bytes| {
+            bytes.truncate(bytes.len() * 2 / 3)
+        });
+    });
+}
+
+#[test]
+fn bits_flipped_in_the_highlighted_blocks_are_caught() {
+    let course = built_example();
+    // Letters inside words, all through the file: the JSON still parses.
+    assert_damage_is_made_good(&course, "highlighted.json", "flipped letters", || {
+        edit_bytes(&course, HIGHLIGHTED, |bytes| {
+            let in_a_word =
+                |bytes: &[u8], at: usize| bytes[at - 1..=at + 1].iter().all(u8::is_ascii_lowercase);
+            for eighth in 1..8 {
+                let start = bytes.len() * eighth / 8;
+                let at = (start..bytes.len() - 1)
+                    .find(|&at| in_a_word(bytes, at))
+                    .unwrap();
+                bytes[at] ^= 0x01;
+            }
+        });
+    });
+    // A quote turned into `#`: the JSON around it no longer parses.
+    assert_damage_is_made_good(&course, "highlighted.json", "a flipped quote", || {
+        edit_bytes(&course, HIGHLIGHTED, |bytes| {
+            let middle = bytes.len() / 2;
+            let at = middle + bytes[middle..].iter().position(|&b| b == b'"').unwrap();
+            bytes[at] ^= 0x01;
+        });
+    });
+}
+
+/// The drawings in the diagrams cache, the largest first.
+fn drawings(course: &Course) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(course.path(".prepress-cache/diagrams"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    files.sort_by_key(|path| std::cmp::Reverse(std::fs::metadata(path).unwrap().len()));
+    assert!(!files.is_empty(), "the example course draws diagrams");
+    files
+}
+
+#[test]
+fn a_truncated_drawing_is_drawn_again() {
+    let course = built_example();
+    let drawing = drawings(&course).remove(0);
+    assert_damage_is_made_good(&course, "diagrams", "a truncated drawing", || {
+        let bytes = std::fs::read(&drawing).unwrap();
+        std::fs::write(&drawing, &bytes[..bytes.len() * 3 / 4]).unwrap();
+    });
+}
+
+#[test]
+fn a_drawing_edited_in_the_cache_is_drawn_again() {
+    let course = built_example();
+    let drawing = drawings(&course).remove(0);
+    assert_damage_is_made_good(&course, "diagrams", "an edited drawing", || {
+        let text = std::fs::read_to_string(&drawing).unwrap();
+        let (header, svg) = text.split_once('\n').unwrap();
+        assert!(svg.contains("</svg>"), "a header line, then the SVG");
+        let svg = svg.replacen("</svg>", "<text>edited</text></svg>", 1);
+        std::fs::write(&drawing, format!("{header}\n{svg}")).unwrap();
+    });
+}
+
+#[test]
+fn a_record_edited_and_still_json_is_not_believed() {
+    let course = built_example();
+    let first = stderr(&course.build_ok(&[]));
+    assert!(first.contains(UNCHANGED), "{first}");
+    let pages = |said: &str| {
+        let built = said
+            .lines()
+            .find(|line| line.starts_with("built "))
+            .unwrap();
+        built.split(' ').nth(1).unwrap().to_string()
+    };
+    let counted = pages(&first);
+    // The record's page count made another, in JSON that still parses.
+    edit_bytes(&course, ".output.cache/build.json", |bytes| {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let key = text.find("pages").unwrap();
+        let start = key + text[key..].find(|c: char| c.is_ascii_digit()).unwrap();
+        let end = start + text[start..].find(|c: char| !c.is_ascii_digit()).unwrap();
+        assert_eq!(text[start..end], counted);
+        *bytes = format!("{}999{}", &text[..start], &text[end..]).into_bytes();
+    });
+    let said = stderr(&course.build_ok(&[]));
+    assert_eq!(pages(&said), counted, "{said}");
+    assert!(!said.contains(UNCHANGED), "{said}");
+    let again = stderr(&course.build_ok(&[]));
+    assert!(
+        again.contains(UNCHANGED) && pages(&again) == counted,
+        "{again}"
+    );
 }
