@@ -2,9 +2,12 @@
 //! column. The stages collect them instead of stopping at the first one; the caller prints
 //! them together (as miette reports with a snippet) and decides whether the command fails.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::rc::Rc;
+use std::sync::{Arc, Weak};
 
 use serde::Serialize;
 
@@ -71,10 +74,12 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at a byte offset of `source`, filling in line and column.
+    /// Many diagnostics in one text cost a line index of it, made once (see
+    /// [`LineIndex::of`]), not a count from its start each.
     pub fn at(mut self, source: &Arc<str>, offset: usize, len: usize) -> Self {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let len = len.min(source.len() - offset);
-        let (line, column) = line_and_column(source, offset);
+        let (line, column) = LineIndex::of(source).line_and_column(source, offset);
         self.line = line;
         self.column = column;
         self.snippet = Some(Box::new(Snippet {
@@ -118,14 +123,12 @@ impl Diagnostic {
             return Vec::new();
         };
         let first = self.line.saturating_sub(around).max(1);
-        snippet
-            .source
+        let start = LineIndex::of(&snippet.source).line_start(&snippet.source, first);
+        snippet.source[start..]
             .lines()
-            .enumerate()
-            .map(|(i, text)| (i + 1, text))
-            .skip(first - 1)
+            .zip(first..)
             .take(self.line + around + 1 - first)
-            .map(|(line, text)| (line, text.to_string()))
+            .map(|(text, line)| (line, text.to_string()))
             .collect()
     }
 
@@ -151,7 +154,7 @@ impl Diagnostic {
         ));
         let name = self.file.display().to_string();
         miette::Report::new(diagnostic)
-            .with_source_code(miette::NamedSource::new(name, snippet.source.to_string()))
+            .with_source_code(miette::NamedSource::new(name, Arc::clone(&snippet.source)))
     }
 }
 
@@ -169,7 +172,73 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// Where each line of a text starts: the line and column of any offset in the time it
+/// takes to find the line (a binary search) and count the characters before it on its
+/// line, counted on from the last offset asked for when that was earlier on the line.
+#[derive(Debug)]
+pub struct LineIndex {
+    /// The byte offset of each line's start; the first is 0.
+    starts: Vec<usize>,
+    /// The last offset asked for and its column.
+    last: Cell<(usize, usize)>,
+}
+
+impl LineIndex {
+    /// The index of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Self {
+            starts,
+            last: Cell::new((0, 1)),
+        }
+    }
+
+    /// The index of `source`, shared by every diagnostic this thread points into it in a
+    /// row (the last text's index is kept, by the address of its `Arc`, which cannot be
+    /// reused while the kept `Weak` lives).
+    pub fn of(source: &Arc<str>) -> Rc<LineIndex> {
+        thread_local! {
+            static LAST: RefCell<Option<(Weak<str>, Rc<LineIndex>)>> = const { RefCell::new(None) };
+        }
+        LAST.with_borrow_mut(|last| match last {
+            Some((text, index)) if text.ptr_eq(&Arc::downgrade(source)) => Rc::clone(index),
+            _ => {
+                let index = Rc::new(LineIndex::new(source));
+                *last = Some((Arc::downgrade(source), Rc::clone(&index)));
+                index
+            }
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of `text`, the text this
+    /// index was made of.
+    pub fn line_and_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let (last_offset, last_column) = self.last.get();
+        let column = if (line_start..=offset).contains(&last_offset) {
+            last_column + text[last_offset..offset].chars().count()
+        } else {
+            text[line_start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        (line, column)
+    }
+
+    /// Byte offset of the start of a 1-based line (the text's end when past the last
+    /// line).
+    pub fn line_start(&self, text: &str, line: usize) -> usize {
+        self.starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(text.len())
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset; for one offset of a text
+/// (many use a [`LineIndex`]).
 pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
@@ -200,11 +269,57 @@ pub fn relative_to(root: &Path, file: &Path) -> PathBuf {
     file.strip_prefix(root).unwrap_or(file).to_path_buf()
 }
 
-/// Prints every diagnostic to stderr, errors and warnings alike, with snippets.
+/// How many diagnostics of one code in one file are printed; the rest are counted in
+/// one line (`check --format json` lists them all).
+pub const PRINTED_PER_FILE_AND_CODE: usize = 20;
+
+/// Prints the diagnostics to stderr, errors and warnings alike, with snippets: the first
+/// [`PRINTED_PER_FILE_AND_CODE`] of each code in each file, then how many more there are.
 pub fn print_all(diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        eprintln!("{:?}", diagnostic.to_report());
+    for line in printed(diagnostics) {
+        eprintln!("{line}");
     }
+}
+
+/// The lines [`print_all`] prints.
+fn printed(diagnostics: &[Diagnostic]) -> Vec<String> {
+    let (shown, more) = shown(diagnostics);
+    let mut lines: Vec<String> = shown
+        .into_iter()
+        .map(|diagnostic| format!("{:?}", diagnostic.to_report()))
+        .collect();
+    lines.extend(more.into_iter().map(|more| format!("  ... {more}")));
+    lines
+}
+
+/// What is shown of many diagnostics, in the terminal and in `serve`'s overlay: the
+/// first [`PRINTED_PER_FILE_AND_CODE`] of each code in each file, in order, and for each
+/// code and file with more, a line saying how many more.
+pub fn shown(diagnostics: &[Diagnostic]) -> (Vec<&Diagnostic>, Vec<String>) {
+    let mut seen: HashMap<(&Path, &str), usize> = HashMap::new();
+    let mut over: Vec<(&Path, &str)> = Vec::new();
+    let mut shown = Vec::new();
+    for diagnostic in diagnostics {
+        let key = (diagnostic.file.as_path(), diagnostic.code);
+        let count = seen.entry(key).or_insert(0);
+        *count += 1;
+        if *count <= PRINTED_PER_FILE_AND_CODE {
+            shown.push(diagnostic);
+        } else if *count == PRINTED_PER_FILE_AND_CODE + 1 {
+            over.push(key);
+        }
+    }
+    let more = over
+        .into_iter()
+        .map(|(file, code)| {
+            let left = seen[&(file, code)] - PRINTED_PER_FILE_AND_CODE;
+            format!(
+                "and {left} more `{code}` in {} (`prepress check --format json` lists every one)",
+                file.display()
+            )
+        })
+        .collect();
+    (shown, more)
 }
 
 /// Orders diagnostics by file and position, so reports read top to bottom.
@@ -223,6 +338,58 @@ mod tests {
         assert_eq!(line_and_column(text, 3), (2, 1));
         assert_eq!(line_and_column(text, 5), (2, 2));
         assert_eq!(line_and_column(text, 7), (3, 1));
+    }
+
+    #[test]
+    fn a_line_index_agrees_with_counting_from_the_start() {
+        let text = "ab\nçd é\n\nx\r\nlast line ü";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        for &offset in offsets.iter().chain(offsets.iter().rev()) {
+            assert_eq!(
+                index.line_and_column(text, offset),
+                line_and_column(text, offset),
+                "{offset}"
+            );
+        }
+        for line in 0..8 {
+            assert_eq!(index.line_start(text, line), line_start_offset(text, line));
+        }
+    }
+
+    #[test]
+    fn many_diagnostics_in_one_text_share_its_index() {
+        let source: Arc<str> = Arc::from("x\n".repeat(1000));
+        let first = LineIndex::of(&source);
+        let diagnostic = Diagnostic::error("f.md", "x", "m").at(&source, 1500, 1);
+        assert_eq!((diagnostic.line, diagnostic.column), (751, 1));
+        assert!(Rc::ptr_eq(&first, &LineIndex::of(&source)));
+        let other: Arc<str> = Arc::from("x\n".repeat(1000));
+        assert!(!Rc::ptr_eq(&first, &LineIndex::of(&other)));
+    }
+
+    #[test]
+    fn many_of_a_kind_in_a_file_are_counted_after_the_first_ones() {
+        let source: Arc<str> = Arc::from("x\n".repeat(100));
+        let mut diagnostics: Vec<Diagnostic> = (0..50)
+            .map(|i| Diagnostic::warning("a.md", "mojibake", format!("m{i}")).at(&source, i * 2, 1))
+            .collect();
+        diagnostics
+            .extend((0..3).map(|i| Diagnostic::warning("a.md", "broken-anchor", format!("b{i}"))));
+        diagnostics.extend((0..25).map(|i| Diagnostic::error("b.md", "mojibake", format!("c{i}"))));
+        let lines = printed(&diagnostics);
+        assert_eq!(lines.len(), 20 + 3 + 20 + 2, "{lines:#?}");
+        assert!(lines[19].contains("m19") && !lines.iter().any(|l| l.contains("m20")));
+        assert!(
+            lines[43].contains("and 30 more `mojibake` in a.md"),
+            "{}",
+            lines[43]
+        );
+        assert!(
+            lines[44].contains("and 5 more `mojibake` in b.md"),
+            "{}",
+            lines[44]
+        );
     }
 
     #[test]

@@ -181,7 +181,14 @@ pub fn record(
         output: hex(content_hash(manifest.as_bytes())),
         pages: built.pages,
         questions: built.questions,
-        warnings: built.warnings.iter().filter_map(kept_warning).collect(),
+        warnings: {
+            let mut hashes = TextHashes::new();
+            built
+                .warnings
+                .iter()
+                .filter_map(|warning| kept_warning(warning, &mut hashes))
+                .collect()
+        },
     };
     if record.warnings.len() != built.warnings.len() {
         return None;
@@ -226,8 +233,12 @@ fn read_record(bytes: &[u8]) -> Option<Record> {
     serde_json::from_str(&sealed.record).ok()
 }
 
+/// The hash of each text warnings point into, by the text's address: a file with many
+/// warnings is hashed once, not once a warning.
+type TextHashes = HashMap<*const u8, String>;
+
 /// A warning as the record keeps it; `None` for an error (a good build has none).
-fn kept_warning(diagnostic: &Diagnostic) -> Option<Warning> {
+fn kept_warning(diagnostic: &Diagnostic, hashes: &mut TextHashes) -> Option<Warning> {
     (diagnostic.severity == Severity::Warning).then(|| Warning {
         file: diagnostic.file.clone(),
         line: diagnostic.line,
@@ -236,24 +247,31 @@ fn kept_warning(diagnostic: &Diagnostic) -> Option<Warning> {
         message: diagnostic.message.clone(),
         hint: diagnostic.hint.clone(),
         snippet: diagnostic.snippet.as_ref().map(|snippet| {
-            let hash = content_hash(snippet.source.as_bytes());
-            (snippet.offset, snippet.len, hex(hash))
+            let hash = hashes
+                .entry(snippet.source.as_ptr())
+                .or_insert_with(|| hex(content_hash(snippet.source.as_bytes())));
+            (snippet.offset, snippet.len, hash.clone())
         }),
     })
 }
 
 /// The recorded warnings as diagnostics, with their snippets' text read again.
 fn given_again(root: &Path, warnings: Vec<Warning>) -> Vec<Diagnostic> {
-    let mut texts: HashMap<PathBuf, Option<Arc<str>>> = HashMap::new();
+    // Each file read and hashed once, however many warnings it has.
+    let mut texts: HashMap<PathBuf, Option<(Arc<str>, String)>> = HashMap::new();
     warnings
         .into_iter()
         .map(|warning| {
             let snippet = warning.snippet.and_then(|(offset, len, hash)| {
-                let source = texts
+                let (source, read_hash) = texts
                     .entry(warning.file.clone())
-                    .or_insert_with(|| read_text(root, &warning.file).map(Arc::from))
+                    .or_insert_with(|| {
+                        let text: Arc<str> = Arc::from(read_text(root, &warning.file)?);
+                        let hash = hex(content_hash(text.as_bytes()));
+                        Some((text, hash))
+                    })
                     .clone()?;
-                let fits = hex(content_hash(source.as_bytes())) == hash
+                let fits = read_hash == hash
                     && offset
                         .checked_add(len)
                         .is_some_and(|end| source.get(offset..end).is_some());

@@ -24,7 +24,7 @@
     return element;
   }
 
-  function showProblems(problems) {
+  function showProblems(problems, total, more) {
     let overlay = document.getElementById("prepress-overlay");
     if (!problems.length) {
       if (overlay) overlay.remove();
@@ -40,7 +40,8 @@
       document.body.appendChild(overlay);
     }
     overlay.replaceChildren();
-    const title = text("h2", "", problems.length === 1 ? "The build failed: 1 problem" : `The build failed: ${problems.length} problems`);
+    const count = total || problems.length;
+    const title = text("h2", "", count === 1 ? "The build failed: 1 problem" : `The build failed: ${count} problems`);
     title.style.cssText = "margin:0 0 1rem;color:#fca5a5;font-size:1.2rem";
     overlay.appendChild(title);
     overlay.appendChild(text("p", "", "The page shows the last good build. Fix the file and save; this goes away."));
@@ -60,6 +61,7 @@
       }
       overlay.appendChild(item);
     }
+    for (const line of more || []) overlay.appendChild(text("p", "prepress-more", line));
   }
 
   const events = new EventSource("/__prepress/events");
@@ -68,7 +70,7 @@
     if (message.kind === "reload") {
       if (message.all || message.urls.includes(here())) reload();
     } else if (message.kind === "problems") {
-      showProblems(message.problems);
+      showProblems(message.problems, message.total, message.more);
     }
   };
 })();

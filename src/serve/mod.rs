@@ -454,12 +454,19 @@ fn problems_message(errors: &[Diagnostic]) -> Arc<str> {
     #[derive(Serialize)]
     struct Problems<'a> {
         kind: &'static str,
+        /// How many there are; only the first of each kind in a file are in `problems`.
+        total: usize,
         problems: Vec<Problem<'a>>,
+        /// How many more of each kind in a file there are.
+        more: Vec<String>,
     }
+    let (shown, more) = crate::diagnostic::shown(errors);
     let message = Problems {
         kind: "problems",
-        problems: errors
-            .iter()
+        total: errors.len(),
+        more,
+        problems: shown
+            .into_iter()
             .map(|diagnostic| Problem {
                 diagnostic,
                 location: diagnostic.location(),

@@ -378,13 +378,14 @@ fn mojibake_warnings(path: &Path, text: &Arc<str>) -> Vec<Diagnostic> {
     let runs = crate::source::mojibake::find(text);
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut last_line = 0;
+    let lines = crate::diagnostic::LineIndex::of(text);
     for run in runs {
-        let (line, _) = line_and_column(text, run.start);
+        let (line, _) = lines.line_and_column(text, run.start);
         if line == last_line {
             continue;
         }
         last_line = line;
-        let line_start = crate::diagnostic::line_start_offset(text, line);
+        let line_start = lines.line_start(text, line);
         let line_text = text[line_start..].lines().next().unwrap_or("");
         let broken = &text[run.start..run.end];
         let (repaired, _) = crate::source::mojibake::repair(line_text);

@@ -196,7 +196,7 @@ fn drawings_are_kept_between_builds_and_pruned() {
     };
     assert_eq!(files().len(), 9, "one drawing per diagram");
 
-    // The next build takes the drawing from the cache: a mark put in it shows.
+    // The next build takes the drawing from the cache: its file is read, not drawn again.
     let flowchart = files()
         .into_iter()
         .find(|path| {
@@ -206,25 +206,34 @@ fn drawings_are_kept_between_builds_and_pruned() {
         })
         .unwrap();
     let kept = std::fs::read_to_string(&flowchart).unwrap();
-    let marked = kept.replace("Load balancer</", "Balancer from the cache</");
-    assert_ne!(marked, kept);
-    std::fs::write(&flowchart, &marked).unwrap();
+    let written = || std::fs::metadata(&flowchart).unwrap().modified().unwrap();
+    let first = written();
     // Without its record, the build cache cannot leave the unchanged course's output as
     // it was: the pages are rendered again, with the drawings from their cache.
     let forget_the_build = || std::fs::remove_dir_all(course.path(".output.cache")).unwrap();
     forget_the_build();
     course.build_ok(&[]);
-    assert!(course.output_file(PAGE).contains("Balancer from the cache"));
+    assert_eq!(written(), first, "the drawing was taken from its file");
+
+    // A mark put in a drawing is damage: it is drawn again, and the build says so.
+    let marked = kept.replace("Load balancer</", "Balancer from the cache</");
+    assert_ne!(marked, kept);
+    std::fs::write(&flowchart, &marked).unwrap();
+    forget_the_build();
+    let said = stderr(&course.build_ok(&[]));
+    assert!(said.contains("damaged"), "{said}");
+    assert!(!course.output_file(PAGE).contains("Balancer from the cache"));
+    assert_eq!(std::fs::read_to_string(&flowchart).unwrap(), kept);
 
     // A drawing whose source does not match its file is drawn again.
     std::fs::write(
         &flowchart,
-        marked.replace("LB[Load balancer]", "LB[Something else]"),
+        kept.replace("LB[Load balancer]", "LB[Something else]"),
     )
     .unwrap();
     forget_the_build();
     course.build_ok(&[]);
-    assert!(!course.output_file(PAGE).contains("Balancer from the cache"));
+    assert_eq!(std::fs::read_to_string(&flowchart).unwrap(), kept);
 
     // An edited diagram's old drawing is removed by the next build.
     let page = std::fs::read_to_string(course.path("content/design/diagrams.md")).unwrap();

@@ -266,3 +266,83 @@ async fn links_out_of_the_course_publish_nothing_unless_the_course_says_so() {
     assert_eq!(course.output_file("etc/shadow"), "root:secret");
     assert_eq!(course.output_file("lessons/shadow.txt"), "root:secret");
 }
+
+/// Runs `prepress ARGS` in the course, killed after `seconds`: `None` when it did not
+/// finish in time. Its output is read as it comes, so a long one never blocks it.
+fn run_within(course: &Course, args: &[&str], seconds: u64) -> Option<std::process::Output> {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_prepress"))
+        .current_dir(course.root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(child.wait_with_output().unwrap()));
+    match receive.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(output) => Some(output),
+        Err(_) => {
+            std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status()
+                .unwrap();
+            None
+        }
+    }
+}
+
+#[test]
+fn a_file_with_tens_of_thousands_of_problems_is_reported_in_linear_time_and_in_brief() {
+    const EACH: usize = 30_000;
+    let course = Course::fixture("prep");
+    let mut text = String::from("# Many problems\n\n");
+    for i in 0..EACH {
+        text.push_str(&format!(
+            "See [part {i}](#nowhere-{i}) at the cafÃ© â€” then.\n"
+        ));
+    }
+    course.write("content/lessons/many.md", text);
+    // Counted from the start of the file for each problem, this took minutes (5,000
+    // took 45 s in a debug build); it takes about a second.
+    let checked = run_within(&course, &["check"], 60).expect("check ended within a minute");
+    let said = stderr(&checked);
+    assert!(
+        said.contains(&format!(
+            "and {} more `broken-anchor` in content/lessons/many.md",
+            EACH - 20
+        )),
+        "{}",
+        &said[said.len().saturating_sub(2000)..]
+    );
+    assert!(said.contains(&format!("and {} more `mojibake`", EACH - 20)));
+    assert!(
+        said.lines().count() < 1_000,
+        "{} lines",
+        said.lines().count()
+    );
+    let json =
+        run_within(&course, &["check", "--format", "json"], 60).expect("json within a minute");
+    let all: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let count = |code: &str| {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code && d["file"] == "content/lessons/many.md")
+            .count()
+    };
+    assert_eq!((count("broken-anchor"), count("mojibake")), (EACH, EACH));
+    let last = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|d| d["code"] == "broken-anchor")
+        .unwrap();
+    assert_eq!(
+        (last["line"].as_u64(), last["column"].as_u64()),
+        (Some(EACH as u64 + 2), Some(5))
+    );
+    let built = run_within(&course, &["build"], 60).expect("build within a minute");
+    assert!(built.status.success());
+    assert!(stderr(&built).lines().count() < 1_000);
+}
