@@ -346,3 +346,32 @@ fn a_file_with_tens_of_thousands_of_problems_is_reported_in_linear_time_and_in_b
     assert!(built.status.success());
     assert!(stderr(&built).lines().count() < 1_000);
 }
+
+#[test]
+fn raw_html_in_a_callout_body_passes_through_in_every_syntax_and_its_title_is_text() {
+    let course = Course::fixture("prep");
+    course.write(
+        "content/lessons/callouts.md",
+        "# Callouts\n\n\
+         > [!tip] Obsidian <kbd>T</kbd>\n> Press <kbd>O</kbd>.\n\n\
+         > [!NOTE]\n> Press <kbd>G</kbd>.\n\n\
+         > [!tip]- Folded\n> <details><summary>More</summary>Press <kbd>F</kbd>.</details>\n\n\
+         :::tip\nPress <kbd>D</kbd>.\n:::\n\n\
+         !!! note\n    Press <kbd>M</kbd>.\n",
+    );
+    course.build_ok(&[]);
+    let page = course.output_file("lessons/callouts/index.html");
+    let bodies: Vec<&str> = page.split("<div class=\"callout-body\">").skip(1).collect();
+    assert_eq!(bodies.len(), 5, "{page}");
+    for (body, key) in bodies.iter().zip(["O", "G", "F", "D", "M"]) {
+        assert!(
+            body.contains(&format!("Press <kbd>{key}</kbd>")),
+            "{key}: {body}"
+        );
+    }
+    assert!(bodies[2].contains("<details><summary>More</summary>"));
+    assert!(
+        page.contains("Obsidian &lt;kbd&gt;T&lt;/kbd&gt;</p>"),
+        "{page}"
+    );
+}
