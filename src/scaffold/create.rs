@@ -89,7 +89,8 @@ pub fn create_unique(
     unreachable!("some name is free")
 }
 
-/// Makes `folder` and the folders above it up to `root`, refusing a symbolic link at
+/// Makes `folder` and the folders above it up to `root` (`root` too, when it is new),
+/// refusing a symbolic link at
 /// any of them below `root` (an existing one included): a file made in it would be
 /// written outside the course. A `folder` outside `root` may not be a link itself.
 pub fn create_folder_inside(root: &Path, folder: &Path) -> std::io::Result<()> {
@@ -99,6 +100,7 @@ pub fn create_folder_inside(root: &Path, folder: &Path) -> std::io::Result<()> {
         refuse_link(&folder)?;
         return std::fs::create_dir_all(&folder);
     };
+    std::fs::create_dir_all(&root)?;
     let mut current = root.clone();
     for part in below.components() {
         current.push(part);

@@ -401,14 +401,14 @@ fn content_linked_to_the_course_folder_never_reads_the_output() {
 #[test]
 fn a_nul_byte_becomes_a_replacement_character_with_a_warning() {
     let course = Course::fixture("nested");
-    course.write("content/nul.md", "# Nul\n\nBefore\0after.\n");
+    course.write("content/nul-byte.md", "# Nul\n\nBefore\0after.\n");
     let output = course.build_ok(&[]);
     let said = stderr(&output);
     assert!(
-        said.contains("content/nul.md:3") && said.contains("NUL"),
+        said.contains("content/nul-byte.md:3") && said.contains("NUL"),
         "{said}"
     );
-    let page = std::fs::read(course.path("output/nul/index.html")).unwrap();
+    let page = std::fs::read(course.path("output/nul-byte/index.html")).unwrap();
     assert!(!page.contains(&0), "no NUL in the page");
     assert!(
         String::from_utf8(page)
