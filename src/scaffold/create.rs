@@ -90,9 +90,9 @@ pub fn create_unique(
 }
 
 /// Makes `folder` and the folders above it up to `root` (`root` too, when it is new),
-/// refusing a symbolic link at
-/// any of them below `root` (an existing one included): a file made in it would be
-/// written outside the course. A `folder` outside `root` may not be a link itself.
+/// refusing a symbolic link at any of them below `root` (an existing one included): a
+/// file made in it would be written outside the course. A `folder` outside `root` may
+/// not be a link itself.
 pub fn create_folder_inside(root: &Path, folder: &Path) -> std::io::Result<()> {
     let root = std::path::absolute(root)?;
     let folder = std::path::absolute(folder)?;
