@@ -1,7 +1,8 @@
 //! Every output path has one owner. Before anything is rendered, the link stage lists
 //! what the build will write and who writes it: each page, each page prepress makes (the
 //! prep pages, a principle's page, the print page and its parts, search, the 404 page),
-//! the course files (sitemap, question exports, template downloads), the theme's static
+//! the course files (sitemap, question exports, template downloads, the question bank's
+//! data, the search index), the theme's static
 //! files and the course's own files copied from `content/`. Two owners of one path, or a
 //! file where another owner needs a folder, is an error naming both and the path, so
 //! nothing is overwritten or dropped without a word. The only override allowed is a
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::model::generated::{
-    PRINT_URL, SEARCH_INDEX_FOLDER, SEARCH_URL, download_path, output_path, part_url,
+    BANK_FOLDER, PRINT_URL, SEARCH_INDEX_FOLDER, SEARCH_URL, download_path, output_path, part_url,
     printed_in_parts,
 };
 use crate::model::{Course, Kind, PageRef};
@@ -74,6 +75,22 @@ impl Outputs {
         }
     }
 
+    /// A folder all of whose files one owner makes (with names only it knows): anything
+    /// else in it, or a file at its name, clashes with it.
+    fn reserve(&mut self, folder: &str, owner: Owner) {
+        let name = folder.trim_end_matches('/');
+        let inside: Vec<(String, Owner)> = self
+            .owners
+            .range(name.to_string()..)
+            .take_while(|(path, _)| path.starts_with(name))
+            .filter(|(path, _)| path.as_str() == name || path.starts_with(folder))
+            .map(|(path, other)| (path.clone(), other.clone()))
+            .collect();
+        for (path, other) in inside {
+            self.clashes.push((path, owner.clone(), other));
+        }
+    }
+
     /// A path that is a file for one owner and a folder for another.
     fn file_folder_clashes(&mut self) {
         let mut found = Vec::new();
@@ -119,12 +136,18 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
         Owner::Made("the code highlighting stylesheet".to_string()),
     );
     for asset in &course.assets {
-        let owner = Owner::Asset(Path::new(CONTENT_DIR).join(asset));
-        if course.config.search && asset.starts_with(SEARCH_INDEX_FOLDER) {
-            let made = Owner::Made(format!("the search index ({SEARCH_INDEX_FOLDER})"));
-            outputs.clashes.push((asset.clone(), made, owner.clone()));
-        }
-        outputs.add(asset.clone(), owner);
+        outputs.add(
+            asset.clone(),
+            Owner::Asset(Path::new(CONTENT_DIR).join(asset)),
+        );
+    }
+    if course.config.search {
+        let what = format!("the search index ({SEARCH_INDEX_FOLDER})");
+        outputs.reserve(SEARCH_INDEX_FOLDER, Owner::Made(what));
+    }
+    if !course.questions.is_empty() {
+        let what = format!("the question bank's data ({BANK_FOLDER})");
+        outputs.reserve(BANK_FOLDER, Owner::Made(what));
     }
     outputs.file_folder_clashes();
     outputs

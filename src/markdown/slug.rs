@@ -16,6 +16,14 @@ pub fn stable_hash(bytes: impl IntoIterator<Item = u8>) -> u64 {
     })
 }
 
+/// A hash of a file's bytes, the same for the same bytes and the same prepress: what the
+/// output's manifest and the build cache compare. foldhash, which reads 32 bytes a step:
+/// SipHash over every byte of a 10,000-lecture site's 400 MB was 2–3% of its build.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(0).hash_one(bytes)
+}
+
 /// GitHub's heading slug: lower-case, punctuation dropped (except `-` and `_`), Unicode
 /// letters and digits kept, each space turned into `-`.
 pub fn github_slug(text: &str) -> String {

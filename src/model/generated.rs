@@ -12,6 +12,9 @@ pub const PRINT_URL: &str = "print/";
 /// The search page's URL under the course root, when the course has search.
 pub const SEARCH_URL: &str = "search/";
 
+/// The folder the question bank's data is written into, all of it the bank's.
+pub const BANK_FOLDER: &str = "bank/";
+
 /// The folder the search index is written into, all of it the index's.
 pub const SEARCH_INDEX_FOLDER: &str = "search-index/";
 

@@ -38,9 +38,9 @@ use crate::config::{CONFIG_FILE, CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet};
 use crate::markdown::diagram::take_damaged_drawings;
 use crate::markdown::highlight::{KeptBlock, asked_for, remember};
+use crate::markdown::slug::content_hash;
 use crate::pipeline::{BuildOptions, Built, DRAWINGS_CACHE, Stage};
 use crate::render::SiteFiles;
-use crate::site::content_hash;
 use crate::site::write::{cache_dir, intact, write_cached};
 use crate::source::{read_config, read_text, walk_content};
 

@@ -32,6 +32,7 @@ pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 /// One file of the site: its output path and bytes.
 type SiteFile = (String, Vec<u8>);
 
+pub mod bank;
 mod prep_pages;
 mod print_page;
 
@@ -142,8 +143,8 @@ pub fn render_static(course: &Course, theme: &Theme) -> SiteFiles {
     files
 }
 
-/// The files made from the whole course that are not pages: `sitemap.xml` and the
-/// downloads (question exports, template Markdown).
+/// The files made from the whole course that are not pages: `sitemap.xml`, the
+/// downloads (question exports, template Markdown) and the question bank's data.
 pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
     let renderer = Renderer::new(course, theme);
     // Side by side: at 100,000 lectures each takes seconds.
@@ -152,6 +153,7 @@ pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
         || sitemap(course, &all_jobs(course), &renderer),
     );
     files.insert("sitemap.xml".into(), sitemap.into_bytes());
+    files.extend(bank::files(course));
     files
 }
 

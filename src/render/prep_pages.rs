@@ -10,21 +10,11 @@ use super::{
     Link, PageBase, PrepLink, PrincipleLink, Rendered, Renderer, SiteFiles, Special, to_value,
 };
 use crate::diagnostic::Diagnostic;
-use crate::markdown;
 use crate::model::Question;
 use crate::model::generated::download_path;
 use crate::model::{Kind, Layout};
 use crate::model::{LectureId, PrincipleId, SectionId};
 use crate::prep::export;
-
-/// General probes for practice mode, for a question without follow-ups of its own.
-const PROBES: &[&str] = &[
-    "What exactly was your part in it, as opposed to the team's?",
-    "If you faced the same situation tomorrow, what would you do differently?",
-    "How did you know it worked? What did you measure?",
-    "What changed for good afterwards, for the team or the customer?",
-    "What was the hardest decision along the way, and what were the alternatives?",
-];
 
 /// Questions shown on a principle's page; the rest are a link away on the questions page.
 const PRINCIPLE_PAGE_QUESTIONS: usize = 100;
@@ -131,82 +121,16 @@ struct QuestionsPage<'a> {
     filters: Filters<'a>,
 }
 
-/// A question as the study pages' scripts see it (practice, progress, the mock loop).
-#[derive(Serialize)]
-struct StudyQuestion<'a> {
-    id: &'a str,
-    principles: &'a [String],
-    /// What the loop and practice show; progress only counts.
-    #[serde(flatten)]
-    shown: Option<ShownQuestion<'a>>,
-    /// What only practice needs.
-    #[serde(flatten)]
-    practice: Option<PracticeQuestion<'a>>,
-}
-
-#[derive(Serialize)]
-struct ShownQuestion<'a> {
-    text: &'a str,
-    followups: &'a [String],
-}
-
-#[derive(Serialize)]
-struct PracticeQuestion<'a> {
-    /// Relative to the practice page.
-    url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    answer_html: Option<String>,
-    section: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    company: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    level: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    topic: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    difficulty: Option<&'a str>,
-    /// Indices into the page's list of stories.
-    stories: Vec<usize>,
-}
-
-/// A principle as the study pages' scripts see it.
-#[derive(Serialize)]
-struct StudyPrinciple<'a> {
-    slug: &'a str,
-    title: &'a str,
-    /// Relative to the page that carries it.
-    url: String,
-}
-
-/// A story as the study pages' scripts see it.
-#[derive(Serialize)]
-struct StudyStory<'a> {
-    key: &'a str,
-    title: &'a str,
-    /// Relative to the page that carries it.
-    url: String,
-}
-
-/// The course's questions, principles and stories, as JSON for a study page's script.
-#[derive(Serialize)]
-struct StudyData<'a> {
-    questions: Vec<StudyQuestion<'a>>,
-    principles: Vec<StudyPrinciple<'a>>,
-    stories: Vec<StudyStory<'a>>,
-    /// General probes for a question without follow-ups of its own.
-    probes: &'static [&'static str],
-}
-
-/// Practice, progress and the mock loop: their data is a JSON script element, read by
-/// the page's script with the learner's reviews from the browser's storage.
+/// Practice, progress and the mock loop: their data is the question bank's files
+/// (`bank/`, see [`super::bank`]), read by the page's script with the learner's reviews
+/// from the browser's storage.
 #[derive(Serialize)]
 struct StudyPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
     filters: Filters<'a>,
-    data_json: String,
+    /// The bank's version, for its files' URLs.
+    bank_version: String,
     practice_url: String,
 }
 
@@ -341,9 +265,9 @@ impl<'a> Renderer<'a> {
         let (template, page) = match special {
             Special::Principles => ("principles.html", self.principles_index(base)?),
             Special::Questions => ("questions.html", self.questions_index(base)?),
-            Special::Practice => ("practice.html", self.study_page(base, special)?),
-            Special::Progress => ("progress.html", self.study_page(base, special)?),
-            Special::Loop => ("loop.html", self.study_page(base, special)?),
+            Special::Practice => ("practice.html", self.study_page(base)?),
+            Special::Progress => ("progress.html", self.study_page(base)?),
+            Special::Loop => ("loop.html", self.study_page(base)?),
             Special::Stories => ("stories.html", self.stories_index(base)?),
             Special::Templates => ("section.html", self.kind_list(base, Kind::Template)?),
             Special::Worksheets => ("section.html", self.kind_list(base, Kind::Worksheet)?),
@@ -374,7 +298,7 @@ impl<'a> Renderer<'a> {
             company: question.company.as_deref(),
             level: question.level.as_deref(),
             tags: &question.tags,
-            answer_html: answer_html(question),
+            answer_html: super::bank::answer_html(question),
             language: question.language.as_deref(),
             topic: question.topic.as_deref(),
             difficulty: question.difficulty.as_deref(),
@@ -560,74 +484,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Practice, progress or the mock loop: the course's questions, principles and
-    /// stories as JSON, with every URL relative to the page, as the page's own are.
-    fn study_page(&self, base: PageBase<'a>, special: Special) -> Result<tera::Value, Diagnostic> {
-        let course = self.course;
-        let here = self.special_url(special);
-        let relative = |url: &str| super::relative::relative(&here, url);
-        // Each page carries only what its script uses: on a large course the bank is
-        // most of these pages' bytes.
-        let questions = course
-            .questions
-            .iter()
-            .map(|q| StudyQuestion {
-                id: &q.id,
-                principles: &q.principles,
-                shown: (special != Special::Progress).then_some(ShownQuestion {
-                    text: &q.text,
-                    followups: &q.followups,
-                }),
-                practice: (special == Special::Practice).then(|| PracticeQuestion {
-                    url: relative(&q.url),
-                    // Inside JSON, where the page's relative pass does not see it.
-                    answer_html: answer_html(q)
-                        .map(|html| super::relative::relativize(&html, &course.root, &here)),
-                    section: &q.section,
-                    company: q.company.as_deref(),
-                    level: q.level.as_deref(),
-                    language: q.language.as_deref(),
-                    topic: q.topic.as_deref(),
-                    difficulty: q.difficulty.as_deref(),
-                    stories: self
-                        .covering_stories(q)
-                        .into_iter()
-                        .map(|(index, _)| index)
-                        .collect(),
-                }),
-            })
-            .collect();
-        let principles = course
-            .principles
-            .iter()
-            .map(|p| StudyPrinciple {
-                slug: &p.slug,
-                title: &p.title,
-                url: relative(&p.url),
-            })
-            .collect();
-        let stories = course
-            .stories
-            .iter()
-            .map(|&id| {
-                let page = &course.lectures[id].page;
-                StudyStory {
-                    key: self.page_key(&page.url),
-                    title: &page.title,
-                    url: relative(&page.url),
-                }
-            })
-            .collect();
-        let data = StudyData {
-            questions,
-            principles,
-            stories,
-            probes: PROBES,
-        };
+    /// Practice, progress or the mock loop: the filters; the questions come from the
+    /// bank's files.
+    fn study_page(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
         to_value(&StudyPage {
             base,
             filters: self.filters(),
-            data_json: script_json(&data),
+            bank_version: super::bank::version(self.course),
             practice_url: self.special_url(Special::Practice),
         })
     }
@@ -896,16 +759,4 @@ fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_else(|_| "[]".to_string())
         .replace('<', "\\u003c")
-}
-
-/// A question's answer, Markdown rendered to HTML (its links as written).
-fn answer_html(question: &Question) -> Option<String> {
-    let answer = question.answer.as_deref()?;
-    let scan = markdown::scan(answer, &mut ());
-    Some(markdown::render(
-        answer,
-        &scan.headings,
-        &Default::default(),
-        "",
-    ))
 }

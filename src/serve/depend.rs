@@ -8,7 +8,7 @@
 //! | a lecture's title | itself, its previous and next lectures, every page of its section (navigation), its section, the home page (contents), the pages of its principles, the story pages if it is a story |
 //! | a lecture's description | its section page, the stories page if it is a story |
 //! | a lecture's principles | the pages of those principles (before and after), the principles page, the story and worksheet pages if it is a story |
-//! | the question bank | the questions and practice pages, every principle page, the principles page |
+//! | the question bank | the questions page, every principle page, the principles page; practice, progress and the mock loop when the bank's version changes (they name it) |
 //! | a principle's definition, lectures, questions or stories | its page, the principles page, the worksheets, the stories page |
 //! | the set of stories | the stories page and the worksheets |
 //! | a lecture's or section's text or title | the whole-course print page |
@@ -72,12 +72,6 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
                     .zip(&new.questions)
                     .any(|(a, b)| key(a) != key(b))
         };
-        if changed(|q| (&q.id, &q.principles, "", &[], "")) {
-            pages.special(Special::Progress);
-        }
-        if changed(|q| (&q.id, &q.principles, &q.text, &q.followups, "")) {
-            pages.special(Special::Loop);
-        }
         if changed(|q| (&q.id, &q.principles, &q.text, &[], &q.url)) {
             pages.special(Special::Stories);
         }
@@ -103,6 +97,10 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
     if old.stories != new.stories {
         pages.special(Special::Stories);
         pages.kind(Kind::Worksheet);
+        pages.study_pages();
+    }
+    // The study pages name the bank's version, which follows what its files hold.
+    if crate::render::bank::version(old) != crate::render::bank::version(new) {
         pages.study_pages();
     }
     Affected::Pages(pages.jobs)

@@ -96,14 +96,6 @@ impl CourseWide {
     }
 }
 
-/// A hash of a file's bytes, the same for the same bytes and the same prepress: what the
-/// output's manifest and the build cache compare. foldhash, which reads 32 bytes a step:
-/// SipHash over every byte of a 10,000-lecture site's 400 MB was 2–3% of its build.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::BuildHasher as _;
-    foldhash::quality::FixedState::with_seed(0).hash_one(bytes)
-}
-
 /// The site file a request path names, or `None` for a path that must be refused:
 /// `..`, `.`, `%2e%2e`, an encoded `/` or `\`, a backslash, `//`, a NUL.
 pub fn file_key(raw: &str) -> Option<String> {

@@ -156,14 +156,42 @@ fn worksheets_have_forms_and_a_matrix() {
 }
 
 #[test]
-fn practice_page_embeds_questions_and_probes() {
+fn the_study_pages_read_the_bank_from_its_files_not_from_the_page() {
     let course = built();
     let practice = course.output_file("practice/index.html");
-    assert!(practice.contains("id=\"study-data\""));
-    assert!(practice.contains("Walk me through your biggest launch."));
-    assert!(practice.contains("What would you do differently?"));
     assert!(
-        !practice.contains("</script>\"}"),
-        "JSON cannot end the script early"
+        !practice.contains("Walk me through your biggest launch."),
+        "no question inline"
     );
+    assert!(practice.contains("static/bank.js\" data-version=\""));
+    let index = course.output_file("bank/index.js");
+    assert!(index.starts_with("prepressBankIndex({"));
+    assert!(
+        index.contains("What exactly was your part in it"),
+        "the probes"
+    );
+    let shards: String = (0..)
+        .map(|n| course.path(&format!("output/bank/shard-{n}.js")))
+        .take_while(|path| path.is_file())
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
+    assert!(shards.contains("Walk me through your biggest launch."));
+    assert!(
+        shards.contains("What would you do differently?"),
+        "its follow-up"
+    );
+    assert!(
+        shards.contains("What would you do differently?"),
+        "its follow-up"
+    );
+    let questions: serde_json::Value =
+        serde_json::from_str(&course.output_file("questions.json")).unwrap();
+    for question in questions.as_array().unwrap() {
+        let id = question["id"].as_str().unwrap();
+        assert_eq!(
+            index.matches(&format!("[\"{id}\",")).count(),
+            1,
+            "{id} once in the index"
+        );
+    }
 }

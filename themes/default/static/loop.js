@@ -1,23 +1,31 @@
-// The mock loop: deals an interview loop from the question bank (courseData() of
-// study.js). N rounds (default 4, one per interviewer), each with two
+// The mock loop: deals an interview loop from the question bank (bank.js: the deal
+// reads the index, the dealt questions' texts come from their shards). N rounds (default 4, one per interviewer), each with two
 // principles and one or two questions per principle, no principle or question twice.
 // The deal comes from a seed kept in the address (?seed=...&rounds=4): the same seed
 // deals the same loop, and "Deal again" picks a new seed. Each round has its own timer
 // (timer.js). Printed, each round is an interviewer's sheet on its own page: the
 // questions, their follow-ups and a score grid.
-(() => {
+(async () => {
   "use strict";
 
   const page = document.getElementById("loop");
-  if (!page || !window.prepressStudy) return;
-  const { questions, principles, probes } = window.prepressStudy.courseData();
+  const bank = window.prepressBank;
+  if (!page || !window.prepressStudy || !bank) return;
+  const note = page.querySelector("[data-loop-note]");
+  let data;
+  try {
+    data = await bank.load();
+  } catch (error) {
+    if (note) note.textContent = `The question bank did not load: ${error.message}.`;
+    return;
+  }
+  const { questions, principles, probes } = data;
   const MINUTES_PER_QUESTION = 5;
   const SCORES = ["Strong no", "No", "Yes", "Strong yes"];
 
   const seedEl = page.querySelector("[data-loop-seed]");
   const roundsSelect = page.querySelector("#loop-rounds");
   const roundsEl = page.querySelector("[data-loop-rounds]");
-  const note = page.querySelector("[data-loop-note]");
 
   // ---------- A seeded random source ----------
 
@@ -167,8 +175,19 @@
 
   let timers = [];
 
-  function show(seed, count) {
-    const { rounds, probe } = deal(seed, count);
+  let latest = null; // the deal being shown; an older one that loads later is dropped
+
+  async function show(seed, count) {
+    const dealt = deal(seed, count);
+    latest = dealt;
+    const { rounds, probe } = dealt;
+    try {
+      await Promise.all(rounds.flatMap((round) => round.questions.map(({ question }) => bank.fill(question))));
+    } catch (error) {
+      if (latest === dealt) note.textContent = `The questions did not load: ${error.message}.`;
+      return;
+    }
+    if (latest !== dealt) return;
     if (seedEl) seedEl.textContent = seed;
     for (const timer of timers) timer.destroy();
     roundsEl.textContent = "";

@@ -5,18 +5,25 @@
 // address. Grading a card (Again / Hard / Good / Easy, or keys 1-4) stores the review
 // with its self-check ticks and schedules it for a later day. With nothing due,
 // "Another question" deals any question of the filter, and grading still counts.
-// Data: prepressStudy.courseData() (#study-data), {questions: [{id, text, principles, followups, url, answer_html,
-// section, company, level, language, topic, difficulty, stories: [index]}],
-// principles: [{slug, title, url}], stories: [{key, title, url}], probes: [text]}.
-(() => {
+// Data: the question bank's index and shards (bank.js): the queue is made from the
+// index; a card's text, follow-ups and answer come from its shard when it is shown.
+(async () => {
   "use strict";
 
   const root = document.getElementById("practice");
   const study = window.prepressStudy;
   const fsrs = window.prepressFsrs;
-  if (!root || !study || !fsrs) return;
+  const bank = window.prepressBank;
+  if (!root || !study || !fsrs || !bank) return;
 
-  const { questions, probes, stories, principles } = study.courseData();
+  let data;
+  try {
+    data = await bank.load();
+  } catch (error) {
+    document.getElementById("practice-question").textContent = `The question bank did not load: ${error.message}.`;
+    return;
+  }
+  const { questions, probes, stories, principles } = data;
   const principleTitle = new Map(principles.map((p) => [p.slug, p.title]));
 
   const GRADES = ["again", "hard", "good", "easy"];
@@ -44,6 +51,7 @@
 
   let queue = []; // today's cards for the filter, in order
   let current = null; // the question shown
+  let wanted = null; // the question to show once its shard is in
   let revealed = 0; // follow-ups shown for it
 
   // ---------- The queue ----------
@@ -145,7 +153,18 @@
     answerEl.hidden = !(q && q.answer_html);
   }
 
+  // Shows `q` once its text is in (at most one shard away); a later call wins.
   function show(q) {
+    wanted = q;
+    if (q && !bank.filled(q)) {
+      bank.fill(q).then(
+        () => wanted === q && show(q),
+        (error) => {
+          if (wanted === q) questionEl.textContent = `This question did not load: ${error.message}.`;
+        },
+      );
+      return;
+    }
     current = q;
     revealed = 0;
     followupsEl.textContent = "";

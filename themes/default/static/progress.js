@@ -1,18 +1,26 @@
 // The progress page, drawn from the learner's reviews (study.js) and the course's
-// questions (prepressStudy.courseData()): questions due today and in the next
+// questions (the question bank's index, bank.js): questions due today and in the next
 // seven days, reviews per day over the last 30 days as an inline SVG bar chart drawn
 // here, readiness per principle (the share of its questions whose recall the scheduler
 // puts above 90% today) with a link to practise the weakest, and how often each
 // self-check was ticked.
-(() => {
+(async () => {
   "use strict";
 
   const page = document.getElementById("progress");
   const study = window.prepressStudy;
   const fsrs = window.prepressFsrs;
-  if (!page || !study || !fsrs) return;
+  const bank = window.prepressBank;
+  if (!page || !study || !fsrs || !bank) return;
 
-  const { questions, principles } = study.courseData();
+  let data;
+  try {
+    data = await bank.load();
+  } catch (error) {
+    page.prepend(Object.assign(document.createElement("p"), { className: "note", textContent: `The question bank did not load: ${error.message}.` }));
+    return;
+  }
+  const { questions, principles } = data;
   const READY = 0.9;
   const CHART_DAYS = 30;
   const SVG = "http://www.w3.org/2000/svg";

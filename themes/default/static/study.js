@@ -411,17 +411,6 @@
 
   // The course as the study pages' scripts see it, from #study-data: {questions,
   // principles, stories, probes}, each a list (empty when the page has none).
-  function courseData() {
-    const data = pageData("study-data") || {};
-    const list = (value) => (Array.isArray(value) ? value : []);
-    return {
-      questions: list(data.questions),
-      principles: list(data.principles),
-      stories: list(data.stories),
-      probes: list(data.probes),
-    };
-  }
-
   // A card's schedule: its reviews replayed through the scheduler, each at its calendar
   // day; {} when new. dueDay is the day number it is due on; recall(now) the chance of
   // recalling it at `now`.
@@ -450,7 +439,6 @@
     localDate,
     card,
     pageData,
-    courseData,
   });
 
   showBannerIfDue();
