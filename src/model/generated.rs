@@ -13,7 +13,7 @@ pub const PRINT_URL: &str = "print/";
 pub const SEARCH_URL: &str = "search/";
 
 /// The folder the question bank's data is written into, all of it the bank's.
-pub const BANK_FOLDER: &str = "bank/";
+pub const BANK_FOLDER: &str = "question-bank/";
 
 /// The folder the search index is written into, all of it the index's.
 pub const SEARCH_INDEX_FOLDER: &str = "search-index/";

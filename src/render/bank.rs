@@ -1,6 +1,6 @@
 //! The question bank as data files for the pages that show it, split the way the search
-//! index is: `bank/index.js` holds what every study page needs of every question (its
-//! id, principles and facets, a few dozen bytes each), and `bank/shard-N.js` files of
+//! index is: `question-bank/index.js` holds what every study page needs of every question (its
+//! id, principles and facets, a few dozen bytes each), and `question-bank/shard-N.js` files of
 //! about [`SHARD_BYTES`] hold the texts, follow-ups, links and answers, fetched only for
 //! the questions a page shows. They are scripts, not JSON, so they load from `file://`
 //! as well as from any server; `static/bank.js` reads them. Every URL in them is
@@ -43,7 +43,7 @@ pub fn answer_html(question: &Question) -> Option<String> {
 }
 
 /// A name for the bank's state, different whenever its files differ: the study pages
-/// ask for `bank/index.js?v=VERSION`, so a browser never mixes an old index with new
+/// ask for `question-bank/index.js?v=VERSION`, so a browser never mixes an old index with new
 /// shards. Made from what the files are made of, without making them.
 pub fn version(course: &Course) -> String {
     let mut hash = 0u64;
@@ -52,7 +52,14 @@ pub fn version(course: &Course) -> String {
         for field in [q.id.as_str(), &q.text, &q.url, &q.section] {
             add(field);
         }
-        for field in [&q.answer, &q.company, &q.level, &q.topic, &q.difficulty, &q.language] {
+        for field in [
+            &q.answer,
+            &q.company,
+            &q.level,
+            &q.topic,
+            &q.difficulty,
+            &q.language,
+        ] {
             add(field.as_deref().unwrap_or("\u{0}"));
         }
         add(&q.followups.join("\n"));
@@ -129,7 +136,7 @@ struct IndexStory<'a> {
     principles: Vec<usize>,
 }
 
-/// `bank/index.js`'s data.
+/// `question-bank/index.js`'s data.
 #[derive(Serialize)]
 struct Index<'a> {
     /// Changes with the bank: scripts ask for `shard-N.js?v=VERSION`.
@@ -309,7 +316,7 @@ mod tests {
         let (course, _) = course_of(&[("s/p.md", &page)]);
         assert_eq!(course.questions.len(), 4, "{:?}", course.questions);
         let files = files(&course);
-        let index = script_json(&files["bank/index.js"], "prepressBankIndex(");
+        let index = script_json(&files["question-bank/index.js"], "prepressBankIndex(");
         let questions = index["questions"].as_array().unwrap();
         assert_eq!(questions.len(), 4);
         let starts: Vec<usize> = index["shards"]
@@ -323,7 +330,7 @@ mod tests {
         let mut texts = Vec::new();
         for (number, start) in starts.iter().enumerate() {
             let call = format!("prepressBankShard({number},");
-            let shard = script_json(&files[&format!("bank/shard-{number}.js")], &call);
+            let shard = script_json(&files[&format!("question-bank/shard-{number}.js")], &call);
             for (offset, row) in shard.as_array().unwrap().iter().enumerate() {
                 let question = &questions[start + offset];
                 let original = course
@@ -339,7 +346,7 @@ mod tests {
         let company = &index["facets"]["company"]["values"];
         assert_eq!(company[questions[0][3].as_u64().unwrap() as usize], "Acme");
         let last = script_json(
-            &files[&format!("bank/shard-{}.js", starts.len() - 1)],
+            &files[&format!("question-bank/shard-{}.js", starts.len() - 1)],
             &format!("prepressBankShard({},", starts.len() - 1),
         );
         let answer = last.as_array().unwrap().last().unwrap()[3]

@@ -16,6 +16,13 @@ use crate::model::{Kind, Layout};
 use crate::model::{LectureId, PrincipleId, SectionId};
 use crate::prep::export;
 
+/// Questions in the questions page's HTML; its script shows the others, as many at a time.
+const QUESTIONS_PAGE: usize = 50;
+
+/// The answers the questions page's HTML holds at most, in bytes of HTML: those of its
+/// first questions; the others' load when opened.
+const QUESTIONS_PAGE_ANSWER_BYTES: usize = 256 * 1024;
+
 /// Questions shown on a principle's page; the rest are a link away on the questions page.
 const PRINCIPLE_PAGE_QUESTIONS: usize = 100;
 
@@ -37,6 +44,8 @@ struct QuestionCard<'a> {
     tags: &'a [String],
     /// The answer as HTML, when one was written.
     answer_html: Option<String>,
+    /// The question has an answer the page does not hold: its script loads it.
+    answer_later: bool,
     language: Option<&'a str>,
     topic: Option<&'a str>,
     difficulty: Option<&'a str>,
@@ -112,17 +121,24 @@ struct Filters<'a> {
     languages: Vec<&'a str>,
 }
 
+/// The questions page: its first [`QUESTIONS_PAGE`] questions are in the HTML, so it
+/// reads without JavaScript; its script pages and filters through the whole bank from
+/// the bank's files.
 #[derive(Serialize)]
 struct QuestionsPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
     total: usize,
+    /// How many questions the HTML holds.
+    shown: usize,
     groups: Vec<QuestionGroup<'a>>,
     filters: Filters<'a>,
+    /// The bank's version, for its files' URLs.
+    bank_version: String,
 }
 
 /// Practice, progress and the mock loop: their data is the question bank's files
-/// (`bank/`, see [`super::bank`]), read by the page's script with the learner's reviews
+/// (`question-bank/`, see [`super::bank`]), read by the page's script with the learner's reviews
 /// from the browser's storage.
 #[derive(Serialize)]
 struct StudyPage<'a> {
@@ -299,6 +315,7 @@ impl<'a> Renderer<'a> {
             level: question.level.as_deref(),
             tags: &question.tags,
             answer_html: super::bank::answer_html(question),
+            answer_later: false,
             language: question.language.as_deref(),
             topic: question.topic.as_deref(),
             difficulty: question.difficulty.as_deref(),
@@ -447,40 +464,46 @@ impl<'a> Renderer<'a> {
     /// those with no principle; the filters find a question by any of its principles.
     fn questions_index(&self, base: PageBase<'a>) -> Result<tera::Value, Diagnostic> {
         let course = self.course;
-        let mut by_principle: Vec<Vec<QuestionCard>> =
-            course.principles.iter().map(|_| Vec::new()).collect();
-        let mut others = Vec::new();
-        for question in &course.questions {
-            let first = question
+        let group_of = |question: &Question| {
+            question
                 .principles
                 .first()
-                .and_then(|slug| self.principle_by_slug(slug));
-            match first {
-                Some(id) => by_principle[id.0].push(self.question_card(question)),
-                None => others.push(self.question_card(question)),
+                .and_then(|slug| self.principle_by_slug(slug))
+        };
+        let mut order: Vec<&Question> = course.questions.iter().collect();
+        order.sort_by_key(|&q| group_of(q).map_or(usize::MAX, |id| id.0));
+        let mut groups: Vec<QuestionGroup> = Vec::new();
+        let mut answers = 0;
+        for question in order.into_iter().take(QUESTIONS_PAGE) {
+            let mut card = self.question_card(question);
+            // The page's answers stay few: those past the budget load when opened.
+            answers += card.answer_html.as_ref().map_or(0, String::len);
+            if answers > QUESTIONS_PAGE_ANSWER_BYTES {
+                card.answer_html = None;
+                card.answer_later = question.answer.is_some();
+            }
+            let principle = group_of(question).map(|id| self.principle_link(id));
+            match groups.last_mut() {
+                Some(group)
+                    if group.principle.as_ref().map(|p| p.slug)
+                        == principle.as_ref().map(|p| p.slug) =>
+                {
+                    group.questions.push(card);
+                }
+                _ => groups.push(QuestionGroup {
+                    principle,
+                    questions: vec![card],
+                }),
             }
         }
-        let mut groups: Vec<QuestionGroup> = by_principle
-            .into_iter()
-            .enumerate()
-            .filter(|(_, questions)| !questions.is_empty())
-            .map(|(id, questions)| QuestionGroup {
-                principle: Some(self.principle_link(PrincipleId(id))),
-                questions,
-            })
-            .collect();
-        if !others.is_empty() {
-            groups.push(QuestionGroup {
-                principle: None,
-                questions: others,
-            });
-        }
-        let filters = self.filters();
+        let shown = groups.iter().map(|g| g.questions.len()).sum();
         to_value(&QuestionsPage {
             base,
             total: course.questions.len(),
+            shown,
             groups,
-            filters,
+            filters: self.filters(),
+            bank_version: super::bank::version(course),
         })
     }
 

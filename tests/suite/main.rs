@@ -6,6 +6,7 @@
 mod common;
 
 mod anywhere;
+mod bank;
 mod browser;
 mod build;
 mod cache;

@@ -164,14 +164,14 @@ fn the_study_pages_read_the_bank_from_its_files_not_from_the_page() {
         "no question inline"
     );
     assert!(practice.contains("static/bank.js\" data-version=\""));
-    let index = course.output_file("bank/index.js");
+    let index = course.output_file("question-bank/index.js");
     assert!(index.starts_with("prepressBankIndex({"));
     assert!(
         index.contains("What exactly was your part in it"),
         "the probes"
     );
     let shards: String = (0..)
-        .map(|n| course.path(&format!("output/bank/shard-{n}.js")))
+        .map(|n| course.path(&format!("output/question-bank/shard-{n}.js")))
         .take_while(|path| path.is_file())
         .map(|path| std::fs::read_to_string(path).unwrap())
         .collect();

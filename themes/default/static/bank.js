@@ -1,4 +1,4 @@
-// The question bank's data, as prepress writes it under bank/: index.js holds every
+// The question bank's data, as prepress writes it under question-bank/: index.js holds every
 // question's id, principles and facets; shard-N.js files hold texts, follow-ups, links
 // and answers, a few dozen questions each, loaded only for the questions a page shows.
 // They are scripts, not JSON, so they load from file:// as well as over HTTP. Every URL
@@ -17,7 +17,7 @@
   const script = document.currentScript;
   const version = (script && script.dataset.version) || "";
   const base = new URL(document.body.getAttribute("data-root") || "/", location.href);
-  const folder = new URL("bank/", base);
+  const folder = new URL("question-bank/", base);
 
   const waiting = new Map(); // file name -> resolve
   const loaded = new Map(); // file name -> Promise of its data
@@ -30,7 +30,7 @@
         waiting.set(name, resolve);
         const tag = document.createElement("script");
         tag.src = new URL(`${name}.js?v=${encodeURIComponent(version)}`, folder).href;
-        tag.onerror = () => reject(new Error(`bank/${name}.js did not load`));
+        tag.onerror = () => reject(new Error(`question-bank/${name}.js did not load`));
         document.head.appendChild(tag);
       }));
     }

@@ -1,65 +1,215 @@
-// The question bank's filters: reads the selects of form.question-filters, shows or hides
-// .question-card elements, hides a .question-group whose cards are all hidden, updates
-// [data-count], and keeps the filter in the query string (?principle=ownership&level=L6)
-// so a view can be linked. The query string goes through prepressQuery (query.js).
-(() => {
+// The questions page: filters and pages through the whole question bank. The page's HTML
+// holds the bank's first questions, so it reads without JavaScript; this script reads
+// the bank's index (bank.js), keeps the filter in the query string
+// (?principle=ownership&level=L6, through prepressQuery) so a view can be linked, shows
+// the questions that match a page at a time ("Show more questions", [data-more]) in the
+// page's grouping (under each question's first principle, in principle order, then the
+// others), each card made from its shard, and says after each filter value how many
+// questions it would leave. An answer the HTML left out loads when it is opened.
+(async () => {
   "use strict";
 
   const form = document.querySelector("form.question-filters");
-  if (!form) return;
+  const results = document.querySelector("[data-question-results]");
+  const bank = window.prepressBank;
+  if (!form || !results || !bank) return;
 
   const NAMES = ["principle", "section", "company", "level", "topic", "difficulty", "language"];
-  const cards = Array.from(document.querySelectorAll(".question-card"));
-  const groups = Array.from(document.querySelectorAll(".question-group"));
+  const PAGE = 50;
   const countEl = document.querySelector("[data-count]");
   const nounEl = document.querySelector("[data-count-noun]");
+  const shownLine = document.querySelector("[data-shown-line]");
   const noResults = document.querySelector(".no-results");
+  const moreButton = document.querySelector("[data-more]");
+  const study = window.prepressStudy;
+
+  let data;
+  try {
+    data = await bank.load();
+  } catch {
+    return; // the page's own questions stay, unfiltered
+  }
+  const { questions, principles, stories } = data;
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  const principleAt = new Map(principles.map((p, index) => [p.slug, index]));
+  const groupOf = (q) => (q.principles.length ? principleAt.get(q.principles[0]) ?? Infinity : Infinity);
+  const order = questions.slice().sort((a, b) => groupOf(a) - groupOf(b) || a.at - b.at);
 
   const select = (name) => form.elements.namedItem(name);
 
-  const hasOption = (sel, value) =>
-    Array.from(sel.options).some((option) => option.value === value);
-
   function current() {
     const filter = {};
-    for (const name of NAMES) {
-      const sel = select(name);
-      filter[name] = sel ? sel.value : "";
-    }
+    for (const name of NAMES) filter[name] = select(name)?.value || "";
     return filter;
   }
 
-  function matches(card, filter) {
-    if (filter.principle) {
-      const slugs = (card.getAttribute("data-principles") || "").split(/\s+/);
-      if (!slugs.includes(filter.principle)) return false;
+  const matchesOne = (q, name, value) =>
+    !value || (name === "principle" ? q.principles.includes(value) : q[name] === value);
+  const matches = (q, filter, except) => NAMES.every((name) => name === except || matchesOne(q, name, filter[name]));
+
+  // ---------- Cards ----------
+
+  function element(name, className, text) {
+    const el = document.createElement(name);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function card(q) {
+    const article = element("article", "question-card");
+    article.id = q.id;
+    article.setAttribute("data-principles", q.principles.join(" "));
+    for (const name of ["section", "company", "level", "topic", "difficulty", "language"]) {
+      if (q[name] || name === "section" || name === "company" || name === "level") article.setAttribute(`data-${name}`, q[name]);
     }
-    // Every other filter is one data attribute of the card, compared whole.
-    return NAMES.filter((name) => name !== "principle" && filter[name]).every(
-      (name) => card.getAttribute(`data-${name}`) === filter[name],
-    );
+    if (q.language) article.lang = q.language;
+    article.append(element("p", "question-text", q.text));
+    if (q.principles.length) {
+      const pills = element("ul", "pills principles");
+      pills.setAttribute("aria-label", "Principles");
+      for (const slug of q.principles) {
+        const principle = principles[principleAt.get(slug)];
+        const link = element("a", "pill", principle ? principle.title : slug);
+        if (principle) link.href = principle.url;
+        const li = element("li");
+        li.append(link);
+        pills.append(li);
+      }
+      article.append(pills);
+    }
+    if (q.answer_html) {
+      const details = element("details", "answer");
+      const body = element("div", "answer-body");
+      // The author's Markdown as prepress rendered it.
+      body.innerHTML = q.answer_html;
+      details.append(element("summary", "", "Show answer"), body);
+      article.append(details);
+    }
+    if (q.stories.length) article.append(storyChoice(q));
+    if (q.followups.length) {
+      const list = element("ul", "followups");
+      list.setAttribute("aria-label", "Follow-up questions");
+      for (const followup of q.followups) list.append(element("li", "", followup));
+      article.append(list);
+    }
+    const meta = element("p", "question-meta");
+    if (q.section) meta.append(element("span", "question-section", q.section));
+    for (const name of ["company", "level", "topic", "difficulty"]) {
+      if (!q[name]) continue;
+      const span = element("span", `question-${name}`);
+      span.append(element("span", "visually-hidden", `${name[0].toUpperCase()}${name.slice(1)}: `), q[name]);
+      meta.append(span);
+    }
+    const source = element("a", "question-source", "Where it was written");
+    source.href = q.url;
+    meta.append(source);
+    article.append(meta);
+    return article;
+  }
+
+  function storyChoice(q) {
+    const box = element("p", "story-choice");
+    const label = element("label", "", "My story for this question");
+    label.htmlFor = `story-for-${q.id}`;
+    const choice = element("select");
+    choice.id = `story-for-${q.id}`;
+    choice.setAttribute("data-story-choice", "");
+    choice.setAttribute("data-question", q.id);
+    choice.append(new Option("No story chosen", ""));
+    for (const index of q.stories) choice.append(new Option(stories[index].title, stories[index].key));
+    const saved = study?.load().stories[q.id];
+    const want = saved && saved.story ? saved.story : "";
+    choice.value = Array.from(choice.options).some((o) => o.value === want) ? want : "";
+    box.append(label, choice);
+    return box;
+  }
+
+  // The group a card goes into: the last one, when it is the card's principle's.
+  function groupFor(q) {
+    const slug = q.principles.length && principleAt.has(q.principles[0]) ? q.principles[0] : "";
+    const last = results.lastElementChild;
+    if (last && last.getAttribute("data-group") === slug) return last.querySelector(".question-list");
+    const section = element("section", "question-group");
+    section.id = `group-${slug || "other"}`;
+    section.setAttribute("data-group", slug);
+    const heading = element("h2");
+    const principle = slug ? principles[principleAt.get(slug)] : null;
+    if (principle) {
+      const link = element("a", "", principle.title);
+      link.href = principle.url;
+      heading.append(link);
+    } else {
+      heading.textContent = "Other questions";
+    }
+    const list = element("div", "question-list");
+    section.append(heading, list);
+    results.append(section);
+    return list;
+  }
+
+  // ---------- Showing the matches ----------
+
+  let matching = order; // the questions of the filter, in the page's order
+  let shown = results.querySelectorAll(".question-card").length; // of them, in the page
+  let showing = 0; // the latest request to show more; an older one that loads later is dropped
+
+  function updateCounts() {
+    const count = matching.length;
+    if (countEl) countEl.textContent = String(count);
+    if (nounEl) nounEl.textContent = count === 1 ? "question" : "questions";
+    if (shownLine) shownLine.textContent = shown < count ? `, the first ${shown} shown` : "";
+    if (noResults) noResults.hidden = count !== 0;
+    if (moreButton) moreButton.hidden = shown >= count;
+  }
+
+  // After each value of each filter, how many questions choosing it would leave.
+  function countOptions(filter) {
+    for (const name of NAMES) {
+      const sel = select(name);
+      if (!sel) continue;
+      const counts = new Map();
+      let all = 0;
+      for (const q of questions) {
+        if (!matches(q, filter, name)) continue;
+        all++;
+        const values = name === "principle" ? q.principles : [q[name]];
+        for (const value of values) counts.set(value, (counts.get(value) || 0) + 1);
+      }
+      for (const option of sel.options) {
+        if (option.dataset.label === undefined) option.dataset.label = option.textContent;
+        const count = option.value ? counts.get(option.value) || 0 : all;
+        option.textContent = `${option.dataset.label} (${count})`;
+      }
+    }
+  }
+
+  async function showMore() {
+    const request = ++showing;
+    const next = matching.slice(shown, shown + PAGE);
+    if (moreButton) moreButton.disabled = true;
+    try {
+      await Promise.all(next.map(bank.fill));
+    } finally {
+      if (moreButton) moreButton.disabled = false;
+    }
+    if (request !== showing) return;
+    for (const q of next) groupFor(q).append(card(q));
+    shown += next.length;
+    updateCounts();
   }
 
   function apply() {
     const filter = current();
-    const shown = new Set();
-    for (const card of cards) {
-      const ok = matches(card, filter);
-      card.hidden = !ok;
-      // A question listed under two principles is one question: count it once.
-      if (ok) shown.add(card.id || card.textContent);
-    }
-    const count = shown.size;
-    for (const group of groups) {
-      const visible = group.querySelectorAll(".question-card:not([hidden])").length;
-      group.hidden = visible === 0;
-      const groupCount = group.querySelector(".group-count");
-      if (groupCount) groupCount.textContent = String(visible);
-    }
-    if (countEl) countEl.textContent = String(count);
-    if (nounEl) nounEl.textContent = count === 1 ? "question" : "questions";
-    if (noResults) noResults.hidden = count !== 0;
+    matching = order.filter((q) => matches(q, filter));
+    results.textContent = "";
+    shown = 0;
+    countOptions(filter);
+    updateCounts();
+    return showMore();
   }
+
+  // ---------- Wiring ----------
 
   const writeQuery = () => window.prepressQuery.set(current());
 
@@ -68,34 +218,50 @@
       const sel = select(name);
       if (!sel) continue;
       const value = window.prepressQuery.get(name);
-      sel.value = hasOption(sel, value) ? value : "";
+      sel.value = Array.from(sel.options).some((option) => option.value === value) ? value : "";
     }
   }
 
   form.addEventListener("change", () => {
-    apply();
     writeQuery();
+    apply();
   });
-
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    apply();
     writeQuery();
+    apply();
   });
-
   form.addEventListener("reset", () => {
     // The reset happens after this event; read the selects once it has.
     setTimeout(() => {
-      apply();
       writeQuery();
+      apply();
     }, 0);
   });
-
   window.addEventListener("popstate", () => {
     readQuery();
     apply();
   });
+  moreButton?.addEventListener("click", showMore);
+
+  // An answer the page's HTML left out, from its shard when it is opened.
+  results.addEventListener("toggle", (event) => {
+    const details = event.target;
+    if (!details.open || !details.hasAttribute("data-answer-later")) return;
+    const q = byId.get(details.closest(".question-card")?.id);
+    if (!q) return;
+    details.removeAttribute("data-answer-later");
+    bank.fill(q).then((filled) => {
+      if (filled.answer_html) details.querySelector(".answer-body").innerHTML = filled.answer_html;
+    });
+  }, true);
 
   readQuery();
-  apply();
+  const filter = current();
+  if (NAMES.some((name) => filter[name])) {
+    await apply();
+  } else {
+    countOptions(filter);
+    updateCounts();
+  }
 })();
