@@ -284,3 +284,53 @@ fn wiki_links_and_callouts_in_serve_are_what_a_build_gives() {
         "still found by file name"
     );
 }
+
+#[test]
+fn edits_that_move_questions_between_the_banks_shards_give_what_a_full_build_gives() {
+    let course = Course::fixture("prep");
+    let answer = "An answer with enough words to fill a shard quickly. ".repeat(150);
+    let note = |i: usize, answer: &str| {
+        format!(
+            "---\ntitle: Note {i}\n---\n# Question\n\nWhat is topic {i}?\n\n## Answer\n\n{answer}\n"
+        )
+    };
+    for i in 0..40 {
+        course.write(&format!("content/notes/note-{i:02}.md"), note(i, &answer));
+    }
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    assert!(site.errors.is_empty(), "{:?}", site.errors);
+    let shards = |site: &LiveSite| {
+        site.files
+            .keys()
+            .filter(|path| path.starts_with("question-bank/shard-"))
+            .count()
+    };
+    let before = shards(&site);
+    assert!(before >= 4, "{before} shards");
+
+    let first = "content/notes/note-00.md";
+    course.write(first, note(0, &answer.repeat(6)));
+    check(
+        &course,
+        &mut site,
+        &[first],
+        "an early answer grown past a shard",
+    );
+    course.write(first, note(0, "Short now."));
+    check(&course, &mut site, &[first], "an early answer cut short");
+    course.write("content/notes/note-000.md", note(100, &answer));
+    check(
+        &course,
+        &mut site,
+        &["content/notes/note-000.md"],
+        "a question added before the others",
+    );
+    std::fs::remove_file(course.path("content/notes/note-05.md")).unwrap();
+    check(
+        &course,
+        &mut site,
+        &["content/notes/note-05.md"],
+        "a question removed",
+    );
+    assert_ne!(shards(&site), 0);
+}
