@@ -143,6 +143,22 @@ const ATTRIBUTES: [&str; 21] = [
     "xmlns",
 ];
 
+/// The properties a formula's `style` may set: those `pulldown-latex` writes (colours,
+/// a box's border, a space's width and height).
+const STYLES: [&str; 6] = [
+    "background-color",
+    "border",
+    "border-color",
+    "color",
+    "height",
+    "margin-left",
+];
+
+/// The property a CSS declaration (`color: red`) sets.
+fn property(rule: &str) -> &str {
+    rule.split(':').next().unwrap_or_default().trim()
+}
+
 /// The MathML namespace, the one `xmlns` a formula may declare.
 const NAMESPACE: &str = "http://www.w3.org/1998/Math/MathML";
 
@@ -275,11 +291,26 @@ fn attribute(text: &str) -> Option<&str> {
     let quoted = rest.strip_prefix("=\"")?;
     let (value, rest) = quoted.split_at(quoted.find(['"', '<', '>', '&'])?);
     let rest = rest.strip_prefix('"')?;
+    let plain = value
+        .bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || b" #%(),-.:;".contains(&byte));
     let safe = match name {
         "xmlns" => value == NAMESPACE,
-        _ => value
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b" #%(),-.:;".contains(&byte)),
+        // Only the styles and classes the renderer writes: markup typed into a formula
+        // may not lay out the page around it.
+        "style" => {
+            plain
+                && value
+                    .split(';')
+                    .all(|rule| STYLES.contains(&property(rule)))
+        }
+        "class" => {
+            plain
+                && value
+                    .split(' ')
+                    .all(|class| class.starts_with("menv-") || class.starts_with("cell-"))
+        }
+        _ => plain,
     };
     (ATTRIBUTES.contains(&name) && safe).then_some(rest)
 }
@@ -415,6 +446,36 @@ mod tests {
                 assert!(typeset.matches('<').count() > 4, "{typeset}");
                 assert_eq!(draw(latex, display).unwrap(), typeset, "{latex}");
             }
+        }
+    }
+
+    #[test]
+    fn markup_may_not_lay_out_the_page_through_a_style_or_class() {
+        for latex in [
+            r#"\operatorname{<mi style="position: fixed; top: 0">}x"#,
+            r#"\operatorname{<mi class="site-header">}x"#,
+        ] {
+            let mathml = inline(latex);
+            assert!(
+                !mathml.contains("<mi style") && !mathml.contains("<mi class"),
+                "{mathml}"
+            );
+        }
+        for kept in [
+            r"\color{red}{x}",
+            r"\colorbox{yellow}{x}",
+            r"\begin{array}{lr}a&b\end{array}",
+            r"a\hspace{1em}b",
+        ] {
+            let mathml = inline(kept);
+            let raw = {
+                let storage = Storage::new();
+                let mut raw = String::new();
+                let config = RenderConfig::default();
+                push_mathml(&mut raw, Parser::new(kept, &storage), config).unwrap();
+                raw
+            };
+            assert_eq!(mathml, raw, "{kept}");
         }
     }
 
