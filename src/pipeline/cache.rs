@@ -62,7 +62,9 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
     let mut walk_problems = Vec::new();
     let config = read_config(root).ok()?;
     let content = walk_content(root, config.follow_links_outside, &mut walk_problems);
-    if !walk_problems.is_empty() {
+    // A link skipped or a loop is a warning the record gives again; a folder that
+    // cannot be read leaves the course unknown.
+    if walk_problems.iter().any(Diagnostic::is_error) {
         return None;
     }
     let theme = config.theme;

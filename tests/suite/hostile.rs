@@ -246,6 +246,9 @@ async fn links_out_of_the_course_publish_nothing_unless_the_course_says_so() {
         site.contains_key("shared/inside/index.html"),
         "a link inside is followed"
     );
+    let again = stderr(&course.build_ok(&[]));
+    assert!(again.contains("unchanged since the last build"), "{again}");
+    assert_eq!(again.matches("link-outside").count(), 2, "the warnings again");
 
     let server = crate::common::serve(&course).await;
     for path in ["/etc/shadow", "/lessons/shadow.txt", "/etc/note/"] {
