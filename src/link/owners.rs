@@ -160,13 +160,10 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
 /// The pages prepress makes of its own: the prep pages no section provides, the pages
 /// of principles no file defines, the print page and its parts, search and 404.
 fn add_made_pages(course: &Course, outputs: &mut Outputs) {
-    for (special, section) in course.prep_pages() {
+    for (prep, section) in course.prep_pages() {
         if section.is_none() {
-            let what = format!("the {} page prepress makes", special.folder());
-            outputs.add(
-                format!("{}/index.html", special.folder()),
-                Owner::Made(what),
-            );
+            let what = format!("the {} page prepress makes", prep.folder());
+            outputs.add(format!("{}/index.html", prep.folder()), Owner::Made(what));
         }
     }
     for principle in course.principles.iter().filter(|p| p.lecture.is_none()) {

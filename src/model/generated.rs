@@ -26,7 +26,7 @@ pub const PRINT_PAGE_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The prep pages at fixed URLs under the course root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Special {
+pub enum PrepPage {
     Principles,
     Questions,
     Practice,
@@ -39,71 +39,71 @@ pub enum Special {
     Loop,
 }
 
-impl Special {
-    pub const ALL: [Special; 8] = [
-        Special::Principles,
-        Special::Questions,
-        Special::Practice,
-        Special::Progress,
-        Special::Loop,
-        Special::Templates,
-        Special::Worksheets,
-        Special::Stories,
+impl PrepPage {
+    pub const ALL: [PrepPage; 8] = [
+        PrepPage::Principles,
+        PrepPage::Questions,
+        PrepPage::Practice,
+        PrepPage::Progress,
+        PrepPage::Loop,
+        PrepPage::Templates,
+        PrepPage::Worksheets,
+        PrepPage::Stories,
     ];
 
     /// The URL folder, which is also the page kind the templates see.
     pub fn folder(self) -> &'static str {
         match self {
-            Special::Principles => "principles",
-            Special::Questions => "questions",
-            Special::Practice => "practice",
-            Special::Templates => "templates",
-            Special::Worksheets => "worksheets",
-            Special::Stories => "stories",
-            Special::Progress => "progress",
-            Special::Loop => "loop",
+            PrepPage::Principles => "principles",
+            PrepPage::Questions => "questions",
+            PrepPage::Practice => "practice",
+            PrepPage::Templates => "templates",
+            PrepPage::Worksheets => "worksheets",
+            PrepPage::Stories => "stories",
+            PrepPage::Progress => "progress",
+            PrepPage::Loop => "loop",
         }
     }
 
     /// The page's title, and its link's text in the header.
     pub fn title(self) -> &'static str {
         match self {
-            Special::Principles => "Principles",
-            Special::Questions => "Questions",
-            Special::Practice => "Practice",
-            Special::Templates => "Templates",
-            Special::Worksheets => "Worksheets",
-            Special::Stories => "Stories",
-            Special::Progress => "Progress",
-            Special::Loop => "Mock loop",
+            PrepPage::Principles => "Principles",
+            PrepPage::Questions => "Questions",
+            PrepPage::Practice => "Practice",
+            PrepPage::Templates => "Templates",
+            PrepPage::Worksheets => "Worksheets",
+            PrepPage::Stories => "Stories",
+            PrepPage::Progress => "Progress",
+            PrepPage::Loop => "Mock loop",
         }
     }
 }
 
 impl Course {
     /// The prep pages this course has, and the section that provides each, if any.
-    pub fn prep_pages(&self) -> Vec<(Special, Option<SectionId>)> {
+    pub fn prep_pages(&self) -> Vec<(PrepPage, Option<SectionId>)> {
         let has_kind = |kind: Kind| self.lectures.iter().any(|l| l.kind == kind);
-        Special::ALL
+        PrepPage::ALL
             .into_iter()
-            .filter(|special| match special {
-                Special::Principles | Special::Stories => {
+            .filter(|prep| match prep {
+                PrepPage::Principles | PrepPage::Stories => {
                     !self.principles.is_empty() || has_kind(Kind::Story)
                 }
-                Special::Questions | Special::Practice | Special::Progress | Special::Loop => {
+                PrepPage::Questions | PrepPage::Practice | PrepPage::Progress | PrepPage::Loop => {
                     !self.questions.is_empty()
                 }
-                Special::Templates => has_kind(Kind::Template),
-                Special::Worksheets => has_kind(Kind::Worksheet),
+                PrepPage::Templates => has_kind(Kind::Template),
+                PrepPage::Worksheets => has_kind(Kind::Worksheet),
             })
-            .map(|special| {
-                let url = format!("{}{}/", self.root, special.folder());
+            .map(|prep| {
+                let url = format!("{}{}/", self.root, prep.folder());
                 let section = self
                     .sections
                     .iter()
                     .position(|s| s.page.url == url)
                     .map(SectionId);
-                (special, section)
+                (prep, section)
             })
             .collect()
     }
@@ -137,10 +137,10 @@ impl Course {
                         .any(|&section| is_folder(&part_url(self, section)))
             }
             _ if self.principles.iter().any(|p| is_folder(&p.url)) => true,
-            _ => Special::ALL
+            _ => PrepPage::ALL
                 .into_iter()
-                .find(|special| folder == format!("{}/", special.folder()))
-                .is_some_and(|special| self.prep_pages().iter().any(|&(s, _)| s == special)),
+                .find(|prep| folder == format!("{}/", prep.folder()))
+                .is_some_and(|prep| self.prep_pages().iter().any(|&(s, _)| s == prep)),
         };
         made.then_some(folder)
     }

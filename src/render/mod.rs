@@ -17,7 +17,7 @@ use crate::markdown::highlight;
 use crate::markdown::{self, TocEntry};
 use crate::model::Kind;
 pub use crate::model::generated::output_path;
-use crate::model::generated::{SEARCH_URL, Special};
+use crate::model::generated::{PrepPage, SEARCH_URL};
 use crate::model::{Course, LectureId, Page, PrincipleId, SectionId};
 use crate::render::theme::Theme;
 
@@ -33,14 +33,14 @@ pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 type SiteFile = (String, Vec<u8>);
 
 pub mod bank;
-mod prep_pages;
+mod prep;
 mod print_page;
 
 mod relative;
 
 /// Every page of the site.
 pub fn all_jobs(course: &Course) -> Vec<Job> {
-    let specials = course.prep_pages();
+    let prep_pages_made = course.prep_pages();
     let mut jobs: Vec<Job> = SectionId::all(course.sections.len())
         .map(Job::Section)
         .collect();
@@ -60,10 +60,10 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
             .map(|(id, _)| Job::GeneratedPrinciple(PrincipleId(id))),
     );
     jobs.extend(
-        specials
+        prep_pages_made
             .iter()
             .filter(|(_, section)| section.is_none())
-            .map(|&(special, _)| Job::Special(special)),
+            .map(|&(prep, _)| Job::PrepPage(prep)),
     );
     jobs.push(Job::Print);
     if course.config.search {
@@ -74,12 +74,12 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
 }
 
 /// The page that shows a prep page: the section that provides it, or a generated one.
-pub fn special_job(course: &Course, special: Special) -> Option<Job> {
+pub fn prep_job(course: &Course, prep: PrepPage) -> Option<Job> {
     course
         .prep_pages()
         .into_iter()
-        .find(|&(s, _)| s == special)
-        .map(|(_, section)| section.map_or(Job::Special(special), Job::Section))
+        .find(|&(s, _)| s == prep)
+        .map(|(_, section)| section.map_or(Job::PrepPage(prep), Job::Section))
 }
 
 /// Renders the given pages, in parallel, calling `progress` after each; every template
@@ -165,7 +165,7 @@ pub enum Job {
     /// The page of a principle that pages name but no file defines.
     GeneratedPrinciple(PrincipleId),
     /// A prep page that no section folder provides.
-    Special(Special),
+    PrepPage(PrepPage),
     /// The whole course for printing: one page, or a cover and parts
     /// (`print_page`).
     Print,
@@ -187,7 +187,7 @@ struct Renderer<'a> {
     theme: &'a Theme,
     site: SiteContext<'a>,
     /// The prep pages this course has, and the section that provides each, if any.
-    specials: Vec<(Special, Option<SectionId>)>,
+    prep_pages_made: Vec<(PrepPage, Option<SectionId>)>,
     /// Per section, the lectures (pages of kind lecture) in it and its subsections.
     lecture_counts: Vec<usize>,
 }
@@ -322,7 +322,7 @@ struct IndexPage<'a> {
 impl<'a> Renderer<'a> {
     fn new(course: &'a Course, theme: &'a Theme) -> Self {
         let config = &course.config;
-        let specials = course.prep_pages();
+        let prep_pages_made = course.prep_pages();
         Self {
             course,
             theme,
@@ -339,7 +339,7 @@ impl<'a> Renderer<'a> {
                     &config.title
                 },
             },
-            specials,
+            prep_pages_made,
             lecture_counts: Self::lecture_counts(course),
         }
     }
@@ -357,11 +357,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The prep page a section provides, if it is one.
-    fn special_of_section(&self, section: SectionId) -> Option<Special> {
-        self.specials
+    fn prep_page_of_section(&self, section: SectionId) -> Option<PrepPage> {
+        self.prep_pages_made
             .iter()
             .find(|(_, s)| *s == Some(section))
-            .map(|&(special, _)| special)
+            .map(|&(prep, _)| prep)
     }
 
     /// The file a job makes (the print job: one or more).
@@ -373,8 +373,8 @@ impl<'a> Renderer<'a> {
                 page: self.index_page()?,
                 nav: self.nav(None, None, None),
             },
-            Job::Section(id) => match self.special_of_section(id) {
-                Some(special) => self.special_page(special, Some(id))?,
+            Job::Section(id) => match self.prep_page_of_section(id) {
+                Some(prep) => self.prep_page(prep, Some(id))?,
                 None => Rendered {
                     template: "section.html",
                     url: self.course.sections[id].page.url.clone(),
@@ -384,7 +384,7 @@ impl<'a> Renderer<'a> {
             },
             Job::Lecture(id) => self.lecture_job(id)?,
             Job::GeneratedPrinciple(id) => self.principle_page(id)?,
-            Job::Special(special) => self.special_page(special, None)?,
+            Job::PrepPage(prep) => self.prep_page(prep, None)?,
             Job::Search => {
                 let url = format!("{}{SEARCH_URL}", self.course.root);
                 let base = PageBase {
@@ -628,12 +628,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The navigation of a page in `section` (and on `lecture`, when it is one);
-    /// `special` marks the current prep page.
+    /// `prep` marks the current prep page.
     fn nav(
         &self,
         section: Option<SectionId>,
         lecture: Option<LectureId>,
-        special: Option<Special>,
+        prep: Option<PrepPage>,
     ) -> Nav<'a> {
         let course = self.course;
         let top_sections = course.top_sections();
@@ -657,7 +657,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             sections_hidden_before: start,
             sections_hidden_after: top_sections.len() - end,
-            prep: self.prep_links(special),
+            prep: self.prep_links(prep),
             ..Nav::default()
         };
         let Some(section) = section.filter(|&s| s != SectionId::HOME) else {
@@ -713,7 +713,7 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
                 course.lectures[id].page.date.as_deref(),
             )),
             Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
-            Job::Special(special) => Some((renderer.special_url(special), None)),
+            Job::PrepPage(prep) => Some((renderer.prep_url(prep), None)),
             Job::Print | Job::Search | Job::NotFound => None,
         })
         .collect();

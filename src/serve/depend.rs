@@ -19,9 +19,9 @@
 use std::collections::BTreeSet;
 
 use crate::model::Kind;
-use crate::model::generated::Special;
+use crate::model::generated::PrepPage;
 use crate::model::{Course, LectureId, PrincipleId, Question, SectionId};
-use crate::render::{Job, all_jobs, special_job};
+use crate::render::{Job, all_jobs, prep_job};
 
 /// The pages to render again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         // A question's source line moves with every edit above it: only the pages that
         // show it follow, not those whose data leaves it out.
         pages.bank_pages();
-        pages.special(Special::Principles);
+        pages.prep(PrepPage::Principles);
         let changed = |key: fn(&Question) -> QuestionPart| {
             old.questions.len() != new.questions.len()
                 || old
@@ -73,7 +73,7 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
                     .any(|(a, b)| key(a) != key(b))
         };
         if changed(|q| (&q.id, &q.principles, &q.text, &[], &q.url)) {
-            pages.special(Special::Stories);
+            pages.prep(PrepPage::Stories);
         }
     }
     for (id, (before, after)) in old.principles.iter().zip(&new.principles).enumerate() {
@@ -85,8 +85,8 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
             || before.aliases != after.aliases
         {
             pages.principle(id);
-            pages.special(Special::Principles);
-            pages.special(Special::Stories);
+            pages.prep(PrepPage::Principles);
+            pages.prep(PrepPage::Stories);
             pages.kind(Kind::Worksheet);
         }
         if before.stories != after.stories {
@@ -95,7 +95,7 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         }
     }
     if old.stories != new.stories {
-        pages.special(Special::Stories);
+        pages.prep(PrepPage::Stories);
         pages.kind(Kind::Worksheet);
         pages.study_pages();
     }
@@ -151,7 +151,7 @@ fn lecture_changes(
         for &principle in before.principles.iter().chain(&after.principles) {
             pages.principle(principle);
         }
-        pages.special(Special::Principles);
+        pages.prep(PrepPage::Principles);
         pages.by_kind_of(after.kind);
     }
     let _ = old;
@@ -199,22 +199,22 @@ impl Pages<'_> {
     /// study pages whose data it is.
     fn study_pages(&mut self) {
         self.bank_pages();
-        self.special(Special::Progress);
-        self.special(Special::Loop);
+        self.prep(PrepPage::Progress);
+        self.prep(PrepPage::Loop);
     }
 
     /// The pages that show every detail of the bank's questions (their sources and
     /// stories too): the question bank, practice and the principle pages.
     fn bank_pages(&mut self) {
-        self.special(Special::Questions);
-        self.special(Special::Practice);
+        self.prep(PrepPage::Questions);
+        self.prep(PrepPage::Practice);
         for id in PrincipleId::all(self.course.principles.len()) {
             self.principle(id);
         }
     }
 
-    fn special(&mut self, special: Special) {
-        if let Some(job) = special_job(self.course, special) {
+    fn prep(&mut self, prep: PrepPage) {
+        if let Some(job) = prep_job(self.course, prep) {
             self.jobs.insert(job);
         }
     }
@@ -232,14 +232,14 @@ impl Pages<'_> {
     fn by_kind_of(&mut self, kind: Kind) {
         match kind {
             Kind::Story => {
-                self.special(Special::Stories);
+                self.prep(PrepPage::Stories);
                 self.kind(Kind::Worksheet);
                 // Questions offer their stories by title.
                 self.study_pages();
             }
-            Kind::Template => self.special(Special::Templates),
-            Kind::Worksheet => self.special(Special::Worksheets),
-            Kind::Principle => self.special(Special::Principles),
+            Kind::Template => self.prep(PrepPage::Templates),
+            Kind::Worksheet => self.prep(PrepPage::Worksheets),
+            Kind::Principle => self.prep(PrepPage::Principles),
             Kind::Lecture => {}
         }
     }
@@ -383,14 +383,14 @@ mod tests {
             panic!("a question is not structural");
         };
         let (new, _) = course_of(&files(&after));
-        for special in [
-            Special::Questions,
-            Special::Practice,
-            Special::Progress,
-            Special::Loop,
+        for prep in [
+            PrepPage::Questions,
+            PrepPage::Practice,
+            PrepPage::Progress,
+            PrepPage::Loop,
         ] {
-            let job = special_job(&new, special).unwrap();
-            assert!(jobs.contains(&job), "{special:?}");
+            let job = prep_job(&new, prep).unwrap();
+            assert!(jobs.contains(&job), "{prep:?}");
         }
     }
 
@@ -406,10 +406,10 @@ mod tests {
             panic!("a text edit is not structural");
         };
         let (new, _) = course_of(&files(&after));
-        let job = |special| special_job(&new, special).unwrap();
-        assert!(jobs.contains(&job(Special::Questions)), "{jobs:?}");
-        for special in [Special::Progress, Special::Loop] {
-            assert!(!jobs.contains(&job(special)), "{special:?} in {jobs:?}");
+        let job = |prep| prep_job(&new, prep).unwrap();
+        assert!(jobs.contains(&job(PrepPage::Questions)), "{jobs:?}");
+        for prep in [PrepPage::Progress, PrepPage::Loop] {
+            assert!(!jobs.contains(&job(prep)), "{prep:?} in {jobs:?}");
         }
     }
 
@@ -437,9 +437,9 @@ mod tests {
         };
         let (new, _) = course_of(&files("New"));
         assert_eq!(new.stories.len(), 1, "the fixture has a story");
-        for special in [Special::Questions, Special::Practice, Special::Stories] {
-            let job = special_job(&new, special).unwrap();
-            assert!(jobs.contains(&job), "{special:?} in {jobs:?}");
+        for prep in [PrepPage::Questions, PrepPage::Practice, PrepPage::Stories] {
+            let job = prep_job(&new, prep).unwrap();
+            assert!(jobs.contains(&job), "{prep:?} in {jobs:?}");
         }
     }
 }

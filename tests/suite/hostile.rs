@@ -248,7 +248,11 @@ async fn links_out_of_the_course_publish_nothing_unless_the_course_says_so() {
     );
     let again = stderr(&course.build_ok(&[]));
     assert!(again.contains("unchanged since the last build"), "{again}");
-    assert_eq!(again.matches("link-outside").count(), 2, "the warnings again");
+    assert_eq!(
+        again.matches("link-outside").count(),
+        2,
+        "the warnings again"
+    );
 
     let server = crate::common::serve(&course).await;
     for path in ["/etc/shadow", "/lessons/shadow.txt", "/etc/note/"] {

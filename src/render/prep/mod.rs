@@ -1,0 +1,146 @@
+//! The prep pages, one file each: the principles ([`principles`]), the question bank
+//! ([`questions`]), practice, progress and the mock loop ([`study`]), answer templates
+//! ([`templates`]), worksheets ([`worksheets`]) and the story bank ([`stories`]). Each
+//! holds its page's view structs and the method that fills them; ordering, grouping and
+//! counting happen there, so the templates only lay things out. Here: which page a prep
+//! page is, its URL and header link, and the downloads.
+
+mod principles;
+mod questions;
+mod stories;
+mod study;
+mod templates;
+mod worksheets;
+
+use std::borrow::Cow;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::generated::PrepPage;
+use crate::model::{Kind, LectureId, PrincipleId, SectionId};
+use crate::render::{PageBase, PrepLink, Rendered, Renderer, SiteFiles, to_value};
+
+use crate::model::generated::download_path;
+use crate::prep::export;
+
+impl<'a> Renderer<'a> {
+    /// The URL of a prep page.
+    pub(in crate::render) fn prep_url(&self, prep: PrepPage) -> String {
+        format!("{}{}/", self.course.root, prep.folder())
+    }
+
+    /// Links to the prep pages this course has, for the header.
+    pub(in crate::render) fn prep_links(&self, current: Option<PrepPage>) -> Vec<PrepLink> {
+        self.prep_pages_made
+            .iter()
+            .map(|&(prep, _)| PrepLink {
+                title: prep.title(),
+                url: self.prep_url(prep),
+                current: Some(prep) == current,
+            })
+            .collect()
+    }
+
+    /// A prep page, with the section that provides it (for its intro), if any.
+    pub(in crate::render) fn prep_page(
+        &self,
+        prep: PrepPage,
+        section: Option<SectionId>,
+    ) -> Result<Rendered<'a>, Diagnostic> {
+        let url = self.prep_url(prep);
+        let base = match section {
+            Some(id) => {
+                let page = &self.course.sections[id].page;
+                let mut base = self.base(prep.folder(), page, self.breadcrumbs(id, false));
+                base.kind = prep.folder();
+                base
+            }
+            None => PageBase {
+                kind: prep.folder(),
+                title: prep.title(),
+                description: "",
+                url: Cow::Owned(self.prep_url(prep)),
+                content: String::new(),
+                breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
+            },
+        };
+        let (template, page) = match prep {
+            PrepPage::Principles => ("principles.html", self.principles_index(base)?),
+            PrepPage::Questions => ("questions.html", self.questions_index(base)?),
+            PrepPage::Practice => ("practice.html", self.study_page(base)?),
+            PrepPage::Progress => ("progress.html", self.study_page(base)?),
+            PrepPage::Loop => ("loop.html", self.study_page(base)?),
+            PrepPage::Stories => ("stories.html", self.stories_index(base)?),
+            PrepPage::Templates => ("section.html", self.kind_list(base, Kind::Template)?),
+            PrepPage::Worksheets => ("section.html", self.kind_list(base, Kind::Worksheet)?),
+        };
+        Ok(Rendered {
+            template,
+            url,
+            page,
+            nav: self.nav(section, None, Some(prep)),
+        })
+    }
+
+    /// A page's path under the course root (`/prep/stories/launch/` -> `stories/launch/`):
+    /// how the learner's data names pages, wherever the site is opened from.
+    pub(in crate::render) fn page_key<'u>(&self, url: &'u str) -> &'u str {
+        url.strip_prefix(self.course.root.as_str()).unwrap_or(url)
+    }
+
+    pub(in crate::render) fn principle_by_slug(&self, slug: &str) -> Option<PrincipleId> {
+        self.course
+            .principles
+            .iter()
+            .position(|p| p.slug == slug)
+            .map(PrincipleId)
+    }
+
+    /// A generated list page of the files of one kind (templates, worksheets).
+    pub(in crate::render) fn kind_list(
+        &self,
+        base: PageBase<'a>,
+        kind: Kind,
+    ) -> Result<tera::Value, Diagnostic> {
+        let lectures = self
+            .course
+            .lectures
+            .iter()
+            .enumerate()
+            .map(|(id, lecture)| (LectureId(id), lecture))
+            .filter(|(id, l)| {
+                l.kind == kind && self.course.sections[l.section].lectures.contains(id)
+            })
+            .map(|(id, _)| self.card(id))
+            .collect();
+        to_value(&super::SectionPage {
+            base,
+            subsections: Vec::new(),
+            lectures,
+            extra: None,
+        })
+    }
+
+    /// Files that are not pages: each template's Markdown and the question bank exports.
+    pub(in crate::render) fn downloads(&self) -> SiteFiles {
+        let course = self.course;
+        let mut files = SiteFiles::new();
+        for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Template) {
+            let markdown = format!(
+                "# {}\n\n{}",
+                lecture.page.title,
+                lecture.page.body().trim_start()
+            );
+            let path = download_path(&course.root, &lecture.page.url);
+            files.insert(path, markdown.into_bytes());
+        }
+        if !course.questions.is_empty() {
+            let (json, tsv) = rayon::join(
+                || export::json(&course.questions),
+                || export::anki_tsv(course),
+            );
+            files.insert("questions.json".into(), json.into_bytes());
+            files.insert("questions.tsv".into(), tsv.into_bytes());
+        }
+        files
+    }
+}

@@ -1,0 +1,157 @@
+//! The story bank: each story's page, and the stories page with the principle × story
+//! coverage grid, the gaps and the questions each story was chosen for.
+
+use serde::Serialize;
+
+use super::worksheets::MatrixRow;
+use crate::diagnostic::Diagnostic;
+use crate::model::LectureId;
+use crate::model::generated::PrepPage;
+use crate::render::{Link, PageBase, PrincipleLink, Rendered, Renderer, to_value};
+
+#[derive(Serialize)]
+struct StoryPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    principles: Vec<PrincipleLink<'a>>,
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct StorySummary<'a> {
+    key: &'a str,
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+    principles: Vec<PrincipleLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct Grid<'a> {
+    stories: Vec<Link<'a>>,
+    rows: Vec<MatrixRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct Gap<'a> {
+    title: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct StoriesPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    stories: Vec<StorySummary<'a>>,
+    grid: Grid<'a>,
+    gaps: Vec<Gap<'a>>,
+    /// The questions a story covers, as JSON: the learner's chosen stories are shown
+    /// against them.
+    questions_json: String,
+    /// Whether any question can be answered with a story.
+    answerable: bool,
+}
+
+/// A question some story covers, for the stories page's script.
+#[derive(Serialize)]
+struct CoveredQuestion<'a> {
+    id: &'a str,
+    text: &'a str,
+    /// Relative to the stories page.
+    url: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub(in crate::render) fn story_page(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
+        let lecture = &self.course.lectures[id];
+        let page = StoryPage {
+            base: self.base(
+                "story",
+                &lecture.page,
+                self.breadcrumbs(lecture.section, true),
+            ),
+            principles: lecture
+                .principles
+                .iter()
+                .map(|&p| self.principle_link(p))
+                .collect(),
+            tags: &lecture.page.tags,
+        };
+        Ok(Rendered {
+            template: "story.html",
+            url: lecture.page.url.clone(),
+            page: to_value(&page)?,
+            nav: self.nav(Some(lecture.section), Some(id), Some(PrepPage::Stories)),
+        })
+    }
+
+    pub(in crate::render) fn stories_index(
+        &self,
+        base: PageBase<'a>,
+    ) -> Result<tera::Value, Diagnostic> {
+        let course = self.course;
+        let stories = course
+            .stories
+            .iter()
+            .map(|&id| {
+                let lecture = &course.lectures[id];
+                StorySummary {
+                    key: self.page_key(&lecture.page.url),
+                    title: &lecture.page.title,
+                    url: &lecture.page.url,
+                    description: &lecture.page.description,
+                    principles: lecture
+                        .principles
+                        .iter()
+                        .map(|&p| self.principle_link(p))
+                        .collect(),
+                }
+            })
+            .collect();
+        let rows = self.coverage_rows();
+        let gaps = rows
+            .iter()
+            .filter(|row| row.count < 2)
+            .map(|row| Gap {
+                title: row.principle.title,
+                url: row.principle.url,
+                count: row.count,
+            })
+            .collect();
+        let grid = Grid {
+            stories: course
+                .stories
+                .iter()
+                .map(|&s| self.link_to_lecture(s))
+                .collect(),
+            rows,
+        };
+        let here = self.prep_url(PrepPage::Stories);
+        let covered: Vec<CoveredQuestion> = course
+            .questions
+            .iter()
+            .filter(|q| !self.covering_stories(q).is_empty())
+            .map(|q| CoveredQuestion {
+                id: &q.id,
+                text: &q.text,
+                url: crate::render::relative::relative(&here, &q.url),
+            })
+            .collect();
+        to_value(&StoriesPage {
+            base,
+            stories,
+            grid,
+            gaps,
+            answerable: !covered.is_empty(),
+            questions_json: script_json(&covered),
+        })
+    }
+}
+
+/// JSON safe to put inside a `<script>` element.
+fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "[]".to_string())
+        .replace('<', "\\u003c")
+}
