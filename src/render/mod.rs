@@ -34,6 +34,7 @@ type SiteFile = (String, Vec<u8>);
 
 pub mod bank;
 mod prep;
+pub use prep::shows_a_change;
 mod print_page;
 
 mod relative;

@@ -1,27 +1,30 @@
 //! The dependency map: which pages show which facts of the course. Given the course
 //! before and after an edit, [`affected`] names the pages whose output can have changed,
-//! so the dev server re-renders those and nothing else:
+//! so the dev server re-renders those and nothing else. The prep pages say themselves
+//! what they show (`render::shows_a_change`, beside each page in `render/prep/`); the
+//! rest is here:
 //!
 //! | fact that changed | pages that show it |
 //! |---|---|
 //! | a page's own text, links, date, tags, principles | that page |
-//! | a lecture's title | itself, its previous and next lectures, every page of its section (navigation), its section, the home page (contents), the pages of its principles, the story pages if it is a story |
-//! | a lecture's description | its section page, the stories page if it is a story |
-//! | a lecture's principles | the pages of those principles (before and after), the principles page, the story and worksheet pages if it is a story |
-//! | the question bank | the questions page, every principle page, the principles page; practice, progress and the mock loop when the bank's version changes (they name it) |
-//! | a principle's definition, lectures, questions or stories | its page, the principles page, the worksheets, the stories page |
-//! | the set of stories | the stories page and the worksheets |
+//! | a lecture's title | itself, its previous and next lectures, every page of its section (navigation), its section, the home page (contents), the pages of its principles; a story's, the worksheets and the principle pages too |
+//! | a lecture's description | its section page; a story's, the worksheets and the principle pages too |
+//! | a lecture's principles | the pages of those principles (before and after) |
+//! | the question bank | every principle page |
+//! | a principle's definition, lectures, questions or stories | its page, the worksheets |
+//! | the set of stories | the worksheets and the principle pages |
 //! | a lecture's or section's text or title | the whole-course print page |
 //! | anything structural: a page added, removed or moved, a URL, the order, a section's title, the set of principles or prep pages | every page |
 //!
-//! The files that are not pages (sitemap, exports, static files) are always rewritten.
+//! The files that are not pages (sitemap, exports, the bank's files, static files) are
+//! always rewritten.
 
 use std::collections::BTreeSet;
 
 use crate::model::Kind;
 use crate::model::generated::PrepPage;
-use crate::model::{Course, LectureId, PrincipleId, Question, SectionId};
-use crate::render::{Job, all_jobs, prep_job};
+use crate::model::{Course, LectureId, PrincipleId, SectionId};
+use crate::render::{Job, all_jobs, prep_job, shows_a_change};
 
 /// The pages to render again after an edit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,21 +63,8 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         lecture_changes(&mut pages, old, LectureId(id), before, after);
     }
     if old.questions != new.questions {
-        // A question's source line moves with every edit above it: only the pages that
-        // show it follow, not those whose data leaves it out.
-        pages.bank_pages();
-        pages.prep(PrepPage::Principles);
-        let changed = |key: fn(&Question) -> QuestionPart| {
-            old.questions.len() != new.questions.len()
-                || old
-                    .questions
-                    .iter()
-                    .zip(&new.questions)
-                    .any(|(a, b)| key(a) != key(b))
-        };
-        if changed(|q| (&q.id, &q.principles, &q.text, &[], &q.url)) {
-            pages.prep(PrepPage::Stories);
-        }
+        // Each principle's page lists its questions.
+        pages.principle_pages();
     }
     for (id, (before, after)) in old.principles.iter().zip(&new.principles).enumerate() {
         let id = PrincipleId(id);
@@ -85,23 +75,22 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
             || before.aliases != after.aliases
         {
             pages.principle(id);
-            pages.prep(PrepPage::Principles);
-            pages.prep(PrepPage::Stories);
             pages.kind(Kind::Worksheet);
         }
         if before.stories != after.stories {
             // Every question of the principle offers its stories.
-            pages.study_pages();
+            pages.principle_pages();
         }
     }
     if old.stories != new.stories {
-        pages.prep(PrepPage::Stories);
         pages.kind(Kind::Worksheet);
-        pages.study_pages();
+        pages.principle_pages();
     }
-    // The study pages name the bank's version, which follows what its files hold.
-    if crate::render::bank::version(old) != crate::render::bank::version(new) {
-        pages.study_pages();
+    // Each prep page knows what it shows (render::prep).
+    for page in PrepPage::ALL {
+        if shows_a_change(page, old, new) {
+            pages.prep(page);
+        }
     }
     Affected::Pages(pages.jobs)
 }
@@ -151,15 +140,10 @@ fn lecture_changes(
         for &principle in before.principles.iter().chain(&after.principles) {
             pages.principle(principle);
         }
-        pages.prep(PrepPage::Principles);
         pages.by_kind_of(after.kind);
     }
     let _ = old;
 }
-
-/// The part of a question a page shows: id, principles, text, follow-ups and URL, each
-/// left empty where the page does not show it.
-type QuestionPart<'a> = (&'a str, &'a [String], &'a str, &'a [String], &'a str);
 
 /// The set of pages being gathered.
 struct Pages<'a> {
@@ -195,19 +179,8 @@ impl Pages<'_> {
         }
     }
 
-    /// The pages that show the question bank: its page, the principle pages, and the
-    /// study pages whose data it is.
-    fn study_pages(&mut self) {
-        self.bank_pages();
-        self.prep(PrepPage::Progress);
-        self.prep(PrepPage::Loop);
-    }
-
-    /// The pages that show every detail of the bank's questions (their sources and
-    /// stories too): the question bank, practice and the principle pages.
-    fn bank_pages(&mut self) {
-        self.prep(PrepPage::Questions);
-        self.prep(PrepPage::Practice);
+    /// Every principle's page: each lists its questions and the stories they offer.
+    fn principle_pages(&mut self) {
         for id in PrincipleId::all(self.course.principles.len()) {
             self.principle(id);
         }
@@ -228,19 +201,12 @@ impl Pages<'_> {
         }
     }
 
-    /// The aggregate pages that list files of this kind.
+    /// The pages besides the prep pages that list files of this kind: a story shows on
+    /// the worksheets and, offered to the questions, on the principle pages.
     fn by_kind_of(&mut self, kind: Kind) {
-        match kind {
-            Kind::Story => {
-                self.prep(PrepPage::Stories);
-                self.kind(Kind::Worksheet);
-                // Questions offer their stories by title.
-                self.study_pages();
-            }
-            Kind::Template => self.prep(PrepPage::Templates),
-            Kind::Worksheet => self.prep(PrepPage::Worksheets),
-            Kind::Principle => self.prep(PrepPage::Principles),
-            Kind::Lecture => {}
+        if kind == Kind::Story {
+            self.kind(Kind::Worksheet);
+            self.principle_pages();
         }
     }
 }

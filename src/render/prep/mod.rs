@@ -15,12 +15,45 @@ mod worksheets;
 use std::borrow::Cow;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Course;
 use crate::model::generated::PrepPage;
 use crate::model::{Kind, LectureId, PrincipleId, SectionId};
 use crate::render::{PageBase, PrepLink, Rendered, Renderer, SiteFiles, to_value};
 
 use crate::model::generated::download_path;
 use crate::prep::export;
+
+/// Whether `serve` must render the prep page `page` again after `old` became `new`: what
+/// it shows changed. Each page's file says what it shows; the lists of answer templates
+/// and worksheets show each file's name, link and summary.
+pub fn shows_a_change(page: PrepPage, old: &Course, new: &Course) -> bool {
+    match page {
+        PrepPage::Principles => principles::shows(old) != principles::shows(new),
+        PrepPage::Questions => questions::shows(old) != questions::shows(new),
+        PrepPage::Practice | PrepPage::Progress | PrepPage::Loop => {
+            study::shows(old) != study::shows(new)
+        }
+        PrepPage::Stories => stories::shows(old) != stories::shows(new),
+        PrepPage::Templates => listed(old, Kind::Template) != listed(new, Kind::Template),
+        PrepPage::Worksheets => listed(old, Kind::Worksheet) != listed(new, Kind::Worksheet),
+    }
+}
+
+/// The name, link and summary of each file of a kind, as its list page shows them.
+fn listed(course: &Course, kind: Kind) -> Vec<(&str, &str, &str)> {
+    course
+        .lectures
+        .iter()
+        .filter(|lecture| lecture.kind == kind)
+        .map(|l| {
+            (
+                l.page.url.as_str(),
+                l.page.title.as_str(),
+                l.page.description.as_str(),
+            )
+        })
+        .collect()
+}
 
 impl<'a> Renderer<'a> {
     /// The URL of a prep page.

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::questions::QuestionCard;
 use crate::diagnostic::Diagnostic;
+use crate::model::Course;
 use crate::model::generated::PrepPage;
 use crate::model::{Kind, Layout, PrincipleId, SectionId};
 use crate::render::{Link, PageBase, Rendered, Renderer, to_value};
@@ -53,6 +54,28 @@ struct PrinciplePage<'a> {
     questions_url: String,
     stories: Vec<Link<'a>>,
     worksheet: Option<Link<'a>>,
+}
+
+/// What the principles page shows, to tell when `serve` must render it again: each
+/// principle's name, link, definition, framework and place, and how many lectures,
+/// questions and stories touch it.
+pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
+    course
+        .principles
+        .iter()
+        .map(|p| {
+            let counts = (p.lectures.len(), p.questions.len(), p.stories.len());
+            (
+                &p.slug,
+                &p.title,
+                &p.url,
+                &p.definition,
+                &p.framework,
+                p.order,
+                counts,
+            )
+        })
+        .collect::<Vec<_>>()
 }
 
 impl<'a> Renderer<'a> {

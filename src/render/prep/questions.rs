@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Course;
 
 use crate::model::{LectureId, PrincipleId, Question};
 use crate::render::{PageBase, PrincipleLink, Renderer, to_value};
@@ -81,6 +82,33 @@ struct QuestionsPage<'a> {
     filters: Filters<'a>,
     /// The bank's version, for its files' URLs.
     bank_version: String,
+}
+
+/// What the questions page shows, to tell when `serve` must render it again: every
+/// question whole (its source line too), the principles it is grouped and filtered by,
+/// and the stories each question offers.
+pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
+    let principles: Vec<_> = course
+        .principles
+        .iter()
+        .map(|p| (&p.slug, &p.title, &p.url, &p.stories))
+        .collect();
+    let stories: Vec<_> = course
+        .stories
+        .iter()
+        .map(|&id| {
+            (
+                &course.lectures[id].page.url,
+                &course.lectures[id].page.title,
+            )
+        })
+        .collect();
+    (
+        &course.questions,
+        principles,
+        stories,
+        crate::render::bank::version(course),
+    )
 }
 
 impl<'a> Renderer<'a> {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::worksheets::MatrixRow;
 use crate::diagnostic::Diagnostic;
+use crate::model::Course;
 use crate::model::LectureId;
 use crate::model::generated::PrepPage;
 use crate::render::{Link, PageBase, PrincipleLink, Rendered, Renderer, to_value};
@@ -60,6 +61,37 @@ struct CoveredQuestion<'a> {
     text: &'a str,
     /// Relative to the stories page.
     url: String,
+}
+
+/// What the stories page shows, to tell when `serve` must render it again: each story's
+/// name, link, summary and principles, the principles with the stories that cover
+/// them, and the questions those stories can answer.
+pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
+    let stories: Vec<_> = course
+        .stories
+        .iter()
+        .map(|&id| {
+            let lecture = &course.lectures[id];
+            let page = &lecture.page;
+            (
+                &page.url,
+                &page.title,
+                &page.description,
+                &lecture.principles,
+            )
+        })
+        .collect();
+    let principles: Vec<_> = course
+        .principles
+        .iter()
+        .map(|p| (&p.slug, &p.title, &p.url, &p.stories))
+        .collect();
+    let questions: Vec<_> = course
+        .questions
+        .iter()
+        .map(|q| (&q.id, &q.text, &q.url, &q.principles))
+        .collect();
+    (stories, principles, questions)
 }
 
 impl<'a> Renderer<'a> {

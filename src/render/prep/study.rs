@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::questions::Filters;
 use crate::diagnostic::Diagnostic;
+use crate::model::Course;
 use crate::model::generated::PrepPage;
 
 use crate::render::{PageBase, Renderer, to_value};
@@ -20,6 +21,17 @@ struct StudyPage<'a> {
     /// The bank's version, for its files' URLs.
     bank_version: String,
     practice_url: String,
+}
+
+/// What practice, progress and the mock loop show, to tell when `serve` must render them
+/// again: the bank's version (which follows what its files hold) and its filters.
+pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
+    let principles: Vec<_> = course
+        .principles
+        .iter()
+        .map(|p| (&p.slug, &p.title, &p.url, p.questions.is_empty()))
+        .collect();
+    (crate::render::bank::version(course), principles)
 }
 
 impl<'a> Renderer<'a> {
