@@ -177,3 +177,55 @@ impl<'a> Renderer<'a> {
         files
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::testing::course_of;
+
+    const TEMPLATE: &str = "---\ntitle: STAR\nkind: template\ndescription: Four parts.\n---\nS\n";
+    const LECTURE: &str =
+        "---\ntitle: L\nprinciples: [Ownership]\n---\n## Questions\n\n- Why did it fail?\n";
+
+    /// The prep pages that must be rendered again after the files change.
+    fn stale(before: &[(&str, &str)], after: &[(&str, &str)]) -> Vec<PrepPage> {
+        let (old, _) = course_of(before);
+        let (new, _) = course_of(after);
+        PrepPage::ALL
+            .into_iter()
+            .filter(|&page| shows_a_change(page, &old, &new))
+            .collect()
+    }
+
+    #[test]
+    fn a_prep_page_is_stale_exactly_when_what_it_shows_changed() {
+        let before = [("templates/star.md", TEMPLATE), ("s/l.md", LECTURE)];
+        assert_eq!(stale(&before, &before), []);
+        let described = TEMPLATE.replace("Four parts.", "Four steps.");
+        assert_eq!(
+            stale(
+                &before,
+                &[("templates/star.md", &described), ("s/l.md", LECTURE)]
+            ),
+            [PrepPage::Templates]
+        );
+        let asked = LECTURE.replace("Why did it fail?", "Why did it work?");
+        let pages = stale(
+            &before,
+            &[("templates/star.md", TEMPLATE), ("s/l.md", &asked)],
+        );
+        for page in [
+            PrepPage::Questions,
+            PrepPage::Practice,
+            PrepPage::Progress,
+            PrepPage::Loop,
+        ] {
+            assert!(pages.contains(&page), "{page:?} in {pages:?}");
+        }
+        assert!(!pages.contains(&PrepPage::Templates), "{pages:?}");
+        assert!(
+            !pages.contains(&PrepPage::Principles),
+            "the counts are the same: {pages:?}"
+        );
+    }
+}
