@@ -30,7 +30,7 @@ fn events(text: &str) -> Callouts<'_, pulldown_cmark::OffsetIter<'_>> {
 }
 
 /// The Markdown extensions prepress turns on.
-pub(crate) fn options() -> Options {
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
