@@ -324,11 +324,19 @@ fn without_raw_html(body: &str) -> (String, usize) {
 }
 
 /// Plain text as Markdown text: `<`, `&` and backticks escaped, so nothing in it is read
-/// as HTML, an entity or code.
+/// as HTML, an entity or code; and a backslash before one of them (or before another
+/// backslash) escaped too, so it cannot undo the escape that follows it (`\<img>` would
+/// read `\\<img>`: a backslash, then live HTML).
 pub fn escape_html_syntax(text: &str) -> String {
+    let special = |c: char| matches!(c, '<' | '&' | '`' | '\\');
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '<' | '&' | '`') {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let escape = match c {
+            '\\' => chars.peek().is_some_and(|&next| special(next)),
+            _ => special(c),
+        };
+        if escape {
             escaped.push('\\');
         }
         escaped.push(c);
@@ -697,6 +705,22 @@ mod tests {
     }
 
     #[test]
+    fn a_backslash_in_plain_text_cannot_undo_the_escape() {
+        let text =
+            "Notes\n\nA path \\<img src=x onerror=alert(1)> and \\\\<b>b</b>, C:\\dir\\`x`.\n";
+        let converted = convert("notes.txt", text.as_bytes(), false).unwrap();
+        let body = converted.markdown.split("---\n").nth(2).unwrap();
+        assert_eq!(html_events(body), Vec::<String>::new(), "{body}");
+        let html = markdown::render(body, &[], &Default::default(), "");
+        assert!(
+            html.contains("A path \\&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("\\\\&lt;b&gt;b&lt;/b&gt;"), "{html}");
+        assert!(html.contains("C:\\dir\\`x`"), "reads as typed: {html}");
+    }
+
+    #[test]
     fn markdown_keeps_its_raw_html_and_says_where() {
         let text = "---\ntitle: T\n---\n\nText <img src=x onerror=alert(1)> and <b>b</b>.\n\n<div onclick=alert(2)>\nblock\n</div>\n\n<!-- a comment -->\n";
         let kept = convert("page.md", text.as_bytes(), false).unwrap();
@@ -778,7 +802,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn no_plain_text_becomes_html(text in "[<>a-z &;/=\"'`!\\-\n]{0,200}") {
+        fn no_plain_text_becomes_html(text in "[<>a-z &;/=\"'`!\\-\n\\\\]{0,200}") {
             let converted = convert("t.txt", text.as_bytes(), false).unwrap();
             let body = converted.markdown.split("---\n").nth(2).unwrap_or("");
             proptest::prop_assert!(html_events(body).is_empty(), "{}", body);
