@@ -103,12 +103,7 @@ pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
             )
         })
         .collect();
-    (
-        &course.questions,
-        principles,
-        stories,
-        crate::render::bank::version(course),
-    )
+    (&course.questions, principles, stories)
 }
 
 impl<'a> Renderer<'a> {

@@ -24,14 +24,56 @@ struct StudyPage<'a> {
 }
 
 /// What practice, progress and the mock loop show, to tell when `serve` must render them
-/// again: the bank's version (which follows what its files hold) and its filters.
+/// again: their filters and the bank's version, which is made of what this compares
+/// (compared here rather than hashed: `serve` asks after every edit).
 pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
+    let questions: Vec<_> = course
+        .questions
+        .iter()
+        .map(|q| {
+            let facets = (
+                &q.section,
+                &q.company,
+                &q.level,
+                &q.topic,
+                &q.difficulty,
+                &q.language,
+            );
+            (
+                &q.id,
+                &q.text,
+                &q.url,
+                &q.answer,
+                &q.followups,
+                &q.principles,
+                facets,
+            )
+        })
+        .collect();
     let principles: Vec<_> = course
         .principles
         .iter()
-        .map(|p| (&p.slug, &p.title, &p.url, p.questions.is_empty()))
+        .map(|p| {
+            (
+                &p.slug,
+                &p.title,
+                &p.url,
+                &p.stories,
+                p.questions.is_empty(),
+            )
+        })
         .collect();
-    (crate::render::bank::version(course), principles)
+    let stories: Vec<_> = course
+        .stories
+        .iter()
+        .map(|&id| {
+            (
+                &course.lectures[id].page.url,
+                &course.lectures[id].page.title,
+            )
+        })
+        .collect();
+    (questions, principles, stories)
 }
 
 impl<'a> Renderer<'a> {
