@@ -124,6 +124,10 @@ fn obsidian_callouts_fold_nest_and_keep_their_questions() {
     assert!(!body.contains("[!"), "{body}");
     let bank = vault.output_file("questions/index.html");
     assert!(
+        !bank.contains("id=\"filter-company\"") && !bank.contains("id=\"filter-level\""),
+        "a filter with nothing to choose is left out"
+    );
+    assert!(
         bank.contains("How would you shard a table of user sessions?"),
         "a question in a callout reaches the bank"
     );
