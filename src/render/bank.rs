@@ -1,13 +1,26 @@
 //! The question bank as data files for the pages that show it, split the way the search
-//! index is: `question-bank/index.js` holds what every study page needs of every question (its
-//! id, principles and facets, a few dozen bytes each), and `question-bank/shard-N.js` files of
-//! about [`SHARD_BYTES`] hold the texts, follow-ups, links and answers, fetched only for
-//! the questions a page shows. They are scripts, not JSON, so they load from `file://`
-//! as well as from any server; `static/bank.js` reads them. Every URL in them is
-//! relative to the course root, which the script resolves against the page's.
+//! index is, so that a page fetches only what it shows:
+//!
+//! - `question-bank/index.js`: what every study page needs of every question, a few bytes
+//!   each: its principles, facets and whether it has an answer, as columns ([`Column`]),
+//!   and where the shards start;
+//! - `question-bank/texts-N.js`: about [`SHARD_BYTES`] of question rows (id, text,
+//!   follow-ups, link), fetched for the questions a page shows and, all of them, by the
+//!   questions page's free-text filter;
+//! - `question-bank/answers-N.js`: about [`SHARD_BYTES`] of answers as HTML, fetched when
+//!   an answer is shown;
+//! - `question-bank/ids.js`: a short key for each question's id ([`id_keys`]), fetched
+//!   only by a learner whose stored reviews or stories name questions, to find them.
+//!
+//! They are scripts, not JSON, so they load from `file://` as well as from any server;
+//! `static/bank.js` reads them. Every URL in them is relative to the course root, which
+//! the script resolves against the page's.
 //!
 //! The bank's order is the course's question order (`Course::questions`), the order
 //! practice offers new questions in and the mock loop deals from.
+
+use std::collections::HashMap;
+use std::hash::Hash;
 
 use serde::Serialize;
 
@@ -15,10 +28,10 @@ use super::SiteFiles;
 use crate::markdown;
 use crate::markdown::slug::content_hash;
 use crate::model::generated::BANK_FOLDER;
-use crate::model::{Course, Question, QuestionId};
+use crate::model::{Course, Question};
 
-/// A shard is closed once its JSON is this long (a question with a long answer may make
-/// it longer): a page showing one question waits for about this much.
+/// A shard is closed once its JSON is this long (a long answer may make it longer): a page
+/// showing one question waits for about this much.
 pub const SHARD_BYTES: usize = 64 * 1024;
 
 /// General probes for a question without follow-ups of its own.
@@ -79,44 +92,94 @@ pub fn version(course: &Course) -> String {
     format!("{hash:016x}")
 }
 
-/// The values one facet takes, each question's as an index into them.
-#[derive(Default, Serialize)]
-struct Facet<'a> {
-    values: Vec<&'a str>,
+/// The characters of a [`Column`] written as one character per question: the value
+/// `v` is `COLUMN_DIGITS[v + 1]`, so `-` is none.
+const COLUMN_DIGITS: &[u8; 64] =
+    b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_";
+
+/// The digits of an id key ([`id_keys`]), base 64 as in URLs.
+const KEY_DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// One value per question (an index, `-1` for none), written the shorter of two ways:
+/// a string of one [`COLUMN_DIGITS`] character per question, when every value has one;
+/// or runs, `[value, how many, value, how many, …]`, short where neighbours agree (the
+/// questions of one note share its section, topic and difficulty).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Column {
+    Digits(String),
+    Runs(Vec<i64>),
 }
 
-impl<'a> Facet<'a> {
-    /// The index of `value` (`-1` for none), added when new.
-    fn index(&mut self, value: Option<&'a str>) -> i64 {
-        let Some(value) = value.filter(|v| !v.is_empty()) else {
-            return -1;
-        };
-        let at = match self.values.iter().position(|&v| v == value) {
-            Some(at) => at,
-            None => {
-                self.values.push(value);
-                self.values.len() - 1
+impl Column {
+    fn of(values: &[i64]) -> Column {
+        let mut runs: Vec<i64> = Vec::new();
+        for &value in values {
+            match runs.as_mut_slice() {
+                [.., last, count] if *last == value => *count += 1,
+                _ => runs.extend([value, 1]),
             }
-        };
-        at as i64
+        }
+        let digits: Option<String> = values
+            .iter()
+            .map(|&v| {
+                usize::try_from(v + 1)
+                    .ok()
+                    .and_then(|at| COLUMN_DIGITS.get(at))
+                    .map(|&c| char::from(c))
+            })
+            .collect();
+        let runs_length: usize = runs.iter().map(|v| v.to_string().len() + 1).sum();
+        match digits {
+            Some(digits) if digits.len() < runs_length => Column::Digits(digits),
+            _ => Column::Runs(runs),
+        }
+    }
+}
+
+/// The values one facet takes, in order of first use, and each question's (its index
+/// into them) as a column.
+#[derive(Serialize)]
+struct Facet<T> {
+    values: Vec<T>,
+    column: Column,
+}
+
+impl<T: Eq + Hash + Clone> Facet<T> {
+    /// The facet of `values` in bank order (`None` for a question without one).
+    fn of(values: impl Iterator<Item = Option<T>>) -> Facet<T> {
+        let mut distinct: Vec<T> = Vec::new();
+        let mut seen: HashMap<T, i64> = HashMap::new();
+        let at: Vec<i64> = values
+            .map(|value| {
+                let Some(value) = value else { return -1 };
+                *seen.entry(value).or_insert_with_key(|value| {
+                    distinct.push(value.clone());
+                    distinct.len() as i64 - 1
+                })
+            })
+            .collect();
+        Facet {
+            values: distinct,
+            column: Column::of(&at),
+        }
     }
 }
 
 /// The facets the bank is filtered by.
-#[derive(Default, Serialize)]
-struct Facets<'a> {
-    section: Facet<'a>,
-    company: Facet<'a>,
-    level: Facet<'a>,
-    topic: Facet<'a>,
-    difficulty: Facet<'a>,
-    language: Facet<'a>,
-}
-
-/// One question in the index: `[id, [principle...], section, company, level, topic,
-/// difficulty, language, answered]`, the facets as indices (`-1` for none).
 #[derive(Serialize)]
-struct IndexQuestion<'a>(&'a str, Vec<usize>, i64, i64, i64, i64, i64, i64, u8);
+struct Facets<'a> {
+    section: Facet<&'a str>,
+    company: Facet<&'a str>,
+    level: Facet<&'a str>,
+    topic: Facet<&'a str>,
+    difficulty: Facet<&'a str>,
+    language: Facet<&'a str>,
+    /// Each question's principles, as indices into `principles`.
+    principles: Facet<Vec<usize>>,
+    /// `0` for a question without an answer, `1` with one.
+    answered: Column,
+}
 
 #[derive(Serialize)]
 struct IndexPrinciple<'a> {
@@ -139,20 +202,23 @@ struct IndexStory<'a> {
 /// `question-bank/index.js`'s data.
 #[derive(Serialize)]
 struct Index<'a> {
-    /// Changes with the bank: scripts ask for `shard-N.js?v=VERSION`.
+    /// Changes with the bank: scripts ask for `texts-N.js?v=VERSION`.
     version: String,
-    /// The position in the bank of each shard's first question.
-    shards: Vec<usize>,
+    /// How many questions the bank holds.
+    count: usize,
+    /// The position in the bank of each texts shard's first question.
+    texts: Vec<usize>,
+    /// The same for the answers shards.
+    answers: Vec<usize>,
     principles: Vec<IndexPrinciple<'a>>,
     stories: Vec<IndexStory<'a>>,
     probes: &'static [&'static str],
     facets: Facets<'a>,
-    questions: Vec<IndexQuestion<'a>>,
 }
 
-/// One question in a shard: `[text, [follow-up...], url, answer HTML or null]`.
+/// One question in a texts shard: `[id, text, [follow-up...], url]`.
 #[derive(Serialize)]
-struct ShardQuestion<'a>(&'a str, &'a [String], &'a str, Option<String>);
+struct TextRow<'a>(&'a str, &'a str, &'a [String], &'a str);
 
 /// The bank's files (none for a course without questions).
 pub fn files(course: &Course) -> SiteFiles {
@@ -160,96 +226,141 @@ pub fn files(course: &Course) -> SiteFiles {
     if course.questions.is_empty() {
         return files;
     }
-    let order: Vec<QuestionId> = QuestionId::all(course.questions.len()).collect();
-    let shards = shards(course, &order);
-    let mut starts = Vec::with_capacity(shards.len());
-    let mut start = 0;
-    for (number, (count, json)) in shards.iter().enumerate() {
-        starts.push(start);
-        start += count;
-        files.insert(
-            format!("{BANK_FOLDER}shard-{number}.js"),
-            format!("prepressBankShard({number},{json});\n").into_bytes(),
-        );
-    }
-    let index = index(course, &order, starts, version(course));
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_string());
+    let root = course.root.as_str();
+    let questions = &course.questions;
+    let texts = questions.iter().map(|q| {
+        let url = q.url.strip_prefix(root).unwrap_or(&q.url);
+        json(&TextRow(&q.id, &q.text, &q.followups, url))
+    });
+    let answers = questions.iter().map(|q| {
+        let answer = answer_html(q).map(|html| super::relative::relativize(&html, root, root));
+        json(&answer)
+    });
+    let text_starts = write_shards(&mut files, "texts", texts);
+    let answer_starts = write_shards(&mut files, "answers", answers);
+    let index = index(course, text_starts, answer_starts, version(course));
     files.insert(
         format!("{BANK_FOLDER}index.js"),
-        format!("prepressBankIndex({json});\n").into_bytes(),
+        format!("prepressBankIndex({});\n", json(&index)).into_bytes(),
+    );
+    let (digits, keys) = id_keys(questions.iter().map(|q| q.id.as_str()));
+    files.insert(
+        format!("{BANK_FOLDER}ids.js"),
+        format!("prepressBankIds({digits},{});\n", json(&keys)).into_bytes(),
     );
     files
 }
 
-/// The shards, in bank order: how many questions each holds, and its JSON.
-fn shards(course: &Course, order: &[QuestionId]) -> Vec<(usize, String)> {
-    let root = course.root.as_str();
-    let rows: Vec<String> = order
-        .iter()
-        .map(|&id| {
-            let question = &course.questions[id];
-            let answer =
-                answer_html(question).map(|html| super::relative::relativize(&html, root, root));
-            let row = ShardQuestion(
-                &question.text,
-                &question.followups,
-                question.url.strip_prefix(root).unwrap_or(&question.url),
-                answer,
-            );
-            serde_json::to_string(&row).unwrap_or_else(|_| "null".to_string())
-        })
-        .collect();
-    let mut shards = Vec::new();
-    let mut json = String::new();
-    let mut count = 0;
-    for row in rows {
-        json.push(if count == 0 { '[' } else { ',' });
-        json.push_str(&row);
-        count += 1;
-        if json.len() >= SHARD_BYTES {
-            json.push(']');
-            shards.push((count, std::mem::take(&mut json)));
-            count = 0;
-        }
-    }
-    if count > 0 {
-        json.push(']');
-        shards.push((count, json));
-    }
-    shards
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
 }
 
-/// The index of the bank in `order`, whose shards start at `starts`.
+/// Writes `rows` (JSON, in bank order) as `question-bank/NAME-N.js` files of about
+/// [`SHARD_BYTES`] each; returns the position of each file's first row.
+fn write_shards(
+    files: &mut SiteFiles,
+    name: &str,
+    rows: impl Iterator<Item = String>,
+) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut json = String::new();
+    let mut close = |json: &mut String, starts: &mut Vec<usize>| {
+        let number = starts.len() - 1;
+        let text = format!("prepressBankShard(\"{name}\",{number},{json}]);\n");
+        files.insert(
+            format!("{BANK_FOLDER}{name}-{number}.js"),
+            text.into_bytes(),
+        );
+        json.clear();
+    };
+    for (at, row) in rows.enumerate() {
+        if json.is_empty() {
+            starts.push(at);
+            json.push('[');
+        } else {
+            json.push(',');
+        }
+        json.push_str(&row);
+        if json.len() >= SHARD_BYTES {
+            close(&mut json, &mut starts);
+        }
+    }
+    if !json.is_empty() {
+        close(&mut json, &mut starts);
+    }
+    starts
+}
+
+/// Each id (a 64-bit hash in hex) shortened to its first few base-64 digits, six bits
+/// each from the top: the fewest (at least five) that tell every id apart. A learner's
+/// stored data names questions by their whole id; the page shortens it the same way to
+/// find the question. Returns the number of digits and the keys, run together.
+pub fn id_keys<'a>(ids: impl Iterator<Item = &'a str>) -> (usize, String) {
+    let hashes: Vec<u64> = ids
+        .map(|id| u64::from_str_radix(id, 16).unwrap_or(0))
+        .collect();
+    let key = |hash: u64, digits: usize| -> String {
+        (0..digits)
+            .map(|digit| {
+                // Ten whole digits, then the last four bits.
+                let bits = if digit < 10 {
+                    hash >> (58 - 6 * digit)
+                } else {
+                    hash << 2
+                };
+                char::from(KEY_DIGITS[(bits & 63) as usize])
+            })
+            .collect()
+    };
+    let mut digits = 5;
+    while digits < 11 {
+        let mut keys: Vec<u64> = hashes.iter().map(|h| h >> (64 - 6 * digits)).collect();
+        keys.sort_unstable();
+        if keys.windows(2).all(|pair| pair[0] != pair[1]) {
+            break;
+        }
+        digits += 1;
+    }
+    let keys = hashes.iter().map(|&hash| key(hash, digits)).collect();
+    (digits, keys)
+}
+
+/// The index of the bank, whose shards start at `texts` and `answers`.
 fn index<'a>(
     course: &'a Course,
-    order: &[QuestionId],
-    starts: Vec<usize>,
+    texts: Vec<usize>,
+    answers: Vec<usize>,
     version: String,
 ) -> Index<'a> {
     let root = course.root.as_str();
     let under_root = |url: &'a str| url.strip_prefix(root).unwrap_or(url);
+    let questions = &course.questions;
     let principle_of = |slug: &str| course.principles.iter().position(|p| p.slug == slug);
-    let mut facets = Facets::default();
-    let questions = order
-        .iter()
-        .map(|&id| {
-            let q = &course.questions[id];
-            IndexQuestion(
-                &q.id,
-                q.principles
-                    .iter()
-                    .filter_map(|s| principle_of(s))
-                    .collect(),
-                facets.section.index(Some(&q.section)),
-                facets.company.index(q.company.as_deref()),
-                facets.level.index(q.level.as_deref()),
-                facets.topic.index(q.topic.as_deref()),
-                facets.difficulty.index(q.difficulty.as_deref()),
-                facets.language.index(q.language.as_deref()),
-                u8::from(q.answer.is_some()),
-            )
-        })
-        .collect();
+    let facet = |value: fn(&Question) -> Option<&str>| {
+        Facet::of(questions.iter().map(|q| value(q).filter(|v| !v.is_empty())))
+    };
+    let facets = Facets {
+        section: facet(|q| Some(&q.section)),
+        company: facet(|q| q.company.as_deref()),
+        level: facet(|q| q.level.as_deref()),
+        topic: facet(|q| q.topic.as_deref()),
+        difficulty: facet(|q| q.difficulty.as_deref()),
+        language: facet(|q| q.language.as_deref()),
+        principles: Facet::of(questions.iter().map(|q| {
+            let own: Vec<usize> = q
+                .principles
+                .iter()
+                .filter_map(|s| principle_of(s))
+                .collect();
+            Some(own).filter(|own| !own.is_empty())
+        })),
+        answered: Column::of(
+            &questions
+                .iter()
+                .map(|q| i64::from(q.answer.is_some()))
+                .collect::<Vec<_>>(),
+        ),
+    };
     let principles = course
         .principles
         .iter()
@@ -280,12 +391,13 @@ fn index<'a>(
         .collect();
     Index {
         version,
-        shards: starts,
+        count: questions.len(),
+        texts,
+        answers,
         principles,
         stories,
         probes: PROBES,
         facets,
-        questions,
     }
 }
 
@@ -303,6 +415,45 @@ mod tests {
         serde_json::from_str(json).unwrap()
     }
 
+    /// A column read back as the page reads it.
+    fn expand(column: &serde_json::Value, count: usize) -> Vec<i64> {
+        let values: Vec<i64> = match column {
+            serde_json::Value::String(digits) => digits
+                .bytes()
+                .map(|c| COLUMN_DIGITS.iter().position(|&d| d == c).unwrap() as i64 - 1)
+                .collect(),
+            serde_json::Value::Array(runs) => runs
+                .chunks(2)
+                .flat_map(|run| {
+                    std::iter::repeat_n(run[0].as_i64().unwrap(), run[1].as_u64().unwrap() as usize)
+                })
+                .collect(),
+            other => panic!("not a column: {other}"),
+        };
+        assert_eq!(values.len(), count);
+        values
+    }
+
+    /// Every row of every `NAME-N.js` shard, in bank order, each with its position.
+    fn shard_rows(
+        files: &SiteFiles,
+        name: &str,
+        starts: &serde_json::Value,
+    ) -> Vec<serde_json::Value> {
+        let mut rows = Vec::new();
+        for (number, start) in starts.as_array().unwrap().iter().enumerate() {
+            assert_eq!(
+                start.as_u64().unwrap() as usize,
+                rows.len(),
+                "{name} {number}"
+            );
+            let call = format!("prepressBankShard(\"{name}\",{number},");
+            let file = &files[&format!("question-bank/{name}-{number}.js")];
+            rows.extend(script_json(file, &call).as_array().unwrap().iter().cloned());
+        }
+        rows
+    }
+
     #[test]
     fn the_index_and_shards_hold_every_question_once_in_bank_order() {
         let long = "x".repeat(SHARD_BYTES / 3);
@@ -313,48 +464,75 @@ mod tests {
              # Question\n\nWhat is C?\n\n## Answer\n\n{long}\n\n\
              # Question\n\nWhat is D?\n\n## Answer\n\nShort, see [here](/s/p/).\n"
         );
-        let (course, _) = course_of(&[("s/p.md", &page)]);
-        assert_eq!(course.questions.len(), 4, "{:?}", course.questions);
+        let other = "---\ntitle: Q\ndifficulty: hard\n---\n# Question\n\nWhat is E?\n";
+        let (course, _) = course_of(&[("s/p.md", &page), ("s/q.md", other)]);
+        assert_eq!(course.questions.len(), 5, "{:?}", course.questions);
         let files = files(&course);
         let index = script_json(&files["question-bank/index.js"], "prepressBankIndex(");
-        let questions = index["questions"].as_array().unwrap();
-        assert_eq!(questions.len(), 4);
-        let starts: Vec<usize> = index["shards"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_u64().unwrap() as usize)
-            .collect();
-        assert_eq!(starts[0], 0);
-        assert!(starts.len() >= 2, "split by size: {starts:?}");
-        let mut texts = Vec::new();
-        for (number, start) in starts.iter().enumerate() {
-            let call = format!("prepressBankShard({number},");
-            let shard = script_json(&files[&format!("question-bank/shard-{number}.js")], &call);
-            for (offset, row) in shard.as_array().unwrap().iter().enumerate() {
-                let question = &questions[start + offset];
-                let original = course
-                    .questions
-                    .iter()
-                    .find(|q| q.id == question[0])
-                    .unwrap();
-                assert_eq!(row[0], original.text.as_str());
-                texts.push(row[0].as_str().unwrap().to_string());
-            }
-        }
-        assert_eq!(texts.len(), 4);
-        let company = &index["facets"]["company"]["values"];
-        assert_eq!(company[questions[0][3].as_u64().unwrap() as usize], "Acme");
-        let last = script_json(
-            &files[&format!("question-bank/shard-{}.js", starts.len() - 1)],
-            &format!("prepressBankShard({},", starts.len() - 1),
-        );
-        let answer = last.as_array().unwrap().last().unwrap()[3]
-            .as_str()
-            .unwrap();
+        assert_eq!(index["count"], 5);
+        let texts = shard_rows(&files, "texts", &index["texts"]);
+        let answers = shard_rows(&files, "answers", &index["answers"]);
         assert!(
-            answer.contains("href=\"s/p/\""),
-            "relative to the root: {answer}"
+            index["answers"].as_array().unwrap().len() >= 2,
+            "split by size"
         );
+        assert_eq!(texts.len(), 5);
+        assert_eq!(answers.len(), 5);
+        for (at, question) in course.questions.iter().enumerate() {
+            assert_eq!(texts[at][0], question.id.as_str());
+            assert_eq!(texts[at][1], question.text.as_str());
+            assert_eq!(answers[at].is_null(), question.answer.is_none());
+        }
+        assert!(
+            answers[3].as_str().unwrap().contains("href=\"s/p/\""),
+            "relative to the root: {}",
+            answers[3]
+        );
+        let facets = &index["facets"];
+        let company = expand(&facets["company"]["column"], 5);
+        assert_eq!(company[..4], [0, 0, 0, 0]);
+        assert_eq!(company[4], -1);
+        assert_eq!(facets["company"]["values"][0], "Acme");
+        let difficulty = expand(&facets["difficulty"]["column"], 5);
+        assert_eq!(difficulty, [-1, -1, -1, -1, 0]);
+        let principles = expand(&facets["principles"]["column"], 5);
+        assert_eq!(principles, [0, 0, 0, 0, -1]);
+        let ownership = facets["principles"]["values"][0][0].as_u64().unwrap() as usize;
+        assert_eq!(index["principles"][ownership]["slug"], "ownership");
+        assert_eq!(expand(&facets["answered"], 5), [1, 1, 1, 1, 0]);
+    }
+
+    #[test]
+    fn a_column_is_written_the_shorter_way_and_reads_back() {
+        let same = vec![3; 1000];
+        let Column::Runs(runs) = Column::of(&same) else {
+            panic!("one run is shorter than 1,000 digits")
+        };
+        assert_eq!(runs, [3, 1000]);
+        let alternating: Vec<i64> = (0..1000).map(|i| i % 2 - 1).collect();
+        let Column::Digits(digits) = Column::of(&alternating) else {
+            panic!("a digit each is shorter than 1,000 runs")
+        };
+        assert!(digits.starts_with("-0-0"), "{digits}");
+        let wide: Vec<i64> = (0..200).collect();
+        assert!(
+            matches!(Column::of(&wide), Column::Runs(_)),
+            "more values than digits"
+        );
+    }
+
+    #[test]
+    fn id_keys_are_the_shortest_prefixes_that_differ() {
+        let ids = ["0123456789abcdef", "fedcba9876543210", "0123456789abcd00"];
+        let (digits, keys) = id_keys(ids.iter().copied());
+        // The first and third agree on their first 56 bits: ten digits are 60 bits.
+        assert_eq!(digits, 10);
+        assert_eq!(keys.len(), 30);
+        // 0x012345… from the top, six bits a digit: 000000 010010 001101 000101 …
+        assert!(keys.starts_with("ASNF"), "{keys}");
+        let (digits, keys) = id_keys(["0123456789abcdef", "fedcba9876543210"].into_iter());
+        assert_eq!((digits, keys.len()), (5, 10));
+        let (digits, _) = id_keys(["0123456789abcdef", "0123456789abcdee"].into_iter());
+        assert_eq!(digits, 11, "only the last bits differ");
     }
 }

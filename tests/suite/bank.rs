@@ -1,7 +1,8 @@
 //! The question bank at size: a bank of a few hundred questions with long answers is
-//! split into an index and shards (`question-bank/`); the questions page holds its first page of
-//! questions in the HTML and pages and filters through the rest, and practice, progress
-//! and the mock loop start from the index, over HTTP and from `file://`, in Chromium.
+//! split into an index, texts and answers shards and id keys (`question-bank/`); the
+//! questions page holds its first page of questions in the HTML and pages and filters
+//! (by facet and by words) through the rest, and practice, progress and the mock loop
+//! start from the index, over HTTP and from `file://`, in Chromium.
 
 use fantoccini::Client;
 use serde_json::Value;
@@ -64,14 +65,28 @@ fn the_questions_page_holds_its_first_page_and_the_bank_is_in_shards() {
         "answers past the budget load later"
     );
     assert!(page.len() < 1024 * 1024, "{} bytes", page.len());
-    let shards = (0..)
-        .take_while(|n| {
-            course
-                .path(&format!("output/question-bank/shard-{n}.js"))
-                .is_file()
-        })
-        .count();
-    assert!(shards >= 10, "{shards} shards");
+    let shards = |name: &str| {
+        (0..)
+            .take_while(|n| {
+                course
+                    .path(&format!("output/question-bank/{name}-{n}.js"))
+                    .is_file()
+            })
+            .count()
+    };
+    assert!(
+        shards("answers") >= 10,
+        "{} answers shards",
+        shards("answers")
+    );
+    assert!(shards("texts") >= 1);
+    let index = course.output_file("question-bank/index.js");
+    assert!(
+        index.len() < 4 * 1024,
+        "a few bytes a question: {} bytes",
+        index.len()
+    );
+    assert!(!index.contains("What is topic"), "no text in the index");
     let practice = course.output_file("practice/index.html");
     assert!(
         !practice.contains("What is topic"),
@@ -143,14 +158,51 @@ async fn check_bank(client: &Client, url: impl Fn(&str) -> String) {
             .contains("company=Zeta")
     );
     // An answer opens.
-    let answer = run(
+    run(
         client,
-        "const d = document.querySelector('.question-card details.answer'); d.open = true; return d.querySelector('.answer-body').textContent;",
+        "document.querySelector('.question-card details.answer').open = true;",
+    )
+    .await;
+    wait_for(
+        client,
+        10,
+        "the answer from its shard",
+        "return document.querySelector('.question-card details.answer .answer-body').textContent.startsWith('Answer 23');",
+    )
+    .await;
+
+    // Words typed find a question in the last texts shard, and stay in the address.
+    run(
+        client,
+        "document.querySelector('.question-filters').reset();",
+    )
+    .await;
+    wait_for(
+        client,
+        10,
+        "every question again",
+        &format!("return document.querySelector('[data-count]').textContent === '{total}';"),
+    )
+    .await;
+    run(
+        client,
+        "const t = document.getElementById('filter-text'); t.value = 'TOPIC  239'; t.dispatchEvent(new Event('input', {bubbles: true}));",
+    )
+    .await;
+    wait_for(
+        client,
+        10,
+        "the one question with those words",
+        "const cards = document.querySelectorAll('.question-card'); return document.querySelector('[data-count]').textContent === '1' && cards.length === 1 && cards[0].querySelector('.question-text').textContent === 'What is topic 239?';",
     )
     .await;
     assert!(
-        answer.as_str().unwrap().starts_with("Answer 23"),
-        "{answer}"
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("text=TOPIC"),
     );
 
     // An answer the page's HTML left out loads when opened.
@@ -262,7 +314,8 @@ async fn a_learners_stored_reviews_count_after_the_bank_moved_to_files() {
     )
     .await;
     // A store as the build before the bank's files wrote it: reviews by question id,
-    // three of them ten days old and due again.
+    // three of them ten days old and due again, and one of a question no longer in the
+    // bank, which counts for nothing.
     let questions: Value = serde_json::from_str(&course.output_file("questions.json")).unwrap();
     let ids: Vec<&str> = questions
         .as_array()
@@ -275,6 +328,7 @@ async fn a_learners_stored_reviews_count_after_the_bank_moved_to_files() {
     let store = format!(
         "const course = document.body.dataset.course; const at = Date.now() - 10 * 86400000;
          const reviews = {{}}; for (const id of {ids:?}) reviews[id] = [{{at, grade: 3}}];
+         reviews['0123456789abcdef'] = [{{at, grade: 1}}];
          localStorage.setItem(`prepress:v1:${{course}}`, JSON.stringify({{format: 'prepress-progress', version: 1, course, created: at, exported: Date.now(), snoozed: 0, reviews, stories: {{}}, lectures: {{}}, last: null, settings: {{newPerDay: 10, autoDone: false, at: 0}}}}));"
     );
     run(client, &store).await;
@@ -284,6 +338,14 @@ async fn a_learners_stored_reviews_count_after_the_bank_moved_to_files() {
         10,
         "the due count with the stored reviews",
         "return document.querySelector('[data-due-count]').getAttribute('data-due-count') === '13';",
+    )
+    .await;
+    client.goto(&server.url("/progress/")).await.unwrap();
+    wait_for(
+        client,
+        10,
+        "progress with the stored reviews",
+        "return document.querySelector('[data-reviewed-cards]')?.textContent === '3' && document.querySelector('[data-due-count]').textContent === '3';",
     )
     .await;
     browser.close().await;

@@ -302,7 +302,7 @@ fn edits_that_move_questions_between_the_banks_shards_give_what_a_full_build_giv
     let shards = |site: &LiveSite| {
         site.files
             .keys()
-            .filter(|path| path.starts_with("question-bank/shard-"))
+            .filter(|path| path.starts_with("question-bank/answers-"))
             .count()
     };
     let before = shards(&site);

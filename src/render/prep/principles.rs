@@ -154,7 +154,7 @@ impl<'a> Renderer<'a> {
                 .questions
                 .iter()
                 .take(PRINCIPLE_PAGE_QUESTIONS)
-                .map(|&q| self.question_card(&course.questions[q]))
+                .map(|&q| self.question_card(q))
                 .collect(),
             questions_total: principle.questions.len(),
             questions_url: format!(

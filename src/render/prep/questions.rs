@@ -7,19 +7,22 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::model::Course;
 
-use crate::model::{LectureId, PrincipleId, Question};
+use crate::model::{LectureId, PrincipleId, Question, QuestionId};
 use crate::render::{PageBase, PrincipleLink, Renderer, to_value};
 
 /// Questions in the questions page's HTML; its script shows the others, as many at a time.
 const QUESTIONS_PAGE: usize = 50;
 
 /// The answers the questions page's HTML holds at most, in bytes of HTML: those of its
-/// first questions; the others' load when opened.
-const QUESTIONS_PAGE_ANSWER_BYTES: usize = 256 * 1024;
+/// first questions, so a small course's page reads whole without JavaScript; the
+/// others' load when opened (or, without JavaScript, are a link to their page).
+const QUESTIONS_PAGE_ANSWER_BYTES: usize = 32 * 1024;
 
 #[derive(Serialize)]
 pub(in crate::render) struct QuestionCard<'a> {
     id: &'a str,
+    /// Its position in the bank's files (`question-bank/`), for the page's script.
+    at: usize,
     text: &'a str,
     principles: Vec<PrincipleLink<'a>>,
     followups: &'a [String],
@@ -66,6 +69,8 @@ pub(in crate::render) struct Filters<'a> {
     difficulties: Vec<&'a str>,
     /// Only when the bank has questions in more than one language.
     languages: Vec<&'a str>,
+    /// A free-text field too (the questions page's, which needs JavaScript).
+    text: bool,
 }
 
 /// The questions page: its first [`QUESTIONS_PAGE`] questions are in the HTML, so it
@@ -107,9 +112,11 @@ pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
 }
 
 impl<'a> Renderer<'a> {
-    pub(in crate::render) fn question_card(&self, question: &'a Question) -> QuestionCard<'a> {
+    pub(in crate::render) fn question_card(&self, at: QuestionId) -> QuestionCard<'a> {
+        let question = &self.course.questions[at];
         QuestionCard {
             id: &question.id,
+            at: at.0,
             text: &question.text,
             principles: question
                 .principles
@@ -178,12 +185,13 @@ impl<'a> Renderer<'a> {
                 .first()
                 .and_then(|slug| self.principle_by_slug(slug))
         };
-        let mut order: Vec<&Question> = course.questions.iter().collect();
-        order.sort_by_key(|&q| group_of(q).map_or(usize::MAX, |id| id.0));
+        let mut order: Vec<QuestionId> = QuestionId::all(course.questions.len()).collect();
+        order.sort_by_key(|&q| group_of(&course.questions[q]).map_or(usize::MAX, |id| id.0));
         let mut groups: Vec<QuestionGroup> = Vec::new();
         let mut answers = 0;
-        for question in order.into_iter().take(QUESTIONS_PAGE) {
-            let mut card = self.question_card(question);
+        for at in order.into_iter().take(QUESTIONS_PAGE) {
+            let question = &course.questions[at];
+            let mut card = self.question_card(at);
             // The page's answers stay few: those past the budget load when opened.
             answers += card.answer_html.as_ref().map_or(0, String::len);
             if answers > QUESTIONS_PAGE_ANSWER_BYTES {
@@ -210,7 +218,10 @@ impl<'a> Renderer<'a> {
             total: course.questions.len(),
             shown,
             groups,
-            filters: self.filters(),
+            filters: Filters {
+                text: true,
+                ..self.filters()
+            },
             bank_version: crate::render::bank::version(course),
         })
     }
@@ -244,6 +255,7 @@ impl<'a> Renderer<'a> {
             ))
             .filter(|languages| languages.len() > 1)
             .unwrap_or_default(),
+            text: false,
         }
     }
 }

@@ -1,11 +1,13 @@
 // The questions page: filters and pages through the whole question bank. The page's HTML
 // holds the bank's first questions, so it reads without JavaScript; this script reads
 // the bank's index (bank.js), keeps the filter in the query string
-// (?principle=ownership&level=L6, through prepressQuery) so a view can be linked, shows
-// the questions that match a page at a time ("Show more questions", [data-more]) in the
-// page's grouping (under each question's first principle, in principle order, then the
-// others), each card made from its shard, and says after each filter value how many
-// questions it would leave. An answer the HTML left out loads when it is opened.
+// (?principle=ownership&level=L6&text=cache, through prepressQuery) so a view can be
+// linked, shows the questions that match a page at a time ("Show more questions",
+// [data-more]) in the page's grouping (under each question's first principle, in
+// principle order, then the others), each card made from its shard, and says after each
+// filter value how many questions it would leave. The free-text filter ("Words") keeps
+// the questions whose text or follow-ups hold every word typed; it reads every texts
+// shard the first time, showing how far it has read. An answer loads when it is opened.
 (async () => {
   "use strict";
 
@@ -30,22 +32,36 @@
     return; // the page's own questions stay, unfiltered
   }
   const { questions, principles, stories } = data;
-  const byId = new Map(questions.map((q) => [q.id, q]));
   const principleAt = new Map(principles.map((p, index) => [p.slug, index]));
   const groupOf = (q) => (q.principles.length ? principleAt.get(q.principles[0]) ?? Infinity : Infinity);
   const order = questions.slice().sort((a, b) => groupOf(a) - groupOf(b) || a.at - b.at);
 
   const select = (name) => form.elements.namedItem(name);
+  const textField = select("text");
 
   function current() {
     const filter = {};
     for (const name of NAMES) filter[name] = select(name)?.value || "";
+    filter.text = textField?.value.trim() || "";
     return filter;
+  }
+
+  // The words of the free-text filter, and whether a question holds them all. Case and
+  // accents aside (NFKD, marks dropped), as a reader types them.
+  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+  const wordsOf = (text) => fold(text).split(/\s+/).filter(Boolean);
+  const folded = new WeakMap(); // question -> its text and follow-ups, folded
+  function holds(q, words) {
+    if (!words.length) return true;
+    if (!folded.has(q)) folded.set(q, fold([q.text, ...q.followups].join("\n")));
+    const text = folded.get(q);
+    return words.every((word) => text.includes(word));
   }
 
   const matchesOne = (q, name, value) =>
     !value || (name === "principle" ? q.principles.includes(value) : q[name] === value);
-  const matches = (q, filter, except) => NAMES.every((name) => name === except || matchesOne(q, name, filter[name]));
+  const matches = (q, filter, except) =>
+    NAMES.every((name) => name === except || matchesOne(q, name, filter[name])) && holds(q, filter.words || []);
 
   // ---------- Cards ----------
 
@@ -59,6 +75,7 @@
   function card(q) {
     const article = element("article", "question-card");
     article.id = q.id;
+    article.dataset.at = String(q.at);
     article.setAttribute("data-principles", q.principles.join(" "));
     for (const name of ["section", "company", "level", "topic", "difficulty", "language"]) {
       if (q[name] || name === "section" || name === "company" || name === "level") article.setAttribute(`data-${name}`, q[name]);
@@ -78,11 +95,10 @@
       }
       article.append(pills);
     }
-    if (q.answer_html) {
+    if (q.answered) {
       const details = element("details", "answer");
-      const body = element("div", "answer-body");
-      // The author's Markdown as prepress rendered it.
-      body.innerHTML = q.answer_html;
+      details.setAttribute("data-answer-later", "");
+      const body = element("div", "answer-body", "Loading the answer…");
       details.append(element("summary", "", "Show answer"), body);
       article.append(details);
     }
@@ -199,8 +215,23 @@
     updateCounts();
   }
 
-  function apply() {
+  let applying = 0; // the latest filter; an older one still reading texts is dropped
+
+  async function apply() {
+    const request = ++applying;
     const filter = current();
+    filter.words = wordsOf(filter.text);
+    if (filter.words.length) {
+      try {
+        await bank.fillAll((read) => {
+          if (request === applying && shownLine) shownLine.textContent = `, searching: ${read} of ${questions.length} read`;
+        });
+      } catch (error) {
+        if (request === applying && shownLine) shownLine.textContent = `, not searched: ${error.message}`;
+        return;
+      }
+      if (request !== applying) return;
+    }
     matching = order.filter((q) => matches(q, filter));
     results.textContent = "";
     shown = 0;
@@ -220,6 +251,7 @@
       const value = window.prepressQuery.get(name);
       sel.value = Array.from(sel.options).some((option) => option.value === value) ? value : "";
     }
+    if (textField) textField.value = window.prepressQuery.get("text");
   }
 
   form.addEventListener("change", () => {
@@ -243,22 +275,36 @@
     apply();
   });
   moreButton?.addEventListener("click", showMore);
+  let typing = 0;
+  textField?.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      writeQuery();
+      apply();
+    }, 200);
+  });
 
-  // An answer the page's HTML left out, from its shard when it is opened.
+  // An answer the page does not hold, from its shard when it is opened.
   results.addEventListener("toggle", (event) => {
     const details = event.target;
     if (!details.open || !details.hasAttribute("data-answer-later")) return;
-    const q = byId.get(details.closest(".question-card")?.id);
+    const q = questions[Number(details.closest(".question-card")?.dataset.at)];
     if (!q) return;
+    const body = details.querySelector(".answer-body");
     details.removeAttribute("data-answer-later");
-    bank.fill(q).then((filled) => {
-      if (filled.answer_html) details.querySelector(".answer-body").innerHTML = filled.answer_html;
-    });
+    bank.answer(q).then(
+      // The author's Markdown as prepress rendered it.
+      (html) => { if (html) body.innerHTML = html; },
+      (error) => {
+        details.setAttribute("data-answer-later", "");
+        body.textContent = `The answer did not load: ${error.message}.`;
+      },
+    );
   }, true);
 
   readQuery();
   const filter = current();
-  if (NAMES.some((name) => filter[name])) {
+  if (filter.text || NAMES.some((name) => filter[name])) {
     await apply();
   } else {
     countOptions(filter);

@@ -6,7 +6,9 @@
 // with its self-check ticks and schedules it for a later day. With nothing due,
 // "Another question" deals any question of the filter, and grading still counts.
 // Data: the question bank's index and shards (bank.js): the queue is made from the
-// index; a card's text, follow-ups and answer come from its shard when it is shown.
+// index and the questions the learner's reviews name (found by their ids); a card's
+// text and follow-ups come from its shard when it is shown, and its answer's shard is
+// fetched then too, so "Show answer" waits for nothing more.
 (async () => {
   "use strict";
 
@@ -24,6 +26,14 @@
     return;
   }
   const { questions, probes, stories, principles } = data;
+  // The questions the learner's reviews name, each now with its id.
+  const learn = () => bank.known(Object.keys(study.load().reviews));
+  try {
+    await learn();
+  } catch (error) {
+    document.getElementById("practice-question").textContent = `The question bank did not load: ${error.message}.`;
+    return;
+  }
   const principleTitle = new Map(principles.map((p) => [p.slug, p.title]));
 
   const GRADES = ["again", "hard", "good", "easy"];
@@ -90,7 +100,7 @@
     const fresh = [];
     for (const q of questions) {
       if (!matches(q, values)) continue;
-      const reviews = saved.reviews[q.id];
+      const reviews = q.id === undefined ? undefined : saved.reviews[q.id];
       if (reviews && reviews.length) {
         const card = study.card(reviews);
         if (card.dueDay <= today) due.push({ q, due: card.dueDay });
@@ -148,9 +158,18 @@
   function showAnswer(q) {
     if (!answerEl || !answerBody) return;
     answerEl.open = false;
-    // The author's Markdown as prepress rendered it.
-    answerBody.innerHTML = (q && q.answer_html) || "";
-    answerEl.hidden = !(q && q.answer_html);
+    answerEl.hidden = !(q && q.answered);
+    answerBody.textContent = q && q.answered ? "Loading the answer…" : "";
+    if (!q || !q.answered) return;
+    bank.answer(q).then(
+      (html) => {
+        // The author's Markdown as prepress rendered it.
+        if (current === q) answerBody.innerHTML = html || "";
+      },
+      (error) => {
+        if (current === q) answerBody.textContent = `The answer did not load: ${error.message}.`;
+      },
+    );
   }
 
   // Shows `q` once its text is in (at most one shard away); a later call wins.
@@ -328,7 +347,7 @@
   });
   nextButton.addEventListener("click", another);
   moreButton.addEventListener("click", tellMore);
-  study.onChange(() => buildQueue());
+  study.onChange(() => learn().then(buildQueue, () => {}));
 
   filtersFromQuery();
   showQueue();

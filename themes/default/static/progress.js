@@ -1,5 +1,6 @@
 // The progress page, drawn from the learner's reviews (study.js) and the course's
-// questions (the question bank's index, bank.js): questions due today and in the next
+// questions (the question bank's index, bank.js, and the questions the learner's reviews
+// name, found by their ids): questions due today and in the next
 // seven days, reviews per day over the last 30 days as an inline SVG bar chart drawn
 // here, readiness per principle (the share of its questions whose recall the scheduler
 // puts above 90% today) with a link to practise the weakest, and how often each
@@ -99,23 +100,28 @@
     return url.href;
   }
 
-  function readiness(saved, now) {
+  function readiness(saved, found, now) {
     const body = page.querySelector("[data-readiness]");
     const weakestEl = page.querySelector("[data-weakest]");
     if (!body) return;
+    const tally = new Map(principles.map((p) => [p.slug, { total: 0, practised: 0, ready: 0 }]));
+    for (const q of questions) {
+      for (const slug of q.principles) tally.get(slug).total++;
+    }
+    for (const [id, q] of found) {
+      const reviews = saved.reviews[id];
+      if (!reviews.length) continue;
+      const ready = study.card(reviews).recall(now) > READY;
+      for (const slug of q.principles) {
+        const counts = tally.get(slug);
+        counts.practised++;
+        if (ready) counts.ready++;
+      }
+    }
     const rows = [];
     for (const principle of principles) {
-      const own = questions.filter((q) => (q.principles || []).includes(principle.slug));
-      if (!own.length) continue;
-      let practised = 0;
-      let ready = 0;
-      for (const q of own) {
-        const reviews = saved.reviews[q.id];
-        if (!reviews || !reviews.length) continue;
-        practised++;
-        if (study.card(reviews).recall(now) > READY) ready++;
-      }
-      rows.push({ principle, total: own.length, practised, ready, share: ready / own.length });
+      const { total, practised, ready } = tally.get(principle.slug);
+      if (total) rows.push({ principle, total, practised, ready, share: ready / total });
     }
     body.textContent = "";
     for (const row of rows) {
@@ -174,16 +180,27 @@
     }
   }
 
-  function draw() {
+  let drawing = 0; // the latest draw; an older one whose ids load later is dropped
+
+  async function draw() {
+    const request = ++drawing;
     const saved = study.load();
+    let found;
+    try {
+      found = await bank.known(Object.keys(saved.reviews));
+    } catch (error) {
+      page.prepend(Object.assign(document.createElement("p"), { className: "note", textContent: `The question bank did not load: ${error.message}.` }));
+      return;
+    }
+    if (request !== drawing) return;
     const now = Date.now();
     const today = study.dayNumber(now);
     let dueToday = 0;
     let dueWeek = 0;
     let reviewed = 0;
-    for (const q of questions) {
-      const reviews = saved.reviews[q.id];
-      if (!reviews || !reviews.length) continue;
+    for (const id of found.keys()) {
+      const reviews = saved.reviews[id];
+      if (!reviews.length) continue;
       reviewed++;
       const card = study.card(reviews);
       if (card.dueDay <= today) dueToday++;
@@ -195,7 +212,7 @@
     set("[data-reviewed-cards]", reviewed);
     set("[data-card-total]", questions.length);
     chart(saved, now);
-    readiness(saved, now);
+    readiness(saved, found, now);
     rubricSummary(saved);
   }
 
