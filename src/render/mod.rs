@@ -310,7 +310,16 @@ struct ContentsItem<'a> {
     is_section: bool,
     /// For a section: how many lectures it holds, its subsections' included.
     lectures: Option<usize>,
+    /// In place of a long section's other lectures: how many there are (the item links
+    /// to the section's page, which lists them).
+    more: Option<usize>,
 }
+
+/// A section on the home page lists its lectures whole up to this many; past that, the
+/// first [`HOME_LECTURES_SHOWN`] and a link to the rest, so the home page of a vault of
+/// thousands of notes stays small.
+const HOME_LECTURES_WHOLE: usize = 25;
+const HOME_LECTURES_SHOWN: usize = 20;
 
 #[derive(Serialize)]
 struct IndexPage<'a> {
@@ -607,6 +616,7 @@ impl<'a> Renderer<'a> {
             depth,
             is_section: false,
             lectures: None,
+            more: None,
         }
     }
 
@@ -619,9 +629,26 @@ impl<'a> Renderer<'a> {
             depth,
             is_section: true,
             lectures: Some(self.lecture_counts[id.0]),
+            more: None,
         });
-        for &lecture in &section.lectures {
+        let lectures = &section.lectures;
+        let shown = if lectures.len() > HOME_LECTURES_WHOLE {
+            HOME_LECTURES_SHOWN
+        } else {
+            lectures.len()
+        };
+        for &lecture in &lectures[..shown] {
             contents.push(self.contents_lecture(lecture, depth + 1));
+        }
+        if shown < lectures.len() {
+            contents.push(ContentsItem {
+                title: &section.page.title,
+                url: &section.page.url,
+                depth: depth + 1,
+                is_section: false,
+                lectures: None,
+                more: Some(lectures.len() - shown),
+            });
         }
         for &sub in &section.subsections {
             self.push_contents(sub, depth + 1, contents);

@@ -92,6 +92,16 @@ fn the_questions_page_holds_its_first_page_and_the_bank_is_in_shards() {
         !practice.contains("What is topic"),
         "no question in the practice page"
     );
+    // The home page lists a section of hundreds of notes in part, and links to the rest.
+    let home = course.output_file("index.html");
+    assert_eq!(home.matches("notes/note-").count(), 20, "{home}");
+    assert!(
+        home.contains(&format!(
+            "<li class=\"is-more\" style=\"--depth: 1\"><a href=\"notes/\">{} more in Notes</a></li>",
+            QUESTIONS - 20
+        )),
+        "{home}"
+    );
 }
 
 /// Every check of the questions page and the study pages on one opened site.
