@@ -22,10 +22,16 @@ pub fn questions(course: &Course, format: Format) -> String {
     }
 }
 
-/// A JSON array of the questions, pretty-printed, ending with a newline.
+/// A JSON array of the questions, one to a line, ending with a newline: a tool reads it
+/// whole and a person can still read and grep it, while pretty-printing a bank of
+/// answers made a quarter of the file indentation.
 pub fn json(questions: &[Question]) -> String {
-    let mut text = serde_json::to_string_pretty(questions).unwrap_or_else(|_| "[]".to_string());
-    text.push('\n');
+    let mut text = String::from("[");
+    for (at, question) in questions.iter().enumerate() {
+        text.push_str(if at == 0 { "\n" } else { ",\n" });
+        text.push_str(&serde_json::to_string(question).unwrap_or_else(|_| "null".to_string()));
+    }
+    text.push_str("\n]\n");
     text
 }
 
@@ -167,6 +173,22 @@ mod tests {
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn json_is_an_array_with_a_question_to_a_line() {
+        let (course, _) = crate::link::testing::course_of(&[(
+            "s/p.md",
+            "---\ntitle: P\n---\n# Question\n\nWhat is A?\n\n## Answer\n\nLine one.\n\nLine two.\n\n# Question\n\nWhat is B?\n",
+        )]);
+        let text = json(&course.questions);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(lines[1].contains("What is A?") && lines[2].contains("What is B?"));
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed[0]["answer"], "Line one.\n\nLine two.");
+        assert_eq!(json(&[]), "[\n]\n");
+        assert!(serde_json::from_str::<serde_json::Value>(&json(&[])).unwrap()[0].is_null());
     }
 
     #[test]
