@@ -266,22 +266,6 @@ fn highlight_line(
     let mut run = String::new();
     let mut run_kind = None;
     let mut start = 0;
-    let mut flush = |html: &mut String, run: &mut String, kind: Option<&str>| {
-        if run.is_empty() {
-            return;
-        }
-        match kind {
-            Some(class) => {
-                html.push_str("<span class=\"hl-");
-                html.push_str(class);
-                html.push_str("\">");
-                html.push_str(&escape(run));
-                html.push_str("</span>");
-            }
-            None => html.push_str(&escape(run)),
-        }
-        run.clear();
-    };
     let mut text = |end: usize, html: &mut String, run: &mut String, scopes: &ScopeStack| {
         let piece = line.get(start..end).unwrap_or("");
         start = end;
@@ -295,7 +279,7 @@ fn highlight_line(
             kind_of(scopes)
         };
         if kind != run_kind {
-            flush(html, run, run_kind);
+            push_run(html, run, run_kind);
             run_kind = kind;
         }
         run.push_str(piece);
@@ -305,7 +289,7 @@ fn highlight_line(
         state.scopes.apply(op).ok()?;
     }
     text(line.len(), &mut html, &mut run, &state.scopes);
-    flush(&mut html, &mut run, run_kind);
+    push_run(&mut html, &mut run, run_kind);
     let kept = Rc::new(KeptLine {
         before,
         after: state.clone(),
@@ -321,6 +305,24 @@ fn highlight_line(
         }
     });
     Some(kept)
+}
+
+/// Writes a run of text of one kind (plain for none) to `html`, and empties it.
+fn push_run(html: &mut String, run: &mut String, kind: Option<&str>) {
+    if run.is_empty() {
+        return;
+    }
+    match kind {
+        Some(class) => {
+            html.push_str("<span class=\"hl-");
+            html.push_str(class);
+            html.push_str("\">");
+            html.push_str(&escape(run));
+            html.push_str("</span>");
+        }
+        None => html.push_str(&escape(run)),
+    }
+    run.clear();
 }
 
 /// A block shown as it is, escaped, with its language as a class.
