@@ -12,13 +12,16 @@ use crate::common::browser::{Browser, StaticServer, wait_for};
 
 /// Questions in the bank: one Q&A note each.
 const QUESTIONS: usize = 240;
-/// The bank's last notes, in a later shard than the first page's, are the only ones for Zeta.
+/// The bank's last notes, in a later shard than the first page's, are the only ones with
+/// their value of each filter: principle Delta, section and company Zeta, level L7, topic
+/// zeta-topic, difficulty hard, language fr.
 const ZETA_FROM: usize = 230;
 
-/// A course of `QUESTIONS` Q&A notes with answers of about 6 KB, under three principles.
+/// A course of `QUESTIONS` Q&A notes with answers of about 6 KB, under three principles,
+/// and the last ones (from `ZETA_FROM`) under a fourth, in a section of their own.
 fn bank_course() -> Course {
     let course = Course::fixture("prep");
-    for principle in ["Alpha", "Beta", "Gamma"] {
+    for principle in ["Alpha", "Beta", "Gamma", "Delta"] {
         course.write(
             &format!("content/principles/{}.md", principle.to_lowercase()),
             format!("---\nkind: principle\ntitle: {principle}\n---\nWhat {principle} means.\n"),
@@ -26,13 +29,21 @@ fn bank_course() -> Course {
     }
     let filler = "The answer goes on with detail worth reading. ".repeat(130);
     for i in 0..QUESTIONS {
-        let principle = ["Alpha", "Beta", "Gamma"][i % 3];
-        let company = if i >= ZETA_FROM { "Zeta" } else { "Acme" };
+        let (folder, facets, language) = if i >= ZETA_FROM {
+            let facets = "principles: [Delta]\ncompany: Zeta\nlevel: L7\ntopic: zeta-topic\ndifficulty: hard";
+            ("zeta", facets.to_string(), "FR")
+        } else {
+            let principle = ["Alpha", "Beta", "Gamma"][i % 3];
+            let facets = format!(
+                "principles: [{principle}]\ncompany: Acme\nlevel: L5\ntopic: general\ndifficulty: easy"
+            );
+            ("notes", facets, "EN")
+        };
         course.write(
-            &format!("content/notes/note-{i:03}.md"),
+            &format!("content/{folder}/note-{i:03}.md"),
             format!(
-                "---\ntitle: Note {i}\nprinciples: [{principle}]\ncompany: {company}\n---\n\
-                 # Question\n\nWhat is topic {i}?\n\n## Answer\n\nAnswer {i}: {filler}\n"
+                "---\ntitle: Note {i}\n{facets}\n---\n\
+                 # Question ({language})\n\nWhat is topic {i}?\n\n## Answer ({language})\n\nAnswer {i}: {filler}\n"
             ),
         );
     }
@@ -98,7 +109,7 @@ fn the_questions_page_holds_its_first_page_and_the_bank_is_in_shards() {
     assert!(
         home.contains(&format!(
             "<li class=\"is-more\" style=\"--depth: 1\"><a href=\"notes/\">{} more in Notes</a></li>",
-            QUESTIONS - 20
+            ZETA_FROM - 20
         )),
         "{home}"
     );
@@ -137,13 +148,46 @@ async fn check_bank(client: &Client, url: impl Fn(&str) -> String) {
         Value::Bool(true)
     );
 
+    // Each filter has a value whose questions are all in the last shard.
+    let zeta = (QUESTIONS - ZETA_FROM) as u64;
+    for (name, label) in [
+        ("principle", "Delta"),
+        ("section", "Zeta"),
+        ("company", "Zeta"),
+        ("level", "L7"),
+        ("topic", "zeta-topic"),
+        ("difficulty", "hard"),
+        ("language", "fr"),
+    ] {
+        run(
+            client,
+            &format!(
+                "const form = document.querySelector('.question-filters'); form.reset();
+                 const s = document.getElementById('filter-{name}');
+                 s.value = [...s.options].find(o => o.textContent.startsWith({label:?})).value;
+                 s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+            ),
+        )
+        .await;
+        wait_for(
+            client,
+            10,
+            &format!("the {label} questions by {name}"),
+            &format!(
+                "const cards = [...document.querySelectorAll('.question-card')];
+                 return document.querySelector('[data-count]').textContent === '{zeta}' && cards.length === {zeta}
+                   && cards.every(c => Number(c.querySelector('.question-text').textContent.match(/\\d+/)[0]) >= {ZETA_FROM});"
+            ),
+        )
+        .await;
+    }
+
     // A filter whose questions are all in the last shard.
     run(
         client,
         "const s = document.getElementById('filter-company'); s.value = 'Zeta'; s.dispatchEvent(new Event('change', {bubbles: true}));",
     )
     .await;
-    let zeta = (QUESTIONS - ZETA_FROM) as u64;
     wait_for(
         client,
         10,
