@@ -201,13 +201,15 @@ fn highlight(language: &str, code: &str) -> String {
     for line in LinesWithEndings::from(code) {
         let Some(kept) = highlight_line(syntax, line, &mut state) else {
             return format!(
-                "<pre><code class=\"language-{escaped_language}\">{}</code></pre>\n",
+                "<pre tabindex=\"0\"><code class=\"language-{escaped_language}\">{}</code></pre>\n",
                 escape(code)
             );
         };
         html.push_str(&kept.html);
     }
-    format!("<pre class=\"hl\"><code class=\"language-{escaped_language}\">{html}</code></pre>\n")
+    format!(
+        "<pre class=\"hl\" tabindex=\"0\"><code class=\"language-{escaped_language}\">{html}</code></pre>\n"
+    )
 }
 
 /// Where the parser and the open scopes stand at the start of a line.
@@ -325,7 +327,8 @@ fn push_run(html: &mut String, run: &mut String, kind: Option<&str>) {
     run.clear();
 }
 
-/// A block shown as it is, escaped, with its language as a class.
+/// A block shown as it is, escaped, with its language as a class. (Every block takes
+/// keyboard focus, `tabindex="0"`, so one wider than the page can be scrolled by keys.)
 fn plain(language: &str, code: &str) -> String {
     let language = language.split([' ', ',', '{']).next().unwrap_or("").trim();
     let class = if language.is_empty() {
@@ -333,7 +336,10 @@ fn plain(language: &str, code: &str) -> String {
     } else {
         format!(" class=\"language-{}\"", escape(language))
     };
-    format!("<pre><code{class}>{}</code></pre>\n", escape(code))
+    format!(
+        "<pre tabindex=\"0\"><code{class}>{}</code></pre>\n",
+        escape(code)
+    )
 }
 
 /// The code background of the default theme's light and dark schemes (`--color-code-bg`
@@ -515,7 +521,7 @@ mod tests {
         let html = highlight("python", "def f(x):  # note\n    return \"a\\n\" + 1\n");
         assert_eq!(
             html,
-            "<pre class=\"hl\"><code class=\"language-python\">\
+            "<pre class=\"hl\" tabindex=\"0\"><code class=\"language-python\">\
              <span class=\"hl-k\">def </span><span class=\"hl-f\">f</span>(<span class=\"hl-p\">x</span>):  \
              <span class=\"hl-c\"># note\n</span>    <span class=\"hl-k\">return </span>\
              <span class=\"hl-s\">&quot;a</span><span class=\"hl-e\">\\n</span><span class=\"hl-s\">&quot; </span>\
@@ -540,7 +546,7 @@ mod tests {
         let html = code_block("nope", "<b>\n");
         assert_eq!(
             html,
-            "<pre><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-nope\">&lt;b&gt;\n</code></pre>\n"
         );
     }
 
@@ -553,7 +559,7 @@ mod tests {
             let html = code_block("rust", &code);
             assert!(started.elapsed() < std::time::Duration::from_secs(2));
             assert!(!html.contains("hl-"), "not highlighted");
-            assert!(html.starts_with("<pre><code class=\"language-rust\">"));
+            assert!(html.starts_with("<pre tabindex=\"0\"><code class=\"language-rust\">"));
             assert!(!html.contains("a<a"), "escaped");
         }
         assert!(code_block("rust", "fn f() {}\n").contains("hl-"));

@@ -403,6 +403,10 @@ pub fn render_with(body: &str, headings: &[Heading], title: &str, targets: &Targ
     render_events(body, headings, targets)
 }
 
+/// What a table is put in: a box that scrolls sideways and takes keyboard focus.
+const TABLE_BOX: &str =
+    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
+
 fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String {
     let mut ids = headings.iter().map(|h| targets.id(&h.id));
     let mut code: Option<(String, String)> = None;
@@ -531,7 +535,25 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
             }),
             Event::InlineMath(latex) => Some(Event::InlineHtml(math_html(&latex, false).into())),
             Event::DisplayMath(latex) => Some(Event::InlineHtml(math_html(&latex, true).into())),
+            // A task's box is named, for screen readers (its state is its own).
+            Event::TaskListMarker(done) => Some(Event::InlineHtml(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
+            }))),
             other => Some(other),
+        })
+        // A table scrolls inside a box a keyboard can reach, never the page sideways.
+        .flat_map(|event| {
+            let (before, after) = match &event {
+                Event::Start(Tag::Table(_)) => (Some(Event::Html(CowStr::from(TABLE_BOX))), None),
+                Event::End(TagEnd::Table) => (None, Some(Event::Html(CowStr::from("</div>\n")))),
+                _ => (None, None),
+            };
+            before
+                .into_iter()
+                .chain(std::iter::once(event))
+                .chain(after)
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);

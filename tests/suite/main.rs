@@ -19,5 +19,6 @@ mod mojibake_properties;
 mod notes;
 mod prep;
 mod reliability;
+mod screens;
 mod serve;
 mod study;

@@ -145,7 +145,13 @@
       body.append(row);
     }
     table.append(head, body);
-    return table;
+    // It scrolls inside a box a keyboard can reach on a narrow screen.
+    const box = element("div", "table-scroll");
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", `Round ${number} scores`);
+    box.append(table);
+    return box;
   }
 
   function drawRound(round, number, probe) {
