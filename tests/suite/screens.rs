@@ -266,6 +266,40 @@ async fn without_javascript_the_menu_still_folds_and_wide_screens_show_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn where_there_is_room_the_contents_are_a_column_marking_the_heading_read() {
+    let (_course, server) = served_example();
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    resize(client, 1500, 900).await;
+    open(client, &server.url("/system-design/url-shortener/"), "").await;
+    let beside = run(
+        client,
+        "const toc = document.querySelector('.toc').getBoundingClientRect(); const text = document.querySelector('.lecture .content').getBoundingClientRect(); return toc.left >= text.right && toc.top < text.top;",
+    )
+    .await;
+    assert_eq!(beside, Value::Bool(true), "the contents beside the text");
+    run(
+        client,
+        "document.getElementById('schema').scrollIntoView(); window.dispatchEvent(new Event('scroll'));",
+    )
+    .await;
+    wait_for(
+        client,
+        10,
+        "the heading read marked",
+        "return JSON.stringify([...document.querySelectorAll('.toc a[aria-current]')].map(a => a.hash)) === '[\"#schema\"]';",
+    )
+    .await;
+    let still = run(
+        client,
+        "const toc = document.querySelector('.toc').getBoundingClientRect(); return toc.top >= 0 && toc.top < 100;",
+    )
+    .await;
+    assert_eq!(still, Value::Bool(true), "the contents stay in view");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn wide_screens_show_the_navigation_and_the_contents() {
     let (_course, server) = served_example();
     let browser = Browser::start().await;
