@@ -25,6 +25,8 @@
   const moreButton = document.querySelector("[data-more]");
   const study = window.prepressStudy;
 
+  // The page's own questions paint first; the bank is read after that frame.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   let data;
   try {
     data = await bank.load();
