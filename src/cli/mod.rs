@@ -9,7 +9,7 @@ use crate::pipeline::{BuildError, BuildOptions, build, link_course};
 use crate::prep::export;
 use crate::serve::{self, ServeError, ServeOptions};
 use crate::source::NotACourse;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -173,6 +173,12 @@ enum Export {
         #[command(flatten)]
         drafts: Drafts,
     },
+}
+
+/// The command line's definition: its subcommands and flags, for the guide's command
+/// reference to be checked against.
+pub fn definition() -> clap::Command {
+    Cli::command()
 }
 
 /// Parses the command line and runs the command.
