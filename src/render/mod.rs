@@ -6,7 +6,8 @@
 pub mod theme;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,7 +33,9 @@ pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 /// One file of the site: its output path and bytes.
 type SiteFile = (String, Vec<u8>);
 
+mod backlinks;
 pub mod bank;
+use backlinks::Backlink;
 mod prep;
 pub use prep::shows_a_change;
 mod print_page;
@@ -191,6 +194,8 @@ struct Renderer<'a> {
     prep_pages_made: Vec<(PrepPage, Option<SectionId>)>,
     /// Per section, the lectures (pages of kind lecture) in it and its subsections.
     lecture_counts: Vec<usize>,
+    /// Every page's backlinks, made the first time a page asks.
+    backlinks: OnceLock<HashMap<&'a str, Vec<Backlink<'a>>>>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +260,8 @@ struct PageBase<'a> {
     url: Cow<'a, str>,
     content: String,
     breadcrumbs: Vec<Link<'a>>,
+    /// The pages that link to this one.
+    backlinks: Vec<Backlink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -351,6 +358,7 @@ impl<'a> Renderer<'a> {
             },
             prep_pages_made,
             lecture_counts: Self::lecture_counts(course),
+            backlinks: OnceLock::new(),
         }
     }
 
@@ -404,6 +412,7 @@ impl<'a> Renderer<'a> {
                     url: Cow::Owned(url.clone()),
                     content: String::new(),
                     breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
+                    backlinks: Vec::new(),
                 };
                 Rendered {
                     template: "search.html",
@@ -424,6 +433,7 @@ impl<'a> Renderer<'a> {
                     url: Cow::Owned(url),
                     content: String::new(),
                     breadcrumbs: Vec::new(),
+                    backlinks: Vec::new(),
                 };
                 let html = self.render_template(
                     "404.html",
@@ -490,7 +500,17 @@ impl<'a> Renderer<'a> {
             url: Cow::Borrowed(&page.url),
             content: self.content_html(page),
             breadcrumbs,
+            backlinks: self.backlinks_of(&page.url),
         }
+    }
+
+    /// The pages that link to the page at `url`.
+    fn backlinks_of(&self, url: &str) -> Vec<Backlink<'a>> {
+        self.backlinks
+            .get_or_init(|| backlinks::all(self.course))
+            .get(url)
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn breadcrumbs(&self, section: SectionId, include_self: bool) -> Vec<Link<'a>> {

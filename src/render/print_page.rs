@@ -277,6 +277,7 @@ impl<'a> Renderer<'a> {
                 ),
             },
             breadcrumbs: Vec::new(),
+            backlinks: Vec::new(),
         };
         to_value(&PrintPage {
             base,

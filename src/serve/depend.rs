@@ -10,6 +10,7 @@
 //! | a lecture's title | itself, its previous and next lectures, every page of its section (navigation), its section, the home page (contents), the pages of its principles; a story's, the worksheets and the principle pages too |
 //! | a lecture's description | its section page; a story's, the worksheets and the principle pages too |
 //! | a lecture's principles | the pages of those principles (before and after) |
+//! | a page's text, title or links | the pages it links to, before and after (their "Linked from" lists) |
 //! | the question bank | every principle page |
 //! | a principle's definition, lectures, questions or stories | its page, the worksheets |
 //! | the set of stories | the worksheets and the principle pages |
@@ -19,7 +20,7 @@
 //! The files that are not pages (sitemap, exports, the bank's files, static files) are
 //! always rewritten.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::model::Kind;
 use crate::model::generated::PrepPage;
@@ -62,6 +63,7 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
     for (id, (before, after)) in old.lectures.iter().zip(&new.lectures).enumerate() {
         lecture_changes(&mut pages, old, LectureId(id), before, after);
     }
+    backlink_changes(&mut pages, old, new);
     if old.questions != new.questions {
         // Each principle's page lists its questions.
         pages.principle_pages();
@@ -93,6 +95,47 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         }
     }
     Affected::Pages(pages.jobs)
+}
+
+/// Backlinks: a page lists the pages linking to it, with their titles and the words
+/// around each link; when a page's text, title or links change, the pages it links to
+/// (before the edit and after) list it otherwise.
+fn backlink_changes(pages: &mut Pages, old: &Course, new: &Course) {
+    let sections = new
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(id, s)| (&s.page, Job::Section(SectionId(id))));
+    let lectures = new
+        .lectures
+        .iter()
+        .enumerate()
+        .map(|(id, l)| (&l.page, Job::Lecture(LectureId(id))));
+    let job_at: HashMap<&str, Job> = sections
+        .chain(lectures)
+        .map(|(page, job)| (page.url.as_str(), job))
+        .collect();
+    let before = old
+        .sections
+        .iter()
+        .map(|s| &s.page)
+        .chain(old.lectures.iter().map(|l| &l.page));
+    let after = new
+        .sections
+        .iter()
+        .map(|s| &s.page)
+        .chain(new.lectures.iter().map(|l| &l.page));
+    for (before, after) in before.zip(after) {
+        if before.text == after.text && before.title == after.title && before.links == after.links {
+            continue;
+        }
+        for url in before.links.values().chain(after.links.values()) {
+            let url = url.split('#').next().unwrap_or(url);
+            if let Some(&job) = job_at.get(url) {
+                pages.add(job);
+            }
+        }
+    }
 }
 
 /// What one lecture's edit touches.

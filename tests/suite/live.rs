@@ -334,3 +334,48 @@ fn edits_that_move_questions_between_the_banks_shards_give_what_a_full_build_giv
     );
     assert_ne!(shards(&site), 0);
 }
+
+#[test]
+fn a_link_added_or_removed_in_one_page_changes_the_backlinks_of_the_other() {
+    let course = Course::fixture("prep");
+    course.write(
+        "content/notes/target.md",
+        "---\ntitle: Target note\n---\nThe note linked to.\n",
+    );
+    course.write(
+        "content/notes/source.md",
+        "---\ntitle: Source note\n---\nNothing yet.\n",
+    );
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    assert!(site.errors.is_empty(), "{:?}", site.errors);
+    let target_page = "notes/target/index.html";
+    let backlinks = |site: &LiveSite| {
+        let html = String::from_utf8_lossy(&site.files[target_page]).to_string();
+        html.contains("Linked from") && html.contains("Source note")
+    };
+    assert!(!backlinks(&site));
+
+    let source = "content/notes/source.md";
+    course.write(
+        source,
+        "---\ntitle: Source note\n---\nSee [[Target note]] for the details.\n",
+    );
+    check(&course, &mut site, &[source], "a wiki link added");
+    assert!(backlinks(&site), "the target lists the source");
+
+    course.write(
+        source,
+        "---\ntitle: Source note\n---\nSee [[Target note]] for other details.\n",
+    );
+    check(&course, &mut site, &[source], "the words around the link");
+
+    course.write(
+        source,
+        "---\ntitle: Renamed source\n---\nSee [[Target note]] for other details.\n",
+    );
+    check(&course, &mut site, &[source], "the linking page renamed");
+
+    course.write(source, "---\ntitle: Renamed source\n---\nNo link now.\n");
+    check(&course, &mut site, &[source], "the link removed");
+    assert!(!backlinks(&site), "the backlink gone");
+}

@@ -94,6 +94,7 @@ impl<'a> Renderer<'a> {
                 url: Cow::Owned(self.prep_url(prep)),
                 content: String::new(),
                 breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
+                backlinks: Vec::new(),
             },
         };
         let (template, page) = match prep {

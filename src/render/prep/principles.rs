@@ -132,6 +132,7 @@ impl<'a> Renderer<'a> {
                     url: Cow::Borrowed(&principle.url),
                     content: String::new(),
                     breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
+                    backlinks: Vec::new(),
                 },
                 None,
             ),

@@ -1,0 +1,148 @@
+//! Backlinks: for every page, the pages that link to it (Markdown links, wiki links and
+//! embeds of notes alike), each with its title and the paragraph or list item around
+//! the link as plain text, for the "Linked from" list a page shows. Made from the links
+//! the link stage resolved, once per render; a page that links to another several times
+//! is listed once, with the first place.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{Event, Parser};
+use serde::Serialize;
+
+use crate::model::{Course, Page};
+
+/// The most characters of context a backlink shows.
+const CONTEXT_CHARS: usize = 240;
+
+/// A page that links to another.
+#[derive(Debug, Clone, Serialize)]
+pub struct Backlink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// The paragraph or list item the link is in, as text.
+    pub context: String,
+}
+
+/// Every page's backlinks, by the linked page's URL, in course order of the linking pages.
+pub fn all(course: &Course) -> HashMap<&str, Vec<Backlink<'_>>> {
+    let pages: Vec<&Page> = course
+        .sections
+        .iter()
+        .map(|s| &s.page)
+        .chain(course.lectures.iter().map(|l| &l.page))
+        .collect();
+    let urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+    let mut backlinks: HashMap<&str, Vec<Backlink>> = HashMap::new();
+    for page in pages {
+        let mut linked: HashSet<&str> = HashSet::new();
+        for link in &page.link_refs {
+            let Some(url) = page.links.get(&link.dest) else {
+                continue;
+            };
+            let target = url.split('#').next().unwrap_or(url);
+            let Some(&target) = urls.get(target) else {
+                continue; // a file, or a page prepress makes
+            };
+            if target == page.url || !linked.insert(target) {
+                continue;
+            }
+            backlinks.entry(target).or_default().push(Backlink {
+                title: &page.title,
+                url: &page.url,
+                context: context(page.body(), link.offset),
+            });
+        }
+    }
+    backlinks
+}
+
+/// The list item or paragraph of `body` around `offset`, as plain text, at most
+/// [`CONTEXT_CHARS`] characters.
+fn context(body: &str, offset: usize) -> String {
+    let offset = offset.min(body.len());
+    let line_start = body[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = body[offset..]
+        .find('\n')
+        .map_or(body.len(), |at| offset + at);
+    let line = &body[line_start..line_end];
+    let item = line.trim_start();
+    let is_item = item.starts_with(['-', '*', '+'])
+        || item
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let block = if is_item {
+        line
+    } else {
+        let start = body[..offset].rfind("\n\n").map_or(0, |at| at + 2);
+        let end = body[offset..]
+            .find("\n\n")
+            .map_or(body.len(), |at| offset + at);
+        &body[start..end]
+    };
+    let mut text = String::new();
+    for event in Parser::new_ext(block, crate::markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= CONTEXT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(CONTEXT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::testing::course_of;
+
+    #[test]
+    fn a_page_lists_the_pages_linking_to_it_once_each_with_the_words_around() {
+        let (course, _) = course_of(&[
+            (
+                "s/target.md",
+                "---\ntitle: Target\n---\nThe target.\n\n## Part\n\nMore.\n",
+            ),
+            (
+                "s/a.md",
+                "---\ntitle: A\n---\nFirst see [[Target]] for the basics.\n\n- A list item [about it](target.md#part), **bold**.\n- Another line.\n",
+            ),
+            ("s/b.md", "---\ntitle: B\n---\nEmbedded:\n\n![[Target]]\n"),
+            (
+                "s/c.md",
+                "---\ntitle: C\n---\nNo links, [out](https://example.com).\n",
+            ),
+        ]);
+        let all = all(&course);
+        let target = course
+            .lectures
+            .iter()
+            .find(|l| l.page.title == "Target")
+            .unwrap();
+        let linked = &all[target.page.url.as_str()];
+        let titles: Vec<&str> = linked.iter().map(|b| b.title).collect();
+        assert_eq!(titles, ["A", "B"], "{linked:?}");
+        assert_eq!(linked[0].context, "First see Target for the basics.");
+        assert_eq!(linked[1].context, "Target");
+        assert!(!all.values().flatten().any(|b| b.title == "C"));
+        assert!(
+            !all.contains_key("https://example.com"),
+            "only the course's pages"
+        );
+    }
+
+    #[test]
+    fn a_list_item_is_its_own_context_and_a_long_paragraph_is_cut_at_a_word() {
+        let body = "Intro.\n\n- one [x](y)\n- two\n";
+        assert_eq!(context(body, body.find('[').unwrap()), "one x");
+        let long = format!("{} [x](y) end", "word ".repeat(100));
+        let text = context(&long, long.find('[').unwrap());
+        assert!(text.ends_with("word…"), "{text}");
+        assert!(text.chars().count() <= CONTEXT_CHARS + 1);
+    }
+}
