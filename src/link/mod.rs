@@ -13,6 +13,7 @@ mod names;
 mod owners;
 mod resolve;
 mod structure;
+pub mod tags;
 
 use resolve::resolve_links;
 pub use resolve::{LinkIndex, relink_page};
@@ -73,7 +74,9 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         principles: Vec::new(),
         questions: Vec::new(),
         stories: Vec::new(),
+        tags: Vec::new(),
     };
+    course.tags = tags::all(&course);
     // The principles and questions first: links may lead to the pages made of them
     // (`/practice/`, a principle's page). Their diagnostics still come after the links'.
     let prep = crate::prep::link_prep(&mut course);

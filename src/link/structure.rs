@@ -385,6 +385,17 @@ fn page_title(source: &Source, fallback: impl FnOnce() -> String) -> String {
         .unwrap_or_else(fallback)
 }
 
+/// The front matter's tags, then the text's inline ones that are not among them.
+fn with_inline_tags(mut tags: Vec<String>, inline: Vec<String>) -> Vec<String> {
+    for tag in inline {
+        let same = super::tags::normalize(&tag);
+        if !tags.iter().any(|t| super::tags::normalize(t) == same) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
 /// The page a loaded source becomes, under the title and URL linking gave it.
 pub fn page_from(source: Source, title: String, url: String) -> Page {
     let front_matter = source.front_matter;
@@ -399,7 +410,7 @@ pub fn page_from(source: Source, title: String, url: String) -> Page {
         text: source.text,
         body_offset: source.body_offset,
         date: front_matter.date,
-        tags: front_matter.tags,
+        tags: with_inline_tags(front_matter.tags, source.scan.tags),
         extra: front_matter.extra,
         principles_line: front_matter
             .key_lines

@@ -88,6 +88,8 @@ pub struct Scan {
     pub problems: Vec<Problem>,
     /// The `<title>` of an MDX `<head>` block.
     pub head_title: Option<String>,
+    /// Inline `#tags` in the text (not in code or headings), as written, without `#`.
+    pub tags: Vec<String>,
 }
 
 /// Something in a page's Markdown worth a warning, and where it is.
@@ -178,11 +180,16 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
                     code.push_str(&text);
                 }
             }
-            Event::Text(text) | Event::Code(text) => {
+            Event::Code(text) => {
                 if let Some((_, _, _, heading_text)) = open_heading.as_mut() {
                     heading_text.push_str(&text);
                 }
             }
+            Event::Text(text) => match open_heading.as_mut() {
+                Some((_, _, _, heading_text)) => heading_text.push_str(&text),
+                None if text.contains('#') => scan.tags.extend(inline_tags(&text)),
+                None => {}
+            },
             Event::Start(Tag::Link {
                 dest_url,
                 link_type,
@@ -558,6 +565,28 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// Obsidian's inline tags in a run of text: a `#` at its start or after a space, then
+/// letters, digits, `_`, `-` and `/`, at least one of them not a digit (`#123` is an
+/// issue number, `C#` no tag).
+pub fn inline_tags(text: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut previous: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        if c == '#' && previous.is_none_or(char::is_whitespace) {
+            let rest = &text[at + 1..];
+            let len = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '/'))
+                .unwrap_or(rest.len());
+            let tag = rest[..len].trim_end_matches('/');
+            if !tag.starts_with('/') && tag.chars().any(|c| !c.is_ascii_digit()) {
+                tags.push(tag.to_string());
+            }
+        }
+        previous = Some(c);
+    }
+    tags
 }
 
 /// The opening of a wiki link: a link to where it resolved, else a span that shows its

@@ -12,6 +12,9 @@ pub const PRINT_URL: &str = "print/";
 /// The search page's URL under the course root, when the course has search.
 pub const SEARCH_URL: &str = "search/";
 
+/// The tag pages' folder: `/tags/` lists every tag, `/tags/<tag>/` one tag's pages.
+pub const TAGS_URL: &str = "tags/";
+
 /// The folder the question bank's data is written into, all of it the bank's.
 pub const BANK_FOLDER: &str = "question-bank/";
 

@@ -91,6 +91,38 @@ pub struct Course {
     pub questions: Vec<Question>,
     /// The story files (kind `story`), in course order.
     pub stories: Vec<LectureId>,
+    /// Every tag of the pages, parents before their children (`link::tags`).
+    pub tags: Vec<Tag>,
+}
+
+/// A tag of the course's pages, with the pages that carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tag {
+    /// The tag as compared: lower case, without `#`, `/` between levels.
+    pub path: String,
+    /// The whole tag as first written (`Android/Gradle`).
+    pub shown: String,
+    /// Its last level as first written (`Gradle`).
+    pub name: String,
+    pub url: String,
+    /// How many levels are above it.
+    pub depth: usize,
+    /// The pages tagged with exactly this tag, in course order.
+    pub pages: Vec<LectureId>,
+    /// The tags one level below it (indices into the course's tags).
+    pub children: Vec<usize>,
+}
+
+impl Tag {
+    /// How many pages carry it or a tag below it.
+    pub fn count(&self, tags: &[Tag]) -> usize {
+        self.pages.len()
+            + self
+                .children
+                .iter()
+                .map(|&child| tags[child].count(tags))
+                .sum::<usize>()
+    }
 }
 
 /// A principle (Amazon's "Ownership"), with everything that refers to it.

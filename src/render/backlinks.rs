@@ -71,7 +71,19 @@ fn context(body: &str, offset: usize) -> String {
             .split_once(". ")
             .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     let block = if is_item {
-        line
+        // With the lines that carry the item on (indented, not an item of their own).
+        let mut end = line_end;
+        for next in body[line_end..].split_inclusive('\n').skip(1) {
+            let rest = next.trim_start();
+            if next.trim().is_empty()
+                || !next.starts_with([' ', '\t'])
+                || rest.starts_with(['-', '*', '+'])
+            {
+                break;
+            }
+            end += next.len();
+        }
+        &body[line_start..end.min(body.len())]
     } else {
         let start = body[..offset].rfind("\n\n").map_or(0, |at| at + 2);
         let end = body[offset..]
@@ -87,6 +99,7 @@ fn context(body: &str, offset: usize) -> String {
             _ => {}
         }
     }
+    let text = without_callout_markers(&text);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= CONTEXT_CHARS {
         return text;
@@ -94,6 +107,27 @@ fn context(body: &str, offset: usize) -> String {
     let cut: String = text.chars().take(CONTEXT_CHARS).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
+}
+
+/// The text without callout markers (`[!TIP]`, `[!note]-`), which are not words.
+fn without_callout_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[!") {
+        let Some(end) = rest[at..].find(']') else {
+            break;
+        };
+        let marker = &rest[at + 2..at + end];
+        if marker.is_empty() || !marker.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            continue;
+        }
+        out.push_str(&rest[..at]);
+        rest = rest[at + end + 1..].trim_start_matches(['-', '+']);
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -140,6 +174,13 @@ mod tests {
     fn a_list_item_is_its_own_context_and_a_long_paragraph_is_cut_at_a_word() {
         let body = "Intro.\n\n- one [x](y)\n- two\n";
         assert_eq!(context(body, body.find('[').unwrap()), "one x");
+        let wrapped = "- one [x](y) and\n  more of it\n- two\n";
+        assert_eq!(context(wrapped, 6), "one x and more of it");
+        let callout = "> [!TIP] Read\n> [this](y) first.\n";
+        assert_eq!(
+            context(callout, callout.find("[this").unwrap()),
+            "Read this first."
+        );
         let long = format!("{} [x](y) end", "word ".repeat(100));
         let text = context(&long, long.find('[').unwrap());
         assert!(text.ends_with("word…"), "{text}");

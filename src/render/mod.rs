@@ -35,6 +35,7 @@ type SiteFile = (String, Vec<u8>);
 
 mod backlinks;
 pub mod bank;
+mod tags;
 use backlinks::Backlink;
 mod prep;
 pub use prep::shows_a_change;
@@ -72,6 +73,10 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
     jobs.push(Job::Print);
     if course.config.search {
         jobs.push(Job::Search);
+    }
+    if !course.tags.is_empty() {
+        jobs.push(Job::Tags);
+        jobs.extend((0..course.tags.len()).map(Job::Tag));
     }
     jobs.push(Job::NotFound);
     jobs
@@ -175,6 +180,10 @@ pub enum Job {
     Print,
     /// The search page.
     Search,
+    /// The list of tags, `/tags/`.
+    Tags,
+    /// One tag's page (an index into the course's tags).
+    Tag(usize),
     NotFound,
 }
 
@@ -280,6 +289,8 @@ struct LecturePage<'a> {
     next: Option<Link<'a>>,
     date: Option<&'a str>,
     tags: &'a [String],
+    /// Each tag with the URL of its page.
+    tag_links: Vec<Link<'a>>,
     principles: Vec<PrincipleLink<'a>>,
     section: Link<'a>,
     extra: &'a BTreeMap<String, Value>,
@@ -421,6 +432,8 @@ impl<'a> Renderer<'a> {
                     nav: self.nav(None, None, None),
                 }
             }
+            Job::Tags => self.tags_page()?,
+            Job::Tag(at) => self.tag_page(at)?,
             // The print pages are one job: their links lead into each other.
             Job::Print => return self.print_pages(),
             // A server shows the 404 page at any path, so its URLs stay from the root.
@@ -504,6 +517,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Each of `tags` with its page's URL (a page's tags, as written).
+    fn tag_links(&self, tags: &'a [String]) -> Vec<Link<'a>> {
+        tags.iter()
+            .filter_map(|written| {
+                let path = crate::link::tags::normalize(written)?;
+                let tag = self.course.tags.iter().find(|t| t.path == path)?;
+                Some(Link {
+                    title: written.trim_start_matches('#'),
+                    url: &tag.url,
+                })
+            })
+            .collect()
+    }
+
     /// The pages that link to the page at `url`.
     fn backlinks_of(&self, url: &str) -> Vec<Backlink<'a>> {
         self.backlinks
@@ -560,6 +587,7 @@ impl<'a> Renderer<'a> {
             next: lecture.next.map(|id| self.link_to_lecture(id)),
             date: page.date.as_deref(),
             tags: &page.tags,
+            tag_links: self.tag_links(&page.tags),
             principles: lecture
                 .principles
                 .iter()
@@ -762,7 +790,7 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
             )),
             Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
             Job::PrepPage(prep) => Some((renderer.prep_url(prep), None)),
-            Job::Print | Job::Search | Job::NotFound => None,
+            Job::Print | Job::Search | Job::NotFound | Job::Tags | Job::Tag(_) => None,
         })
         .collect();
     entries.sort();

@@ -11,11 +11,12 @@
 //! | a lecture's description | its section page; a story's, the worksheets and the principle pages too |
 //! | a lecture's principles | the pages of those principles (before and after) |
 //! | a page's text, title or links | the pages it links to, before and after (their "Linked from" lists) |
+//! | the tags, or the title or description of a tagged page | the tag pages |
 //! | the question bank | every principle page |
 //! | a principle's definition, lectures, questions or stories | its page, the worksheets |
 //! | the set of stories | the worksheets and the principle pages |
 //! | a lecture's or section's text or title | the whole-course print page |
-//! | anything structural: a page added, removed or moved, a URL, the order, a section's title, the set of principles or prep pages | every page |
+//! | anything structural: a page added, removed or moved, a URL, the order, a section's title, the set of principles, prep pages or tags | every page |
 //!
 //! The files that are not pages (sitemap, exports, the bank's files, static files) are
 //! always rewritten.
@@ -64,6 +65,16 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         lecture_changes(&mut pages, old, LectureId(id), before, after);
     }
     backlink_changes(&mut pages, old, new);
+    let tagged_card_changed = old.lectures.iter().zip(&new.lectures).any(|(a, b)| {
+        !b.page.tags.is_empty()
+            && (a.page.title != b.page.title || a.page.description != b.page.description)
+    });
+    if old.tags != new.tags || tagged_card_changed {
+        pages.add(Job::Tags);
+        for at in 0..new.tags.len() {
+            pages.add(Job::Tag(at));
+        }
+    }
     if old.questions != new.questions {
         // Each principle's page lists its questions.
         pages.principle_pages();
@@ -282,6 +293,8 @@ fn structure_changed(old: &Course, new: &Course) -> bool {
             .zip(&new.principles)
             .any(|(a, b)| a.title != b.title || a.url != b.url || a.slug != b.slug)
         || all_jobs(old) != all_jobs(new)
+        // A tag page added or removed is a file added or removed.
+        || old.tags.iter().map(|t| &t.url).ne(new.tags.iter().map(|t| &t.url))
 }
 
 #[cfg(test)]

@@ -379,3 +379,22 @@ fn a_link_added_or_removed_in_one_page_changes_the_backlinks_of_the_other() {
     check(&course, &mut site, &[source], "the link removed");
     assert!(!backlinks(&site), "the backlink gone");
 }
+
+#[test]
+fn tag_pages_follow_the_tags_and_titles_of_their_pages() {
+    let course = Course::fixture("prep");
+    let note = "content/notes/tagged.md";
+    course.write(note, "---\ntitle: Tagged\ntags: [alpha]\n---\nText.\n");
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    assert!(site.errors.is_empty(), "{:?}", site.errors);
+    course.write(note, "---\ntitle: Tagged\ntags: [beta]\n---\nText.\n");
+    check(&course, &mut site, &[note], "a tag renamed");
+    course.write(note, "---\ntitle: Retitled\ntags: [beta]\n---\nText.\n");
+    check(&course, &mut site, &[note], "a tagged page retitled");
+    course.write(
+        note,
+        "---\ntitle: Retitled\ntags: [beta/gamma]\n---\nText #delta.\n",
+    );
+    check(&course, &mut site, &[note], "a nested and an inline tag");
+    assert!(site.files.contains_key("tags/beta/gamma/index.html"));
+}

@@ -13,6 +13,7 @@ mod cache;
 mod check_import;
 mod diagrams;
 mod hostile;
+mod knowledge;
 mod live;
 mod math;
 mod mojibake_properties;
