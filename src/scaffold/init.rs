@@ -16,7 +16,7 @@ struct ExampleContent;
 
 const EXAMPLE_CONFIG: &str = include_str!("../../course.toml");
 
-/// The GitHub Pages workflow a new course gets; the README's "Publishing" runs the same
+/// The GitHub Pages workflow a new course gets; the guide's "Publishing" runs the same
 /// commands.
 pub const PUBLISH_WORKFLOW: &str = include_str!("publish.yml");
 

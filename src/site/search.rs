@@ -11,7 +11,7 @@
 //! pagefind and elasticlunr-rs were measured first on the 10,000-lecture corpus:
 //! pagefind added 16 s and 1.4 GiB to a 5.7 s build; elasticlunr-rs writes one file of
 //! 5 MiB gzipped that a browser must download whole. This index costs well under a
-//! second there (see the README).
+//! second there (see the guide's benchmarks).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -12,6 +12,7 @@ mod build;
 mod cache;
 mod check_import;
 mod diagrams;
+mod guide;
 mod hostile;
 mod knowledge;
 mod live;
