@@ -992,6 +992,14 @@ async fn questions_filter_by_language_and_difficulty() {
         let url = server.url(&format!("/questions/{query}"));
         async move {
             client.goto(&url).await.unwrap();
+            // The filters' script has read the bank and applied the address's filter.
+            wait_for(
+                client,
+                10,
+                "the filters",
+                "return /\\(\\d+\\)$/.test(document.querySelector('.question-filters option')?.textContent || '');",
+            )
+            .await;
             let texts = client
                 .execute(
                     "return [...document.querySelectorAll('.question-card')]

@@ -449,20 +449,20 @@ fn init_writes_the_example_and_never_overwrites() {
 }
 
 #[test]
-fn the_publish_workflow_runs_the_commands_the_readme_gives() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let section = &readme[readme
-        .find("\n## Publishing\n")
-        .expect("a Publishing section")..];
-    let block = &section[section.find("```sh\n").unwrap() + 6..];
-    let readme_commands: Vec<&str> = block[..block.find("```").unwrap()].lines().collect();
+fn the_publish_workflow_runs_the_commands_the_guide_gives() {
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/content/11-publishing/01-hosts.md"
+    ))
+    .unwrap();
+    let block = &guide[guide.find("```sh\n").expect("the commands") + 6..];
+    let guide_commands: Vec<&str> = block[..block.find("```").unwrap()].lines().collect();
     let workflow = prepress::scaffold::init::PUBLISH_WORKFLOW;
     let workflow_commands: Vec<&str> = workflow
         .lines()
         .filter_map(|line| line.trim().strip_prefix("- run: "))
         .collect();
-    assert_eq!(workflow_commands, readme_commands);
+    assert_eq!(workflow_commands, guide_commands);
     assert!(workflow.contains("path: output"), "it publishes output/");
 }
 

@@ -37,7 +37,10 @@ fn an_obsidian_vault_builds_with_its_links_between_notes() {
     ] {
         assert!(body.contains(link), "{link} in {body}");
     }
-    assert!(maps.contains("<li>difficulty/easy</li>"), "tags without #");
+    assert!(
+        maps.contains("<li><a href=\"../../tags/difficulty/easy/\">difficulty/easy</a></li>"),
+        "tags without #, linked to their pages"
+    );
     assert!(
         maps.contains("datetime=\"2025-03-01\""),
         "created gives the date"
