@@ -69,6 +69,11 @@ pub struct CourseConfig {
     /// such a link is skipped with a warning, so nothing from elsewhere is published).
     #[serde(default)]
     pub follow_links_outside: bool,
+    /// Files and folders under `content/` to leave out, as globs relative to it
+    /// (`_templates/**`, `*.excalidraw.md`; a pattern without `/` matches a name at any
+    /// depth).
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 /// The syntax themes highlighted code is coloured with: one for light pages, one under
@@ -141,6 +146,26 @@ fn default_language() -> String {
     "en".to_string()
 }
 
+/// The matcher of `course.toml`'s `ignore` globs: `*` stays within one folder, `**`
+/// crosses them, and a pattern without `/` matches a file or folder name at any depth.
+pub fn ignore_set(patterns: &[String]) -> Result<globset::GlobSet, String> {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let anywhere = if pattern.contains('/') {
+            pattern.trim_start_matches('/').to_string()
+        } else {
+            format!("**/{pattern}")
+        };
+        let glob = globset::GlobBuilder::new(&anywhere)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("`ignore` pattern `{pattern}` does not read: {e}"))?;
+        set.add(glob);
+    }
+    set.build()
+        .map_err(|e| format!("`ignore` does not read: {e}"))
+}
+
 impl CourseConfig {
     /// Parses `course.toml`'s text; `file` names it in the diagnostic.
     pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostic> {
@@ -179,6 +204,11 @@ impl CourseConfig {
                     None => diagnostic,
                 });
             }
+        }
+        if let Err(error) = ignore_set(&config.ignore) {
+            return Err(Diagnostic::error(file, "config", error).with_hint(
+                "`ignore` takes globs such as \"_templates/**\" or \"*.excalidraw.md\"",
+            ));
         }
         if config.title.trim().is_empty() {
             return Err(Diagnostic::error(

@@ -54,8 +54,18 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         folder_sections: HashMap::new(),
         diagnostics: &mut diagnostics,
     };
-    let (indexes, pages): (Vec<Source>, Vec<Source>) =
+    let (mut indexes, mut pages): (Vec<Source>, Vec<Source>) =
         sources.into_iter().partition(Source::is_section_index);
+    // A vault without `_index.md` has its home page under another name.
+    if !indexes.iter().any(|s| s.content_path == "_index.md")
+        && let Some(at) = HOME_NAMES.iter().find_map(|name| {
+            pages
+                .iter()
+                .position(|p| p.content_path.eq_ignore_ascii_case(name))
+        })
+    {
+        indexes.push(pages.remove(at));
+    }
     builder.add_sections(indexes, &pages, &config.title);
     builder.add_lectures(pages);
     builder.order();
@@ -85,6 +95,10 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
     diagnostics.extend(owners::clashes(&course, &options.theme_static));
     (course, diagnostics)
 }
+
+/// The notes at the root of `content/` that are its home page when there is no
+/// `_index.md`, in order of preference (as vaults name them).
+const HOME_NAMES: [&str; 4] = ["index.md", "Home.md", "Homepage.md", "README.md"];
 
 /// A course linked from files given as text, for the unit tests of the stages above.
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::slug::{file_slug, number_prefix};
+use crate::markdown::slug::{file_slug, number_prefix, url_slug};
 use crate::model::Kind;
 use crate::model::{Lecture, LectureId, Page, Section, SectionId};
 use crate::source::Source;
@@ -79,11 +79,15 @@ impl Builder<'_> {
                 Some(parent) => {
                     let parent_section = &self.sections[parent];
                     let between = folder_between(&parent_section.folder, &folder);
-                    format!(
+                    let url = format!(
                         "{}{}",
                         parent_section.page.url,
-                        url_segments(&between, own_slug)
-                    )
+                        url_segments(&between, own_slug.clone())
+                    );
+                    match own_slug {
+                        Some(_) => url,
+                        None => self.section_url_apart(url, parent, &folder),
+                    }
                 }
             };
             let name = folder.rsplit('/').next().unwrap_or("");
@@ -117,6 +121,80 @@ impl Builder<'_> {
             self.sections.push(section);
             self.folder_sections.insert(folder, id);
         }
+    }
+
+    /// `url` for the section of `folder`, unless another section has it only because a
+    /// number prefix was dropped from a name (`60-CompSci/` and `compsci/` both give
+    /// `/compsci/`): then the one whose name has the number keeps it (`/60-compsci/`),
+    /// with a warning. Two that collide by name alone stay for `reject_duplicate_urls`.
+    fn section_url_apart(&mut self, url: String, parent: SectionId, folder: &str) -> String {
+        let Some(other) = self.sections.iter().position(|s| s.page.url == url) else {
+            return url;
+        };
+        let numbered = |folder: &str| {
+            let name = folder.rsplit('/').next().unwrap_or(folder);
+            (file_slug(name) != url_slug(name)).then(|| url_slug(name))
+        };
+        let parent_url = self.sections[parent].page.url.clone();
+        let (own_url, renamed, kept) = if let Some(slug) = numbered(folder) {
+            let kept = format!("{parent_url}{slug}/");
+            (kept.clone(), folder.to_string(), kept)
+        } else if let Some(slug) = numbered(&self.sections[other].folder) {
+            // The other one yields; its pages are not placed yet (sections come by depth).
+            let kept = format!("{parent_url}{slug}/");
+            self.sections[other].page.url = kept.clone();
+            (url.clone(), self.sections[other].folder.clone(), kept)
+        } else {
+            return url;
+        };
+        let name = renamed.rsplit('/').next().unwrap_or(&renamed);
+        let message = format!(
+            "two folders would both have the URL {url}, because a number prefix is \
+             dropped from URLs; `{name}` keeps its number: {kept}"
+        );
+        self.diagnostics.push(
+            Diagnostic::warning(
+                PathBuf::from(CONTENT_DIR).join(&renamed),
+                "number-prefix-kept",
+                message,
+            )
+            .with_hint("rename one of the folders, or give its _index.md a `slug`"),
+        );
+        own_url
+    }
+
+    /// `url` for the note `stem`, unless another note has it only because a number prefix
+    /// was dropped (`01-intro.md` and `intro.md`): then the one whose name has the number
+    /// keeps it, with a warning, as [`Self::section_url_apart`] does for folders.
+    fn lecture_url_apart(&mut self, url: String, stem: &str, file: &std::path::Path) -> String {
+        let Some(other) = self.lectures.iter().position(|l| l.page.url == url) else {
+            return url;
+        };
+        let numbered = |stem: &str| (file_slug(stem) != url_slug(stem)).then(|| url_slug(stem));
+        let base = url.trim_end_matches('/');
+        let base = &base[..base.rfind('/').map_or(0, |at| at + 1)];
+        let other_stem = file_stem(&self.lectures[other].page.file);
+        let (own_url, renamed, kept) = if let Some(slug) = numbered(stem) {
+            let kept = format!("{base}{slug}/");
+            (kept.clone(), file.to_path_buf(), kept)
+        } else if let Some(slug) = numbered(&other_stem) {
+            let kept = format!("{base}{slug}/");
+            let lecture = &mut self.lectures[other];
+            lecture.page.url = kept.clone();
+            lecture.slug = slug;
+            (url.clone(), lecture.page.file.clone(), kept)
+        } else {
+            return url;
+        };
+        let message = format!(
+            "two notes would both have the URL {url}, because a number prefix is dropped \
+             from URLs; this one keeps its number: {kept}"
+        );
+        self.diagnostics.push(
+            Diagnostic::warning(renamed, "number-prefix-kept", message)
+                .with_hint("rename one of the files, or give one a `slug`"),
+        );
+        own_url
     }
 
     /// The nearest section at or above a folder (the home page at the latest).
@@ -158,6 +236,16 @@ impl Builder<'_> {
                     format!("{url}{slug}/")
                 }
             };
+            let url = match source.front_matter.slug {
+                Some(_) => url,
+                None => self.lecture_url_apart(url, source.stem(), &source.path),
+            };
+            let slug = url
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(&slug)
+                .to_string();
             let title = page_title(&source, || source.stem().to_string());
             let front_matter = &source.front_matter;
             let id = LectureId(self.lectures.len());

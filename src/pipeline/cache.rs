@@ -61,7 +61,7 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
     let root = &options.root;
     let mut walk_problems = Vec::new();
     let config = read_config(root).ok()?;
-    let content = walk_content(root, config.follow_links_outside, &mut walk_problems);
+    let content = walk_content(root, &config, &mut walk_problems);
     // A link skipped or a loop is a warning the record gives again; a folder that
     // cannot be read leaves the course unknown.
     if walk_problems.iter().any(Diagnostic::is_error) {

@@ -341,7 +341,7 @@ impl LiveSite {
     fn read_all_content(&mut self) {
         let root = self.options.root.clone();
         let mut walk_problems = Vec::new();
-        let files = walk_content(&root, self.config.follow_links_outside, &mut walk_problems);
+        let files = walk_content(&root, &self.config, &mut walk_problems);
         self.sources.clear();
         self.file_problems.clear();
         self.assets.clear();
@@ -397,10 +397,9 @@ impl LiveSite {
         }
         if rescan {
             let mut problems = Vec::new();
-            let present: BTreeSet<String> =
-                walk_content(&root, self.config.follow_links_outside, &mut problems)
-                    .into_iter()
-                    .collect();
+            let present: BTreeSet<String> = walk_content(&root, &self.config, &mut problems)
+                .into_iter()
+                .collect();
             self.sources.retain(|path, _| present.contains(path));
             self.assets.retain(|path, _| present.contains(path));
             self.file_problems

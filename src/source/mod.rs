@@ -117,7 +117,7 @@ impl Scanner for () {
 pub fn load(root: &Path, scanner: &dyn Scanner) -> Result<Loaded, NotACourse> {
     let config = read_config(root)?;
     let mut diagnostics = Vec::new();
-    let files = walk_content(root, config.follow_links_outside, &mut diagnostics);
+    let files = walk_content(root, &config, &mut diagnostics);
     let (markdown, assets): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|file| file.ends_with(".md") || file.ends_with(".markdown"));
@@ -139,15 +139,21 @@ pub fn load(root: &Path, scanner: &dyn Scanner) -> Result<Loaded, NotACourse> {
     })
 }
 
-/// Every file under `content/` worth reading, relative to it, sorted. Symbolic links
-/// are followed while they lead inside the course folder; one that leads outside it is
-/// skipped with a warning unless `follow_outside` (`follow_links_outside` in
-/// `course.toml`).
+/// Every file under `content/` worth reading, relative to it, sorted, less what
+/// `course.toml`'s `ignore` names and the note templates folder an Obsidian vault names
+/// in `.obsidian/templates.json`. Symbolic links are followed while they lead inside the
+/// course folder; one that leads outside it is skipped with a warning unless
+/// `follow_links_outside` is set.
 pub fn walk_content(
     root: &Path,
-    follow_outside: bool,
+    config: &crate::config::CourseConfig,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    let follow_outside = config.follow_links_outside;
+    // Checked when course.toml was read.
+    let ignored =
+        crate::config::ignore_set(&config.ignore).unwrap_or_else(|_| globset::GlobSet::empty());
+    let templates = obsidian_templates_folder(&root.join(CONTENT_DIR));
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diagnostics.push(
@@ -168,6 +174,14 @@ pub fn walk_content(
                 return true;
             }
             if is_ignored(&entry.file_name().to_string_lossy()) || is_site_folder(entry) {
+                return false;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(&content)
+                .map(slash_path)
+                .unwrap_or_default();
+            if ignored.is_match(&relative) || templates.as_deref() == Some(relative.as_str()) {
                 return false;
             }
             let leaves =
@@ -200,6 +214,16 @@ pub fn walk_content(
         )
     }));
     files
+}
+
+/// The folder of note templates an Obsidian vault names in `.obsidian/templates.json`
+/// (`{"folder": "_templates"}`), relative to `content/`: its notes are for Obsidian to
+/// copy, not pages.
+fn obsidian_templates_folder(content: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(content.join(".obsidian/templates.json")).ok()?;
+    let settings: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let folder = settings.get("folder")?.as_str()?.trim_matches('/');
+    (!folder.is_empty()).then(|| folder.to_string())
 }
 
 /// Whether a symbolic link's target lies outside `course` (a canonical path). A link to

@@ -115,3 +115,88 @@ async fn a_backlink_and_a_tag_lead_where_they_say() {
     .await;
     browser.close().await;
 }
+
+/// A vault shaped as people keep them: no `_index.md` but a `Home.md`, a note templates
+/// folder named in `.obsidian/templates.json`, folders and notes whose URLs differ only
+/// by a number prefix, and files `ignore` leaves out.
+fn vault_as_kept() -> Course {
+    let course = Course::fixture("obsidian");
+    std::fs::remove_file(course.path("content/_index.md")).ok();
+    course.write(
+        "course.toml",
+        "title = \"Kept vault\"\nignore = [\"drafts/**\", \"*.excalidraw.md\"]\n",
+    );
+    course.write(
+        "content/Home.md",
+        "# Welcome to the vault\n\nStart anywhere.\n",
+    );
+    course.write(
+        "content/.obsidian/templates.json",
+        "{\"folder\": \"_templates\"}",
+    );
+    course.write(
+        "content/_templates/question.md",
+        "# {{title}}\n\nA template.\n",
+    );
+    course.write("content/60-CompSci/graphs.md", "# Graphs\n\nNodes.\n");
+    course.write("content/compsci/trees.md", "# Trees\n\nBranches.\n");
+    course.write(
+        "content/compsci/01-intro.md",
+        "# Numbered intro\n\nFirst.\n",
+    );
+    course.write("content/compsci/intro.md", "# Plain intro\n\nSecond.\n");
+    course.write("content/drafts/wip.md", "# Work in progress\n");
+    course.write("content/compsci/board.excalidraw.md", "# Drawing\n");
+    course
+}
+
+#[test]
+fn a_vault_builds_as_it_is_kept() {
+    let course = vault_as_kept();
+    let output = course.build_ok(&[]);
+    let said = crate::common::stderr(&output);
+    assert_eq!(said.matches("number-prefix-kept").count(), 2, "{said}");
+    assert!(said.contains("60-CompSci"), "{said}");
+    let home = course.output_file("index.html");
+    assert!(home.contains("Start anywhere."), "Home.md is the home page");
+    assert!(
+        course
+            .output_file("60-compsci/graphs/index.html")
+            .contains("Nodes.")
+    );
+    assert!(
+        course
+            .output_file("compsci/trees/index.html")
+            .contains("Branches.")
+    );
+    assert!(
+        course
+            .output_file("compsci/01-intro/index.html")
+            .contains("First.")
+    );
+    assert!(
+        course
+            .output_file("compsci/intro/index.html")
+            .contains("Second.")
+    );
+    for left_out in [
+        "templates/question/index.html",
+        "drafts/wip/index.html",
+        "compsci/board.excalidraw/index.html",
+        "home/index.html",
+    ] {
+        assert!(
+            !course.path("output").join(left_out).exists(),
+            "{left_out} is not a page"
+        );
+    }
+    let bad = Course::fixture("prep");
+    bad.write("course.toml", "title = \"T\"\nignore = [\"a/[\"]\n");
+    let failed = bad.build(&[]);
+    assert!(!failed.status.success());
+    assert!(
+        crate::common::stderr(&failed).contains("`ignore` pattern `a/[`"),
+        "{}",
+        crate::common::stderr(&failed)
+    );
+}
