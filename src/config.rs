@@ -74,6 +74,10 @@ pub struct CourseConfig {
     /// depth).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Make `/unresolved/`, the notes wiki links name that do not exist yet, with the
+    /// pages that link to each (when there are any; on unless `false`).
+    #[serde(default = "default_search")]
+    pub unresolved_page: bool,
 }
 
 /// The syntax themes highlighted code is coloured with: one for light pages, one under

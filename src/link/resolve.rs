@@ -285,13 +285,15 @@ pub(super) fn resolve_links(course: &mut Course, diagnostics: &mut Vec<Diagnosti
         .map(slash_path)
         .collect();
     let page_refs = course.pages();
-    let resolved: Vec<(HashMap<String, String>, Vec<Diagnostic>)> = page_refs
+    let resolved: Vec<Resolved> = page_refs
         .par_iter()
         .map(|&page_ref| resolve_page(course, &index, page_ref))
         .collect();
-    for (page_ref, (links, page_diagnostics)) in page_refs.into_iter().zip(resolved) {
-        diagnostics.extend(page_diagnostics);
-        course.page_mut(page_ref).links = links;
+    for (page_ref, resolved) in page_refs.into_iter().zip(resolved) {
+        diagnostics.extend(resolved.diagnostics);
+        let page = course.page_mut(page_ref);
+        page.links = resolved.links;
+        page.missing_notes = resolved.missing_notes;
     }
 }
 
@@ -309,23 +311,32 @@ impl LinkIndex {
 /// Resolves the links of one page again (after its text alone changed, so `index`
 /// still holds); gives its diagnostics.
 pub fn relink_page(course: &mut Course, index: &LinkIndex, page_ref: PageRef) -> Vec<Diagnostic> {
-    let (links, diagnostics) = resolve_page(course, &index.0, page_ref);
-    course.page_mut(page_ref).links = links;
-    diagnostics
+    let resolved = resolve_page(course, &index.0, page_ref);
+    let page = course.page_mut(page_ref);
+    page.links = resolved.links;
+    page.missing_notes = resolved.missing_notes;
+    resolved.diagnostics
+}
+
+/// One page's links resolved.
+struct Resolved {
+    /// Destination as written -> URL.
+    links: HashMap<String, String>,
+    /// The notes its wiki links name that do not exist.
+    missing_notes: Vec<String>,
+    /// The broken ones.
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// One page's links: destination as written -> URL, and the broken ones.
-fn resolve_page(
-    course: &Course,
-    index: &Index,
-    page_ref: PageRef,
-) -> (HashMap<String, String>, Vec<Diagnostic>) {
+fn resolve_page(course: &Course, index: &Index, page_ref: PageRef) -> Resolved {
     let severity = match course.config.links {
         LinkPolicy::Warn => Severity::Warning,
         LinkPolicy::Error => Severity::Error,
     };
     let page = course.page(page_ref);
     let mut links = HashMap::new();
+    let mut missing_notes: Vec<String> = Vec::new();
     let mut diagnostics = Vec::new();
     for link in &page.link_refs {
         let resolved = match link.wiki {
@@ -338,6 +349,12 @@ fn resolve_page(
             }
             Ok(None) => {}
             Err((code, message)) => {
+                if link.wiki && !link.is_image && code == "broken-link" {
+                    let name = link.dest.split('#').next().unwrap_or_default().trim();
+                    if !missing_notes.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                        missing_notes.push(name.to_string());
+                    }
+                }
                 let mut diagnostic = Diagnostic::error(&page.file, code, message).at(
                     &page.text,
                     page.body_offset + link.offset,
@@ -348,7 +365,11 @@ fn resolve_page(
             }
         }
     }
-    (links, diagnostics)
+    Resolved {
+        links,
+        missing_notes,
+        diagnostics,
+    }
 }
 
 /// The folder of a page's file, relative to `content/`.

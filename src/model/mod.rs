@@ -161,6 +161,9 @@ pub struct Page {
     /// Destination as written -> the URL it resolves to.
     #[serde(skip)]
     pub links: HashMap<String, String>,
+    /// The notes its wiki links name that do not exist, as written, in order.
+    #[serde(skip)]
+    pub missing_notes: Vec<String>,
     /// The file's text (front matter included) and where the body starts.
     #[serde(skip)]
     pub text: Arc<str>,
@@ -240,6 +243,18 @@ pub enum PageRef {
 }
 
 impl Course {
+    /// Whether the course makes `/unresolved/`: it has wiki links to notes that do not
+    /// exist and `course.toml` does not turn the page off.
+    pub fn has_unresolved_page(&self) -> bool {
+        self.config.unresolved_page
+            && self
+                .sections
+                .iter()
+                .map(|s| &s.page)
+                .chain(self.lectures.iter().map(|l| &l.page))
+                .any(|p| !p.missing_notes.is_empty())
+    }
+
     /// The page behind a reference.
     pub fn page(&self, page: PageRef) -> &Page {
         match page {

@@ -36,6 +36,7 @@ type SiteFile = (String, Vec<u8>);
 mod backlinks;
 pub mod bank;
 mod tags;
+mod unresolved;
 use backlinks::Backlink;
 mod prep;
 pub use prep::shows_a_change;
@@ -73,6 +74,9 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
     jobs.push(Job::Print);
     if course.config.search {
         jobs.push(Job::Search);
+    }
+    if course.has_unresolved_page() {
+        jobs.push(Job::Unresolved);
     }
     if !course.tags.is_empty() {
         jobs.push(Job::Tags);
@@ -180,6 +184,8 @@ pub enum Job {
     Print,
     /// The search page.
     Search,
+    /// The notes wiki links name that do not exist yet, `/unresolved/`.
+    Unresolved,
     /// The list of tags, `/tags/`.
     Tags,
     /// One tag's page (an index into the course's tags).
@@ -432,6 +438,7 @@ impl<'a> Renderer<'a> {
                     nav: self.nav(None, None, None),
                 }
             }
+            Job::Unresolved => self.unresolved_page()?,
             Job::Tags => self.tags_page()?,
             Job::Tag(at) => self.tag_page(at)?,
             // The print pages are one job: their links lead into each other.
@@ -790,7 +797,12 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
             )),
             Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
             Job::PrepPage(prep) => Some((renderer.prep_url(prep), None)),
-            Job::Print | Job::Search | Job::NotFound | Job::Tags | Job::Tag(_) => None,
+            Job::Print
+            | Job::Search
+            | Job::NotFound
+            | Job::Tags
+            | Job::Tag(_)
+            | Job::Unresolved => None,
         })
         .collect();
     entries.sort();

@@ -12,6 +12,7 @@
 //! | a lecture's principles | the pages of those principles (before and after) |
 //! | a page's text, title or links | the pages it links to, before and after (their "Linked from" lists) |
 //! | the tags, or the title or description of a tagged page | the tag pages |
+//! | a page's wiki links to notes that do not exist, or the title of a page with some | `/unresolved/` |
 //! | the question bank | every principle page |
 //! | a principle's definition, lectures, questions or stories | its page, the worksheets |
 //! | the set of stories | the worksheets and the principle pages |
@@ -69,6 +70,22 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         !b.page.tags.is_empty()
             && (a.page.title != b.page.title || a.page.description != b.page.description)
     });
+    let before = old
+        .sections
+        .iter()
+        .map(|s| &s.page)
+        .chain(old.lectures.iter().map(|l| &l.page));
+    let after = new
+        .sections
+        .iter()
+        .map(|s| &s.page)
+        .chain(new.lectures.iter().map(|l| &l.page));
+    let missing_changed = before.zip(after).any(|(a, b)| {
+        a.missing_notes != b.missing_notes || (!b.missing_notes.is_empty() && a.title != b.title)
+    });
+    if missing_changed && new.has_unresolved_page() {
+        pages.add(Job::Unresolved);
+    }
     if old.tags != new.tags || tagged_card_changed {
         pages.add(Job::Tags);
         for at in 0..new.tags.len() {

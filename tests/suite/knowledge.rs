@@ -200,3 +200,42 @@ fn a_vault_builds_as_it_is_kept() {
         crate::common::stderr(&failed)
     );
 }
+
+#[test]
+fn notes_not_written_yet_are_listed_with_the_pages_that_want_them() {
+    let course = vault();
+    course.write(
+        "content/notes/wishes.md",
+        "---\ntitle: Wishes\n---\nSee [[Coroutines]] and [[Flows#Cold]], and [[coroutines]] again.\n",
+    );
+    course.write(
+        "content/notes/more.md",
+        "---\ntitle: More\n---\nAlso [[Coroutines]].\n",
+    );
+    course.build_ok(&[]);
+    let page = course.output_file("unresolved/index.html");
+    assert!(
+        page.contains("Coroutines</span>, linked from <a href=\"../notes/more/\">More</a>, <a href=\"../notes/wishes/\">Wishes</a>"),
+        "{page}"
+    );
+    assert!(page.contains(">Flows</span>"), "{page}");
+    assert_eq!(
+        page.matches("wiki-unresolved\">").count(),
+        2,
+        "one entry a note"
+    );
+    let wishes = course.output_file("notes/wishes/index.html");
+    assert!(
+        wishes.contains("<span class=\"wiki-unresolved\">Coroutines</span>"),
+        "the link keeps its plain-text look"
+    );
+    course.write(
+        "course.toml",
+        format!(
+            "{}\nunresolved_page = false\n",
+            std::fs::read_to_string(course.path("course.toml")).unwrap()
+        ),
+    );
+    course.build_ok(&[]);
+    assert!(!course.path("output/unresolved/index.html").exists());
+}

@@ -398,3 +398,27 @@ fn tag_pages_follow_the_tags_and_titles_of_their_pages() {
     check(&course, &mut site, &[note], "a nested and an inline tag");
     assert!(site.files.contains_key("tags/beta/gamma/index.html"));
 }
+
+#[test]
+fn the_notes_to_write_follow_the_wiki_links() {
+    let course = Course::fixture("prep");
+    let note = "content/notes/wishes.md";
+    course.write(note, "---\ntitle: Wishes\n---\nNothing yet.\n");
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    course.write(note, "---\ntitle: Wishes\n---\nSee [[Coroutines]].\n");
+    check(&course, &mut site, &[note], "a link to a note not written");
+    assert!(site.files.contains_key("unresolved/index.html"));
+    course.write(
+        note,
+        "---\ntitle: Wishes\n---\nSee [[Coroutines]] and [[Flows]].\n",
+    );
+    check(&course, &mut site, &[note], "another");
+    course.write(
+        note,
+        "---\ntitle: Renamed\n---\nSee [[Coroutines]] and [[Flows]].\n",
+    );
+    check(&course, &mut site, &[note], "the linking page renamed");
+    course.write(note, "---\ntitle: Renamed\n---\nNo links.\n");
+    check(&course, &mut site, &[note], "no link left");
+    assert!(!site.files.contains_key("unresolved/index.html"));
+}
