@@ -63,6 +63,8 @@ const PAGES: &[(&str, &str)] = &[
         "/search/?q=latency",
         "return document.querySelectorAll('.search-results li, [data-search-results] li').length > 0;",
     ),
+    ("/tags/", ""),
+    ("/tags/star/", ""),
     ("/404.html", ""),
 ];
 
