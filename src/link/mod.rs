@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Course;
 use crate::source::{Loaded, Source};
 
+mod embeds;
 mod names;
 mod owners;
 mod resolve;
@@ -91,6 +92,7 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
     // (`/practice/`, a principle's page). Their diagnostics still come after the links'.
     let prep = crate::prep::link_prep(&mut course);
     resolve_links(&mut course, &mut diagnostics);
+    diagnostics.extend(embeds::cycles(&course));
     diagnostics.extend(prep);
     diagnostics.extend(owners::clashes(&course, &options.theme_static));
     (course, diagnostics)

@@ -404,18 +404,38 @@ impl Targets<'_> {
 
 /// [`render`] with links and ids placed by `targets`.
 pub fn render_with(body: &str, headings: &[Heading], title: &str, targets: &Targets) -> String {
+    render_embedding(body, headings, title, targets, &HashMap::new())
+}
+
+/// [`render_with`], with the notes the page embeds (`![[Note]]`) shown in it: `embeds`
+/// holds the HTML of each, by its destination as written; an embed not in it stays a
+/// link to the note.
+pub fn render_embedding(
+    body: &str,
+    headings: &[Heading],
+    title: &str,
+    targets: &Targets,
+    embeds: &HashMap<String, String>,
+) -> String {
     if let Some(heading) = title_heading(body, headings, title) {
-        return render_events(&body[heading.end..], &headings[1..], targets);
+        return render_events(&body[heading.end..], &headings[1..], targets, embeds);
     }
-    render_events(body, headings, targets)
+    render_events(body, headings, targets, embeds)
 }
 
 /// What a table is put in: a box that scrolls sideways and takes keyboard focus.
 const TABLE_BOX: &str =
     "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
 
-fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String {
+fn render_events(
+    body: &str,
+    headings: &[Heading],
+    targets: &Targets,
+    embeds: &HashMap<String, String>,
+) -> String {
     let mut ids = headings.iter().map(|h| targets.id(&h.id));
+    // Inside an embedded note's `![[…]]`: its text is the note's name, left out.
+    let mut in_embed = false;
     let mut code: Option<(String, String)> = None;
     let mut diagrams = 0;
     // How each open link or image closes: a wiki embed of a note closes as a link, an
@@ -427,6 +447,19 @@ fn render_events(body: &str, headings: &[Heading], targets: &Targets) -> String 
     let events = events(&rewritten.text)
         .map(|(event, _)| event)
         .filter_map(|event| match event {
+            Event::Start(Tag::Image {
+                link_type,
+                ref dest_url,
+                ..
+            }) if is_wiki(link_type) && embeds.contains_key(dest_url.as_ref()) => {
+                in_embed = true;
+                Some(Event::Html(CowStr::from(embeds[dest_url.as_ref()].clone())))
+            }
+            Event::End(TagEnd::Image) if in_embed => {
+                in_embed = false;
+                None
+            }
+            _ if in_embed => None,
             Event::Start(Tag::Heading {
                 level,
                 classes,

@@ -35,6 +35,7 @@ type SiteFile = (String, Vec<u8>);
 
 mod backlinks;
 pub mod bank;
+mod embeds;
 mod tags;
 mod unresolved;
 use backlinks::Backlink;
@@ -211,6 +212,8 @@ struct Renderer<'a> {
     lecture_counts: Vec<usize>,
     /// Every page's backlinks, made the first time a page asks.
     backlinks: OnceLock<HashMap<&'a str, Vec<Backlink<'a>>>>,
+    /// The pages by URL, made the first time a page embeds another.
+    pages_by_url: OnceLock<HashMap<&'a str, &'a Page>>,
 }
 
 #[derive(Serialize)]
@@ -376,6 +379,7 @@ impl<'a> Renderer<'a> {
             prep_pages_made,
             lecture_counts: Self::lecture_counts(course),
             backlinks: OnceLock::new(),
+            pages_by_url: OnceLock::new(),
         }
     }
 
@@ -505,10 +509,6 @@ impl<'a> Renderer<'a> {
         context.insert("nav", nav);
         context.insert_value("page", page);
         self.theme.render(template, &context)
-    }
-
-    fn content_html(&self, page: &Page) -> String {
-        markdown::render(page.body(), &page.headings, &page.links, &page.title)
     }
 
     /// The common part of a page made from a file.

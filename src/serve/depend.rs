@@ -10,7 +10,7 @@
 //! | a lecture's title | itself, its previous and next lectures, every page of its section (navigation), its section, the home page (contents), the pages of its principles; a story's, the worksheets and the principle pages too |
 //! | a lecture's description | its section page; a story's, the worksheets and the principle pages too |
 //! | a lecture's principles | the pages of those principles (before and after) |
-//! | a page's text, title or links | the pages it links to, before and after (their "Linked from" lists) |
+//! | a page's text, title or links | the pages it links to, before and after (their "Linked from" lists); the pages that embed it, and those that embed them |
 //! | the tags, or the title or description of a tagged page | the tag pages |
 //! | a page's wiki links to notes that do not exist, or the title of a page with some | `/unresolved/` |
 //! | the question bank | every principle page |
@@ -22,11 +22,11 @@
 //! The files that are not pages (sitemap, exports, the bank's files, static files) are
 //! always rewritten.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::Kind;
 use crate::model::generated::PrepPage;
-use crate::model::{Course, LectureId, PrincipleId, SectionId};
+use crate::model::{Course, LectureId, Page, PrincipleId, SectionId};
 use crate::render::{Job, all_jobs, prep_job, shows_a_change};
 
 /// The pages to render again after an edit.
@@ -65,7 +65,7 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
     for (id, (before, after)) in old.lectures.iter().zip(&new.lectures).enumerate() {
         lecture_changes(&mut pages, old, LectureId(id), before, after);
     }
-    backlink_changes(&mut pages, old, new);
+    link_changes(&mut pages, old, new);
     let tagged_card_changed = old.lectures.iter().zip(&new.lectures).any(|(a, b)| {
         !b.page.tags.is_empty()
             && (a.page.title != b.page.title || a.page.description != b.page.description)
@@ -125,45 +125,65 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
     Affected::Pages(pages.jobs)
 }
 
-/// Backlinks: a page lists the pages linking to it, with their titles and the words
-/// around each link; when a page's text, title or links change, the pages it links to
-/// (before the edit and after) list it otherwise.
-fn backlink_changes(pages: &mut Pages, old: &Course, new: &Course) {
-    let sections = new
+/// Backlinks and embeds: a page lists the pages linking to it, with their titles and
+/// the words around each link, so when a page's text, title or links change, the pages
+/// it links to (before the edit and after) list it otherwise; and a page that embeds a
+/// changed page shows it otherwise (and so on up the embeds).
+fn link_changes(pages: &mut Pages, old: &Course, new: &Course) {
+    let all: Vec<&Page> = new
         .sections
         .iter()
-        .enumerate()
-        .map(|(id, s)| (&s.page, Job::Section(SectionId(id))));
-    let lectures = new
-        .lectures
-        .iter()
-        .enumerate()
-        .map(|(id, l)| (&l.page, Job::Lecture(LectureId(id))));
-    let job_at: HashMap<&str, Job> = sections
-        .chain(lectures)
-        .map(|(page, job)| (page.url.as_str(), job))
+        .map(|s| &s.page)
+        .chain(new.lectures.iter().map(|l| &l.page))
         .collect();
+    let jobs = SectionId::all(new.sections.len())
+        .map(Job::Section)
+        .chain(LectureId::all(new.lectures.len()).map(Job::Lecture));
+    let job_at: HashMap<&str, Job> = all.iter().map(|p| p.url.as_str()).zip(jobs).collect();
     let before = old
         .sections
         .iter()
         .map(|s| &s.page)
         .chain(old.lectures.iter().map(|l| &l.page));
-    let after = new
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(new.lectures.iter().map(|l| &l.page));
-    for (before, after) in before.zip(after) {
+    let mut changed: HashSet<&str> = HashSet::new();
+    for (before, &after) in before.zip(&all) {
         if before.text == after.text && before.title == after.title && before.links == after.links {
             continue;
         }
+        changed.insert(&after.url);
         for url in before.links.values().chain(after.links.values()) {
-            let url = url.split('#').next().unwrap_or(url);
-            if let Some(&job) = job_at.get(url) {
+            if let Some(&job) = job_at.get(without_anchor(url)) {
                 pages.add(job);
             }
         }
     }
+    loop {
+        let embedding: Vec<&str> = all
+            .iter()
+            .filter(|page| !changed.contains(page.url.as_str()))
+            .filter(|page| {
+                page.link_refs
+                    .iter()
+                    .filter(|l| l.wiki && l.is_image)
+                    .filter_map(|l| page.links.get(&l.dest))
+                    .any(|url| changed.contains(without_anchor(url)))
+            })
+            .map(|page| page.url.as_str())
+            .collect();
+        if embedding.is_empty() {
+            break;
+        }
+        for url in embedding {
+            if let Some(&job) = job_at.get(url) {
+                pages.add(job);
+            }
+            changed.insert(url);
+        }
+    }
+}
+
+fn without_anchor(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
 }
 
 /// What one lecture's edit touches.

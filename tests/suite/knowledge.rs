@@ -239,3 +239,45 @@ fn notes_not_written_yet_are_listed_with_the_pages_that_want_them() {
     course.build_ok(&[]);
     assert!(!course.path("output/unresolved/index.html").exists());
 }
+
+#[test]
+fn an_embedded_note_shows_its_text_and_a_cycle_stays_a_link() {
+    let course = Course::fixture("prep");
+    course.write(
+        "content/notes/host.md",
+        "---\ntitle: Host\n---\n## Intro\n\nBefore.\n\n![[Guest]]\n\n![[Guest#Second part]]\n\nAfter.\n",
+    );
+    course.write(
+        "content/notes/guest.md",
+        "---\ntitle: Guest\n---\nThe guest's own words.\n\n## Intro\n\nGuest intro.\n\n## Second part\n\nOnly this part.\n\n![[Inner]]\n",
+    );
+    course.write(
+        "content/notes/inner.md",
+        "---\ntitle: Inner\n---\nInner text, and back: ![[Guest]]\n",
+    );
+    let output = course.build_ok(&[]);
+    let said = crate::common::stderr(&output);
+    assert!(said.contains("embed-cycle"), "{said}");
+    let host = course.output_file("notes/host/index.html");
+    let main = host.split("<main").nth(1).unwrap();
+    assert_eq!(
+        main.matches("<figure class=\"embed\">").count(),
+        4,
+        "{main}"
+    );
+    assert!(main.contains("The guest's own words."));
+    assert!(main.contains("Only this part."));
+    assert!(main.contains("Inner text, and back:"), "nested");
+    assert_eq!(
+        main.matches("The guest's own words.").count(),
+        1,
+        "the section alone, and the cycle a link: {main}"
+    );
+    let ids: Vec<&str> = main
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids unique on the page: {ids:?}");
+}

@@ -422,3 +422,23 @@ fn the_notes_to_write_follow_the_wiki_links() {
     check(&course, &mut site, &[note], "no link left");
     assert!(!site.files.contains_key("unresolved/index.html"));
 }
+
+#[test]
+fn a_page_that_embeds_a_note_shows_its_edits() {
+    let course = Course::fixture("prep");
+    course.write(
+        "content/notes/host.md",
+        "---\ntitle: Host\n---\nHere:\n\n![[Guest]]\n",
+    );
+    course.write(
+        "content/notes/outer.md",
+        "---\ntitle: Outer\n---\n![[Host]]\n",
+    );
+    let guest = "content/notes/guest.md";
+    course.write(guest, "---\ntitle: Guest\n---\nFirst words.\n");
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    course.write(guest, "---\ntitle: Guest\n---\nEdited words.\n");
+    check(&course, &mut site, &[guest], "the embedded note edited");
+    let outer = String::from_utf8_lossy(&site.files["notes/outer/index.html"]).to_string();
+    assert!(outer.contains("Edited words."), "two embeds up");
+}

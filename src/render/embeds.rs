@@ -1,0 +1,133 @@
+//! Embeds (transclusion): `![[Note]]` shows the note's body in the page and
+//! `![[Note#Heading]]` that heading's section, each in a frame that names and links its
+//! source. Embeds nest up to [`EMBED_DEPTH`] notes deep; an embed of a note already
+//! being shown (a cycle, which `link::embeds` reports) and one past the depth stay
+//! links. The ids inside an embed get a prefix of their own, so they stay unique on the
+//! page that shows it.
+
+use std::collections::HashMap;
+
+use super::Renderer;
+use crate::markdown::{self, Targets};
+use crate::model::{Heading, Page};
+
+/// How many notes deep embeds nest.
+pub const EMBED_DEPTH: usize = 3;
+
+impl<'a> Renderer<'a> {
+    /// A page's Markdown as HTML, with the notes it embeds shown in it.
+    pub(super) fn content_html(&self, page: &Page) -> String {
+        let mut chain = vec![page.url.clone()];
+        let mut count = 0;
+        let embeds = self.embeds_of(page, &mut chain, &mut count);
+        markdown::render_embedding(
+            page.body(),
+            &page.headings,
+            &page.title,
+            &Targets::Site(&page.links),
+            &embeds,
+        )
+    }
+
+    /// The page at a URL, for embeds.
+    fn page_at(&self, url: &str) -> Option<&'a Page> {
+        self.pages_by_url
+            .get_or_init(|| {
+                let course = self.course;
+                course
+                    .sections
+                    .iter()
+                    .map(|s| &s.page)
+                    .chain(course.lectures.iter().map(|l| &l.page))
+                    .map(|p| (p.url.as_str(), p))
+                    .collect()
+            })
+            .get(url)
+            .copied()
+    }
+
+    /// The framed HTML of each note `page` embeds, by the embed's destination as
+    /// written. `chain` holds the pages being shown, outermost first; `count` numbers
+    /// the embeds of the outermost page, for their ids.
+    fn embeds_of(
+        &self,
+        page: &Page,
+        chain: &mut Vec<String>,
+        count: &mut usize,
+    ) -> HashMap<String, String> {
+        let mut embeds = HashMap::new();
+        for link in page.link_refs.iter().filter(|l| l.wiki && l.is_image) {
+            if embeds.contains_key(&link.dest) {
+                continue;
+            }
+            let Some(url) = page.links.get(&link.dest) else {
+                continue;
+            };
+            let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+            let Some(target) = self.page_at(path) else {
+                continue; // an image or a file, not a note
+            };
+            if chain.len() > EMBED_DEPTH || chain.contains(&target.url) {
+                continue; // a cycle or too deep: it stays a link
+            }
+            let Some((body, headings)) = part(target, anchor) else {
+                continue;
+            };
+            chain.push(target.url.clone());
+            let inner = self.embeds_of(target, chain, count);
+            chain.pop();
+            *count += 1;
+            let html = markdown::render_embedding(
+                body,
+                &headings,
+                if anchor.is_empty() { &target.title } else { "" },
+                &Targets::Site(&target.links),
+                &inner,
+            );
+            let html = with_ids_apart(&html, &format!("embed-{count}-"));
+            let title = markdown::highlight::escape(&target.title);
+            let href = markdown::highlight::escape(url);
+            embeds.insert(
+                link.dest.clone(),
+                format!(
+                    "<figure class=\"embed\"><figcaption><a href=\"{href}\">{title}</a></figcaption>\n<div class=\"embed-body\">\n{html}</div></figure>\n"
+                ),
+            );
+        }
+        embeds
+    }
+}
+
+/// The part of a note an embed shows: the whole body, or the section of the heading
+/// whose id is `anchor` (up to the next heading of its level or above); `None` for a
+/// heading the note does not have, or a block reference (`^id`).
+fn part<'p>(page: &'p Page, anchor: &str) -> Option<(&'p str, Vec<Heading>)> {
+    let body = page.body();
+    if anchor.is_empty() {
+        return Some((body, page.headings.clone()));
+    }
+    let at = page.headings.iter().position(|h| h.id == anchor)?;
+    let level = page.headings[at].level;
+    let end = page.headings[at + 1..]
+        .iter()
+        .position(|h| h.level <= level)
+        .map_or(page.headings.len(), |n| at + 1 + n);
+    let start = page.headings[at].offset;
+    let stop = page.headings.get(end).map_or(body.len(), |h| h.offset);
+    // The section's headings, their places counted from its start.
+    let headings = page.headings[at..end]
+        .iter()
+        .map(|h| Heading {
+            offset: h.offset - start,
+            end: h.end - start,
+            ..h.clone()
+        })
+        .collect();
+    Some((body.get(start..stop)?, headings))
+}
+
+/// The HTML with every `id` it gives and every `#anchor` it links to prefixed.
+fn with_ids_apart(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+}
