@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::model::generated::{
-    BANK_FOLDER, PRINT_URL, SEARCH_INDEX_FOLDER, SEARCH_URL, TAGS_URL, UNRESOLVED_URL,
-    download_path, output_path, part_url, printed_in_parts,
+    BANK_FOLDER, PREVIEWS_FOLDER, PRINT_URL, SEARCH_INDEX_FOLDER, SEARCH_URL, TAGS_URL,
+    UNRESOLVED_URL, download_path, output_path, part_url, printed_in_parts,
 };
 use crate::model::{Course, Kind, PageRef};
 
@@ -149,6 +149,8 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
         let what = format!("the question bank's data ({BANK_FOLDER})");
         outputs.reserve(BANK_FOLDER, Owner::Made(what));
     }
+    let what = format!("the link previews' data ({PREVIEWS_FOLDER})");
+    outputs.reserve(PREVIEWS_FOLDER, Owner::Made(what));
     if !course.tags.is_empty() {
         let what = format!("the tag pages ({TAGS_URL})");
         outputs.reserve(TAGS_URL, Owner::Made(what));

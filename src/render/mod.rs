@@ -36,6 +36,7 @@ type SiteFile = (String, Vec<u8>);
 mod backlinks;
 pub mod bank;
 mod embeds;
+mod previews;
 mod tags;
 mod unresolved;
 use backlinks::Backlink;
@@ -168,6 +169,7 @@ pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
     );
     files.insert("sitemap.xml".into(), sitemap.into_bytes());
     files.extend(bank::files(course));
+    files.extend(previews::files(course));
     files
 }
 
@@ -229,6 +231,8 @@ struct SiteContext<'a> {
     /// its `base_url` when that names a site (`https://…`), else its title (a bare
     /// path such as the default `/` is shared by every course served from a root).
     storage_name: &'a str,
+    /// How many link preview files the course has (`render::previews`).
+    preview_files: usize,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -370,6 +374,7 @@ impl<'a> Renderer<'a> {
                 language: &config.language,
                 root: &course.root,
                 base_url: &config.base_url,
+                preview_files: previews::file_count(course),
                 storage_name: if config.base_url.contains("://") {
                     &config.base_url
                 } else {

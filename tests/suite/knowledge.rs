@@ -281,3 +281,76 @@ fn an_embedded_note_shows_its_text_and_a_cycle_stays_a_link() {
     let unique: std::collections::HashSet<&&str> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "ids unique on the page: {ids:?}");
 }
+
+/// Hovering a link shows its page's preview, Escape closes it, and focus shows it too.
+async fn preview_by_hover_and_focus(client: &fantoccini::Client, url: &str) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+    client.goto(url).await.unwrap();
+    wait_for(
+        client,
+        10,
+        "the page",
+        "return document.readyState === 'complete';",
+    )
+    .await;
+    let link = client
+        .find(Locator::Css("main .content a[href*='gradle-cache']"))
+        .await
+        .unwrap();
+    let hover = MouseActions::new("mouse".to_string()).then(PointerAction::MoveToElement {
+        element: link,
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    client.perform_actions(hover).await.unwrap();
+    let shown = "const card = document.getElementById('link-preview'); return !!card && !card.hidden && card.querySelector('.link-preview-title')?.textContent === 'Gradle build cache' && card.textContent.includes('How the build cache works.');";
+    wait_for(client, 10, "the preview by hover", shown).await;
+    let escape = fantoccini::actions::KeyActions::new("keys".to_string())
+        .then(fantoccini::actions::KeyAction::Down { value: '\u{E00C}' })
+        .then(fantoccini::actions::KeyAction::Up { value: '\u{E00C}' });
+    client.perform_actions(escape).await.unwrap();
+    wait_for(
+        client,
+        10,
+        "the preview closed",
+        "return document.getElementById('link-preview').hidden;",
+    )
+    .await;
+    let away = MouseActions::new("mouse".to_string()).then(PointerAction::MoveTo {
+        duration: None,
+        x: 1.0,
+        y: 1.0,
+    });
+    client.perform_actions(away).await.unwrap();
+    client
+        .execute(
+            "document.querySelector(\"main .content a[href*='gradle-cache']\").focus();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for(client, 10, "the preview by focus", shown).await;
+    let described = client
+        .execute(
+            "return document.activeElement.getAttribute('aria-describedby');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(described, "link-preview");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_previews_its_page_over_http_and_from_disk() {
+    let course = vault();
+    let server = StaticServer::start(&course.path("output"));
+    let browser = Browser::start().await;
+    preview_by_hover_and_focus(&browser.client, &server.url("/notes/android-basics/")).await;
+    let from_disk = format!(
+        "file://{}/notes/android-basics/index.html",
+        course.path("output").display()
+    );
+    preview_by_hover_and_focus(&browser.client, &from_disk).await;
+    browser.close().await;
+}

@@ -1,0 +1,136 @@
+//! Link previews' data: for every page, its title, description and first paragraph as
+//! text, in `previews/N.js` files that `static/preview.js` reads when a reader hovers
+//! or focuses a link to the page. A page's file is chosen by a hash of its URL (relative
+//! to the course root), so a page fetches the one small file its link needs. They are
+//! scripts, like the search index, so they load from `file://` too.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::SiteFiles;
+use crate::model::generated::PREVIEWS_FOLDER;
+use crate::model::{Course, Page};
+
+/// About how many pages a file holds.
+const PAGES_PER_FILE: usize = 64;
+
+/// The most characters of a page's first paragraph a preview shows.
+const TEXT_CHARS: usize = 280;
+
+/// How many preview files a course has: a power of two, so the page's script and this
+/// agree on the file of a URL.
+pub fn file_count(course: &Course) -> usize {
+    let pages = course.sections.len() + course.lectures.len();
+    (pages / PAGES_PER_FILE).max(1).next_power_of_two()
+}
+
+/// The file a URL's preview is in (FNV-1a over its bytes, as `preview.js` computes it).
+pub fn file_of(path: &str, files: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in path.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash as usize % files
+}
+
+/// The preview files.
+pub fn files(course: &Course) -> SiteFiles {
+    let count = file_count(course);
+    let mut shards: Vec<BTreeMap<&str, (&str, &str, String)>> = vec![BTreeMap::new(); count];
+    let pages = course
+        .sections
+        .iter()
+        .map(|s| &s.page)
+        .chain(course.lectures.iter().map(|l| &l.page));
+    for page in pages {
+        let path = page
+            .url
+            .strip_prefix(course.root.as_str())
+            .unwrap_or(&page.url);
+        shards[file_of(path, count)].insert(
+            path,
+            (&page.title, &page.description, first_paragraph(page)),
+        );
+    }
+    shards
+        .into_iter()
+        .enumerate()
+        .map(|(number, shard)| {
+            let json = serde_json::to_string(&shard).unwrap_or_else(|_| "{}".to_string());
+            (
+                format!("{PREVIEWS_FOLDER}{number}.js"),
+                format!("prepressPreviews({number},{json});\n").into_bytes(),
+            )
+        })
+        .collect()
+}
+
+/// The page's first paragraph as text, cut at a word past [`TEXT_CHARS`].
+fn first_paragraph(page: &Page) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(page.body(), crate::markdown::options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside && !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => inside = false,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= TEXT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(TEXT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::testing::course_of;
+
+    fn data(bytes: &[u8], number: usize) -> serde_json::Value {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let json = text
+            .strip_prefix(&format!("prepressPreviews({number},"))
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap();
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn every_page_is_in_the_file_its_url_hashes_to() {
+        let (course, _) = course_of(&[
+            (
+                "s/a.md",
+                "---\ntitle: A\ndescription: About A\n---\n# A\n\nFirst *words* of A.\n\nSecond.\n",
+            ),
+            ("s/b.md", "---\ntitle: B\n---\n> [!NOTE] x\n\nB's text.\n"),
+        ]);
+        let files = files(&course);
+        let count = file_count(&course);
+        assert_eq!(files.len(), count);
+        let url = course
+            .lectures
+            .iter()
+            .find(|l| l.page.title == "A")
+            .unwrap()
+            .page
+            .url
+            .clone();
+        let path = url.trim_start_matches('/');
+        let number = file_of(path, count);
+        let shard = data(&files[&format!("link-previews/{number}.js")], number);
+        assert_eq!(shard[path][0], "A");
+        assert_eq!(shard[path][1], "About A");
+        assert_eq!(shard[path][2], "First words of A.");
+        // The same hash as the page's script: FNV-1a of "a/", 32 bits.
+        assert_eq!(file_of("a/", 1 << 31), 0x0224_8fb9);
+    }
+}
