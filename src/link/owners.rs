@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 use crate::model::generated::{
-    BANK_FOLDER, PREVIEWS_FOLDER, PRINT_URL, SEARCH_INDEX_FOLDER, SEARCH_URL, TAGS_URL,
+    BANK_FOLDER, GRAPH_URL, PREVIEWS_FOLDER, PRINT_URL, SEARCH_INDEX_FOLDER, SEARCH_URL, TAGS_URL,
     UNRESOLVED_URL, download_path, output_path, part_url, printed_in_parts,
 };
 use crate::model::{Course, Kind, PageRef};
@@ -194,6 +194,10 @@ fn add_made_pages(course: &Course, outputs: &mut Outputs) {
     if course.config.search {
         let what = "the search page".to_string();
         outputs.add(format!("{SEARCH_URL}index.html"), Owner::Made(what));
+    }
+    if course.has_graph_page() {
+        let what = "the course's graph".to_string();
+        outputs.add(format!("{GRAPH_URL}index.html"), Owner::Made(what));
     }
     if course.has_unresolved_page() {
         let what = "the page of notes not written yet".to_string();

@@ -12,6 +12,9 @@ pub const PRINT_URL: &str = "print/";
 /// The search page's URL under the course root, when the course has search.
 pub const SEARCH_URL: &str = "search/";
 
+/// The whole course's link graph.
+pub const GRAPH_URL: &str = "graph/";
+
 /// The link previews' data files (`render::previews`).
 pub const PREVIEWS_FOLDER: &str = "link-previews/";
 

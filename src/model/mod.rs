@@ -255,6 +255,23 @@ impl Course {
                 .any(|p| !p.missing_notes.is_empty())
     }
 
+    /// Whether the course makes `/graph/`: some page links to another.
+    pub fn has_graph_page(&self) -> bool {
+        let pages = || {
+            self.sections
+                .iter()
+                .map(|s| &s.page)
+                .chain(self.lectures.iter().map(|l| &l.page))
+        };
+        let urls: std::collections::HashSet<&str> = pages().map(|p| p.url.as_str()).collect();
+        pages().any(|page| {
+            page.links.values().any(|url| {
+                let path = url.split('#').next().unwrap_or(url);
+                path != page.url && urls.contains(path)
+            })
+        })
+    }
+
     /// The page behind a reference.
     pub fn page(&self, page: PageRef) -> &Page {
         match page {

@@ -36,6 +36,7 @@ type SiteFile = (String, Vec<u8>);
 mod backlinks;
 pub mod bank;
 mod embeds;
+pub mod graph;
 mod previews;
 mod tags;
 mod unresolved;
@@ -79,6 +80,9 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
     }
     if course.has_unresolved_page() {
         jobs.push(Job::Unresolved);
+    }
+    if course.has_graph_page() {
+        jobs.push(Job::Graph);
     }
     if !course.tags.is_empty() {
         jobs.push(Job::Tags);
@@ -189,6 +193,8 @@ pub enum Job {
     Search,
     /// The notes wiki links name that do not exist yet, `/unresolved/`.
     Unresolved,
+    /// The whole course's link graph, `/graph/`.
+    Graph,
     /// The list of tags, `/tags/`.
     Tags,
     /// One tag's page (an index into the course's tags).
@@ -216,6 +222,8 @@ struct Renderer<'a> {
     backlinks: OnceLock<HashMap<&'a str, Vec<Backlink<'a>>>>,
     /// The pages by URL, made the first time a page embeds another.
     pages_by_url: OnceLock<HashMap<&'a str, &'a Page>>,
+    /// Who links with whom, made the first time a page draws its graph.
+    links: OnceLock<graph::Links<'a>>,
 }
 
 #[derive(Serialize)]
@@ -284,6 +292,8 @@ struct PageBase<'a> {
     breadcrumbs: Vec<Link<'a>>,
     /// The pages that link to this one.
     backlinks: Vec<Backlink<'a>>,
+    /// The page's local link graph as SVG, when other pages link with it.
+    local_graph: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -385,6 +395,7 @@ impl<'a> Renderer<'a> {
             lecture_counts: Self::lecture_counts(course),
             backlinks: OnceLock::new(),
             pages_by_url: OnceLock::new(),
+            links: OnceLock::new(),
         }
     }
 
@@ -439,6 +450,7 @@ impl<'a> Renderer<'a> {
                     content: String::new(),
                     breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
                     backlinks: Vec::new(),
+                    local_graph: None,
                 };
                 Rendered {
                     template: "search.html",
@@ -448,6 +460,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             Job::Unresolved => self.unresolved_page()?,
+            Job::Graph => self.graph_page()?,
             Job::Tags => self.tags_page()?,
             Job::Tag(at) => self.tag_page(at)?,
             // The print pages are one job: their links lead into each other.
@@ -463,6 +476,7 @@ impl<'a> Renderer<'a> {
                     content: String::new(),
                     breadcrumbs: Vec::new(),
                     backlinks: Vec::new(),
+                    local_graph: None,
                 };
                 let html = self.render_template(
                     "404.html",
@@ -526,7 +540,13 @@ impl<'a> Renderer<'a> {
             content: self.content_html(page),
             breadcrumbs,
             backlinks: self.backlinks_of(&page.url),
+            local_graph: self.link_graph().local(&page.url),
         }
+    }
+
+    /// Who links with whom in the course.
+    fn link_graph(&self) -> &graph::Links<'a> {
+        self.links.get_or_init(|| graph::Links::of(self.course))
     }
 
     /// Each of `tags` with its page's URL (a page's tags, as written).
@@ -807,7 +827,8 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
             | Job::NotFound
             | Job::Tags
             | Job::Tag(_)
-            | Job::Unresolved => None,
+            | Job::Unresolved
+            | Job::Graph => None,
         })
         .collect();
     entries.sort();

@@ -278,6 +278,7 @@ impl<'a> Renderer<'a> {
             },
             breadcrumbs: Vec::new(),
             backlinks: Vec::new(),
+            local_graph: None,
         };
         to_value(&PrintPage {
             base,

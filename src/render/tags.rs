@@ -65,6 +65,7 @@ impl<'a> Renderer<'a> {
             content: String::new(),
             breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
             backlinks: Vec::new(),
+            local_graph: None,
         }
     }
 

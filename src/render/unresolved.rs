@@ -60,6 +60,7 @@ impl<'a> Renderer<'a> {
                 content: String::new(),
                 breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
                 backlinks: Vec::new(),
+                local_graph: None,
             },
             notes: notes.into_values().collect(),
         };

@@ -11,6 +11,7 @@
 //! | a lecture's description | its section page; a story's, the worksheets and the principle pages too |
 //! | a lecture's principles | the pages of those principles (before and after) |
 //! | a page's text, title or links | the pages it links to, before and after (their "Linked from" lists); the pages that embed it, and those that embed them |
+//! | a page's title or links | the pages two links around it, before and after (their local graphs), and `/graph/` |
 //! | the tags, or the title or description of a tagged page | the tag pages |
 //! | a page's wiki links to notes that do not exist, or the title of a page with some | `/unresolved/` |
 //! | the question bank | every principle page |
@@ -27,6 +28,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use crate::model::Kind;
 use crate::model::generated::PrepPage;
 use crate::model::{Course, LectureId, Page, PrincipleId, SectionId};
+use crate::render::graph::Links;
 use crate::render::{Job, all_jobs, prep_job, shows_a_change};
 
 /// The pages to render again after an edit.
@@ -146,15 +148,33 @@ fn link_changes(pages: &mut Pages, old: &Course, new: &Course) {
         .map(|s| &s.page)
         .chain(old.lectures.iter().map(|l| &l.page));
     let mut changed: HashSet<&str> = HashSet::new();
+    let mut relinked: Vec<&str> = Vec::new();
     for (before, &after) in before.zip(&all) {
         if before.text == after.text && before.title == after.title && before.links == after.links {
             continue;
         }
         changed.insert(&after.url);
+        if before.title != after.title || before.links != after.links {
+            relinked.push(&after.url);
+        }
         for url in before.links.values().chain(after.links.values()) {
             if let Some(&job) = job_at.get(without_anchor(url)) {
                 pages.add(job);
             }
+        }
+    }
+    // Link graphs: a page's local graph shows the pages two links around it.
+    if !relinked.is_empty() {
+        let (old_links, new_links) = (Links::of(old), Links::of(new));
+        for url in &relinked {
+            for near in old_links.near(url).into_iter().chain(new_links.near(url)) {
+                if let Some(&job) = job_at.get(near) {
+                    pages.add(job);
+                }
+            }
+        }
+        if new.has_graph_page() {
+            pages.add(Job::Graph);
         }
     }
     loop {

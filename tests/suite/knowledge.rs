@@ -354,3 +354,36 @@ async fn a_link_previews_its_page_over_http_and_from_disk() {
     preview_by_hover_and_focus(&browser.client, &from_disk).await;
     browser.close().await;
 }
+
+#[test]
+fn pages_draw_their_link_graph_and_the_course_its_whole_graph_the_same_every_time() {
+    let course = vault();
+    let note = course.output_file("notes/gradle-cache/index.html");
+    let graph = note
+        .split("<section class=\"local-graph\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("a local graph");
+    assert!(graph.contains("<svg class=\"link-graph\""));
+    assert!(
+        graph.contains("href=\"../android-basics/\"") && graph.contains(">Android basics</text>"),
+        "the linking page is a node that links to it: {graph}"
+    );
+    assert!(graph.contains("<line "), "an edge");
+    assert!(!graph.contains("<script"), "no script");
+    let whole = course.output_file("graph/index.html");
+    assert!(whole.contains("graph-section"), "sections are labelled");
+    assert!(whole.len() < 1024 * 1024);
+    let first = (note.clone(), whole.clone());
+    std::fs::remove_dir_all(course.path("output")).unwrap();
+    std::fs::remove_dir_all(course.path(".output.cache")).ok();
+    course.build_ok(&[]);
+    assert_eq!(
+        (
+            course.output_file("notes/gradle-cache/index.html"),
+            course.output_file("graph/index.html")
+        ),
+        first,
+        "the same SVG from the same course"
+    );
+}

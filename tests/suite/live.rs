@@ -442,3 +442,24 @@ fn a_page_that_embeds_a_note_shows_its_edits() {
     let outer = String::from_utf8_lossy(&site.files["notes/outer/index.html"]).to_string();
     assert!(outer.contains("Edited words."), "two embeds up");
 }
+
+#[test]
+fn local_graphs_follow_a_new_link_two_pages_away() {
+    let course = Course::fixture("prep");
+    course.write("content/notes/a.md", "---\ntitle: A\n---\nSee [[B]].\n");
+    course.write("content/notes/b.md", "---\ntitle: B\n---\nAlone.\n");
+    let c = "content/notes/c.md";
+    course.write(c, "---\ntitle: C\n---\nNothing.\n");
+    let mut site = LiveSite::open(options(&course)).unwrap();
+    course.write(c, "---\ntitle: C\n---\nNow [[B]].\n");
+    check(
+        &course,
+        &mut site,
+        &[c],
+        "a link that puts C two links from A",
+    );
+    let a = String::from_utf8_lossy(&site.files["notes/a/index.html"]).to_string();
+    assert!(a.contains(">C</text>"), "A's graph shows C");
+    course.write(c, "---\ntitle: See\n---\nNow [[B]].\n");
+    check(&course, &mut site, &[c], "C renamed");
+}

@@ -65,6 +65,7 @@ const PAGES: &[(&str, &str)] = &[
     ),
     ("/tags/", ""),
     ("/tags/star/", ""),
+    ("/graph/", ""),
     ("/404.html", ""),
 ];
 

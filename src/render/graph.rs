@@ -1,0 +1,328 @@
+//! Link graphs drawn when the site is built, as inline SVG with no script: each page's
+//! local graph (the page, the pages it links to and those linking to it, then theirs,
+//! [`LOCAL_NODES`] at most) laid out in rings around it, and `/graph/`, the whole
+//! course, each section a cluster of its pages placed on a circle. Every node is a link
+//! to its page. The layout is a function of the course alone: the same course gives the
+//! same SVG.
+
+use std::collections::{BTreeSet, HashMap};
+use std::f64::consts::TAU;
+use std::fmt::Write;
+
+use crate::markdown::highlight::escape;
+use crate::model::{Course, Page};
+
+/// The most pages a local graph shows, the page itself included.
+pub const LOCAL_NODES: usize = 25;
+
+/// The course's pages and who links with whom, both ways.
+pub struct Links<'a> {
+    pages: Vec<&'a Page>,
+    /// Each page's neighbours (indices into `pages`), sorted by title.
+    neighbours: Vec<Vec<usize>>,
+    at: HashMap<&'a str, usize>,
+    /// Each page's section (an index into the course's sections).
+    section: Vec<usize>,
+    /// The sections' titles.
+    section_titles: Vec<&'a str>,
+}
+
+impl<'a> Links<'a> {
+    pub fn of(course: &'a Course) -> Self {
+        let pages: Vec<&Page> = course
+            .sections
+            .iter()
+            .map(|s| &s.page)
+            .chain(course.lectures.iter().map(|l| &l.page))
+            .collect();
+        let section: Vec<usize> = (0..course.sections.len())
+            .chain(course.lectures.iter().map(|l| l.section.0))
+            .collect();
+        let at: HashMap<&str, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(n, p)| (p.url.as_str(), n))
+            .collect();
+        let mut sets: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
+        for (from, page) in pages.iter().enumerate() {
+            for url in page.links.values() {
+                let path = url.split('#').next().unwrap_or(url);
+                if let Some(&to) = at.get(path)
+                    && to != from
+                {
+                    sets[from].insert(to);
+                    sets[to].insert(from);
+                }
+            }
+        }
+        let neighbours = sets
+            .into_iter()
+            .map(|set| {
+                let mut list: Vec<usize> = set.into_iter().collect();
+                list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title).then(a.cmp(&b)));
+                list
+            })
+            .collect();
+        Self {
+            pages,
+            neighbours,
+            at,
+            section,
+            section_titles: course
+                .sections
+                .iter()
+                .map(|s| s.page.title.as_str())
+                .collect(),
+        }
+    }
+
+    /// The pages within two links of the page at `url` (itself included): those whose
+    /// local graphs show it.
+    pub fn near(&self, url: &str) -> Vec<&'a str> {
+        let Some(&center) = self.at.get(url) else {
+            return Vec::new();
+        };
+        let mut near: BTreeSet<usize> = BTreeSet::from([center]);
+        for &first in &self.neighbours[center] {
+            near.insert(first);
+            near.extend(&self.neighbours[first]);
+        }
+        near.into_iter()
+            .map(|p| self.pages[p].url.as_str())
+            .collect()
+    }
+
+    /// The local graph of the page at `url` as SVG; `None` when nothing links with it.
+    pub fn local(&self, url: &str) -> Option<String> {
+        let &center = self.at.get(url)?;
+        let first: Vec<usize> = self.neighbours[center]
+            .iter()
+            .copied()
+            .take(LOCAL_NODES - 1)
+            .collect();
+        if first.is_empty() {
+            return None;
+        }
+        let mut shown: Vec<usize> = vec![center];
+        shown.extend(&first);
+        // The second ring: each near the first-ring page it comes through.
+        let mut second: Vec<(usize, usize)> = Vec::new();
+        for (slot, &page) in first.iter().enumerate() {
+            for &next in &self.neighbours[page] {
+                if shown.len() + second.len() >= LOCAL_NODES {
+                    break;
+                }
+                if !shown.contains(&next) && !second.iter().any(|&(_, p)| p == next) {
+                    second.push((slot, next));
+                }
+            }
+        }
+        let mut places: Vec<(usize, f64, f64)> = vec![(center, 0.0, 0.0)];
+        let step = TAU / first.len() as f64;
+        for (slot, &page) in first.iter().enumerate() {
+            let angle = step * slot as f64 - TAU / 4.0;
+            places.push((page, 110.0 * angle.cos(), 110.0 * angle.sin()));
+        }
+        // The second ring evenly around, in the order of the pages they come through, so
+        // each sits near its own and no two labels meet.
+        let step2 = TAU / second.len().max(1) as f64;
+        let offset = if second.is_empty() {
+            0.0
+        } else {
+            step * second[0].0 as f64
+        };
+        for (n, &(_, page)) in second.iter().enumerate() {
+            let angle = offset + step2 * (n as f64 + 0.5) - TAU / 4.0;
+            places.push((page, 230.0 * angle.cos(), 230.0 * angle.sin()));
+        }
+        Some(self.svg(
+            &places,
+            Some(center),
+            700.0,
+            540.0,
+            "Pages linked with this one",
+        ))
+    }
+
+    /// The whole course's graph: each section's pages in a cluster, the clusters on a
+    /// circle in section order.
+    pub fn whole(&self) -> String {
+        let sections: Vec<usize> = {
+            let mut list: Vec<usize> = self.section.clone();
+            list.sort_unstable();
+            list.dedup();
+            list
+        };
+        let members: Vec<Vec<usize>> = sections
+            .iter()
+            .map(|&section| {
+                (0..self.pages.len())
+                    .filter(|&p| self.section[p] == section)
+                    .collect()
+            })
+            .collect();
+        // Each cluster's radius; the circle they sit on, long enough to hold them all.
+        let spacing = 14.0;
+        let sizes: Vec<f64> = members
+            .iter()
+            .map(|m| spacing * (m.len() as f64).sqrt() + 20.0)
+            .collect();
+        let radius = if sections.len() == 1 {
+            0.0
+        } else {
+            sizes.iter().map(|r| 2.0 * r + 40.0).sum::<f64>() / TAU
+        };
+        let mut angle = -TAU / 4.0;
+        let mut places = Vec::new();
+        let mut labels = String::new();
+        for (cluster, list) in members.iter().enumerate() {
+            let share = (2.0 * sizes[cluster] + 40.0) / (TAU * radius.max(1.0)) * TAU;
+            let middle = angle + share / 2.0;
+            angle += share;
+            let (cx, cy) = (radius * middle.cos(), radius * middle.sin());
+            let _ = write!(
+                labels,
+                "<text class=\"graph-section\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                cy - sizes[cluster] - 6.0,
+                escape(self.section_titles[sections[cluster]])
+            );
+            // A sunflower spiral: even, and the same every time.
+            for (n, &page) in list.iter().enumerate() {
+                let r = spacing * (n as f64).sqrt();
+                let a = n as f64 * 2.399_963;
+                places.push((page, cx + r * a.cos(), cy + r * a.sin()));
+            }
+        }
+        let radius = radius + sizes.iter().copied().fold(0.0, f64::max);
+        let size = 2.0 * radius + 120.0;
+        let svg = self.svg(
+            &places,
+            None,
+            size,
+            size,
+            "Every page of the course and the links between them",
+        );
+        let body = svg.strip_suffix("</svg>").unwrap_or(&svg);
+        format!("{body}{labels}</svg>")
+    }
+
+    /// The SVG of `places` (page, x, y around the origin) and the links among them.
+    fn svg(
+        &self,
+        places: &[(usize, f64, f64)],
+        center: Option<usize>,
+        width: f64,
+        height: f64,
+        label: &str,
+    ) -> String {
+        let index: HashMap<usize, (f64, f64)> =
+            places.iter().map(|&(p, x, y)| (p, (x, y))).collect();
+        let labels = places.len() <= LOCAL_NODES;
+        let mut svg = String::new();
+        let _ = write!(
+            svg,
+            "<svg class=\"link-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{:.0} {:.0} {width:.0} {height:.0}\" role=\"group\" aria-label=\"{label}\">",
+            -width / 2.0,
+            -height / 2.0
+        );
+        svg.push_str("<g class=\"graph-edges\">");
+        for &(page, x, y) in places {
+            for &next in &self.neighbours[page] {
+                if next > page
+                    && let Some(&(nx, ny)) = index.get(&next)
+                {
+                    let _ = write!(
+                        svg,
+                        "<line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{nx:.1}\" y2=\"{ny:.1}\"/>"
+                    );
+                }
+            }
+        }
+        svg.push_str("</g>");
+        for &(page, x, y) in places {
+            let node = self.pages[page];
+            let class = if Some(page) == center {
+                "graph-node is-current"
+            } else {
+                "graph-node"
+            };
+            let radius = if Some(page) == center {
+                8
+            } else if labels {
+                5
+            } else {
+                3
+            };
+            let title = escape(&node.title);
+            let _ = write!(
+                svg,
+                "<a class=\"{class} section-{}\" href=\"{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{radius}\"/>",
+                self.section[page] % 8,
+                escape(&node.url)
+            );
+            if labels {
+                let short: String = node.title.chars().take(28).collect();
+                let short = if short.len() < node.title.len() {
+                    format!("{short}…")
+                } else {
+                    short
+                };
+                let _ = write!(
+                    svg,
+                    "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                    y + f64::from(radius) + 13.0,
+                    escape(&short)
+                );
+            } else {
+                let _ = write!(svg, "<title>{title}</title>");
+            }
+            svg.push_str("</a>");
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
+mod page {
+    use std::borrow::Cow;
+
+    use serde::Serialize;
+
+    use super::super::{PageBase, Rendered, Renderer, to_value};
+    use crate::diagnostic::Diagnostic;
+    use crate::model::SectionId;
+    use crate::model::generated::GRAPH_URL;
+
+    #[derive(Serialize)]
+    struct GraphPage<'a> {
+        #[serde(flatten)]
+        base: PageBase<'a>,
+        svg: String,
+    }
+
+    impl<'a> Renderer<'a> {
+        /// `/graph/`.
+        pub(in crate::render) fn graph_page(&self) -> Result<Rendered<'a>, Diagnostic> {
+            let url = format!("{}{GRAPH_URL}", self.course.root);
+            let context = GraphPage {
+                base: PageBase {
+                    kind: "graph",
+                    title: "Graph",
+                    description: "",
+                    url: Cow::Owned(url.clone()),
+                    content: String::new(),
+                    breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
+                    backlinks: Vec::new(),
+                    local_graph: None,
+                },
+                svg: self.link_graph().whole(),
+            };
+            Ok(Rendered {
+                template: "graph.html",
+                url,
+                page: to_value(&context)?,
+                nav: self.nav(None, None, None),
+            })
+        }
+    }
+}
