@@ -17,7 +17,7 @@ use crate::link::{LinkOptions, link};
 use crate::model::Course;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::{Theme, static_origins};
-use crate::render::{Job, SiteFiles, all_jobs, render, render_static};
+use crate::render::{Job, Pages, SiteFiles, all_jobs, render_static};
 use crate::site::write::{Staged, WriteError, lock, write};
 use crate::site::{CourseWide, Piece};
 use crate::source::{NotACourse, load};
@@ -211,8 +211,9 @@ fn build_into(
         .into_iter()
         .filter(|&job| job != Job::Print)
         .collect();
+    let renderer = Pages::new(&course, &theme);
     for chunk in jobs.chunks(batch.max(1)) {
-        match render(&course, &theme, chunk, Some(&|| progress.inc())) {
+        match renderer.render(chunk, Some(&|| progress.inc())) {
             Ok(files) if !failed => hand_on(files, &mut pages)?,
             Ok(_) => {}
             Err(errors) => {

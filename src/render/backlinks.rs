@@ -23,6 +23,32 @@ pub struct Backlink<'a> {
     pub context: String,
 }
 
+/// The backlinks of the one page at `url`: what [`all`] gives it, without working out
+/// every other page's (for `serve`'s edited page).
+pub fn to<'a>(course: &'a Course, url: &str) -> Vec<Backlink<'a>> {
+    let mut found = Vec::new();
+    let pages = course
+        .sections
+        .iter()
+        .map(|s| &s.page)
+        .chain(course.lectures.iter().map(|l| &l.page));
+    for page in pages.filter(|p| p.url != url) {
+        let first = page.link_refs.iter().find(|link| {
+            page.links
+                .get(&link.dest)
+                .is_some_and(|to| to.split('#').next() == Some(url))
+        });
+        if let Some(link) = first {
+            found.push(Backlink {
+                title: &page.title,
+                url: &page.url,
+                context: context(page.body(), link.offset),
+            });
+        }
+    }
+    found
+}
+
 /// Every page's backlinks, by the linked page's URL, in course order of the linking pages.
 pub fn all(course: &Course) -> HashMap<&str, Vec<Backlink<'_>>> {
     let pages: Vec<&Page> = course
@@ -167,6 +193,12 @@ mod tests {
         assert!(
             !all.contains_key("https://example.com"),
             "only the course's pages"
+        );
+        let one = to(&course, &target.page.url);
+        assert_eq!(
+            format!("{one:?}"),
+            format!("{linked:?}"),
+            "one page's alone, the same"
         );
     }
 

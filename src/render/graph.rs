@@ -20,6 +20,8 @@ pub struct Links<'a> {
     pages: Vec<&'a Page>,
     /// Each page's neighbours (indices into `pages`), sorted by title.
     neighbours: Vec<Vec<usize>>,
+    /// The same, sorted by index, to ask whether two pages link.
+    linked: Vec<Vec<usize>>,
     at: HashMap<&'a str, usize>,
     /// Each page's section (an index into the course's sections).
     section: Vec<usize>,
@@ -55,10 +57,14 @@ impl<'a> Links<'a> {
                 }
             }
         }
-        let neighbours = sets
+        let linked: Vec<Vec<usize>> = sets
             .into_iter()
-            .map(|set| {
-                let mut list: Vec<usize> = set.into_iter().collect();
+            .map(|set| set.into_iter().collect())
+            .collect();
+        let neighbours = linked
+            .iter()
+            .map(|list| {
+                let mut list = list.clone();
                 list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title).then(a.cmp(&b)));
                 list
             })
@@ -66,6 +72,7 @@ impl<'a> Links<'a> {
         Self {
             pages,
             neighbours,
+            linked,
             at,
             section,
             section_titles: course
@@ -226,15 +233,28 @@ impl<'a> Links<'a> {
             -height / 2.0
         );
         svg.push_str("<g class=\"graph-edges\">");
-        for &(page, x, y) in places {
-            for &next in &self.neighbours[page] {
-                if next > page
-                    && let Some(&(nx, ny)) = index.get(&next)
-                {
-                    let _ = write!(
-                        svg,
-                        "<line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{nx:.1}\" y2=\"{ny:.1}\"/>"
-                    );
+        // The edges among the pages drawn: a local graph asks each pair (a page linked
+        // with thousands never walks them all); the whole graph walks every page's links.
+        let edge = |svg: &mut String, (x, y): (f64, f64), (nx, ny): (f64, f64)| {
+            let _ = write!(
+                svg,
+                "<line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{nx:.1}\" y2=\"{ny:.1}\"/>"
+            );
+        };
+        if labels {
+            for (n, &(page, x, y)) in places.iter().enumerate() {
+                for &(next, nx, ny) in &places[n + 1..] {
+                    if self.linked[page].binary_search(&next).is_ok() {
+                        edge(&mut svg, (x, y), (nx, ny));
+                    }
+                }
+            }
+        } else {
+            for &(page, x, y) in places {
+                for &next in self.linked[page].iter().filter(|&&next| next > page) {
+                    if let Some(&to) = index.get(&next) {
+                        edge(&mut svg, (x, y), to);
+                    }
                 }
             }
         }

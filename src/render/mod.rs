@@ -109,36 +109,61 @@ pub fn render(
     jobs: &[Job],
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let renderer = Renderer::new(course, theme);
-    let render_one = |job: &Job| {
-        let result = renderer.render_job(*job);
-        if let Some(progress) = progress {
-            progress();
+    Pages::new(course, theme).render(jobs, progress)
+}
+
+/// What renders a course's pages, kept across calls: what it works out once from the
+/// whole course (the backlinks, the link graph, the pages by URL) serves every batch of
+/// a build.
+pub struct Pages<'a>(Renderer<'a>);
+
+impl<'a> Pages<'a> {
+    pub fn new(course: &'a Course, theme: &'a Theme) -> Self {
+        Self(Renderer::new(course, theme))
+    }
+
+    /// [`render`], with what this renderer already worked out.
+    pub fn render(
+        &self,
+        jobs: &[Job],
+        progress: Option<&(dyn Fn() + Sync)>,
+    ) -> Result<SiteFiles, Vec<Diagnostic>> {
+        let renderer = &self.0;
+        if jobs.len() > 1 {
+            renderer
+                .several
+                .store(true, std::sync::atomic::Ordering::Relaxed);
         }
-        result
-    };
-    // One page is rendered on the calling thread: `serve`'s edited page then never
-    // waits for the thread pool, which other work may be keeping busy.
-    let results: Vec<Result<Vec<SiteFile>, Diagnostic>> = match jobs {
-        [job] => vec![render_one(job)],
-        _ => jobs.par_iter().map(render_one).collect(),
-    };
-    let mut files = SiteFiles::new();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(rendered) => files.extend(rendered),
-            Err(error) => {
-                if !errors.iter().any(|e| e.message == error.message) {
-                    errors.push(error);
+        let render_one = |job: &Job| {
+            let result = renderer.render_job(*job);
+            if let Some(progress) = progress {
+                progress();
+            }
+            result
+        };
+        // One page is rendered on the calling thread: `serve`'s edited page then never
+        // waits for the thread pool, which other work may be keeping busy.
+        let results: Vec<Result<Vec<SiteFile>, Diagnostic>> = match jobs {
+            [job] => vec![render_one(job)],
+            _ => jobs.par_iter().map(render_one).collect(),
+        };
+        let mut files = SiteFiles::new();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for result in results {
+            match result {
+                Ok(rendered) => files.extend(rendered),
+                Err(error) => {
+                    if !errors.iter().any(|e| e.message == error.message) {
+                        errors.push(error);
+                    }
                 }
             }
         }
-    }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -218,8 +243,11 @@ struct Renderer<'a> {
     prep_pages_made: Vec<(PrepPage, Option<SectionId>)>,
     /// Per section, the lectures (pages of kind lecture) in it and its subsections.
     lecture_counts: Vec<usize>,
-    /// Every page's backlinks, made the first time a page asks.
+    /// Every page's backlinks, made the first time a page asks while several pages are
+    /// rendered (one page alone works out its own).
     backlinks: OnceLock<HashMap<&'a str, Vec<Backlink<'a>>>>,
+    /// Whether more than one page has been asked for.
+    several: std::sync::atomic::AtomicBool,
     /// The pages by URL, made the first time a page embeds another.
     pages_by_url: OnceLock<HashMap<&'a str, &'a Page>>,
     /// Who links with whom, made the first time a page draws its graph.
@@ -394,6 +422,7 @@ impl<'a> Renderer<'a> {
             prep_pages_made,
             lecture_counts: Self::lecture_counts(course),
             backlinks: OnceLock::new(),
+            several: std::sync::atomic::AtomicBool::new(false),
             pages_by_url: OnceLock::new(),
             links: OnceLock::new(),
         }
@@ -565,6 +594,9 @@ impl<'a> Renderer<'a> {
 
     /// The pages that link to the page at `url`.
     fn backlinks_of(&self, url: &str) -> Vec<Backlink<'a>> {
+        if !self.several.load(std::sync::atomic::Ordering::Relaxed) {
+            return backlinks::to(self.course, url);
+        }
         self.backlinks
             .get_or_init(|| backlinks::all(self.course))
             .get(url)

@@ -29,7 +29,7 @@ use crate::model::{Course, LectureId, PageRef, SectionId};
 use crate::pipeline::{BuildOptions, let_go};
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
-use crate::render::{Job, all_jobs, render, render_static};
+use crate::render::{Job, Pages, all_jobs, render, render_static};
 use crate::serve::depend::{Affected, affected};
 use crate::site::CourseWide;
 use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_content};
@@ -505,11 +505,12 @@ impl LiveSite {
         let rendering = self.on_its_own_thread(move |dropped| {
             let mut rendered = render_static(&course, &theme);
             let mut errors: Vec<Diagnostic> = Vec::new();
+            let renderer = Pages::new(&course, &theme);
             for piece in pages.chunks(PAGES_BETWEEN_LOOKS) {
                 if dropped.load(Ordering::Acquire) {
                     break;
                 }
-                match render(&course, &theme, piece, None) {
+                match renderer.render(piece, None) {
                     Ok(files) => rendered.extend(files),
                     Err(found) => errors.extend(found),
                 }
