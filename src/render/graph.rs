@@ -5,7 +5,7 @@
 //! to its page. The layout is a function of the course alone: the same course gives the
 //! same SVG.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::f64::consts::TAU;
 use std::fmt::Write;
 
@@ -13,7 +13,10 @@ use crate::markdown::highlight::escape;
 use crate::model::{Course, Page};
 
 /// The most pages a local graph shows, the page itself included.
-pub const LOCAL_NODES: usize = 25;
+pub const LOCAL_NODES: usize = 16;
+
+/// The most pages `/graph/` draws one by one; a bigger course is drawn by section.
+pub const WHOLE_PAGES: usize = 2_000;
 
 /// The course's pages and who links with whom, both ways.
 pub struct Links<'a> {
@@ -152,8 +155,12 @@ impl<'a> Links<'a> {
     }
 
     /// The whole course's graph: each section's pages in a cluster, the clusters on a
-    /// circle in section order.
+    /// circle in section order; past [`WHOLE_PAGES`] pages, the sections alone (see
+    /// [`Self::sections_only`]).
     pub fn whole(&self) -> String {
+        if self.pages.len() > WHOLE_PAGES {
+            return self.sections_only();
+        }
         let sections: Vec<usize> = {
             let mut list: Vec<usize> = self.section.clone();
             list.sort_unstable();
@@ -213,6 +220,65 @@ impl<'a> Links<'a> {
         format!("{body}{labels}</svg>")
     }
 
+    /// The course's sections as nodes on a circle, each as large as it has pages and a
+    /// link to its page, and one line between two sections whose pages link, as thick as
+    /// they have links.
+    fn sections_only(&self) -> String {
+        let mut sizes: Vec<usize> = vec![0; self.section_titles.len()];
+        for &section in &self.section {
+            sizes[section] += 1;
+        }
+        let shown: Vec<usize> = (0..sizes.len()).filter(|&s| sizes[s] > 1).collect();
+        let count = shown.len().max(1) as f64;
+        let radius = 60.0 * count.sqrt() + 120.0;
+        let place = |n: usize| {
+            let angle = TAU * n as f64 / count - TAU / 4.0;
+            (radius * angle.cos(), radius * angle.sin())
+        };
+        let slot: HashMap<usize, usize> = shown.iter().enumerate().map(|(n, &s)| (s, n)).collect();
+        let mut between: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for (page, list) in self.linked.iter().enumerate() {
+            for &next in list.iter().filter(|&&next| next > page) {
+                let (a, b) = (self.section[page], self.section[next]);
+                if a != b && slot.contains_key(&a) && slot.contains_key(&b) {
+                    *between.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+        }
+        let size = 2.0 * radius + 260.0;
+        let mut svg = String::new();
+        let _ = write!(
+            svg,
+            "<svg class=\"link-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{:.0} {:.0} {size:.0} {size:.0}\" role=\"group\" aria-label=\"The course's sections and the links between them\"><g class=\"graph-edges\">",
+            -size / 2.0,
+            -size / 2.0
+        );
+        for (&(a, b), &links) in &between {
+            let ((x, y), (nx, ny)) = (place(slot[&a]), place(slot[&b]));
+            let width = 1.0 + (links as f64).ln();
+            let _ = write!(
+                svg,
+                "<line x1=\"{x:.0}\" y1=\"{y:.0}\" x2=\"{nx:.0}\" y2=\"{ny:.0}\" stroke-width=\"{width:.1}\"/>"
+            );
+        }
+        svg.push_str("</g>");
+        for &section in &shown {
+            let (x, y) = place(slot[&section]);
+            let r = 4.0 + (sizes[section] as f64).sqrt();
+            let title = escape(self.section_titles[section]);
+            let url = escape(&self.pages[section].url);
+            let _ = write!(
+                svg,
+                "<a class=\"graph-node section-{}\" href=\"{url}\"><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{r:.0}\"/><text x=\"{x:.0}\" y=\"{:.0}\" text-anchor=\"middle\">{title} ({})</text></a>",
+                section % 8,
+                y + r + 13.0,
+                sizes[section]
+            );
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+
     /// The SVG of `places` (page, x, y around the origin) and the links among them.
     fn svg(
         &self,
@@ -238,7 +304,7 @@ impl<'a> Links<'a> {
         let edge = |svg: &mut String, (x, y): (f64, f64), (nx, ny): (f64, f64)| {
             let _ = write!(
                 svg,
-                "<line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{nx:.1}\" y2=\"{ny:.1}\"/>"
+                "<line x1=\"{x:.0}\" y1=\"{y:.0}\" x2=\"{nx:.0}\" y2=\"{ny:.0}\"/>"
             );
         };
         if labels {
@@ -276,7 +342,7 @@ impl<'a> Links<'a> {
             let title = escape(&node.title);
             let _ = write!(
                 svg,
-                "<a class=\"{class} section-{}\" href=\"{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{radius}\"/>",
+                "<a class=\"{class} section-{}\" href=\"{}\"><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{radius}\"/>",
                 self.section[page] % 8,
                 escape(&node.url)
             );
@@ -289,7 +355,7 @@ impl<'a> Links<'a> {
                 };
                 let _ = write!(
                     svg,
-                    "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                    "<text x=\"{x:.0}\" y=\"{:.0}\" text-anchor=\"middle\">{}</text>",
                     y + f64::from(radius) + 13.0,
                     escape(&short)
                 );
@@ -344,5 +410,40 @@ mod page {
                 nav: self.nav(None, None, None),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::testing::course_of;
+
+    #[test]
+    fn a_hub_s_local_graph_is_capped_and_a_big_course_is_drawn_by_section() {
+        let mut files: Vec<(String, String)> = (0..WHOLE_PAGES + 10)
+            .map(|n| {
+                let folder = ["a", "b", "c"][n % 3];
+                (
+                    format!("{folder}/n{n}.md"),
+                    format!("---\ntitle: N{n}\n---\nSee [hub](/a/hub/).\n"),
+                )
+            })
+            .collect();
+        files.push((
+            "a/hub.md".into(),
+            "---\ntitle: Hub\n---\nEveryone links here.\n".into(),
+        ));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (course, _) = course_of(&refs);
+        let links = Links::of(&course);
+        let local = links.local("/a/hub/").unwrap();
+        assert_eq!(local.matches("<circle").count(), LOCAL_NODES);
+        let whole = links.whole();
+        assert!(whole.contains("The course's sections"), "by section");
+        assert_eq!(whole.matches("<circle").count(), 3, "one node a section");
+        assert!(whole.len() < 10_000, "{} bytes", whole.len());
     }
 }
