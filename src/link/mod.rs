@@ -473,11 +473,28 @@ mod tests {
 
     #[test]
     fn duplicate_urls_name_both_files() {
-        let (course, diagnostics) = course_of(&[("01-a.md", "# A\n"), ("a.md", "# A again\n")]);
+        let (course, diagnostics) = course_of(&[
+            ("a.md", "# A\n"),
+            ("b.md", "---\nslug: a\n---\n# A again\n"),
+        ]);
         assert_eq!(diagnostics.len(), 1);
-        assert!(diagnostics[0].message.contains("content/01-a.md"));
         assert!(diagnostics[0].message.contains("content/a.md"));
+        assert!(diagnostics[0].message.contains("content/b.md"));
         assert_eq!(course.sections[0].lectures.len(), 1);
+    }
+
+    #[test]
+    fn a_dropped_number_prefix_is_kept_where_it_would_make_a_duplicate() {
+        let (course, diagnostics) = course_of(&[("01-a.md", "# A\n"), ("a.md", "# A again\n")]);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, "number-prefix-kept");
+        assert!(!diagnostics[0].is_error());
+        let urls: Vec<&str> = course
+            .lectures
+            .iter()
+            .map(|l| l.page.url.as_str())
+            .collect();
+        assert_eq!(urls, ["/01-a/", "/a/"]);
     }
 
     #[test]

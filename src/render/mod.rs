@@ -926,8 +926,8 @@ mod tests {
         assert!(a.contains("<title>A &lt;b&gt;"), "{a}");
         assert_eq!(
             a.matches("href=\"../b/\"").count(),
-            3,
-            "the link, the sidebar and the next lecture, relative to the page"
+            4,
+            "the link, the sidebar, the next lecture and the link graph, relative to the page"
         );
         let b = page(&files, "s/b/index.html");
         assert!(b.contains("href=\"../a/\""), "the previous lecture");

@@ -430,8 +430,12 @@ mod tests {
                 ("s/1-a.md".to_string(), "See [[Bee]].\n".to_string()),
                 ("s/2-x.md".to_string(), page("X")),
                 ("t/_index.md".to_string(), page("T")),
-                ("t/1-y.md".to_string(), page("Y")),
+                // A link between two other pages, so that /graph/ is there before and
+                // after.
+                ("t/1-y.md".to_string(), format!("{}See [[X]].\n", page("Y"))),
                 ("t/2-b.md".to_string(), page(b_title)),
+                // A note not written yet, so that /unresolved/ is there before and after.
+                ("t/3-z.md".to_string(), "See [[Nothing]].\n".to_string()),
             ]
         };
         let (before, after) = (files("Bee"), files("Wasp"));
