@@ -117,6 +117,12 @@ fn context(body: &str, offset: usize) -> String {
             .map_or(body.len(), |at| offset + at);
         &body[start..end]
     };
+    // Only its start is shown: a long paragraph is read no further than that needs.
+    let mut end = block.len().min(CONTEXT_CHARS * 4);
+    while !block.is_char_boundary(end) {
+        end -= 1;
+    }
+    let block = &block[..end];
     let mut text = String::new();
     for event in Parser::new_ext(block, crate::markdown::options()) {
         match event {

@@ -30,6 +30,8 @@ pub struct Links<'a> {
     section: Vec<usize>,
     /// The sections' titles.
     section_titles: Vec<&'a str>,
+    /// Each page's title as a node shows it and its URL, escaped, made once.
+    labels: Vec<(String, String)>,
 }
 
 impl<'a> Links<'a> {
@@ -72,6 +74,18 @@ impl<'a> Links<'a> {
                 list
             })
             .collect();
+        let labels = pages
+            .iter()
+            .map(|page| {
+                let short: String = page.title.chars().take(28).collect();
+                let short = if short.len() < page.title.len() {
+                    format!("{short}…")
+                } else {
+                    short
+                };
+                (escape(&short), escape(&page.url))
+            })
+            .collect();
         Self {
             pages,
             neighbours,
@@ -83,6 +97,7 @@ impl<'a> Links<'a> {
                 .iter()
                 .map(|s| s.page.title.as_str())
                 .collect(),
+            labels,
         }
     }
 
@@ -339,28 +354,20 @@ impl<'a> Links<'a> {
             } else {
                 3
             };
-            let title = escape(&node.title);
+            let (short, url) = &self.labels[page];
             let _ = write!(
                 svg,
-                "<a class=\"{class} section-{}\" href=\"{}\"><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{radius}\"/>",
+                "<a class=\"{class} section-{}\" href=\"{url}\"><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{radius}\"/>",
                 self.section[page] % 8,
-                escape(&node.url)
             );
             if labels {
-                let short: String = node.title.chars().take(28).collect();
-                let short = if short.len() < node.title.len() {
-                    format!("{short}…")
-                } else {
-                    short
-                };
                 let _ = write!(
                     svg,
-                    "<text x=\"{x:.0}\" y=\"{:.0}\" text-anchor=\"middle\">{}</text>",
+                    "<text x=\"{x:.0}\" y=\"{:.0}\" text-anchor=\"middle\">{short}</text>",
                     y + f64::from(radius) + 13.0,
-                    escape(&short)
                 );
             } else {
-                let _ = write!(svg, "<title>{title}</title>");
+                let _ = write!(svg, "<title>{}</title>", escape(&node.title));
             }
             svg.push_str("</a>");
         }
