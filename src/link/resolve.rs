@@ -435,9 +435,19 @@ fn resolve_wiki(
         };
     let target_page = target.map_or(page, |t| course.page(t));
     let anchor = anchor.trim();
-    // A block reference (`#^id`) names no heading: the link goes to the note.
-    if anchor.is_empty() || anchor.starts_with('^') {
+    if anchor.is_empty() {
         return Ok(Some(target_page.url.clone()));
+    }
+    // A block reference (`#^id`) leads to the block's anchor when the note marks one.
+    if let Some(id) = anchor.strip_prefix('^') {
+        let marked = target_page
+            .body()
+            .lines()
+            .any(|line| crate::markdown::block_id(line).is_some_and(|(_, found)| found == id));
+        return Ok(Some(match marked {
+            true => format!("{}#^{id}", target_page.url),
+            false => target_page.url.clone(),
+        }));
     }
     let slug = crate::markdown::slug::github_slug(anchor);
     let heading = target_page

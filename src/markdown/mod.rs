@@ -551,6 +551,15 @@ fn render_events(
             {
                 None
             }
+            // A block id (`^id` ending a paragraph or list item) is an anchor, not text.
+            Event::Text(text) if block_id(&text).is_some() && code.is_none() => {
+                let (before, id) = block_id(&text).unwrap_or((&text, ""));
+                Some(Event::InlineHtml(CowStr::from(format!(
+                    "{}<span class=\"block-id\" id=\"{}\"></span>",
+                    highlight::escape(before),
+                    targets.id(&format!("^{id}"))
+                ))))
+            }
             Event::Text(text) if target_as_text => {
                 target_as_text = false;
                 let shown = text.trim_start_matches('#').replace('#', " > ");
@@ -598,6 +607,16 @@ fn render_events(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// A run of text that ends with an Obsidian block id (` ^id`, letters, digits and `-`):
+/// the text before it and the id.
+pub fn block_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let (before, id) = trimmed.rsplit_once('^')?;
+    let marked = before.is_empty() || before.ends_with(char::is_whitespace);
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (marked && valid).then(|| (before.trim_end(), id))
 }
 
 /// Obsidian's inline tags in a run of text: a `#` at its start or after a space, then
@@ -1102,6 +1121,16 @@ mod tests {
         assert!(html.contains("<h2 id=\"part\">"), "{html}");
         let other = render(body, &scan.headings, &HashMap::new(), "Another Title");
         assert!(other.contains("<h1 id=\"my-title\">"), "{other}");
+    }
+
+    #[test]
+    fn a_block_id_ends_a_run_of_text_after_a_space() {
+        assert_eq!(block_id("A fact. ^fact-1"), Some(("A fact.", "fact-1")));
+        assert_eq!(block_id("^solo\n"), Some(("", "solo")));
+        assert_eq!(block_id("x^notes"), None, "no space before it");
+        assert_eq!(block_id("a ^"), None);
+        assert_eq!(block_id("a ^b c"), None, "not at the end");
+        assert_eq!(block_id("2 ^ 3 = 8"), None);
     }
 
     #[test]

@@ -387,3 +387,35 @@ fn pages_draw_their_link_graph_and_the_course_its_whole_graph_the_same_every_tim
         "the same SVG from the same course"
     );
 }
+
+#[test]
+fn a_block_id_is_an_anchor_a_link_lands_on_and_an_embed_shows() {
+    let course = Course::fixture("prep");
+    course.write(
+        "content/notes/facts.md",
+        "---\ntitle: Facts\n---\nIntro.\n\nA key fact worth citing. ^fact1\n\n- Step one\n- Step two ^step2\n",
+    );
+    course.write(
+        "content/notes/citing.md",
+        "---\ntitle: Citing\n---\nAs [[Facts#^fact1]] says.\n\n![[Facts#^step2]]\n",
+    );
+    course.build_ok(&[]);
+    let facts = course.output_file("notes/facts/index.html");
+    assert!(
+        facts.contains("A key fact worth citing.<span class=\"block-id\" id=\"^fact1\"></span>"),
+        "{facts}"
+    );
+    assert!(!facts.contains("^step2</"), "the marker is not text");
+    let citing = course.output_file("notes/citing/index.html");
+    assert!(citing.contains("href=\"../facts/#^fact1\""), "{citing}");
+    let embed = citing
+        .split("<figure class=\"embed\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</figure>").next())
+        .expect("the block embedded");
+    assert!(embed.contains("Step two"), "{embed}");
+    assert!(
+        !embed.contains("Step one") && !embed.contains("key fact"),
+        "{embed}"
+    );
+}
