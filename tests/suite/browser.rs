@@ -112,6 +112,14 @@ async fn question_filter_shows_only_one_principle() {
         .goto(&server.url("/questions/?principle=frugality"))
         .await
         .unwrap();
+    // The filters' script has read the bank and shown the filter's questions.
+    wait_for(
+        client,
+        10,
+        "the filtered questions",
+        "const cards = [...document.querySelectorAll('.question-card')]; return /\\(\\d+\\)$/.test(document.querySelector('.question-filters option')?.textContent || '') && cards.length > 0 && cards.every(c => c.dataset.principles.split(' ').includes('frugality'));",
+    )
+    .await;
     let visible: Vec<String> = client
         .execute(
             "return [...document.querySelectorAll('.question-card')]
@@ -447,6 +455,13 @@ async fn worksheets_filters_stories_and_print_work_from_disk() {
         .goto(&page("questions/index.html?principle=frugality"))
         .await
         .unwrap();
+    wait_for(
+        client,
+        10,
+        "the filtered questions",
+        "const cards = [...document.querySelectorAll('.question-card')]; return cards.length > 0 && cards.every(c => c.dataset.principles.split(' ').includes('frugality'));",
+    )
+    .await;
     let shown = client
         .execute(
             "return [...document.querySelectorAll('.question-card')].filter(c => c.offsetParent !== null).map(c => c.dataset.principles);",
