@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Course, Page};
@@ -58,26 +59,39 @@ pub fn all(course: &Course) -> HashMap<&str, Vec<Backlink<'_>>> {
         .chain(course.lectures.iter().map(|l| &l.page))
         .collect();
     let urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
-    let mut backlinks: HashMap<&str, Vec<Backlink>> = HashMap::new();
-    for page in pages {
-        let mut linked: HashSet<&str> = HashSet::new();
-        for link in &page.link_refs {
-            let Some(url) = page.links.get(&link.dest) else {
-                continue;
-            };
-            let target = url.split('#').next().unwrap_or(url);
-            let Some(&target) = urls.get(target) else {
-                continue; // a file, or a page prepress makes
-            };
-            if target == page.url || !linked.insert(target) {
-                continue;
+    // Each page's links, with their words, on all threads (reading the words is the
+    // cost); then gathered by target in course order.
+    let found: Vec<Vec<(&str, Backlink)>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut linked: HashSet<&str> = HashSet::new();
+            let mut found = Vec::new();
+            for link in &page.link_refs {
+                let Some(url) = page.links.get(&link.dest) else {
+                    continue;
+                };
+                let target = url.split('#').next().unwrap_or(url);
+                let Some(&target) = urls.get(target) else {
+                    continue; // a file, or a page prepress makes
+                };
+                if target == page.url || !linked.insert(target) {
+                    continue;
+                }
+                found.push((
+                    target,
+                    Backlink {
+                        title: &page.title,
+                        url: &page.url,
+                        context: context(page.body(), link.offset),
+                    },
+                ));
             }
-            backlinks.entry(target).or_default().push(Backlink {
-                title: &page.title,
-                url: &page.url,
-                context: context(page.body(), link.offset),
-            });
-        }
+            found
+        })
+        .collect();
+    let mut backlinks: HashMap<&str, Vec<Backlink>> = HashMap::new();
+    for (target, backlink) in found.into_iter().flatten() {
+        backlinks.entry(target).or_default().push(backlink);
     }
     backlinks
 }

@@ -197,8 +197,9 @@ pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
         || sitemap(course, &all_jobs(course), &renderer),
     );
     files.insert("sitemap.xml".into(), sitemap.into_bytes());
-    files.extend(bank::files(course));
-    files.extend(previews::files(course));
+    let (bank, previews) = rayon::join(|| bank::files(course), || previews::files(course));
+    files.extend(bank);
+    files.extend(previews);
     files
 }
 

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use super::SiteFiles;
 use crate::model::generated::PREVIEWS_FOLDER;
@@ -44,18 +45,30 @@ pub fn files(course: &Course) -> SiteFiles {
         .iter()
         .map(|s| &s.page)
         .chain(course.lectures.iter().map(|l| &l.page));
-    for page in pages {
-        let path = page
-            .url
-            .strip_prefix(course.root.as_str())
-            .unwrap_or(&page.url);
-        shards[file_of(path, count)].insert(
-            path,
-            (&page.title, &page.description, first_paragraph(page)),
-        );
+    // Each page's first paragraph, on all threads (reading it is the cost).
+    let pages: Vec<&Page> = pages.collect();
+    let read: Vec<(&str, (&str, &str, String))> = pages
+        .par_iter()
+        .map(|page| {
+            let path = page
+                .url
+                .strip_prefix(course.root.as_str())
+                .unwrap_or(&page.url);
+            (
+                path,
+                (
+                    page.title.as_str(),
+                    page.description.as_str(),
+                    first_paragraph(page),
+                ),
+            )
+        })
+        .collect();
+    for (path, preview) in read {
+        shards[file_of(path, count)].insert(path, preview);
     }
     shards
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(number, shard)| {
             let json = serde_json::to_string(&shard).unwrap_or_else(|_| "{}".to_string());
