@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::f64::consts::TAU;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use crate::markdown::highlight::escape;
 use crate::model::{Course, Page};
@@ -21,8 +22,9 @@ pub const WHOLE_PAGES: usize = 2_000;
 /// The course's pages and who links with whom, both ways.
 pub struct Links<'a> {
     pages: Vec<&'a Page>,
-    /// Each page's neighbours (indices into `pages`), sorted by title.
-    neighbours: Vec<Vec<usize>>,
+    /// Each page's neighbours (indices into `pages`) sorted by title, worked out for a
+    /// page when a graph first needs them (serve's edited page needs a few).
+    by_title: Vec<OnceLock<Vec<usize>>>,
     /// The same, sorted by index, to ask whether two pages link.
     linked: Vec<Vec<usize>>,
     at: HashMap<&'a str, usize>,
@@ -30,8 +32,9 @@ pub struct Links<'a> {
     section: Vec<usize>,
     /// The sections' titles.
     section_titles: Vec<&'a str>,
-    /// Each page's title as a node shows it and its URL, escaped, made once.
-    labels: Vec<(String, String)>,
+    /// Each page's title as a node shows it and its URL, escaped, made once, when a
+    /// graph first draws the page.
+    labels: Vec<OnceLock<(String, String)>>,
 }
 
 impl<'a> Links<'a> {
@@ -66,29 +69,11 @@ impl<'a> Links<'a> {
             .into_iter()
             .map(|set| set.into_iter().collect())
             .collect();
-        let neighbours = linked
-            .iter()
-            .map(|list| {
-                let mut list = list.clone();
-                list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title).then(a.cmp(&b)));
-                list
-            })
-            .collect();
-        let labels = pages
-            .iter()
-            .map(|page| {
-                let short: String = page.title.chars().take(28).collect();
-                let short = if short.len() < page.title.len() {
-                    format!("{short}…")
-                } else {
-                    short
-                };
-                (escape(&short), escape(&page.url))
-            })
-            .collect();
+        let by_title = linked.iter().map(|_| OnceLock::new()).collect();
+        let labels = pages.iter().map(|_| OnceLock::new()).collect();
         Self {
             pages,
-            neighbours,
+            by_title,
             linked,
             at,
             section,
@@ -101,6 +86,30 @@ impl<'a> Links<'a> {
         }
     }
 
+    /// A page's neighbours, sorted by title.
+    fn neighbours(&self, page: usize) -> &[usize] {
+        self.by_title[page].get_or_init(|| {
+            let mut list = self.linked[page].clone();
+            let pages = &self.pages;
+            list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title).then(a.cmp(&b)));
+            list
+        })
+    }
+
+    /// A page's title as a node shows it, and its URL, escaped.
+    fn label(&self, page: usize) -> &(String, String) {
+        self.labels[page].get_or_init(|| {
+            let node = self.pages[page];
+            let short: String = node.title.chars().take(28).collect();
+            let short = if short.len() < node.title.len() {
+                format!("{short}…")
+            } else {
+                short
+            };
+            (escape(&short), escape(&node.url))
+        })
+    }
+
     /// The pages within two links of the page at `url` (itself included): those whose
     /// local graphs show it.
     pub fn near(&self, url: &str) -> Vec<&'a str> {
@@ -108,9 +117,9 @@ impl<'a> Links<'a> {
             return Vec::new();
         };
         let mut near: BTreeSet<usize> = BTreeSet::from([center]);
-        for &first in &self.neighbours[center] {
+        for &first in self.neighbours(center) {
             near.insert(first);
-            near.extend(&self.neighbours[first]);
+            near.extend(self.neighbours(first));
         }
         near.into_iter()
             .map(|p| self.pages[p].url.as_str())
@@ -120,7 +129,8 @@ impl<'a> Links<'a> {
     /// The local graph of the page at `url` as SVG; `None` when nothing links with it.
     pub fn local(&self, url: &str) -> Option<String> {
         let &center = self.at.get(url)?;
-        let first: Vec<usize> = self.neighbours[center]
+        let first: Vec<usize> = self
+            .neighbours(center)
             .iter()
             .copied()
             .take(LOCAL_NODES - 1)
@@ -133,7 +143,7 @@ impl<'a> Links<'a> {
         // The second ring: each near the first-ring page it comes through.
         let mut second: Vec<(usize, usize)> = Vec::new();
         for (slot, &page) in first.iter().enumerate() {
-            for &next in &self.neighbours[page] {
+            for &next in self.neighbours(page) {
                 if shown.len() + second.len() >= LOCAL_NODES {
                     break;
                 }
@@ -354,7 +364,7 @@ impl<'a> Links<'a> {
             } else {
                 3
             };
-            let (short, url) = &self.labels[page];
+            let (short, url) = self.label(page);
             let _ = write!(
                 svg,
                 "<a class=\"{class} section-{}\" href=\"{url}\"><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{radius}\"/>",
