@@ -9,12 +9,7 @@ use crate::model::{Course, Page};
 
 /// A warning for every embed of a note that leads back to the page embedding it.
 pub fn cycles(course: &Course) -> Vec<Diagnostic> {
-    let pages: Vec<&Page> = course
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(course.lectures.iter().map(|l| &l.page))
-        .collect();
+    let pages: Vec<&Page> = course.every_page().collect();
     let at: HashMap<&str, usize> = pages
         .iter()
         .enumerate()

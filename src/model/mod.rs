@@ -243,26 +243,24 @@ pub enum PageRef {
 }
 
 impl Course {
+    /// Every page made from a file or a folder: the sections' pages in id order, then the
+    /// lectures' (the order `sections` and `lectures` index).
+    pub fn every_page(&self) -> impl Iterator<Item = &Page> {
+        self.sections
+            .iter()
+            .map(|s| &s.page)
+            .chain(self.lectures.iter().map(|l| &l.page))
+    }
+
     /// Whether the course makes `/unresolved/`: it has wiki links to notes that do not
     /// exist and `course.toml` does not turn the page off.
     pub fn has_unresolved_page(&self) -> bool {
-        self.config.unresolved_page
-            && self
-                .sections
-                .iter()
-                .map(|s| &s.page)
-                .chain(self.lectures.iter().map(|l| &l.page))
-                .any(|p| !p.missing_notes.is_empty())
+        self.config.unresolved_page && self.every_page().any(|p| !p.missing_notes.is_empty())
     }
 
     /// Whether the course makes `/graph/`: some page links to another.
     pub fn has_graph_page(&self) -> bool {
-        let pages = || {
-            self.sections
-                .iter()
-                .map(|s| &s.page)
-                .chain(self.lectures.iter().map(|l| &l.page))
-        };
+        let pages = || self.every_page();
         let urls: std::collections::HashSet<&str> = pages().map(|p| p.url.as_str()).collect();
         pages().any(|page| {
             page.links.values().any(|url| {

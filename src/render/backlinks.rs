@@ -28,11 +28,7 @@ pub struct Backlink<'a> {
 /// every other page's (for `serve`'s edited page).
 pub fn to<'a>(course: &'a Course, url: &str) -> Vec<Backlink<'a>> {
     let mut found = Vec::new();
-    let pages = course
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(course.lectures.iter().map(|l| &l.page));
+    let pages = course.every_page();
     for page in pages.filter(|p| p.url != url) {
         let first = page.link_refs.iter().find(|link| {
             page.links
@@ -52,12 +48,7 @@ pub fn to<'a>(course: &'a Course, url: &str) -> Vec<Backlink<'a>> {
 
 /// Every page's backlinks, by the linked page's URL, in course order of the linking pages.
 pub fn all(course: &Course) -> HashMap<&str, Vec<Backlink<'_>>> {
-    let pages: Vec<&Page> = course
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(course.lectures.iter().map(|l| &l.page))
-        .collect();
+    let pages: Vec<&Page> = course.every_page().collect();
     let urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
     // Each page's links, with their words, on all threads (reading the words is the
     // cost); then gathered by target in course order.

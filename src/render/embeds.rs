@@ -34,13 +34,7 @@ impl<'a> Renderer<'a> {
         self.pages_by_url
             .get_or_init(|| {
                 let course = self.course;
-                course
-                    .sections
-                    .iter()
-                    .map(|s| &s.page)
-                    .chain(course.lectures.iter().map(|l| &l.page))
-                    .map(|p| (p.url.as_str(), p))
-                    .collect()
+                course.every_page().map(|p| (p.url.as_str(), p)).collect()
             })
             .get(url)
             .copied()

@@ -39,12 +39,7 @@ pub struct Links<'a> {
 
 impl<'a> Links<'a> {
     pub fn of(course: &'a Course) -> Self {
-        let pages: Vec<&Page> = course
-            .sections
-            .iter()
-            .map(|s| &s.page)
-            .chain(course.lectures.iter().map(|l| &l.page))
-            .collect();
+        let pages: Vec<&Page> = course.every_page().collect();
         let section: Vec<usize> = (0..course.sections.len())
             .chain(course.lectures.iter().map(|l| l.section.0))
             .collect();
@@ -393,7 +388,6 @@ mod page {
 
     use super::super::{PageBase, Rendered, Renderer, to_value};
     use crate::diagnostic::Diagnostic;
-    use crate::model::SectionId;
     use crate::model::generated::GRAPH_URL;
 
     #[derive(Serialize)]
@@ -408,16 +402,7 @@ mod page {
         pub(in crate::render) fn graph_page(&self) -> Result<Rendered<'a>, Diagnostic> {
             let url = format!("{}{GRAPH_URL}", self.course.root);
             let context = GraphPage {
-                base: PageBase {
-                    kind: "graph",
-                    title: "Graph",
-                    description: "",
-                    url: Cow::Owned(url.clone()),
-                    content: String::new(),
-                    breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
-                    backlinks: Vec::new(),
-                    local_graph: None,
-                },
+                base: self.made_page("graph", "Graph", Cow::Owned(url.clone())),
                 svg: self.link_graph().whole(),
             };
             Ok(Rendered {

@@ -472,16 +472,7 @@ impl<'a> Renderer<'a> {
             Job::PrepPage(prep) => self.prep_page(prep, None)?,
             Job::Search => {
                 let url = format!("{}{SEARCH_URL}", self.course.root);
-                let base = PageBase {
-                    kind: "search",
-                    title: "Search",
-                    description: "",
-                    url: Cow::Owned(url.clone()),
-                    content: String::new(),
-                    breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
-                    backlinks: Vec::new(),
-                    local_graph: None,
-                };
+                let base = self.made_page("search", "Search", Cow::Owned(url.clone()));
                 Rendered {
                     template: "search.html",
                     url,
@@ -577,6 +568,21 @@ impl<'a> Renderer<'a> {
     /// Who links with whom in the course.
     fn link_graph(&self) -> &graph::Links<'a> {
         self.links.get_or_init(|| graph::Links::of(self.course))
+    }
+
+    /// The common part of a page prepress makes of its own (no file behind it): under
+    /// the home page, with no text, backlinks or graph of its own.
+    fn made_page(&self, kind: &'static str, title: &'a str, url: Cow<'a, str>) -> PageBase<'a> {
+        PageBase {
+            kind,
+            title,
+            description: "",
+            url,
+            content: String::new(),
+            breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
+            backlinks: Vec::new(),
+            local_graph: None,
+        }
     }
 
     /// Each of `tags` with its page's URL (a page's tags, as written).

@@ -40,11 +40,7 @@ pub fn file_of(path: &str, files: usize) -> usize {
 pub fn files(course: &Course) -> SiteFiles {
     let count = file_count(course);
     let mut shards: Vec<BTreeMap<&str, (&str, &str, String)>> = vec![BTreeMap::new(); count];
-    let pages = course
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(course.lectures.iter().map(|l| &l.page));
+    let pages = course.every_page();
     // Each page's first paragraph, on all threads (reading it is the cost).
     let pages: Vec<&Page> = pages.collect();
     let read: Vec<(&str, (&str, &str, String))> = pages

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{Card, Link, PageBase, Rendered, Renderer, to_value};
 use crate::diagnostic::Diagnostic;
+use crate::model::Tag;
 use crate::model::generated::TAGS_URL;
-use crate::model::{SectionId, Tag};
 
 #[derive(Serialize)]
 struct TagLink<'a> {
@@ -57,16 +57,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn tag_base(&self, title: &'a str, url: String) -> PageBase<'a> {
-        PageBase {
-            kind: "tags",
-            title,
-            description: "",
-            url: Cow::Owned(url),
-            content: String::new(),
-            breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
-            backlinks: Vec::new(),
-            local_graph: None,
-        }
+        self.made_page("tags", title, Cow::Owned(url))
     }
 
     /// `/tags/`.

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::{Link, PageBase, Rendered, Renderer, to_value};
 use crate::diagnostic::Diagnostic;
-use crate::model::SectionId;
 use crate::model::generated::UNRESOLVED_URL;
 
 #[derive(Serialize)]
@@ -31,11 +30,7 @@ impl<'a> Renderer<'a> {
         let course = self.course;
         // By name without regard to case, sorted; pages in course order.
         let mut notes: BTreeMap<String, MissingNote<'a>> = BTreeMap::new();
-        let pages = course
-            .sections
-            .iter()
-            .map(|s| &s.page)
-            .chain(course.lectures.iter().map(|l| &l.page));
+        let pages = course.every_page();
         for page in pages {
             for name in &page.missing_notes {
                 let note = notes
@@ -52,16 +47,7 @@ impl<'a> Renderer<'a> {
         }
         let url = format!("{}{UNRESOLVED_URL}", course.root);
         let context = UnresolvedPage {
-            base: PageBase {
-                kind: "unresolved",
-                title: "Notes to write",
-                description: "",
-                url: Cow::Owned(url.clone()),
-                content: String::new(),
-                breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
-                backlinks: Vec::new(),
-                local_graph: None,
-            },
+            base: self.made_page("unresolved", "Notes to write", Cow::Owned(url.clone())),
             notes: notes.into_values().collect(),
         };
         Ok(Rendered {

@@ -72,16 +72,8 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         !b.page.tags.is_empty()
             && (a.page.title != b.page.title || a.page.description != b.page.description)
     });
-    let before = old
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(old.lectures.iter().map(|l| &l.page));
-    let after = new
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(new.lectures.iter().map(|l| &l.page));
+    let before = old.every_page();
+    let after = new.every_page();
     let missing_changed = before.zip(after).any(|(a, b)| {
         a.missing_notes != b.missing_notes || (!b.missing_notes.is_empty() && a.title != b.title)
     });
@@ -132,21 +124,12 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
 /// it links to (before the edit and after) list it otherwise; and a page that embeds a
 /// changed page shows it otherwise (and so on up the embeds).
 fn link_changes(pages: &mut Pages, old: &Course, new: &Course) {
-    let all: Vec<&Page> = new
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(new.lectures.iter().map(|l| &l.page))
-        .collect();
+    let all: Vec<&Page> = new.every_page().collect();
     let jobs = SectionId::all(new.sections.len())
         .map(Job::Section)
         .chain(LectureId::all(new.lectures.len()).map(Job::Lecture));
     let job_at: HashMap<&str, Job> = all.iter().map(|p| p.url.as_str()).zip(jobs).collect();
-    let before = old
-        .sections
-        .iter()
-        .map(|s| &s.page)
-        .chain(old.lectures.iter().map(|l| &l.page));
+    let before = old.every_page();
     let mut changed: HashSet<&str> = HashSet::new();
     let mut relinked: Vec<&str> = Vec::new();
     for (before, &after) in before.zip(&all) {

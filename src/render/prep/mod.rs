@@ -87,16 +87,7 @@ impl<'a> Renderer<'a> {
                 base.kind = prep.folder();
                 base
             }
-            None => PageBase {
-                kind: prep.folder(),
-                title: prep.title(),
-                description: "",
-                url: Cow::Owned(self.prep_url(prep)),
-                content: String::new(),
-                breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
-                backlinks: Vec::new(),
-                local_graph: None,
-            },
+            None => self.made_page(prep.folder(), prep.title(), Cow::Owned(self.prep_url(prep))),
         };
         let (template, page) = match prep {
             PrepPage::Principles => ("principles.html", self.principles_index(base)?),

@@ -9,7 +9,7 @@ use super::questions::QuestionCard;
 use crate::diagnostic::Diagnostic;
 use crate::model::Course;
 use crate::model::generated::PrepPage;
-use crate::model::{Kind, Layout, PrincipleId, SectionId};
+use crate::model::{Kind, Layout, PrincipleId};
 use crate::render::{Link, PageBase, Rendered, Renderer, to_value};
 
 /// Questions shown on a principle's page; the rest are a link away on the questions page.
@@ -125,16 +125,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             None => (
-                PageBase {
-                    kind: "principle",
-                    title: &principle.title,
-                    description: "",
-                    url: Cow::Borrowed(&principle.url),
-                    content: String::new(),
-                    breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
-                    backlinks: Vec::new(),
-                    local_graph: None,
-                },
+                self.made_page("principle", &principle.title, Cow::Borrowed(&principle.url)),
                 None,
             ),
         };
