@@ -61,7 +61,8 @@ pub fn all(course: &Course) -> Vec<Tag> {
                 let entry = found
                     .entry(prefix)
                     .or_insert_with(|| (whole, name, Vec::new()));
-                if depth == levels.len() && !entry.2.contains(&id) {
+                // A page's tags are read together: a page tagged twice is last.
+                if depth == levels.len() && entry.2.last() != Some(&id) {
                     entry.2.push(id);
                 }
             }
@@ -111,6 +112,10 @@ mod tests {
                 "s/c.md",
                 "---\ntitle: C\n---\nNo tags, `#not-in-code`, issue #123, C# here.\n",
             ),
+            (
+                "s/d.md",
+                "---\ntitle: D\ntags: [kotlin, Kotlin]\n---\nAlso #kotlin here.\n",
+            ),
         ]);
         let tags = &course.tags;
         assert_eq!(*tags, all(&course));
@@ -125,6 +130,7 @@ mod tests {
         assert_eq!(tags[1].shown, "Android/Gradle");
         assert_eq!(tags[1].url, "/tags/android/gradle/");
         assert_eq!(tags[1].depth, 1);
+        assert_eq!(tags[2].pages.len(), 2, "A, and D once however often");
     }
 
     #[test]

@@ -613,10 +613,20 @@ fn render_events(
 /// the text before it and the id.
 pub fn block_id(text: &str) -> Option<(&str, &str)> {
     let trimmed = text.trim_end();
-    let (before, id) = trimmed.rsplit_once('^')?;
+    // Read from the end, as far as the id's characters go: every run of text is asked,
+    // and most end in a word with no `^` before it.
+    let id_len = trimmed
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    let caret = trimmed.len().checked_sub(id_len + 1)?;
+    if id_len == 0 || trimmed.as_bytes()[caret] != b'^' {
+        return None;
+    }
+    let (before, id) = (&trimmed[..caret], &trimmed[caret + 1..]);
     let marked = before.is_empty() || before.ends_with(char::is_whitespace);
-    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    (marked && valid).then(|| (before.trim_end(), id))
+    marked.then(|| (before.trim_end(), id))
 }
 
 /// Obsidian's inline tags in a run of text: a `#` at its start or after a space, then
@@ -1123,6 +1133,22 @@ mod tests {
         assert!(other.contains("<h1 id=\"my-title\">"), "{other}");
     }
 
+    proptest::proptest! {
+        /// Read from the end, a block id is what the rule says: the last `^` of the
+        /// trimmed text, after a space or at the start, then letters, digits and `-`.
+        #[test]
+        fn a_block_id_is_the_text_after_its_last_caret(text in "[a ^é●\\-\n]{0,12}") {
+            let trimmed = text.trim_end();
+            let expected = trimmed.rsplit_once('^').and_then(|(before, id)| {
+                let marked = before.is_empty() || before.ends_with(char::is_whitespace);
+                let valid =
+                    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                (marked && valid).then(|| (before.trim_end(), id))
+            });
+            proptest::prop_assert_eq!(block_id(&text), expected);
+        }
+    }
+
     #[test]
     fn a_block_id_ends_a_run_of_text_after_a_space() {
         assert_eq!(block_id("A fact. ^fact-1"), Some(("A fact.", "fact-1")));
@@ -1131,6 +1157,13 @@ mod tests {
         assert_eq!(block_id("a ^"), None);
         assert_eq!(block_id("a ^b c"), None, "not at the end");
         assert_eq!(block_id("2 ^ 3 = 8"), None);
+        assert_eq!(
+            block_id("●"),
+            None,
+            "a character of several bytes at the end"
+        );
+        assert_eq!(block_id("é ^b"), Some(("é", "b")));
+        assert_eq!(block_id("a^b ^c"), Some(("a^b", "c")));
     }
 
     #[test]

@@ -269,7 +269,7 @@ impl<'a> Links<'a> {
         let mut svg = String::new();
         let _ = write!(
             svg,
-            "<svg class=\"link-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{:.0} {:.0} {size:.0} {size:.0}\" role=\"group\" aria-label=\"The course's sections and the links between them\"><g class=\"graph-edges\">",
+            "<svg class=\"link-graph\" viewBox=\"{:.0} {:.0} {size:.0} {size:.0}\" role=\"group\" aria-label=\"The course's sections and the links between them\"><g class=\"graph-edges\">",
             -size / 2.0,
             -size / 2.0
         );
@@ -308,24 +308,24 @@ impl<'a> Links<'a> {
         height: f64,
         label: &str,
     ) -> String {
-        let index: HashMap<usize, (f64, f64)> =
-            places.iter().map(|&(p, x, y)| (p, (x, y))).collect();
+        // Whole numbers are all a reader can tell apart, and much quicker to write.
+        let places: Vec<(usize, i64, i64)> = places
+            .iter()
+            .map(|&(page, x, y)| (page, x.round() as i64, y.round() as i64))
+            .collect();
         let labels = places.len() <= LOCAL_NODES;
-        let mut svg = String::new();
+        let mut svg = String::with_capacity(places.len() * 400);
         let _ = write!(
             svg,
-            "<svg class=\"link-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{:.0} {:.0} {width:.0} {height:.0}\" role=\"group\" aria-label=\"{label}\">",
+            "<svg class=\"link-graph\" viewBox=\"{:.0} {:.0} {width:.0} {height:.0}\" role=\"group\" aria-label=\"{label}\">",
             -width / 2.0,
             -height / 2.0
         );
         svg.push_str("<g class=\"graph-edges\">");
         // The edges among the pages drawn: a local graph asks each pair (a page linked
         // with thousands never walks them all); the whole graph walks every page's links.
-        let edge = |svg: &mut String, (x, y): (f64, f64), (nx, ny): (f64, f64)| {
-            let _ = write!(
-                svg,
-                "<line x1=\"{x:.0}\" y1=\"{y:.0}\" x2=\"{nx:.0}\" y2=\"{ny:.0}\"/>"
-            );
+        let edge = |svg: &mut String, (x, y): (i64, i64), (nx, ny): (i64, i64)| {
+            let _ = write!(svg, "<line x1=\"{x}\" y1=\"{y}\" x2=\"{nx}\" y2=\"{ny}\"/>");
         };
         if labels {
             for (n, &(page, x, y)) in places.iter().enumerate() {
@@ -336,7 +336,9 @@ impl<'a> Links<'a> {
                 }
             }
         } else {
-            for &(page, x, y) in places {
+            let index: HashMap<usize, (i64, i64)> =
+                places.iter().map(|&(p, x, y)| (p, (x, y))).collect();
+            for &(page, x, y) in &places {
                 for &next in self.linked[page].iter().filter(|&&next| next > page) {
                     if let Some(&to) = index.get(&next) {
                         edge(&mut svg, (x, y), to);
@@ -345,7 +347,7 @@ impl<'a> Links<'a> {
             }
         }
         svg.push_str("</g>");
-        for &(page, x, y) in places {
+        for &(page, x, y) in &places {
             let node = self.pages[page];
             let class = if Some(page) == center {
                 "graph-node is-current"
@@ -362,14 +364,14 @@ impl<'a> Links<'a> {
             let (short, url) = self.label(page);
             let _ = write!(
                 svg,
-                "<a class=\"{class} section-{}\" href=\"{url}\"><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{radius}\"/>",
+                "<a class=\"{class} section-{}\" href=\"{url}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"{radius}\"/>",
                 self.section[page] % 8,
             );
             if labels {
                 let _ = write!(
                     svg,
-                    "<text x=\"{x:.0}\" y=\"{:.0}\" text-anchor=\"middle\">{short}</text>",
-                    y + f64::from(radius) + 13.0,
+                    "<text x=\"{x}\" y=\"{}\">{short}</text>",
+                    y + radius + 13,
                 );
             } else {
                 let _ = write!(svg, "<title>{}</title>", escape(&node.title));

@@ -133,6 +133,10 @@ impl<'a> Pages<'a> {
             renderer
                 .several
                 .store(true, std::sync::atomic::Ordering::Relaxed);
+            // Worked out here, before the pages, on all threads: inside a page's render
+            // one thread would work them out while the others wait on it.
+            renderer.every_backlink();
+            renderer.link_graph();
         }
         let render_one = |job: &Job| {
             let result = renderer.render_job(*job);
@@ -244,14 +248,15 @@ struct Renderer<'a> {
     prep_pages_made: Vec<(PrepPage, Option<SectionId>)>,
     /// Per section, the lectures (pages of kind lecture) in it and its subsections.
     lecture_counts: Vec<usize>,
-    /// Every page's backlinks, made the first time a page asks while several pages are
-    /// rendered (one page alone works out its own).
+    /// Every page's backlinks, made before several pages are rendered (one page alone
+    /// works out its own).
     backlinks: OnceLock<HashMap<&'a str, Vec<Backlink<'a>>>>,
     /// Whether more than one page has been asked for.
     several: std::sync::atomic::AtomicBool,
     /// The pages by URL, made the first time a page embeds another.
     pages_by_url: OnceLock<HashMap<&'a str, &'a Page>>,
-    /// Who links with whom, made the first time a page draws its graph.
+    /// Who links with whom, made before several pages are rendered or when one page
+    /// first draws its graph.
     links: OnceLock<graph::Links<'a>>,
 }
 
@@ -604,11 +609,12 @@ impl<'a> Renderer<'a> {
         if !self.several.load(std::sync::atomic::Ordering::Relaxed) {
             return backlinks::to(self.course, url);
         }
-        self.backlinks
-            .get_or_init(|| backlinks::all(self.course))
-            .get(url)
-            .cloned()
-            .unwrap_or_default()
+        self.every_backlink().get(url).cloned().unwrap_or_default()
+    }
+
+    /// Every page's backlinks, by the linked page's URL.
+    fn every_backlink(&self) -> &HashMap<&'a str, Vec<Backlink<'a>>> {
+        self.backlinks.get_or_init(|| backlinks::all(self.course))
     }
 
     fn breadcrumbs(&self, section: SectionId, include_self: bool) -> Vec<Link<'a>> {

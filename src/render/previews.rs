@@ -76,11 +76,31 @@ pub fn files(course: &Course) -> SiteFiles {
         .collect()
 }
 
+/// Where [`first_paragraph`] first looks: the blank line at or after this many bytes.
+const OPENING_BYTES: usize = 1024;
+
 /// The page's first paragraph as text, cut at a word past [`TEXT_CHARS`].
 fn first_paragraph(page: &Page) -> String {
+    // The parser reads a whole text's blocks before its first event, so the opening
+    // is read first. A paragraph there is the same as in the whole text unless it
+    // uses a reference defined further on, which leaves brackets in its text.
+    let body = page.body();
+    let opening = body
+        .get(OPENING_BYTES..)
+        .and_then(|rest| rest.find("\n\n"))
+        .map_or(body, |at| &body[..OPENING_BYTES + at]);
+    let text = first_paragraph_of(opening);
+    if opening.len() == body.len() || !(text.is_empty() || text.contains('[')) {
+        return text;
+    }
+    first_paragraph_of(body)
+}
+
+/// [`first_paragraph`] of `body`.
+fn first_paragraph_of(body: &str) -> String {
     let mut text = String::new();
     let mut inside = false;
-    for event in Parser::new_ext(page.body(), crate::markdown::options()) {
+    for event in Parser::new_ext(body, crate::markdown::options()) {
         match event {
             Event::Start(Tag::Paragraph) => inside = true,
             Event::End(TagEnd::Paragraph) if inside && !text.trim().is_empty() => break,
@@ -141,5 +161,28 @@ mod tests {
         assert_eq!(shard[path][2], "First words of A.");
         // The same hash as the page's script: FNV-1a of "a/", 32 bits.
         assert_eq!(file_of("a/", 1 << 31), 0x0224_8fb9);
+    }
+
+    #[test]
+    fn the_first_paragraph_is_the_whole_text_s_past_a_long_opening() {
+        let filler = "Filler line.\n\n".repeat(400);
+        let late = format!("```\n{filler}```\n\nAfter the code.\n");
+        let defined_late =
+            format!("See [the guide][g] first.\n\n{filler}[g]: https://example.com\n");
+        let (course, _) = course_of(&[
+            ("s/late.md", &format!("---\ntitle: Late\n---\n{late}")),
+            ("s/ref.md", &format!("---\ntitle: Ref\n---\n{defined_late}")),
+        ]);
+        let first = |title: &str| {
+            let page = &course
+                .lectures
+                .iter()
+                .find(|l| l.page.title == title)
+                .unwrap()
+                .page;
+            first_paragraph(page)
+        };
+        assert_eq!(first("Late"), "After the code.");
+        assert_eq!(first("Ref"), "See the guide first.");
     }
 }
