@@ -261,7 +261,7 @@ impl Course {
     /// Whether the course makes `/graph/`: some page links to another.
     pub fn has_graph_page(&self) -> bool {
         let pages = || self.every_page();
-        let urls: std::collections::HashSet<&str> = pages().map(|p| p.url.as_str()).collect();
+        let urls: foldhash::HashSet<&str> = pages().map(|p| p.url.as_str()).collect();
         pages().any(|page| {
             page.links.values().any(|url| {
                 let path = url.split('#').next().unwrap_or(url);

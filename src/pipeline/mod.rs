@@ -211,7 +211,7 @@ fn build_into(
         .into_iter()
         .filter(|&job| job != Job::Print)
         .collect();
-    let renderer = Pages::new(&course, &theme);
+    let renderer = Pages::new(&course, &theme, jobs.len());
     for chunk in jobs.chunks(batch.max(1)) {
         match renderer.render(chunk, Some(&|| progress.inc())) {
             Ok(files) if !failed => hand_on(files, &mut pages)?,

@@ -27,7 +27,7 @@ pub struct Links<'a> {
     by_title: Vec<OnceLock<Vec<usize>>>,
     /// The same, sorted by index, to ask whether two pages link.
     linked: Vec<Vec<usize>>,
-    at: HashMap<&'a str, usize>,
+    at: foldhash::HashMap<&'a str, usize>,
     /// Each page's section (an index into the course's sections).
     section: Vec<usize>,
     /// The sections' titles.
@@ -43,27 +43,25 @@ impl<'a> Links<'a> {
         let section: Vec<usize> = (0..course.sections.len())
             .chain(course.lectures.iter().map(|l| l.section.0))
             .collect();
-        let at: HashMap<&str, usize> = pages
-            .iter()
-            .enumerate()
-            .map(|(n, p)| (p.url.as_str(), n))
-            .collect();
-        let mut sets: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
+        let mut at: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        at.reserve(pages.len());
+        at.extend(pages.iter().enumerate().map(|(n, p)| (p.url.as_str(), n)));
+        let mut linked: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
         for (from, page) in pages.iter().enumerate() {
             for url in page.links.values() {
                 let path = url.split('#').next().unwrap_or(url);
                 if let Some(&to) = at.get(path)
                     && to != from
                 {
-                    sets[from].insert(to);
-                    sets[to].insert(from);
+                    linked[from].push(to);
+                    linked[to].push(from);
                 }
             }
         }
-        let linked: Vec<Vec<usize>> = sets
-            .into_iter()
-            .map(|set| set.into_iter().collect())
-            .collect();
+        for list in &mut linked {
+            list.sort_unstable();
+            list.dedup();
+        }
         let by_title = linked.iter().map(|_| OnceLock::new()).collect();
         let labels = pages.iter().map(|_| OnceLock::new()).collect();
         Self {

@@ -109,8 +109,12 @@ pub fn render(
     jobs: &[Job],
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
-    Pages::new(course, theme).render(jobs, progress)
+    Pages::new(course, theme, jobs.len()).render(jobs, progress)
 }
+
+/// Up to this many pages to render (`serve`'s edited page and the pages it links to),
+/// each page finds its own backlinks; more share every page's, worked out at once.
+const EACH_FINDS_ITS_BACKLINKS: usize = 64;
 
 /// What renders a course's pages, kept across calls: what it works out once from the
 /// whole course (the backlinks, the link graph, the pages by URL) serves every batch of
@@ -118,8 +122,19 @@ pub fn render(
 pub struct Pages<'a>(Renderer<'a>);
 
 impl<'a> Pages<'a> {
-    pub fn new(course: &'a Course, theme: &'a Theme) -> Self {
-        Self(Renderer::new(course, theme))
+    /// A renderer for `pages` pages, rendered in one call or in several.
+    pub fn new(course: &'a Course, theme: &'a Theme, pages: usize) -> Self {
+        let mut renderer = Renderer::new(course, theme);
+        renderer.many = pages > EACH_FINDS_ITS_BACKLINKS;
+        // Worked out here, before the pages, on all threads: inside a page's render one
+        // thread would work them out while the others wait on it.
+        if pages > 1 {
+            renderer.link_graph();
+        }
+        if renderer.many {
+            renderer.every_backlink();
+        }
+        Self(renderer)
     }
 
     /// [`render`], with what this renderer already worked out.
@@ -129,15 +144,6 @@ impl<'a> Pages<'a> {
         progress: Option<&(dyn Fn() + Sync)>,
     ) -> Result<SiteFiles, Vec<Diagnostic>> {
         let renderer = &self.0;
-        if jobs.len() > 1 {
-            renderer
-                .several
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-            // Worked out here, before the pages, on all threads: inside a page's render
-            // one thread would work them out while the others wait on it.
-            renderer.every_backlink();
-            renderer.link_graph();
-        }
         let render_one = |job: &Job| {
             let result = renderer.render_job(*job);
             if let Some(progress) = progress {
@@ -248,11 +254,11 @@ struct Renderer<'a> {
     prep_pages_made: Vec<(PrepPage, Option<SectionId>)>,
     /// Per section, the lectures (pages of kind lecture) in it and its subsections.
     lecture_counts: Vec<usize>,
-    /// Every page's backlinks, made before several pages are rendered (one page alone
-    /// works out its own).
+    /// Every page's backlinks, made before many pages are rendered (a few pages each
+    /// find their own).
     backlinks: OnceLock<HashMap<&'a str, Vec<Backlink<'a>>>>,
-    /// Whether more than one page has been asked for.
-    several: std::sync::atomic::AtomicBool,
+    /// Whether it renders more than [`EACH_FINDS_ITS_BACKLINKS`] pages.
+    many: bool,
     /// The pages by URL, made the first time a page embeds another.
     pages_by_url: OnceLock<HashMap<&'a str, &'a Page>>,
     /// Who links with whom, made before several pages are rendered or when one page
@@ -428,7 +434,7 @@ impl<'a> Renderer<'a> {
             prep_pages_made,
             lecture_counts: Self::lecture_counts(course),
             backlinks: OnceLock::new(),
-            several: std::sync::atomic::AtomicBool::new(false),
+            many: false,
             pages_by_url: OnceLock::new(),
             links: OnceLock::new(),
         }
@@ -606,7 +612,7 @@ impl<'a> Renderer<'a> {
 
     /// The pages that link to the page at `url`.
     fn backlinks_of(&self, url: &str) -> Vec<Backlink<'a>> {
-        if !self.several.load(std::sync::atomic::Ordering::Relaxed) {
+        if !self.many {
             return backlinks::to(self.course, url);
         }
         self.every_backlink().get(url).cloned().unwrap_or_default()

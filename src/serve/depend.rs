@@ -23,7 +23,7 @@
 //! The files that are not pages (sitemap, exports, the bank's files, static files) are
 //! always rewritten.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use crate::model::Kind;
 use crate::model::generated::PrepPage;
@@ -128,7 +128,8 @@ fn link_changes(pages: &mut Pages, old: &Course, new: &Course) {
     let jobs = SectionId::all(new.sections.len())
         .map(Job::Section)
         .chain(LectureId::all(new.lectures.len()).map(Job::Lecture));
-    let job_at: HashMap<&str, Job> = all.iter().map(|p| p.url.as_str()).zip(jobs).collect();
+    let job_at: foldhash::HashMap<&str, Job> =
+        all.iter().map(|p| p.url.as_str()).zip(jobs).collect();
     let before = old.every_page();
     let mut changed: HashSet<&str> = HashSet::new();
     let mut relinked: Vec<&str> = Vec::new();

@@ -505,7 +505,7 @@ impl LiveSite {
         let rendering = self.on_its_own_thread(move |dropped| {
             let mut rendered = render_static(&course, &theme);
             let mut errors: Vec<Diagnostic> = Vec::new();
-            let renderer = Pages::new(&course, &theme);
+            let renderer = Pages::new(&course, &theme, pages.len());
             for piece in pages.chunks(PAGES_BETWEEN_LOOKS) {
                 if dropped.load(Ordering::Acquire) {
                     break;
