@@ -78,6 +78,18 @@ pub struct CourseConfig {
     /// pages that link to each (when there are any; on unless `false`).
     #[serde(default = "default_search")]
     pub unresolved_page: bool,
+    /// More words that head a Q&A note's question and answer, beside the built-in ones
+    /// of the languages the default theme speaks.
+    #[serde(default)]
+    pub qa_headings: QaHeadings,
+}
+
+/// `[qa_headings]`: words a Q&A note's headings use for its question and its answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QaHeadings {
+    pub question: Vec<String>,
+    pub answer: Vec<String>,
 }
 
 /// The syntax themes highlighted code is coloured with: one for light pages, one under

@@ -209,7 +209,7 @@ pub fn convert(name: &str, bytes: &[u8], strip_html: bool) -> Result<Converted, 
         (body.trim().to_string(), 0)
     };
     let (scan, questions) = crate::source::Scanner::scan(
-        &crate::prep::questions::QuestionScanner,
+        &crate::prep::questions::QuestionScanner::default(),
         &body,
         crate::model::Kind::Lecture,
     );
@@ -646,7 +646,7 @@ mod tests {
             "content/n.md".into(),
             "n.md".into(),
             std::sync::Arc::from(converted.markdown.as_str()),
-            &crate::prep::questions::QuestionScanner,
+            &crate::prep::questions::QuestionScanner::default(),
         );
         assert!(source.is_some(), "{problems:?}\n{}", converted.markdown);
         assert!(

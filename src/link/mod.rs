@@ -122,7 +122,7 @@ pub(crate) mod testing {
                     file,
                     path.to_string(),
                     Arc::from(*text),
-                    &crate::prep::questions::QuestionScanner,
+                    &crate::prep::questions::QuestionScanner::default(),
                 )
                 .0
             })

@@ -62,4 +62,7 @@ pub struct Question {
     pub topic: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difficulty: Option<String>,
+    /// The ids of the same question in the other languages its note asks it in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<String>,
 }

@@ -133,7 +133,8 @@ pub const DRAWINGS_CACHE: &str = ".prepress-cache/diagrams";
 /// Load and link the course: the model and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), BuildError> {
     crate::markdown::diagram::keep_drawings_in(&options.root.join(DRAWINGS_CACHE));
-    let mut loaded = load(&options.root, &QuestionScanner).map_err(BuildError::NotACourse)?;
+    let mut loaded =
+        load(&options.root, QuestionScanner::for_course).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
     let theme = loaded.config.theme.clone();
     let (course, mut diagnostics) = link(

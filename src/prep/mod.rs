@@ -362,10 +362,21 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 language: raw.language.as_deref(),
             });
         }
+        // The page's questions with a language (a Q&A note's; one answered without a
+        // tag is in the course's language), by bank index.
+        let mut in_languages: Vec<(&str, usize)> = Vec::new();
+        let course_language = course.config.language.as_str();
         for question in found {
             let key = normalize(&question.text);
             if key.is_empty() {
                 continue;
+            }
+            let language = question
+                .language
+                .or(question.answer.map(|_| course_language));
+            if let Some(language) = language {
+                let index = by_text.get(&key).copied().unwrap_or(bank.len());
+                in_languages.push((language, index));
             }
             let url = match question.anchor {
                 Some(anchor) => format!("{}#{anchor}", page.url),
@@ -432,7 +443,18 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 language: question.language.map(str::to_string),
                 topic: page.topic.clone(),
                 difficulty: page.difficulty.clone(),
+                translations: Vec::new(),
             });
+        }
+        // A note asking its question in several languages: each is the others'
+        // translation.
+        for &(language, index) in &in_languages {
+            for &(other, at) in &in_languages {
+                if other != language && at != index {
+                    let id = bank[at].id.clone();
+                    push_unique(&mut bank[index].translations, id);
+                }
+            }
         }
     }
     bank
@@ -490,6 +512,31 @@ mod tests {
         "principles/ownership.md",
         "---\nkind: principle\ntitle: Ownership\naliases: [Owner]\n---\nActing for the long term.\n",
     );
+
+    #[test]
+    fn a_note_asking_in_two_languages_gives_a_question_each_linked_as_translations() {
+        let (course, _) = course_of(&[
+            (
+                "cards/balancer.md",
+                "## Question\n\nWhat does a load balancer do?\n\n## Answer\n\nIt spreads requests.\n\n## Вопрос\n\nЧто делает балансировщик?\n\n## Ответ\n\nРаспределяет запросы.\n",
+            ),
+            (
+                "cards/cache.md",
+                "## Question\n\nWhy cache?\n\n## Answer\n\nTo avoid work.\n",
+            ),
+        ]);
+        let [english, russian, alone] = &course.questions[..] else {
+            panic!("{:?}", course.questions);
+        };
+        assert_eq!(russian.language.as_deref(), Some("ru"));
+        assert_eq!(
+            english.language, None,
+            "the course's own language, untagged"
+        );
+        assert_eq!(english.translations, [russian.id.clone()]);
+        assert_eq!(russian.translations, [english.id.clone()]);
+        assert!(alone.translations.is_empty());
+    }
 
     #[test]
     fn a_heading_that_names_a_principle_tags_its_questions() {

@@ -8,8 +8,13 @@
 //! A Q&A note (one question and its answer per note, as flashcard vaults keep them) is
 //! a heading `Question` (any level; `Question (EN)` tags a language) over the question,
 //! a paragraph or a `>` quote, and a heading `Answer` (the same tag) over the answer:
-//! one bank question whose answer is the Markdown under that heading.
+//! one bank question whose answer is the Markdown under that heading. The headings may
+//! be in any language the default theme speaks (`Вопрос`/`Ответ`, `问题`/`答案`, …;
+//! such a word names the question's language when no tag does) or words `course.toml`
+//! adds under `[qa_headings]`. A list between the question and its answer holds its
+//! follow-ups.
 
+use crate::config::{CourseConfig, QaHeadings};
 use crate::markdown::{self, Scan};
 use crate::model::{Kind, RawQuestion};
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -21,6 +26,8 @@ enum ListKind {
     Questions(Option<String>),
     /// Its items are follow-ups of the enclosing question item.
     Followups,
+    /// Its items are follow-ups of the Q&A note's question above it.
+    QaFollowups,
     /// An ordinary list.
     Other,
 }
@@ -43,17 +50,34 @@ struct Item {
 }
 
 /// The load stage's question finding: scans a page with a [`QuestionFinder`].
-pub struct QuestionScanner;
+#[derive(Debug, Default)]
+pub struct QuestionScanner {
+    /// The Q&A heading words the course adds, lower case.
+    added: QaHeadings,
+}
+
+impl QuestionScanner {
+    /// A scanner that also knows the Q&A heading words `course.toml` adds.
+    pub fn for_course(config: &CourseConfig) -> Self {
+        let lower = |words: &[String]| words.iter().map(|w| w.trim().to_lowercase()).collect();
+        Self {
+            added: QaHeadings {
+                question: lower(&config.qa_headings.question),
+                answer: lower(&config.qa_headings.answer),
+            },
+        }
+    }
+}
 
 impl crate::source::Scanner for QuestionScanner {
     fn scan(&self, body: &str, kind: Kind) -> (Scan, Vec<RawQuestion>) {
-        let mut finder = QuestionFinder::new(kind == Kind::Principle);
+        let mut finder = QuestionFinder::new(kind == Kind::Principle, &self.added);
         let scan = markdown::scan(body, &mut finder);
         (scan, finder.finish(body))
     }
 }
 
-impl markdown::Visitor for QuestionFinder {
+impl markdown::Visitor for QuestionFinder<'_> {
     fn event(&mut self, event: &Event<'_>, offset: usize) {
         QuestionFinder::event(self, event, offset);
     }
@@ -64,9 +88,11 @@ impl markdown::Visitor for QuestionFinder {
 }
 
 /// Watches a page's Markdown events and collects its questions.
-#[derive(Debug, Default)]
-pub struct QuestionFinder {
+#[derive(Debug)]
+pub struct QuestionFinder<'w> {
     principle_file: bool,
+    /// The course's own Q&A heading words, lower case.
+    added: &'w QaHeadings,
     questions: Vec<RawQuestion>,
     /// (level, heading index) of the enclosing headings.
     headings: Vec<(u8, usize)>,
@@ -87,13 +113,15 @@ pub struct QuestionFinder {
 enum Qa {
     #[default]
     None,
-    /// After a `Question` heading: the next paragraph is the question.
-    Question { language: Option<String> },
-    /// The question was read (its index in `questions`); waiting for its `Answer`.
-    Asked {
-        index: usize,
+    /// After a `Question` heading (its tag, and the language it names): the next
+    /// paragraph is the question.
+    Question {
+        tag: Option<String>,
         language: Option<String>,
     },
+    /// The question was read (its index in `questions`); waiting for the `Answer` with
+    /// the same tag. A list before it holds the question's follow-ups.
+    Asked { index: usize, tag: Option<String> },
     /// After its `Answer` heading (of this level): the answer starts at the next block.
     Answer {
         index: usize,
@@ -102,30 +130,127 @@ enum Qa {
     },
 }
 
-/// `Question`, `Question (EN)`, `Answer:`: the word and the language tag, lower-case.
-fn qa_heading(text: &str) -> Option<(&'static str, Option<String>)> {
-    let lower = text.trim().trim_end_matches(':').trim().to_lowercase();
-    let (word, rest) = if let Some(rest) = lower.strip_prefix("question") {
-        ("question", rest)
-    } else {
-        ("answer", lower.strip_prefix("answer")?)
-    };
-    let rest = rest.trim();
-    if rest.is_empty() {
-        return Some((word, None));
-    }
-    let tag = rest.strip_prefix('(')?.strip_suffix(')')?.trim();
-    let valid =
-        !tag.is_empty() && tag.len() <= 12 && tag.chars().all(|c| c.is_alphanumeric() || c == '-');
-    valid.then(|| (word, Some(tag.to_string())))
+/// The words that head a Q&A note's question, lower case, each with the language it
+/// names (none where several languages share it, as English and French do).
+const QUESTION_WORDS: &[(&str, Option<&str>)] = &[
+    ("question", None),
+    ("pregunta", Some("es")),
+    ("pergunta", Some("pt")),
+    ("frage", Some("de")),
+    ("вопрос", Some("ru")),
+    ("питання", Some("uk")),
+    ("प्रश्न", Some("hi")),
+    ("सवाल", Some("hi")),
+    ("问题", Some("zh")),
+    ("問題", Some("ja")),
+    ("質問", Some("ja")),
+    ("질문", Some("ko")),
+    ("سؤال", Some("ar")),
+    ("السؤال", Some("ar")),
+];
+
+/// The words that head a Q&A note's answer, lower case.
+const ANSWER_WORDS: &[&str] = &[
+    "answer",
+    "réponse",
+    "respuesta",
+    "resposta",
+    "antwort",
+    "ответ",
+    "відповідь",
+    "उत्तर",
+    "जवाब",
+    "答案",
+    "回答",
+    "答え",
+    "답변",
+    "답",
+    "جواب",
+    "إجابة",
+    "الإجابة",
+];
+
+/// What a Q&A note's heading is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum QaHeading {
+    /// `Question (EN)`: the tag as written (lower case), and the language the heading
+    /// names, by its tag or else its word.
+    Question {
+        tag: Option<String>,
+        language: Option<String>,
+    },
+    /// `Answer (EN)`: its tag.
+    Answer { tag: Option<String> },
 }
 
-impl QuestionFinder {
-    /// A finder for one page; `principle_file` turns on rule 5 (every question-like item).
-    pub fn new(principle_file: bool) -> Self {
+/// `Question`, `Вопрос (RU)`, `答案：`, or one of `added`'s words, alone or with a
+/// language tag in brackets.
+fn qa_heading(text: &str, added: &QaHeadings) -> Option<QaHeading> {
+    let lower = text
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim()
+        .to_lowercase();
+    // The tag, if the heading is `word` and nothing else but one.
+    let tagged = |word: &str| -> Option<Option<String>> {
+        let rest = lower.strip_prefix(word)?.trim();
+        if rest.is_empty() {
+            return Some(None);
+        }
+        let tag = rest
+            .strip_prefix(['(', '（'])?
+            .strip_suffix([')', '）'])?
+            .trim();
+        let valid = !tag.is_empty()
+            && tag.len() <= 12
+            && tag.chars().all(|c| c.is_alphanumeric() || c == '-');
+        valid.then(|| Some(tag.to_string()))
+    };
+    let question = QUESTION_WORDS
+        .iter()
+        .copied()
+        .chain(added.question.iter().map(|w| (w.as_str(), None)))
+        .find_map(|(word, language)| Some((tagged(word)?, language)));
+    if let Some((tag, language)) = question {
+        let language = tag.clone().or(language.map(str::to_string));
+        return Some(QaHeading::Question { tag, language });
+    }
+    ANSWER_WORDS
+        .iter()
+        .copied()
+        .chain(added.answer.iter().map(String::as_str))
+        .find_map(tagged)
+        .map(|tag| QaHeading::Answer { tag })
+}
+
+/// Whether a heading or label speaks of questions, in any language the Q&A headings
+/// know (`Interview questions`, `Вопросы`, `Preguntas frecuentes`).
+fn speaks_of_questions(lower: &str, added: &QaHeadings) -> bool {
+    QUESTION_WORDS
+        .iter()
+        .map(|&(word, _)| word)
+        .chain(added.question.iter().map(String::as_str))
+        .any(|word| !word.is_empty() && lower.contains(word))
+}
+
+impl<'w> QuestionFinder<'w> {
+    /// A finder for one page; `principle_file` turns on rule 5 (every question-like item);
+    /// `added` holds the course's own Q&A heading words.
+    pub fn new(principle_file: bool, added: &'w QaHeadings) -> Self {
         Self {
             principle_file,
-            ..Self::default()
+            added,
+            questions: Vec::new(),
+            headings: Vec::new(),
+            in_heading: false,
+            question_context: None,
+            ask_context: None,
+            label: None,
+            paragraph: None,
+            lists: Vec::new(),
+            items: Vec::new(),
+            qa: Qa::None,
+            answers: Vec::new(),
         }
     }
 
@@ -159,15 +284,11 @@ impl QuestionFinder {
     /// A heading has ended: its level, index among the page's headings, and text.
     pub fn heading(&mut self, level: u8, index: usize, text: &str) {
         self.in_heading = false;
-        match (qa_heading(text), &self.qa) {
-            (Some(("question", language)), _) => self.qa = Qa::Question { language },
-            (
-                Some(("answer", language)),
-                Qa::Asked {
-                    index,
-                    language: asked,
-                },
-            ) if language == *asked => {
+        match (qa_heading(text, self.added), &self.qa) {
+            (Some(QaHeading::Question { tag, language }), _) => {
+                self.qa = Qa::Question { tag, language }
+            }
+            (Some(QaHeading::Answer { tag }), Qa::Asked { index, tag: asked }) if tag == *asked => {
                 self.qa = Qa::Answer {
                     index: *index,
                     level,
@@ -189,7 +310,7 @@ impl QuestionFinder {
             self.ask_context = None;
         }
         let lower = text.to_lowercase();
-        if lower.contains("question") {
+        if speaks_of_questions(&lower, self.added) {
             if is_ask(&lower) {
                 self.ask_context = Some(level);
             } else if self.ask_context.is_none() {
@@ -226,7 +347,7 @@ impl QuestionFinder {
                 offset,
                 collects: matches!(
                     self.lists.last(),
-                    Some(ListKind::Questions(_) | ListKind::Followups)
+                    Some(ListKind::Questions(_) | ListKind::Followups | ListKind::QaFollowups)
                 ),
                 text: String::new(),
                 followups: Vec::new(),
@@ -272,13 +393,13 @@ impl QuestionFinder {
         let Some((offset, text)) = self.paragraph.take() else {
             return;
         };
-        if let Qa::Question { language } = &self.qa {
+        if let Qa::Question { tag, language } = &self.qa {
             let language = language.clone();
             let text = clean(&text.replace('\n', " "));
             if !text.is_empty() {
                 self.qa = Qa::Asked {
                     index: self.questions.len(),
-                    language: language.clone(),
+                    tag: tag.clone(),
                 };
                 self.questions.push(RawQuestion {
                     text,
@@ -319,7 +440,7 @@ impl QuestionFinder {
     /// list holds questions, unless they are the candidate's own to ask.
     fn read_label(&mut self, text: &str) {
         let lower = text.to_lowercase();
-        if !lower.contains("question") {
+        if !speaks_of_questions(&lower, self.added) {
             return;
         }
         self.label = Some(if is_ask(&lower) {
@@ -336,6 +457,8 @@ impl QuestionFinder {
         });
         let kind = if parent_is_question {
             ListKind::Followups
+        } else if matches!(self.qa, Qa::Asked { .. }) && self.lists.is_empty() {
+            ListKind::QaFollowups
         } else {
             match self.label.take() {
                 Some(Label::Questions(label)) => ListKind::Questions(Some(label)),
@@ -372,6 +495,13 @@ impl QuestionFinder {
             Some(ListKind::Followups) if !text.is_empty() => {
                 if let Some(parent) = self.items.last_mut() {
                     parent.followups.push(text);
+                }
+            }
+            Some(ListKind::QaFollowups) if !text.is_empty() => {
+                if let Qa::Asked { index, .. } = self.qa
+                    && let Some(question) = self.questions.get_mut(index)
+                {
+                    question.followups.push(text);
                 }
             }
             _ => {}
@@ -555,7 +685,8 @@ mod tests {
         } else {
             Kind::Lecture
         };
-        let (_, questions) = crate::source::Scanner::scan(&QuestionScanner, markdown, kind);
+        let (_, questions) =
+            crate::source::Scanner::scan(&QuestionScanner::default(), markdown, kind);
         Scanned { questions }
     }
 
@@ -579,6 +710,55 @@ mod tests {
             Some("Er verteilt Anfragen.")
         );
         assert_eq!(questions[1].language.as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn qa_headings_in_other_languages_name_the_language_and_a_list_holds_follow_ups() {
+        let russian = "# Вопрос\n\nЧто делает балансировщик нагрузки?\n\n- А если сервер упал?\n\n# Ответ\n\nРаспределяет запросы.\n";
+        let questions = scan(russian, false).questions;
+        assert_eq!(questions.len(), 1, "{questions:?}");
+        assert_eq!(questions[0].text, "Что делает балансировщик нагрузки?");
+        assert_eq!(questions[0].language.as_deref(), Some("ru"));
+        assert_eq!(questions[0].followups, ["А если сервер упал?"]);
+        assert_eq!(
+            questions[0].answer.as_deref(),
+            Some("Распределяет запросы.")
+        );
+        let chinese = "## 问题\n\n负载均衡器做什么？\n\n## 答案：\n\n分发请求。\n";
+        let questions = scan(chinese, false).questions;
+        assert_eq!(questions[0].language.as_deref(), Some("zh"));
+        assert_eq!(questions[0].answer.as_deref(), Some("分发请求。"));
+        let tagged = "## Вопрос (RU)\n\nЗачем нужен кэш?\n\n## Ответ (EN)\n\nWrong tag.\n\n## Ответ (RU)\n\nЧтобы не считать дважды.\n";
+        let questions = scan(tagged, false).questions;
+        assert_eq!(questions[0].language.as_deref(), Some("ru"));
+        assert_eq!(
+            questions[0].answer.as_deref(),
+            Some("Чтобы не считать дважды.")
+        );
+        let list = scan("## Вопросы\n\n- Почему мы?\n", false).questions;
+        assert_eq!(list[0].text, "Почему мы?", "a heading about questions");
+    }
+
+    #[test]
+    fn a_course_adds_its_own_qa_words() {
+        let config = CourseConfig::parse(
+            std::path::Path::new("course.toml"),
+            "title = \"T\"\n[qa_headings]\nquestion = [\"Soru\"]\nanswer = [\"Cevap\"]\n",
+        )
+        .unwrap();
+        let note = "## Soru\n\nYük dengeleyici ne yapar?\n\n## Cevap\n\nİstekleri dağıtır.\n";
+        let (_, questions) = crate::source::Scanner::scan(
+            &QuestionScanner::for_course(&config),
+            note,
+            Kind::Lecture,
+        );
+        assert_eq!(questions[0].answer.as_deref(), Some("İstekleri dağıtır."));
+        assert_eq!(
+            questions[0].language, None,
+            "an added word names no language"
+        );
+        let unknown = scan(note, false).questions;
+        assert!(unknown.iter().all(|q| q.answer.is_none()), "{unknown:?}");
     }
 
     #[test]

@@ -188,7 +188,7 @@ mod tests {
                 "content/x.md".into(),
                 "x.md".into(),
                 text.into(),
-                &crate::prep::questions::QuestionScanner,
+                &crate::prep::questions::QuestionScanner::default(),
             );
             let source = source.unwrap_or_else(|| panic!("{kind:?}: {problems:?}"));
             assert_eq!(source.front_matter.kind, expected);

@@ -358,7 +358,11 @@ impl LiveSite {
         let root = &self.options.root;
         self.file_problems.remove(content_path);
         if is_markdown(content_path) {
-            let (source, problems) = load_file(root, content_path, &QuestionScanner);
+            let (source, problems) = load_file(
+                root,
+                content_path,
+                &QuestionScanner::for_course(&self.config),
+            );
             match source {
                 Some(source) => {
                     self.sources
@@ -776,7 +780,7 @@ mod tests {
             PathBuf::from("content/a.md"),
             "a.md".to_string(),
             Arc::from(text),
-            &QuestionScanner,
+            &QuestionScanner::default(),
         )
         .0
         .unwrap()

@@ -114,8 +114,12 @@ impl Scanner for () {
     }
 }
 
-pub fn load(root: &Path, scanner: &dyn Scanner) -> Result<Loaded, NotACourse> {
+pub fn load<S: Scanner>(
+    root: &Path,
+    scanner_for: impl FnOnce(&CourseConfig) -> S,
+) -> Result<Loaded, NotACourse> {
     let config = read_config(root)?;
+    let scanner = &scanner_for(&config);
     let mut diagnostics = Vec::new();
     let files = walk_content(root, &config, &mut diagnostics);
     let (markdown, assets): (Vec<_>, Vec<_>) = files
