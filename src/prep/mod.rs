@@ -533,8 +533,8 @@ mod tests {
             english.language, None,
             "the course's own language, untagged"
         );
-        assert_eq!(english.translations, [russian.id.clone()]);
-        assert_eq!(russian.translations, [english.id.clone()]);
+        assert_eq!(english.translations, std::slice::from_ref(&russian.id));
+        assert_eq!(russian.translations, std::slice::from_ref(&english.id));
         assert!(alone.translations.is_empty());
     }
 

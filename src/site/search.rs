@@ -150,10 +150,54 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
             let folded: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
             let lowered = folded.to_lowercase();
             for part in lowered.split(|c: char| !c.is_alphanumeric()) {
-                if part.chars().nth(1).is_some() {
-                    found(part);
-                }
+                for_each_unit(part, &mut found);
             }
+        }
+    }
+}
+
+/// Whether a character is of a script written without spaces between words (Chinese,
+/// Japanese kana, Thai), whose text is searched by pairs of characters. The same ranges
+/// as `UNSPACED` in `search.js`.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0E7F}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// The terms of one run of letters and digits: a stretch of a spaced script is a term
+/// when it has two characters or more; a stretch of an unspaced one gives each pair of
+/// neighbouring characters (`负载均衡` -> `负载`, `载均`, `均衡`), or its one character
+/// alone, so a word inside a longer run is found without a dictionary.
+fn for_each_unit(part: &str, found: &mut impl FnMut(&str)) {
+    let mut rest = part;
+    while let Some(first) = rest.chars().next() {
+        let unspaced = is_unspaced(first);
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| is_unspaced(c) != unspaced)
+            .map_or(rest.len(), |(at, _)| at);
+        let (stretch, after) = rest.split_at(end);
+        rest = after;
+        if !unspaced {
+            if stretch.chars().nth(1).is_some() {
+                found(stretch);
+            }
+            continue;
+        }
+        let starts: Vec<usize> = stretch.char_indices().map(|(at, _)| at).collect();
+        if starts.len() == 1 {
+            found(stretch);
+        }
+        for at in 1..starts.len() {
+            let end = starts.get(at + 1).copied().unwrap_or(stretch.len());
+            found(&stretch[starts[at - 1]..end]);
         }
     }
 }
@@ -805,6 +849,30 @@ mod tests {
             found,
             [
                 "tell", "me", "about", "time", "n²", "cafe", "x2", "don", "istanbul"
+            ]
+        );
+    }
+
+    #[test]
+    fn unspaced_scripts_are_found_by_pairs_of_characters_and_cyrillic_without_case() {
+        let mut found = Vec::new();
+        for_each_word(
+            "负载均衡器 用Rust写 の ОТВЕТ Ёлка",
+            |word| found.push(word.to_string()),
+        );
+        assert_eq!(
+            found,
+            [
+                "负载",
+                "载均",
+                "均衡",
+                "衡器",
+                "用",
+                "rust",
+                "写",
+                "の",
+                "ответ",
+                "елка"
             ]
         );
     }

@@ -749,6 +749,42 @@ async fn slash_goes_to_the_search_box_but_not_from_a_form_field() {
 }
 
 /// Opens a search page and waits until it shows results.
+#[tokio::test(flavor = "multi_thread")]
+async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_case() {
+    let course = Course::example();
+    let output = course.path("output");
+    course.write(
+        "content/behavioural/08-chinese.md",
+        "---\ntitle: 系统设计\n---\n讨论负载均衡器如何分配请求。\n",
+    );
+    course.write(
+        "content/behavioural/09-other-chinese.md",
+        "---\ntitle: 数据库\n---\n讨论索引。\n",
+    );
+    course.write(
+        "content/behavioural/10-russian.md",
+        "---\ntitle: Собеседование\n---\nОТВЕТ на вопрос о Ёлке.\n",
+    );
+    course.build_ok(&[]);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let titles = "return [...document.querySelectorAll('.search-result')].map(r => [r.querySelector('a').textContent, r.querySelector('mark') && r.querySelector('mark').textContent]);";
+    // 均衡 is inside the run 讨论负载均衡器如何分配请求, which has no spaces.
+    let page = format!("file://{}/search/index.html?q=均衡", output.display());
+    open_search(client, &page, "a result for 均衡").await;
+    let results = client.execute(titles, vec![]).await.unwrap();
+    assert_eq!(
+        results,
+        serde_json::json!([["系统设计", "讨论负载均衡器如何分配请求"]]),
+        "only the page with the word, its run marked"
+    );
+    let page = format!("file://{}/search/index.html?q=ответ+ёлке", output.display());
+    open_search(client, &page, "a result for ответ ёлке").await;
+    let results = client.execute(titles, vec![]).await.unwrap();
+    assert_eq!(results[0][0], "Собеседование", "{results:?}");
+    browser.close().await;
+}
+
 async fn open_search(client: &fantoccini::Client, url: &str, what: &str) {
     client.goto(url).await.unwrap();
     wait_for(

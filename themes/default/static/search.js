@@ -21,13 +21,30 @@
   // Accents go, as in the index: decompose, then drop the marks.
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "");
 
-  // The same terms as the index: runs of letters and digits, two or more long,
-  // lower-cased and without accents.
+  // Scripts written without spaces between words (Chinese, Japanese kana, Thai): the
+  // same ranges as `is_unspaced` in the build's search index.
+  const UNSPACED = /[\u0E00-\u0E7F\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{2FA1F}]/u;
+  const isUnspaced = (word) => UNSPACED.test(word);
+
+  // The same terms as the index: runs of letters and digits, lower-cased and without
+  // accents; a stretch of a spaced script when two or more long, a stretch of an
+  // unspaced one as each pair of neighbouring characters (or its one character).
   function words(text) {
-    return fold(text)
-      .toLowerCase()
-      .split(/[^\p{Alphabetic}\p{N}]+/u)
-      .filter((word) => [...word].length >= 2);
+    const terms = [];
+    for (const run of fold(text).toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u)) {
+      const stretches = run.match(new RegExp(`${UNSPACED.source}+|(?:(?!${UNSPACED.source}).)+`, "gu")) || [];
+      for (const stretch of stretches) {
+        const chars = [...stretch];
+        if (!isUnspaced(stretch)) {
+          if (chars.length >= 2) terms.push(stretch);
+        } else if (chars.length === 1) {
+          terms.push(stretch);
+        } else {
+          for (let at = 1; at < chars.length; at++) terms.push(chars[at - 1] + chars[at]);
+        }
+      }
+    }
+    return terms;
   }
 
   // Each data file calls prepressSearchData(name, data) when it runs.
@@ -50,8 +67,10 @@
     return loaded.get(name);
   }
 
-  // Words of three letters or more also find the longer words they begin.
-  const matches = (term, word) => term === word || (word.length >= 3 && term.startsWith(word));
+  // Words of three letters or more also find the longer words they begin; one
+  // character of an unspaced script finds the pairs it begins.
+  const matches = (term, word) =>
+    term === word || ((word.length >= 3 || isUnspaced(word)) && term.startsWith(word));
 
   // doc -> best weight among the terms that a word matches; an exact match counts more.
   function scoresFor(word, shards) {
@@ -126,7 +145,9 @@
     const found = [];
     for (const m of text.matchAll(pattern)) {
       const word = fold(m[0]).toLowerCase();
-      if (queryWords.some((q) => matches(word, q))) found.push([m.index, m.index + m[0].length]);
+      // A run of an unspaced script is marked whole when it holds a searched pair.
+      const hit = (q) => matches(word, q) || (isUnspaced(q) && word.includes(q));
+      if (queryWords.some(hit)) found.push([m.index, m.index + m[0].length]);
     }
     const first = found.length ? found[0][0] : 0;
     let start = Math.max(0, first - 80);
