@@ -116,6 +116,21 @@ pub fn render(
 /// each page finds its own backlinks; more share every page's, worked out at once.
 const EACH_FINDS_ITS_BACKLINKS: usize = 64;
 
+/// `rtl` for a language written right to left (by its BCP 47 primary subtag: Arabic,
+/// Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Kurdish (Sorani), Dhivehi, Yiddish),
+/// else `ltr`.
+fn direction(language: &str) -> &'static str {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    let rtl = [
+        "ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "ckb", "dv", "yi",
+    ];
+    if rtl.iter().any(|code| primary.eq_ignore_ascii_case(code)) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 /// What renders a course's pages, kept across calls: what it works out once from the
 /// whole course (the backlinks, the link graph, the pages by URL) serves every batch of
 /// a build.
@@ -273,6 +288,8 @@ struct SiteContext<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    /// `rtl` for a language written right to left, else `ltr` (`<html dir>`).
+    direction: &'static str,
     root: &'a str,
     base_url: &'a str,
     /// Names the course in the learner's browser storage, so two courses never mix:
@@ -422,6 +439,7 @@ impl<'a> Renderer<'a> {
                 title: &config.title,
                 description: &config.description,
                 language: &config.language,
+                direction: direction(&config.language),
                 root: &course.root,
                 base_url: &config.base_url,
                 preview_files: previews::file_count(course),

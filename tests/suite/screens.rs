@@ -126,6 +126,39 @@ const FOCUSED_MENU: &str =
     "return document.activeElement === document.querySelector('#site-menu > summary');";
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_course_in_arabic_lays_out_right_to_left() {
+    let course = Course::fixture("nested");
+    let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    course.write("course.toml", format!("{config}language = \"ar\"\n"));
+    course.write(
+        "content/basics/01-first.md",
+        "---\ntitle: المحاضرة الأولى\n---\n## مقدمة\n\nنص المحاضرة.\n\n> [!TIP] نصيحة\n> اقرأ السؤال مرتين.\n",
+    );
+    course.build_ok(&[]);
+    let server = StaticServer::start(&course.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    resize(client, 1280, 900).await;
+    open(client, &server.url("/basics/first/"), "").await;
+    let layout = run(
+        client,
+        "const box = (s) => document.querySelector(s).getBoundingClientRect();
+         const callout = getComputedStyle(document.querySelector('.callout'));
+         return [document.documentElement.dir, document.documentElement.lang,
+                 box('.sidebar').left > box('main').left,
+                 callout.borderRightWidth, callout.borderLeftWidth,
+                 document.documentElement.scrollWidth <= document.documentElement.clientWidth];",
+    )
+    .await;
+    assert_eq!(
+        layout,
+        serde_json::json!(["rtl", "ar", true, "4px", "0px", true]),
+        "dir, lang, the navigation on the right, the callout's bar on its right, no sideways scroll"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_the_navigation_folds_and_nothing_scrolls_sideways() {
     let (_course, server) = served_example();
     let browser = Browser::start().await;
