@@ -80,7 +80,7 @@ impl Slugger {
 /// made URL-safe (lower-case, runs of anything but letters and digits become one `-`).
 pub fn file_slug(stem: &str) -> String {
     let without_number = match stem.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) if i > 0 && matches!(&stem[i..i + 1], "-" | "_") && stem.len() > i + 1 => {
+        Some(i) if i > 0 && stem[i..].starts_with(['-', '_']) && stem.len() > i + 1 => {
             &stem[i + 1..]
         }
         _ => stem,
@@ -284,6 +284,7 @@ mod tests {
         assert_eq!(file_slug("09-tailoring-for-amazon"), "tailoring-for-amazon");
         assert_eq!(file_slug("01_star"), "star");
         assert_eq!(file_slug("2024"), "2024");
+        assert_eq!(file_slug("01é"), "01é", "a letter of two bytes after the number");
         assert_eq!(file_slug("Intro Notes"), "intro-notes");
         assert_eq!(number_prefix("09-foo"), Some(9));
         assert_eq!(number_prefix("foo"), None);
