@@ -284,7 +284,11 @@ mod tests {
         assert_eq!(file_slug("09-tailoring-for-amazon"), "tailoring-for-amazon");
         assert_eq!(file_slug("01_star"), "star");
         assert_eq!(file_slug("2024"), "2024");
-        assert_eq!(file_slug("01é"), "01é", "a letter of two bytes after the number");
+        assert_eq!(
+            file_slug("01é"),
+            "01é",
+            "a letter of two bytes after the number"
+        );
         assert_eq!(file_slug("Intro Notes"), "intro-notes");
         assert_eq!(number_prefix("09-foo"), Some(9));
         assert_eq!(number_prefix("foo"), None);

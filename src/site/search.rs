@@ -126,12 +126,13 @@ fn page_document<'a>(page: &'a Page, url: &'a str, section: &'a str) -> Document
     }
 }
 
-/// Calls `found` with each term of `text`: a run of letters and digits at least two
-/// characters long, lower-cased and without accents. `search.js` splits a query the
-/// same way.
+/// Calls `found` with each term of `text` (see [`for_each_unit`]), lower-cased and
+/// without accents. `search.js` splits a query the same way.
 fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     let mut lowered = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    // Marks stay in the word until it is folded, as in `search.js` (a Thai tone mark or
+    // a Devanagari virama is no letter, but it is inside a word).
+    for word in text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c))) {
         if word.is_ascii() {
             if word.len() < 2 {
                 continue;
@@ -173,8 +174,9 @@ fn is_unspaced(c: char) -> bool {
 
 /// The terms of one run of letters and digits: a stretch of a spaced script is a term
 /// when it has two characters or more; a stretch of an unspaced one gives each pair of
-/// neighbouring characters (`负载均衡` -> `负载`, `载均`, `均衡`), or its one character
-/// alone, so a word inside a longer run is found without a dictionary.
+/// neighbouring characters and its last character alone (`负载均衡` -> `负载`, `载均`,
+/// `均衡`, `衡`), so a word inside a longer run is found without a dictionary and each
+/// character begins a term (a query of one character finds the terms it begins).
 fn for_each_unit(part: &str, found: &mut impl FnMut(&str)) {
     let mut rest = part;
     while let Some(first) = rest.chars().next() {
@@ -191,13 +193,10 @@ fn for_each_unit(part: &str, found: &mut impl FnMut(&str)) {
             }
             continue;
         }
-        let starts: Vec<usize> = stretch.char_indices().map(|(at, _)| at).collect();
-        if starts.len() == 1 {
-            found(stretch);
-        }
-        for at in 1..starts.len() {
-            let end = starts.get(at + 1).copied().unwrap_or(stretch.len());
-            found(&stretch[starts[at - 1]..end]);
+        let mut starts = stretch.char_indices().map(|(at, _)| at);
+        while let Some(start) = starts.next() {
+            let end = starts.clone().nth(1).unwrap_or(stretch.len());
+            found(&stretch[start..end]);
         }
     }
 }
@@ -857,7 +856,7 @@ mod tests {
     fn unspaced_scripts_are_found_by_pairs_of_characters_and_cyrillic_without_case() {
         let mut found = Vec::new();
         for_each_word(
-            "负载均衡器 用Rust写 の ОТВЕТ Ёлка",
+            "负载均衡器 用Rust写 の ОТВЕТ Ёлка ไม่ใช่ प्रश्न",
             |word| found.push(word.to_string()),
         );
         assert_eq!(
@@ -867,12 +866,18 @@ mod tests {
                 "载均",
                 "均衡",
                 "衡器",
+                "器",
                 "用",
                 "rust",
                 "写",
                 "の",
                 "ответ",
-                "елка"
+                "елка",
+                "ไม",
+                "มใ",
+                "ใช",
+                "ช",
+                "परशन"
             ]
         );
     }

@@ -762,6 +762,10 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
         "---\ntitle: 数据库\n---\n讨论索引。\n",
     );
     course.write(
+        "content/behavioural/11-thai.md",
+        "---\ntitle: ภาษาไทย\n---\nนี่ไม่ใช่คำตอบ\n",
+    );
+    course.write(
         "content/behavioural/10-russian.md",
         "---\ntitle: Собеседование\n---\nОТВЕТ на вопрос о Ёлке.\n",
     );
@@ -778,6 +782,16 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
         serde_json::json!([["系统设计", "讨论负载均衡器如何分配请求"]]),
         "only the page with the word, its run marked"
     );
+    // One character, the last of its run, finds it too.
+    let page = format!("file://{}/search/index.html?q=器", output.display());
+    open_search(client, &page, "a result for 器").await;
+    let results = client.execute(titles, vec![]).await.unwrap();
+    assert_eq!(results[0][0], "系统设计", "{results:?}");
+    // A Thai word with tone marks, as the index split it.
+    let page = format!("file://{}/search/index.html?q=ไม่ใช่", output.display());
+    open_search(client, &page, "a result for ไม่ใช่").await;
+    let results = client.execute(titles, vec![]).await.unwrap();
+    assert_eq!(results[0][0], "ภาษาไทย", "{results:?}");
     let page = format!("file://{}/search/index.html?q=ответ+ёлке", output.display());
     open_search(client, &page, "a result for ответ ёлке").await;
     let results = client.execute(titles, vec![]).await.unwrap();

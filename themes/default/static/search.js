@@ -28,7 +28,7 @@
 
   // The same terms as the index: runs of letters and digits, lower-cased and without
   // accents; a stretch of a spaced script when two or more long, a stretch of an
-  // unspaced one as each pair of neighbouring characters (or its one character).
+  // unspaced one as each pair of neighbouring characters and its last character alone.
   function words(text) {
     const terms = [];
     for (const run of fold(text).toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u)) {
@@ -37,10 +37,9 @@
         const chars = [...stretch];
         if (!isUnspaced(stretch)) {
           if (chars.length >= 2) terms.push(stretch);
-        } else if (chars.length === 1) {
-          terms.push(stretch);
         } else {
           for (let at = 1; at < chars.length; at++) terms.push(chars[at - 1] + chars[at]);
+          terms.push(chars[chars.length - 1]);
         }
       }
     }
@@ -69,8 +68,8 @@
 
   // Words of three letters or more also find the longer words they begin; one
   // character of an unspaced script finds the pairs it begins.
-  const matches = (term, word) =>
-    term === word || ((word.length >= 3 || isUnspaced(word)) && term.startsWith(word));
+  const findsLonger = (word) => word.length >= 3 || isUnspaced(word);
+  const matches = (term, word) => term === word || (findsLonger(word) && term.startsWith(word));
 
   // doc -> best weight among the terms that a word matches; an exact match counts more.
   function scoresFor(word, shards) {
@@ -96,7 +95,7 @@
     const perWord = await Promise.all(queryWords.map(async (word) => {
       const wanted = manifest.keys
         .map((key, number) => [key, number])
-        .filter(([key]) => word.startsWith(key) || (word.length >= 3 && key.startsWith(word)));
+        .filter(([key]) => word.startsWith(key) || (findsLonger(word) && key.startsWith(word)));
       const shards = await Promise.all(wanted.map(([, n]) => load(`terms-${n}`, manifest.version)));
       return scoresFor(word, shards);
     }));
@@ -141,7 +140,7 @@
 
   // About 30 words of `text` around the first match, with every match marked.
   function snippet(text, queryWords) {
-    const pattern = /[\p{Alphabetic}\p{N}]+/gu;
+    const pattern = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
     const found = [];
     for (const m of text.matchAll(pattern)) {
       const word = fold(m[0]).toLowerCase();
