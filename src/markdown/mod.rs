@@ -148,9 +148,17 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     let mut open_fence = Fence::Code;
     let rewritten = dialects::rewrite(body);
     let mut events = events(&rewritten.text);
+    // How many links or images the text is inside: a `#` there is no tag (`[[#Setup]]`
+    // shows "#Setup").
+    let mut in_links = 0usize;
     for (event, range) in events.by_ref() {
         let range = rewritten.original(range.start)..rewritten.original(range.end);
         finder.event(&event, range.start);
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_links += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_links = in_links.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let explicit = id.map(|id| id.to_string());
@@ -187,7 +195,9 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
             }
             Event::Text(text) => match open_heading.as_mut() {
                 Some((_, _, _, heading_text)) => heading_text.push_str(&text),
-                None if text.contains('#') => scan.tags.extend(inline_tags(&text)),
+                None if in_links == 0 && text.contains('#') => {
+                    scan.tags.extend(inline_tags(&text));
+                }
                 None => {}
             },
             Event::Start(Tag::Link {
