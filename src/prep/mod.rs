@@ -10,7 +10,7 @@ pub mod questions;
 pub mod story_lint;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, line_and_column};
 use crate::markdown;
@@ -347,6 +347,7 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 level: question.level.as_deref().or(page.level.as_deref()),
                 answer: question.answer.as_deref(),
                 language: None,
+                qa: false,
             });
         }
         for raw in &page.raw_questions {
@@ -360,10 +361,11 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 level: page.level.as_deref(),
                 answer: raw.answer.as_deref(),
                 language: raw.language.as_deref(),
+                qa: raw.language.is_some() || raw.answer.is_some(),
             });
         }
-        // The page's questions with a language (a Q&A note's; one answered without a
-        // tag is in the course's language), by bank index.
+        // The page's Q&A questions with their languages (one without a tag is in the
+        // course's language), by bank index.
         let mut in_languages: Vec<(&str, usize)> = Vec::new();
         let course_language = course.config.language.as_str();
         for question in found {
@@ -371,10 +373,8 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
             if key.is_empty() {
                 continue;
             }
-            let language = question
-                .language
-                .or(question.answer.map(|_| course_language));
-            if let Some(language) = language {
+            if question.qa {
+                let language = question.language.unwrap_or(course_language);
                 let index = by_text.get(&key).copied().unwrap_or(bank.len());
                 in_languages.push((language, index));
             }
@@ -446,11 +446,17 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 translations: Vec::new(),
             });
         }
-        // A note asking its question in several languages: each is the others'
-        // translation.
-        for &(language, index) in &in_languages {
-            for &(other, at) in &in_languages {
-                if other != language && at != index {
+        // A note asking one question in several languages, each once: each is the
+        // others' translation. Two in one language (`en` and `en-GB` too) are two
+        // questions, not translations.
+        let primary = |language: &str| {
+            let subtag = language.split(['-', '_']).next().unwrap_or(language);
+            subtag.to_ascii_lowercase()
+        };
+        let languages: HashSet<String> = in_languages.iter().map(|(l, _)| primary(l)).collect();
+        if in_languages.len() > 1 && languages.len() == in_languages.len() {
+            for &(_, index) in &in_languages {
+                for &(_, at) in in_languages.iter().filter(|&&(_, at)| at != index) {
                     let id = bank[at].id.clone();
                     push_unique(&mut bank[index].translations, id);
                 }
@@ -471,6 +477,8 @@ struct Found<'a> {
     level: Option<&'a str>,
     answer: Option<&'a str>,
     language: Option<&'a str>,
+    /// Whether it is a Q&A note's question (under a `Question` heading).
+    qa: bool,
 }
 
 /// Each principle's lectures, questions and stories.
@@ -524,10 +532,19 @@ mod tests {
                 "cards/cache.md",
                 "## Question\n\nWhy cache?\n\n## Answer\n\nTo avoid work.\n",
             ),
+            (
+                "cards/two-english.md",
+                "## Question (EN)\n\nWhat is a queue?\n\n## Answer (EN)\n\nA line.\n\n## Question (en-GB)\n\nWhat is a queue, mate?\n\n## Answer (en-GB)\n\nA line, mate.\n\n## Вопрос\n\nЧто такое очередь?\n",
+            ),
         ]);
-        let [english, russian, alone] = &course.questions[..] else {
+        let [english, russian, alone, rest @ ..] = &course.questions[..] else {
             panic!("{:?}", course.questions);
         };
+        assert_eq!(rest.len(), 3);
+        assert!(
+            rest.iter().all(|q| q.translations.is_empty()),
+            "two in one language: not one question in several"
+        );
         assert_eq!(russian.language.as_deref(), Some("ru"));
         assert_eq!(
             english.language, None,

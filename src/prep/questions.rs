@@ -121,7 +121,12 @@ enum Qa {
     },
     /// The question was read (its index in `questions`); waiting for the `Answer` with
     /// the same tag. A list before it holds the question's follow-ups.
-    Asked { index: usize, tag: Option<String> },
+    Asked {
+        index: usize,
+        tag: Option<String>,
+        /// Until another heading: a list here holds its follow-ups.
+        followups: bool,
+    },
     /// After its `Answer` heading (of this level): the answer starts at the next block.
     Answer {
         index: usize,
@@ -288,7 +293,12 @@ impl<'w> QuestionFinder<'w> {
             (Some(QaHeading::Question { tag, language }), _) => {
                 self.qa = Qa::Question { tag, language }
             }
-            (Some(QaHeading::Answer { tag }), Qa::Asked { index, tag: asked }) if tag == *asked => {
+            (
+                Some(QaHeading::Answer { tag }),
+                Qa::Asked {
+                    index, tag: asked, ..
+                },
+            ) if tag == *asked => {
                 self.qa = Qa::Answer {
                     index: *index,
                     level,
@@ -298,6 +308,10 @@ impl<'w> QuestionFinder<'w> {
             // A `Question` heading with no paragraph under it asked nothing.
             (_, Qa::Question { .. }) => self.qa = Qa::None,
             _ => {}
+        }
+        // Past another heading, a list is the page's own again.
+        if let Qa::Asked { followups, .. } = &mut self.qa {
+            *followups = false;
         }
         while self.headings.last().is_some_and(|&(l, _)| l >= level) {
             self.headings.pop();
@@ -400,6 +414,7 @@ impl<'w> QuestionFinder<'w> {
                 self.qa = Qa::Asked {
                     index: self.questions.len(),
                     tag: tag.clone(),
+                    followups: true,
                 };
                 self.questions.push(RawQuestion {
                     text,
@@ -457,7 +472,14 @@ impl<'w> QuestionFinder<'w> {
         });
         let kind = if parent_is_question {
             ListKind::Followups
-        } else if matches!(self.qa, Qa::Asked { .. }) && self.lists.is_empty() {
+        } else if matches!(
+            self.qa,
+            Qa::Asked {
+                followups: true,
+                ..
+            }
+        ) && self.lists.is_empty()
+        {
             ListKind::QaFollowups
         } else {
             match self.label.take() {
@@ -578,7 +600,8 @@ const PROMPTS: &[&str] = &[
 pub fn reads_as_question(text: &str) -> bool {
     let lower = text.to_lowercase();
     !text.is_empty()
-        && (lower.ends_with('?') || PROMPTS.iter().any(|prompt| lower.starts_with(prompt)))
+        && (lower.ends_with(['?', '？', '؟'])
+            || PROMPTS.iter().any(|prompt| lower.starts_with(prompt)))
 }
 
 /// The question without surrounding quotes or a trailing note like "(30 seconds)".
@@ -737,6 +760,21 @@ mod tests {
         );
         let list = scan("## Вопросы\n\n- Почему мы?\n", false).questions;
         assert_eq!(list[0].text, "Почему мы?", "a heading about questions");
+        let marks = scan("## 问题\n\n- 为什么选择我们？\n- لماذا نحن؟\n", false).questions;
+        assert_eq!(
+            marks.len(),
+            2,
+            "full-width and Arabic question marks: {marks:?}"
+        );
+        let later = "## Question\n\nWhy now?\n\n## Interview questions\n\n- Why us?\n";
+        let later = scan(later, false).questions;
+        let texts: Vec<&str> = later.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Why now?", "Why us?"],
+            "past a heading, no follow-ups"
+        );
+        assert!(later[0].followups.is_empty());
     }
 
     #[test]
