@@ -798,7 +798,8 @@ pub fn plain_text(body: &str) -> String {
     text
 }
 
-/// The plain text of the first paragraph, for one-line definitions.
+/// The plain text of the first paragraph with any text, its spaces collapsed, for
+/// one-line definitions and link previews.
 pub fn first_paragraph(body: &str) -> String {
     let mut text = String::new();
     let mut inside = false;
@@ -806,13 +807,27 @@ pub fn first_paragraph(body: &str) -> String {
     for (event, _) in events(&rewritten.text) {
         match event {
             Event::Start(Tag::Paragraph) => inside = true,
-            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::End(TagEnd::Paragraph) if inside && !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => inside = false,
             Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
             _ => {}
         }
     }
-    text.trim().to_string()
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` as it is when it has at most `chars` characters, else cut at the last space
+/// before that many, with `…` after.
+pub fn cut_at_word(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let cut = &text[..end];
+            let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
+            format!("{cut}…")
+        }
+    }
 }
 
 /// One entry of a page's table of contents: an H2 and the H3s under it.

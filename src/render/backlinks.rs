@@ -138,12 +138,7 @@ fn context(body: &str, offset: usize) -> String {
     }
     let text = without_callout_markers(&text);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= CONTEXT_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(CONTEXT_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+    crate::markdown::cut_at_word(&text, CONTEXT_CHARS)
 }
 
 /// The text without callout markers (`[!TIP]`, `[!note]-`), which are not words.

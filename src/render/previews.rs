@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use super::SiteFiles;
@@ -89,34 +88,13 @@ fn first_paragraph(page: &Page) -> String {
         .get(OPENING_BYTES..)
         .and_then(|rest| rest.find("\n\n"))
         .map_or(body, |at| &body[..OPENING_BYTES + at]);
-    let text = first_paragraph_of(opening);
-    if opening.len() == body.len() || !(text.is_empty() || text.contains('[')) {
-        return text;
-    }
-    first_paragraph_of(body)
-}
-
-/// [`first_paragraph`] of `body`.
-fn first_paragraph_of(body: &str) -> String {
-    let mut text = String::new();
-    let mut inside = false;
-    for event in Parser::new_ext(body, crate::markdown::options()) {
-        match event {
-            Event::Start(Tag::Paragraph) => inside = true,
-            Event::End(TagEnd::Paragraph) if inside && !text.trim().is_empty() => break,
-            Event::End(TagEnd::Paragraph) => inside = false,
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
-            _ => {}
-        }
-    }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= TEXT_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(TEXT_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+    let text = crate::markdown::first_paragraph(opening);
+    let text = if opening.len() == body.len() || !(text.is_empty() || text.contains('[')) {
+        text
+    } else {
+        crate::markdown::first_paragraph(body)
+    };
+    crate::markdown::cut_at_word(&text, TEXT_CHARS)
 }
 
 #[cfg(test)]
@@ -159,6 +137,15 @@ mod tests {
         assert_eq!(shard[path][0], "A");
         assert_eq!(shard[path][1], "About A");
         assert_eq!(shard[path][2], "First words of A.");
+        let b = "s/b/";
+        let shard = data(
+            &files[&format!("link-previews/{}.js", file_of(b, count))],
+            file_of(b, count),
+        );
+        assert_eq!(
+            shard[b][2], "B's text.",
+            "no callout marker, the first text: {shard}"
+        );
         // The same hash as the page's script: FNV-1a of "a/", 32 bits.
         assert_eq!(file_of("a/", 1 << 31), 0x0224_8fb9);
     }
