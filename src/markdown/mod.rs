@@ -454,166 +454,176 @@ fn render_events(
     let rewritten = dialects::rewrite(body);
     // A wiki link without its own text shows its target as Obsidian does: "Note > Part".
     let mut target_as_text = false;
-    let events = events(&rewritten.text)
-        .map(|(event, _)| event)
-        .filter_map(|event| match event {
-            Event::Start(Tag::Image {
-                link_type,
-                ref dest_url,
-                ..
-            }) if is_wiki(link_type) && embeds.contains_key(dest_url.as_ref()) => {
-                in_embed = true;
-                Some(Event::Html(CowStr::from(embeds[dest_url.as_ref()].clone())))
-            }
-            Event::End(TagEnd::Image) if in_embed => {
-                in_embed = false;
-                None
-            }
-            _ if in_embed => None,
-            Event::Start(Tag::Heading {
+    let mut read = events(&rewritten.text).map(|(event, _)| event).peekable();
+    // Each event, and whether it is the text that ends a paragraph or list item: only
+    // there is a `^id` a block id (`x ^2` then a line break is text).
+    let events = std::iter::from_fn(move || {
+        let event = read.next()?;
+        let ends_block = matches!(event, Event::Text(_))
+            && matches!(
+                read.peek(),
+                Some(Event::End(TagEnd::Paragraph | TagEnd::Item))
+            );
+        Some((event, ends_block))
+    })
+    .filter_map(|(event, ends_block)| match event {
+        Event::Start(Tag::Image {
+            link_type,
+            ref dest_url,
+            ..
+        }) if is_wiki(link_type) && embeds.contains_key(dest_url.as_ref()) => {
+            in_embed = true;
+            Some(Event::Html(CowStr::from(embeds[dest_url.as_ref()].clone())))
+        }
+        Event::End(TagEnd::Image) if in_embed => {
+            in_embed = false;
+            None
+        }
+        _ if in_embed => None,
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => {
+            let id = ids.next().map(CowStr::from);
+            Some(Event::Start(Tag::Heading {
                 level,
+                id,
                 classes,
                 attrs,
-                ..
-            }) => {
-                let id = ids.next().map(CowStr::from);
-                Some(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }))
-            }
-            Event::Start(Tag::Link {
+            }))
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_wiki(link_type) => {
+            target_as_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+            wiki_link(
+                targets.resolved(&dest_url),
+                link_type,
+                title,
+                id,
+                &mut closes,
+            )
+        }
+        Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
+        Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            closes.push(Event::End(TagEnd::Link));
+            let dest_url = targets.url(dest_url);
+            Some(Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) if is_wiki(link_type) => {
-                target_as_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                wiki_link(
-                    targets.resolved(&dest_url),
-                    link_type,
-                    title,
-                    id,
-                    &mut closes,
-                )
-            }
-            Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
-            Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            }))
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match targets.resolved(&dest_url) {
+            // A wiki embed of a note (`![[Note]]`) is a link to it.
+            Some(url) if is_wiki(link_type) && is_page_url(&url) => {
                 closes.push(Event::End(TagEnd::Link));
-                let dest_url = targets.url(dest_url);
                 Some(Event::Start(Tag::Link {
                     link_type,
-                    dest_url,
+                    dest_url: CowStr::from(url),
                     title,
                     id,
                 }))
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match targets.resolved(&dest_url) {
-                // A wiki embed of a note (`![[Note]]`) is a link to it.
-                Some(url) if is_wiki(link_type) && is_page_url(&url) => {
-                    closes.push(Event::End(TagEnd::Link));
-                    Some(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(url),
-                        title,
-                        id,
-                    }))
-                }
-                resolved => {
-                    closes.push(Event::End(TagEnd::Image));
-                    Some(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: resolved.map_or(dest_url, CowStr::from),
-                        title,
-                        id,
-                    }))
-                }
-            },
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let language = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((language, String::new()));
-                None
+            resolved => {
+                closes.push(Event::End(TagEnd::Image));
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: resolved.map_or(dest_url, CowStr::from),
+                    title,
+                    id,
+                }))
             }
-            Event::Text(text) if code.is_some() => {
-                if let Some((_, buffer)) = code.as_mut() {
-                    buffer.push_str(&text);
-                }
-                None
-            }
-            Event::InlineHtml(html) | Event::Html(html)
-                if dialects::inline_component(&html).is_some() =>
-            {
-                None
-            }
-            // A block id (`^id` ending a paragraph or list item) is an anchor, not text.
-            Event::Text(text) if block_id(&text).is_some() && code.is_none() => {
-                let (before, id) = block_id(&text).unwrap_or((&text, ""));
-                Some(Event::InlineHtml(CowStr::from(format!(
-                    "{}<span class=\"block-id\" id=\"{}\"></span>",
-                    highlight::escape(before),
-                    targets.id(&format!("^{id}"))
-                ))))
-            }
-            Event::Text(text) if target_as_text => {
-                target_as_text = false;
-                let shown = text.trim_start_matches('#').replace('#', " > ");
-                Some(Event::Text(CowStr::from(shown)))
-            }
-            Event::FootnoteReference(name) => {
-                Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(
-                Tag::FootnoteDefinition(CowStr::from(targets.id(&name))),
-            )),
-            Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
-                let html = match Fence::of_language(&language) {
-                    Fence::Math => math_html(&buffer, true),
-                    Fence::Diagram => {
-                        diagrams += 1;
-                        diagram_html(&buffer, &targets.id(&diagram::id_for(&buffer, diagrams)))
-                    }
-                    Fence::Code => highlight::code_block(&language, &buffer),
-                };
-                Event::Html(html.into())
-            }),
-            Event::InlineMath(latex) => Some(Event::InlineHtml(math_html(&latex, false).into())),
-            Event::DisplayMath(latex) => Some(Event::InlineHtml(math_html(&latex, true).into())),
-            // A task's box is named, for screen readers (its state is its own).
-            Event::TaskListMarker(done) => Some(Event::InlineHtml(CowStr::from(if done {
-                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-            } else {
-                "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
-            }))),
-            other => Some(other),
-        })
-        // A table scrolls inside a box a keyboard can reach, never the page sideways.
-        .flat_map(|event| {
-            let (before, after) = match &event {
-                Event::Start(Tag::Table(_)) => (Some(Event::Html(CowStr::from(TABLE_BOX))), None),
-                Event::End(TagEnd::Table) => (None, Some(Event::Html(CowStr::from("</div>\n")))),
-                _ => (None, None),
+        },
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let language = match kind {
+                CodeBlockKind::Fenced(info) => info.to_string(),
+                CodeBlockKind::Indented => String::new(),
             };
-            before
-                .into_iter()
-                .chain(std::iter::once(event))
-                .chain(after)
-        });
+            code = Some((language, String::new()));
+            None
+        }
+        Event::Text(text) if code.is_some() => {
+            if let Some((_, buffer)) = code.as_mut() {
+                buffer.push_str(&text);
+            }
+            None
+        }
+        Event::InlineHtml(html) | Event::Html(html)
+            if dialects::inline_component(&html).is_some() =>
+        {
+            None
+        }
+        // A block id (`^id` ending a paragraph or list item) is an anchor, not text.
+        Event::Text(text) if ends_block && block_id(&text).is_some() && code.is_none() => {
+            let (before, id) = block_id(&text).unwrap_or((&text, ""));
+            Some(Event::InlineHtml(CowStr::from(format!(
+                "{}<span class=\"block-id\" id=\"{}\"></span>",
+                highlight::escape(before),
+                targets.id(&format!("^{id}"))
+            ))))
+        }
+        Event::Text(text) if target_as_text => {
+            target_as_text = false;
+            let shown = text.trim_start_matches('#').replace('#', " > ");
+            Some(Event::Text(CowStr::from(shown)))
+        }
+        Event::FootnoteReference(name) => {
+            Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
+        }
+        Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(Tag::FootnoteDefinition(
+            CowStr::from(targets.id(&name)),
+        ))),
+        Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
+            let html = match Fence::of_language(&language) {
+                Fence::Math => math_html(&buffer, true),
+                Fence::Diagram => {
+                    diagrams += 1;
+                    diagram_html(&buffer, &targets.id(&diagram::id_for(&buffer, diagrams)))
+                }
+                Fence::Code => highlight::code_block(&language, &buffer),
+            };
+            Event::Html(html.into())
+        }),
+        Event::InlineMath(latex) => Some(Event::InlineHtml(math_html(&latex, false).into())),
+        Event::DisplayMath(latex) => Some(Event::InlineHtml(math_html(&latex, true).into())),
+        // A task's box is named, for screen readers (its state is its own).
+        Event::TaskListMarker(done) => Some(Event::InlineHtml(CowStr::from(if done {
+            "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+        } else {
+            "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
+        }))),
+        other => Some(other),
+    })
+    // A table scrolls inside a box a keyboard can reach, never the page sideways.
+    .flat_map(|event| {
+        let (before, after) = match &event {
+            Event::Start(Tag::Table(_)) => (Some(Event::Html(CowStr::from(TABLE_BOX))), None),
+            Event::End(TagEnd::Table) => (None, Some(Event::Html(CowStr::from("</div>\n")))),
+            _ => (None, None),
+        };
+        before
+            .into_iter()
+            .chain(std::iter::once(event))
+            .chain(after)
+    });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html

@@ -393,7 +393,7 @@ fn a_block_id_is_an_anchor_a_link_lands_on_and_an_embed_shows() {
     let course = Course::fixture("prep");
     course.write(
         "content/notes/facts.md",
-        "---\ntitle: Facts\n---\nIntro.\n\nA key fact worth citing. ^fact1\n\n- Step one\n- Step two ^step2\n",
+        "---\ntitle: Facts\n---\nIntro.\n\nA key fact worth citing. ^fact1\n\nThe power x ^2\nis text, and so is [a link ^x](#intro).\n\n- Step one\n- Step two ^step2\n",
     );
     course.write(
         "content/notes/citing.md",
@@ -406,6 +406,10 @@ fn a_block_id_is_an_anchor_a_link_lands_on_and_an_embed_shows() {
         "{facts}"
     );
     assert!(!facts.contains("^step2</"), "the marker is not text");
+    assert!(
+        facts.contains("The power x ^2\nis text") && facts.contains("a link ^x</a>"),
+        "a ^word that ends no paragraph or item stays text: {facts}"
+    );
     let citing = course.output_file("notes/citing/index.html");
     assert!(citing.contains("href=\"../facts/#^fact1\""), "{citing}");
     let embed = citing
