@@ -53,6 +53,7 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         sections: Vec::new(),
         lectures: Vec::new(),
         folder_sections: HashMap::new(),
+        lecture_urls: HashMap::new(),
         diagnostics: &mut diagnostics,
     };
     let (mut indexes, mut pages): (Vec<Source>, Vec<Source>) =

@@ -40,6 +40,8 @@ pub(super) struct Builder<'a> {
     pub(super) lectures: Vec<Lecture>,
     /// Folder relative to `content/` -> the section it is.
     pub(super) folder_sections: HashMap<String, SectionId>,
+    /// The URL of each lecture placed so far -> the first lecture with it.
+    pub(super) lecture_urls: HashMap<String, LectureId>,
     pub(super) diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -167,7 +169,7 @@ impl Builder<'_> {
     /// was dropped (`01-intro.md` and `intro.md`): then the one whose name has the number
     /// keeps it, with a warning, as [`Self::section_url_apart`] does for folders.
     fn lecture_url_apart(&mut self, url: String, stem: &str, file: &std::path::Path) -> String {
-        let Some(other) = self.lectures.iter().position(|l| l.page.url == url) else {
+        let Some(&LectureId(other)) = self.lecture_urls.get(&url) else {
             return url;
         };
         let numbered = |stem: &str| (file_slug(stem) != url_slug(stem)).then(|| url_slug(stem));
@@ -182,6 +184,8 @@ impl Builder<'_> {
             let lecture = &mut self.lectures[other];
             lecture.page.url = kept.clone();
             lecture.slug = slug;
+            self.lecture_urls.remove(&url);
+            self.lecture_urls.insert(kept.clone(), LectureId(other));
             (url.clone(), lecture.page.file.clone(), kept)
         } else {
             return url;
@@ -261,8 +265,9 @@ impl Builder<'_> {
                 layout: front_matter.layout,
                 prev: None,
                 next: None,
-                page: page_from(source, title, url),
+                page: page_from(source, title, url.clone()),
             };
+            self.lecture_urls.entry(url).or_insert(id);
             self.lectures.push(lecture);
             self.sections[section].lectures.push(id);
         }

@@ -87,7 +87,7 @@ pub fn all(course: &Course) -> Vec<Tag> {
     tags.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
     for at in 0..tags.len() {
         if let Some((parent, _)) = tags[at].path.rsplit_once('/')
-            && let Some(parent) = tags.iter().position(|t| t.path == parent)
+            && let Some(parent) = Tag::find(&tags, parent)
         {
             tags[parent].children.push(at);
         }
@@ -133,6 +133,9 @@ mod tests {
         assert_eq!(tags[1].url, "/tags/android/gradle/");
         assert_eq!(tags[1].depth, 1);
         assert_eq!(tags[2].pages.len(), 2, "A, and D once however often");
+        assert_eq!(Tag::find(tags, "android/gradle"), Some(1));
+        assert_eq!(Tag::find(tags, "kotlin"), Some(2));
+        assert_eq!(Tag::find(tags, "android/maven"), None);
     }
 
     #[test]

@@ -114,6 +114,13 @@ pub struct Tag {
 }
 
 impl Tag {
+    /// The tag of `path` among `tags`, which are sorted by path level by level, as the
+    /// link stage gives them.
+    pub fn find(tags: &[Tag], path: &str) -> Option<usize> {
+        tags.binary_search_by(|tag| tag.path.split('/').cmp(path.split('/')))
+            .ok()
+    }
+
     /// How many pages carry it or a tag below it.
     pub fn count(&self, tags: &[Tag]) -> usize {
         self.pages.len()

@@ -619,7 +619,7 @@ impl<'a> Renderer<'a> {
         tags.iter()
             .filter_map(|written| {
                 let path = crate::link::tags::normalize(written)?;
-                let tag = self.course.tags.iter().find(|t| t.path == path)?;
+                let tag = &self.course.tags[crate::model::Tag::find(&self.course.tags, &path)?];
                 Some(Link {
                     title: written.trim_start_matches('#'),
                     url: &tag.url,

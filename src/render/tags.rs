@@ -110,7 +110,7 @@ impl<'a> Renderer<'a> {
                 path.push('/');
             }
             path.push_str(level);
-            if let Some(parent) = tags.iter().find(|t| t.path == path) {
+            if let Some(parent) = Tag::find(tags, &path).map(|at| &tags[at]) {
                 base.breadcrumbs.push(Link {
                     title: &parent.name,
                     url: &parent.url,
