@@ -60,7 +60,7 @@ pub struct CourseConfig {
     #[serde(default)]
     pub stories: StoryTargets,
     /// Build the client-side search index and the `/search/` page (on unless `false`).
-    #[serde(default = "default_search")]
+    #[serde(default = "default_true")]
     pub search: bool,
     /// The colours of highlighted code.
     #[serde(default)]
@@ -76,7 +76,7 @@ pub struct CourseConfig {
     pub ignore: Vec<String>,
     /// Make `/unresolved/`, the notes wiki links name that do not exist yet, with the
     /// pages that link to each (when there are any; on unless `false`).
-    #[serde(default = "default_search")]
+    #[serde(default = "default_true")]
     pub unresolved_page: bool,
     /// More words that head a Q&A note's question and answer, beside the built-in ones
     /// of the languages the default theme speaks.
@@ -146,7 +146,7 @@ pub enum LinkPolicy {
     Error,
 }
 
-fn default_search() -> bool {
+fn default_true() -> bool {
     true
 }
 
