@@ -258,6 +258,35 @@ async fn check_bank(client: &Client, url: impl Fn(&str) -> String) {
             .as_str()
             .contains("text=TOPIC"),
     );
+    // Leaving the words field (its change event) does not render the list again: an
+    // answer opened stays open.
+    run(
+        client,
+        "document.querySelector('.question-card details.answer').open = true;",
+    )
+    .await;
+    wait_for(
+        client,
+        10,
+        "the answer opened",
+        "return !!document.querySelector('.question-card details.answer[open] .answer-body');",
+    )
+    .await;
+    run(
+        client,
+        "document.getElementById('filter-text').dispatchEvent(new Event('change', {bubbles: true}));",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(
+        run(
+            client,
+            "return !!document.querySelector('.question-card details.answer[open]');"
+        )
+        .await,
+        serde_json::Value::Bool(true),
+        "the list was not rendered again"
+    );
 
     // An answer the page's HTML left out loads when opened.
     client.goto(&url("questions/")).await.unwrap();

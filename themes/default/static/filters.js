@@ -256,12 +256,16 @@
     if (textField) textField.value = window.prepressQuery.get("text");
   }
 
-  form.addEventListener("change", () => {
+  let typing = 0;
+  // The words field applies as it is typed (below); leaving it changes nothing more.
+  form.addEventListener("change", (event) => {
+    if (event.target === textField) return;
     writeQuery();
     apply();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(typing);
     writeQuery();
     apply();
   });
@@ -277,7 +281,6 @@
     apply();
   });
   moreButton?.addEventListener("click", showMore);
-  let typing = 0;
   textField?.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => {
