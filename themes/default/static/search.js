@@ -59,7 +59,10 @@
         waiting.set(name, resolve);
         const tag = document.createElement("script");
         tag.src = `${folder}${name}.js?v=${version}`;
-        tag.onerror = () => reject(new Error(`${name}.js did not load`));
+        tag.onerror = () => {
+          loaded.delete(name); // a later search tries again, as bank.js and preview.js do
+          reject(new Error(`${name}.js did not load`));
+        };
         document.head.appendChild(tag);
       }));
     }
