@@ -176,6 +176,16 @@ async fn on_a_phone_the_navigation_folds_and_nothing_scrolls_sideways() {
         top.as_f64().unwrap() <= 400.0,
         "the title starts {top} px down"
     );
+    // The page's graph keeps its labels readable: its box scrolls instead.
+    let label = run(
+        client,
+        "return document.querySelector('.local-graph text').getBoundingClientRect().height;",
+    )
+    .await;
+    assert!(
+        label.as_f64().unwrap() >= 10.0,
+        "graph labels {label} px high"
+    );
     assert!(
         shown(client, "#site-menu > summary").await,
         "the menu button"
