@@ -453,8 +453,11 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
             let subtag = language.split(['-', '_']).next().unwrap_or(language);
             subtag.to_ascii_lowercase()
         };
-        let languages: HashSet<String> = in_languages.iter().map(|(l, _)| primary(l)).collect();
-        if in_languages.len() > 1 && languages.len() == in_languages.len() {
+        let one_each = || {
+            let languages: HashSet<String> = in_languages.iter().map(|(l, _)| primary(l)).collect();
+            languages.len() == in_languages.len()
+        };
+        if in_languages.len() > 1 && one_each() {
             for &(_, index) in &in_languages {
                 for &(_, at) in in_languages.iter().filter(|&&(_, at)| at != index) {
                     let id = bank[at].id.clone();
