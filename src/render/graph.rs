@@ -323,7 +323,12 @@ impl<'a> Links<'a> {
         // The edges among the pages drawn: a local graph asks each pair (a page linked
         // with thousands never walks them all); the whole graph walks every page's links.
         let edge = |svg: &mut String, (x, y): (i64, i64), (nx, ny): (i64, i64)| {
-            let _ = write!(svg, "<line x1=\"{x}\" y1=\"{y}\" x2=\"{nx}\" y2=\"{ny}\"/>");
+            push_numbers(
+                svg,
+                &["<line x1=\"", "\" y1=\"", "\" x2=\"", "\" y2=\""],
+                &[x, y, nx, ny],
+            );
+            svg.push_str("\"/>");
         };
         if labels {
             for (n, &(page, x, y)) in places.iter().enumerate() {
@@ -360,24 +365,42 @@ impl<'a> Links<'a> {
                 3
             };
             let (short, url) = self.label(page);
-            let _ = write!(
-                svg,
-                "<a class=\"{class} section-{}\" href=\"{url}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"{radius}\"/>",
-                self.section[page] % 8,
+            svg.push_str("<a class=\"");
+            svg.push_str(class);
+            push_numbers(&mut svg, &[" section-"], &[(self.section[page] % 8) as i64]);
+            svg.push_str("\" href=\"");
+            svg.push_str(url);
+            push_numbers(
+                &mut svg,
+                &["\"><circle cx=\"", "\" cy=\"", "\" r=\""],
+                &[x, y, radius],
             );
+            svg.push_str("\"/>");
             if labels {
-                let _ = write!(
-                    svg,
-                    "<text x=\"{x}\" y=\"{}\">{short}</text>",
-                    y + radius + 13,
-                );
+                push_numbers(&mut svg, &["<text x=\"", "\" y=\""], &[x, y + radius + 13]);
+                svg.push_str("\">");
+                svg.push_str(short);
+                svg.push_str("</text>");
             } else {
-                let _ = write!(svg, "<title>{}</title>", escape(&node.title));
+                svg.push_str("<title>");
+                svg.push_str(&escape(&node.title));
+                svg.push_str("</title>");
             }
             svg.push_str("</a>");
         }
         svg.push_str("</svg>");
         svg
+    }
+}
+
+/// `out` with each of `texts` followed by the number in the same place of `numbers`: the
+/// SVG's attributes, written without the formatting machinery (a local graph on every
+/// page is some 60 numbers).
+fn push_numbers(out: &mut String, texts: &[&str], numbers: &[i64]) {
+    let mut buffer = itoa::Buffer::new();
+    for (text, &number) in texts.iter().zip(numbers) {
+        out.push_str(text);
+        out.push_str(buffer.format(number));
     }
 }
 
