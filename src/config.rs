@@ -82,6 +82,22 @@ pub struct CourseConfig {
     /// of the languages the default theme speaks.
     #[serde(default)]
     pub qa_headings: QaHeadings,
+    /// Each page lists the pages that link to it, under "Linked from" (on unless `false`).
+    #[serde(default = "default_true")]
+    pub backlinks: bool,
+    /// Hovering or focusing a link to another page shows a card of it (on unless `false`).
+    #[serde(default = "default_true")]
+    pub link_previews: bool,
+    /// Each page shows the pages linked with it as a small graph (on unless `false`).
+    #[serde(default = "default_true")]
+    pub local_graph: bool,
+    /// Give each tag a page at `/tags/<tag>/`, and `/tags/` (on unless `false`; off, a
+    /// page's tags are shown as text).
+    #[serde(default = "default_true")]
+    pub tag_pages: bool,
+    /// Make `/graph/`, the whole course's link graph (on unless `false`).
+    #[serde(default = "default_true")]
+    pub graph_page: bool,
 }
 
 /// `[qa_headings]`: words a Q&A note's headings use for its question and its answer.

@@ -88,7 +88,9 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         stories: Vec::new(),
         tags: Vec::new(),
     };
-    course.tags = tags::all(&course);
+    if course.config.tag_pages {
+        course.tags = tags::all(&course);
+    }
     // The principles and questions first: links may lead to the pages made of them
     // (`/practice/`, a principle's page). Their diagnostics still come after the links'.
     let prep = crate::prep::link_prep(&mut course);

@@ -265,8 +265,12 @@ impl Course {
         self.config.unresolved_page && self.every_page().any(|p| !p.missing_notes.is_empty())
     }
 
-    /// Whether the course makes `/graph/`: some page links to another.
+    /// Whether the course makes `/graph/`: some page links to another, and `course.toml`
+    /// does not turn it off.
     pub fn has_graph_page(&self) -> bool {
+        if !self.config.graph_page {
+            return false;
+        }
         let pages = || self.every_page();
         let urls: foldhash::HashSet<&str> = pages().map(|p| p.url.as_str()).collect();
         pages().any(|page| {

@@ -143,10 +143,10 @@ impl<'a> Pages<'a> {
         renderer.many = pages > EACH_FINDS_ITS_BACKLINKS;
         // Worked out here, before the pages, on all threads: inside a page's render one
         // thread would work them out while the others wait on it.
-        if pages > 1 {
+        if pages > 1 && course.config.local_graph {
             renderer.link_graph();
         }
-        if renderer.many {
+        if renderer.many && course.config.backlinks {
             renderer.every_backlink();
         }
         Self(renderer)
@@ -222,7 +222,16 @@ pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
         || sitemap(course, &all_jobs(course), &renderer),
     );
     files.insert("sitemap.xml".into(), sitemap.into_bytes());
-    let (bank, previews) = rayon::join(|| bank::files(course), || previews::files(course));
+    let (bank, previews) = rayon::join(
+        || bank::files(course),
+        || {
+            if course.config.link_previews {
+                previews::files(course)
+            } else {
+                SiteFiles::new()
+            }
+        },
+    );
     files.extend(bank);
     files.extend(previews);
     files
@@ -296,8 +305,11 @@ struct SiteContext<'a> {
     /// its `base_url` when that names a site (`https://…`), else its title (a bare
     /// path such as the default `/` is shared by every course served from a root).
     storage_name: &'a str,
-    /// How many link preview files the course has (`render::previews`).
+    /// How many link preview files the course has (`render::previews`); 0 when
+    /// `course.toml` turns previews off.
     preview_files: usize,
+    /// Whether `/graph/` is made wherever a page has a local graph to lead there.
+    graph_page: bool,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -442,7 +454,12 @@ impl<'a> Renderer<'a> {
                 direction: direction(&config.language),
                 root: &course.root,
                 base_url: &config.base_url,
-                preview_files: previews::file_count(course),
+                preview_files: if config.link_previews {
+                    previews::file_count(course)
+                } else {
+                    0
+                },
+                graph_page: config.graph_page,
                 storage_name: if config.base_url.contains("://") {
                     &config.base_url
                 } else {
@@ -590,7 +607,11 @@ impl<'a> Renderer<'a> {
             content: self.content_html(page),
             breadcrumbs,
             backlinks: self.backlinks_of(&page.url),
-            local_graph: self.link_graph().local(&page.url),
+            local_graph: if self.course.config.local_graph {
+                self.link_graph().local(&page.url)
+            } else {
+                None
+            },
         }
     }
 
@@ -630,6 +651,9 @@ impl<'a> Renderer<'a> {
 
     /// The pages that link to the page at `url`.
     fn backlinks_of(&self, url: &str) -> Vec<Backlink<'a>> {
+        if !self.course.config.backlinks {
+            return Vec::new();
+        }
         if !self.many {
             return backlinks::to(self.course, url);
         }

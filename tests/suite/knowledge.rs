@@ -389,6 +389,51 @@ fn pages_draw_their_link_graph_and_the_course_its_whole_graph_the_same_every_tim
 }
 
 #[test]
+fn a_course_can_turn_backlinks_previews_graphs_and_tag_pages_off_one_by_one() {
+    let course = vault();
+    let note = || course.output_file("notes/gradle-cache/index.html");
+    let (has_backlinks, has_graph) = (
+        |page: &str| page.contains("<section class=\"backlinks\""),
+        |page: &str| page.contains("<section class=\"local-graph\""),
+    );
+    let has_previews = |page: &str| page.contains("static/preview.js");
+    let on = note();
+    assert!(has_backlinks(&on) && has_graph(&on) && has_previews(&on));
+    assert!(on.contains("The whole course's graph"));
+    assert!(course.path("output/link-previews/0.js").exists());
+    assert!(course.path("output/graph/index.html").exists());
+    let original = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    let with = |line: &str| {
+        course.write("course.toml", format!("{original}\n{line}\n"));
+        course.build_ok(&[]);
+        note()
+    };
+    let page = with("backlinks = false");
+    assert!(!has_backlinks(&page) && has_graph(&page) && has_previews(&page));
+    let page = with("link_previews = false");
+    assert!(has_backlinks(&page) && !has_previews(&page));
+    assert!(
+        !course.path("output/link-previews").exists(),
+        "no preview data"
+    );
+    let page = with("local_graph = false");
+    assert!(has_backlinks(&page) && !has_graph(&page));
+    let page = with("graph_page = false");
+    assert!(has_graph(&page), "the local graph stays");
+    assert!(
+        !page.contains("The whole course's graph"),
+        "and leads to no missing page"
+    );
+    assert!(!course.path("output/graph/index.html").exists());
+    let page = with("tag_pages = false");
+    assert!(
+        page.contains("<li>android/gradle</li>") && page.contains("<li>performance</li>"),
+        "the tags as text"
+    );
+    assert!(!course.path("output/tags").exists());
+}
+
+#[test]
 fn a_block_id_is_an_anchor_a_link_lands_on_and_an_embed_shows() {
     let course = Course::fixture("prep");
     course.write(
