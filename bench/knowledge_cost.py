@@ -14,7 +14,9 @@ prints wall time, CPU time (user + sys) and peak memory, medians, and what the f
 add.
 
     python3 bench/knowledge_cost.py [-n 10000] [--runs 7] [--work /dev/shm/kbench]
-        [--binary target/release/prepress]
+        [--binary target/release/prepress] [--plain]
+
+`--plain` measures the generator's corpus as it is, without the variant's additions.
 
 Use a tmpfs for --work (the disk's file creation would hide the CPU's work). Needs
 /usr/bin/time (apt-get install time).
@@ -83,14 +85,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/kbench"))
     parser.add_argument("--binary", default=str(REPO / "target" / "release" / "prepress"))
+    parser.add_argument("--plain", action="store_true", help="the corpus without additions")
     args = parser.parse_args()
     plain = args.work / f"plain-{args.n}"
     if not plain.exists():
         subprocess.run([sys.executable, str(GENERATOR), "--layout", "plain", "-n", str(args.n),
                         str(plain)], check=True, stdout=subprocess.DEVNULL)
-    on, off = args.work / f"on-{args.n}", args.work / f"off-{args.n}"
+    kind = "plain" if args.plain else "vault"
+    on, off = args.work / f"{kind}-on-{args.n}", args.work / f"{kind}-off-{args.n}"
     if not on.exists():
-        vault_variant(plain, on)
+        if args.plain:
+            shutil.copytree(plain, on)
+        else:
+            vault_variant(plain, on)
     if not off.exists():
         shutil.copytree(on, off)
         toml = off / "course.toml"
@@ -102,7 +109,7 @@ def main() -> None:
             results[name].append(clean_build(args.binary, course))
     medians = {name: [statistics.median(run[i] for run in rows) for i in range(3)]
                for name, rows in results.items()}
-    print(f"{args.n} lectures, {args.runs} alternating clean builds each, {args.binary}")
+    print(f"{args.n} lectures ({kind}), {args.runs} alternating clean builds each, {args.binary}")
     for name in ["off", "on"]:
         wall, cpu, peak = medians[name]
         print(f"  features {name:3}: wall {wall:.3f} s  cpu {cpu:.3f} s  peak {peak:.0f} MiB")
