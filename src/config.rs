@@ -95,6 +95,10 @@ pub struct CourseConfig {
     /// page's tags are shown as text).
     #[serde(default = "default_true")]
     pub tag_pages: bool,
+    /// The theme's interface strings changed for this course (`"pager.next" = "Onward"`,
+    /// or `[strings.pager]` and `next = "Onward"`), in the course's language.
+    #[serde(default)]
+    pub strings: toml::Table,
     /// Make `/graph/`, the whole course's link graph (on unless `false`).
     #[serde(default = "default_true")]
     pub graph_page: bool,

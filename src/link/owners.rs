@@ -135,6 +135,10 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
         "static/highlight.css".to_string(),
         Owner::Made("the code highlighting stylesheet".to_string()),
     );
+    outputs.add(
+        crate::render::strings::SCRIPT_FILE.to_string(),
+        Owner::Made("the interface strings of the theme's scripts".to_string()),
+    );
     for asset in &course.assets {
         outputs.add(
             asset.clone(),

@@ -1,5 +1,6 @@
-//! `prepress check`: every diagnostic of the load and link stages, without rendering or
-//! writing anything. In a check, a link, anchor or image that leads nowhere is an error
+//! `prepress check`: every diagnostic of the load and link stages and of the theme
+//! (templates that do not parse, interface strings the course's language lacks), without
+//! rendering or writing anything. In a check, a link, anchor or image that leads nowhere is an error
 //! (a build only warns, unless `links = "error"`).
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -11,6 +12,12 @@ const LINK_CODES: &[&str] = &["broken-link", "broken-anchor", "missing-image"];
 /// Every problem in the course, sorted by file and position.
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
     let (course, mut diagnostics) = link_course(options)?;
+    // The theme too: its templates and string tables, and the strings the course's
+    // language has no text for.
+    match crate::render::theme::Theme::load(&options.root, &course.config) {
+        Ok(theme) => diagnostics.extend(theme.strings.gaps(&course.config.language)),
+        Err(errors) => diagnostics.extend(errors),
+    }
     super::let_go(course);
     for diagnostic in &mut diagnostics {
         if LINK_CODES.contains(&diagnostic.code) {

@@ -188,9 +188,8 @@ fn build_into(
     let linked = started.elapsed();
     let mut stages = vec![Stage::ended("load and link", linked)];
     give_back_freed_memory();
-    let theme_name = course.config.theme.clone();
     let assets = course.assets.clone();
-    let theme = match Theme::load(&options.root, &theme_name) {
+    let theme = match Theme::load(&options.root, &course.config) {
         Ok(theme) => Some(theme),
         Err(errors) => {
             diagnostics.extend(errors);

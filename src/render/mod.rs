@@ -3,6 +3,7 @@
 //! the data that page needs: the navigation is a bounded window around the page, so a
 //! page's size does not grow with the course. Pages render in parallel.
 
+pub mod strings;
 pub mod theme;
 
 use std::borrow::Cow;
@@ -965,7 +966,7 @@ mod tests {
     /// The example of a small course, rendered whole with the built-in theme.
     fn rendered(files: &[(&str, &str)]) -> SiteFiles {
         let (course, _) = crate::link::testing::course_of(files);
-        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), &course.config).unwrap();
         render(&course, &theme, &all_jobs(&course), None).unwrap()
     }
 

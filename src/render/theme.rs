@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use rust_embed::RustEmbed;
 use walkdir::WalkDir;
 
-use crate::config::is_ignored;
+use super::strings::{SCRIPT_FILE, Strings, Table, Tables};
+use crate::config::{CourseConfig, is_ignored};
 use crate::diagnostic::Diagnostic;
 
 #[derive(RustEmbed)]
@@ -33,16 +34,27 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Template name -> the file it came from.
     origins: BTreeMap<String, PathBuf>,
+    /// The interface strings in the course's language.
+    pub strings: Strings,
 }
 
 impl Theme {
-    /// Loads the embedded default theme with the course's overrides on top.
-    pub fn load(root: &Path, name: &str) -> Result<Self, Vec<Diagnostic>> {
+    /// Loads the embedded default theme with the course's overrides on top, speaking the
+    /// course's language ([`strings`](super::strings)).
+    pub fn load(root: &Path, config: &CourseConfig) -> Result<Self, Vec<Diagnostic>> {
+        let name = config.theme.as_str();
         let mut files = embedded_files();
+        let mut tables = Tables {
+            built_in: string_tables(&files),
+            course: BTreeMap::new(),
+        };
         let theme_dir = theme_folder(name);
         let on_disk = root.join(&theme_dir);
         if on_disk.is_dir() {
-            overlay_files(&on_disk, &theme_dir, &mut files)?;
+            let mut course_files = BTreeMap::new();
+            overlay_files(&on_disk, &theme_dir, &mut course_files)?;
+            tables.course = string_tables(&course_files);
+            files.extend(course_files);
         } else if name != "default" {
             let message = format!(
                 "theme `{name}` not found: there is no folder {}",
@@ -75,16 +87,32 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let strings = Strings::load(&tables, &config.language, &config.strings)?;
+        static_files.insert(SCRIPT_FILE.to_string(), strings.script().into_bytes());
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.global_context().insert("t", &strings.for_templates());
+        let counted = std::sync::Arc::new(strings.clone());
+        tera.register_filter(
+            "count",
+            move |n: i64, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let of = kwargs.must_get::<&str>("of")?;
+                Ok(counted.count(&format!("counts.{of}"), n))
+            },
+        );
         let theme = Self {
             tera: tera::Tera::new(),
             static_files,
             origins,
+            strings: Strings::default(),
         };
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|error| vec![theme.template_error(&error)])?;
-        Ok(Self { tera, ..theme })
+        Ok(Self {
+            tera,
+            strings,
+            ..theme
+        })
     }
 
     /// Renders a template with a context, or a diagnostic naming the template file.
@@ -120,6 +148,24 @@ impl Theme {
         Diagnostic::error(file, "template", report.message().to_string())
             .at_line(span.start_line, span.start_col + 1)
     }
+}
+
+/// The string tables (`i18n/<language>.toml`) among a theme's files, by language.
+fn string_tables(files: &BTreeMap<String, ThemeFile>) -> BTreeMap<String, Table> {
+    files
+        .iter()
+        .filter_map(|(path, file)| {
+            let language = path.strip_prefix("i18n/")?.strip_suffix(".toml")?;
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            Some((
+                language.to_ascii_lowercase(),
+                Table {
+                    origin: file.origin.clone(),
+                    text,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// The embedded default theme, path within the theme -> file.

@@ -160,7 +160,7 @@ impl LiveSite {
     /// theme are kept in [`LiveSite::errors`]; only a missing or broken `course.toml` fails.
     pub fn open(options: BuildOptions) -> Result<Self, NotACourse> {
         let config = Self::read_config(&options)?;
-        let theme = Theme::load(&options.root, &config.theme).map(Arc::new);
+        let theme = Theme::load(&options.root, &config).map(Arc::new);
         let mut site = Self {
             options,
             config,
@@ -309,7 +309,7 @@ impl LiveSite {
                     return self.report(vec![missing], publish);
                 }
             }
-            self.theme = Theme::load(&root, &self.config.theme).map(Arc::new);
+            self.theme = Theme::load(&root, &self.config).map(Arc::new);
             self.read_all_content();
             self.render_all = true;
             return self.rebuild(publish);
@@ -318,7 +318,7 @@ impl LiveSite {
             .iter()
             .any(|p| p.starts_with(crate::config::THEMES_DIR))
         {
-            self.theme = Theme::load(&root, &self.config.theme).map(Arc::new);
+            self.theme = Theme::load(&root, &self.config).map(Arc::new);
             // Every page goes through the templates: render them all, without re-reading.
             self.render_all = true;
         }

@@ -399,7 +399,7 @@ fn a_course_can_turn_backlinks_previews_graphs_and_tag_pages_off_one_by_one() {
     let has_previews = |page: &str| page.contains("static/preview.js");
     let on = note();
     assert!(has_backlinks(&on) && has_graph(&on) && has_previews(&on));
-    assert!(on.contains("The whole course's graph"));
+    assert!(on.contains("The whole course’s graph"));
     assert!(course.path("output/link-previews/0.js").exists());
     assert!(course.path("output/graph/index.html").exists());
     let original = std::fs::read_to_string(course.path("course.toml")).unwrap();
@@ -421,7 +421,7 @@ fn a_course_can_turn_backlinks_previews_graphs_and_tag_pages_off_one_by_one() {
     let page = with("graph_page = false");
     assert!(has_graph(&page), "the local graph stays");
     assert!(
-        !page.contains("The whole course's graph"),
+        !page.contains("The whole course’s graph"),
         "and leads to no missing page"
     );
     assert!(!course.path("output/graph/index.html").exists());

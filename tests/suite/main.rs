@@ -14,6 +14,7 @@ mod check_import;
 mod diagrams;
 mod guide;
 mod hostile;
+mod interface_strings;
 mod knowledge;
 mod live;
 mod math;

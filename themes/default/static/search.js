@@ -13,6 +13,9 @@
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const PAGE = 10;
+  // The interface's words in the course's language, from static/strings.js.
+  const say = window.prepressText || ((key) => key);
+  const sayCount = window.prepressCount || ((key, n) => `${n}`);
   const query = new URLSearchParams(location.search).get("q") || "";
   input.value = query;
   const headerBox = document.getElementById("site-search-q");
@@ -207,19 +210,17 @@
     showMore = null;
     const queryWords = [...new Set(words(query))];
     if (!queryWords.length) {
-      status.textContent = query.trim()
-        ? "Type a word of two letters or more."
-        : "Type a word to search the course.";
+      status.textContent = say(query.trim() ? "search_short" : "search_empty");
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = say("searching");
     manifest = manifest || await load("index", Date.now());
     const ranked = await search(manifest, queryWords);
     if (!current()) return;
     const count = ranked.length;
     status.textContent = count === 0
-      ? `Nothing found for “${query}”.`
-      : `${count} result${count === 1 ? "" : "s"} for “${query}”.`;
+      ? say("search_none", { query })
+      : sayCount("results", count, { query });
     let shown = 0;
     showMore = async () => {
       const next = ranked.slice(shown, shown + PAGE);
@@ -234,7 +235,7 @@
 
   function start(query) {
     run(query).catch(() => {
-      status.textContent = "Search is not available: the search index did not load.";
+      status.textContent = say("search_failed");
     });
   }
 

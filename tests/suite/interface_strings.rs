@@ -1,0 +1,229 @@
+//! The theme speaks the course's language: its buttons, labels and messages come from
+//! the table of the language `course.toml` names, a theme folder or `course.toml` can
+//! change any of them, a language with no table reads English and `check` says so, and
+//! in Chromium the search page's messages are in the course's language.
+
+use crate::common::browser::{Browser, wait_for};
+use crate::common::{Course, prepress, stderr};
+
+/// The example course in `language`, with `more` added to its `course.toml`.
+fn example_in(language: &str, more: &str) -> Course {
+    let course = Course::example();
+    let toml = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    course.write(
+        "course.toml",
+        format!("{toml}\nlanguage = \"{language}\"\n{more}\n"),
+    );
+    course
+}
+
+#[test]
+fn a_russian_course_reads_its_interface_in_russian() {
+    let course = example_in("ru", "");
+    course.build_ok(&[]);
+    let lecture = course.output_file("behavioural/building-a-story-bank/index.html");
+    assert!(lecture.contains("<html lang=\"ru\""));
+    assert!(lecture.contains("Следующая"), "the pager");
+    assert!(
+        lecture.contains(">Перейти к содержимому</a>"),
+        "the skip link"
+    );
+    assert!(!lecture.contains(">Next<"), "no English left in the pager");
+    // Counts take the form Russian uses for their number: 1 история, 4 лекции, 25 вопросов.
+    let principles = course.output_file("principles/index.html");
+    let counts: Vec<&str> = principles
+        .split("principle-counts\">")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .collect();
+    assert!(!counts.is_empty(), "{principles}");
+    for line in &counts {
+        for count in line.split(" · ") {
+            let (n, noun) = count.split_once(' ').unwrap();
+            let n: u32 = n.parse().unwrap();
+            let forms = match (n % 10, n % 100) {
+                (1, h) if h != 11 => ["вопрос", "история", "лекция"],
+                (2..=4, h) if !(12..=14).contains(&h) => ["вопроса", "истории", "лекции"],
+                _ => ["вопросов", "историй", "лекций"],
+            };
+            assert!(forms.contains(&noun), "{count} in {line}");
+        }
+    }
+    let script = course.output_file("static/strings.js");
+    assert!(script.contains("ничего не найдено"), "{script}");
+    let not_found = course.output_file("404.html");
+    assert!(not_found.contains("Страница не найдена"));
+}
+
+#[test]
+fn a_course_or_its_theme_folder_changes_any_string_and_a_typo_is_an_error() {
+    let course = example_in(
+        "ru",
+        "[strings]\n\"pager.next\" = \"Дальше, к следующей\"\n",
+    );
+    course.write(
+        "themes/default/i18n/ru.toml",
+        "[pager]\nprevious = \"Раньше\"\n",
+    );
+    course.build_ok(&[]);
+    let lecture = course.output_file("behavioural/building-a-story-bank/index.html");
+    assert!(
+        lecture.contains("Дальше, к следующей"),
+        "course.toml's string"
+    );
+    assert!(lecture.contains("Раньше"), "the theme folder's string");
+    assert!(
+        lecture.contains("Перейти к содержимому"),
+        "the rest from the built-in table"
+    );
+    let typo = example_in("en", "[strings]\n\"pager.nxet\" = \"Onward\"\n");
+    let output = typo.build(&[]);
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("`strings.pager.nxet` is not a string the theme shows"),
+        "{said}"
+    );
+    assert!(said.contains("course.toml"), "{said}");
+}
+
+#[test]
+fn a_language_without_a_table_reads_english_and_check_lists_what_is_missing() {
+    let course = example_in("sv", "");
+    course.build_ok(&[]);
+    let lecture = course.output_file("behavioural/building-a-story-bank/index.html");
+    assert!(lecture.contains("<html lang=\"sv\"") && lecture.contains("Next"));
+    let check = prepress()
+        .args(["check", "--root"])
+        .arg(course.root())
+        .output()
+        .unwrap();
+    let said = stderr(&check);
+    assert!(
+        said.contains("no interface strings in `sv`"),
+        "check names the gap: {said}"
+    );
+    // A table with gaps: each missing string is named.
+    let partial = example_in("sv", "");
+    partial.write("themes/default/i18n/sv.toml", "[pager]\nnext = \"Nästa\"\n");
+    let check = prepress()
+        .args(["check", "--root"])
+        .arg(partial.root())
+        .output()
+        .unwrap();
+    let said = stderr(&check);
+    assert!(said.contains("have no `sv` text"), "{said}");
+    assert!(
+        said.contains("pager.previous") && !said.contains("pager.next,"),
+        "{said}"
+    );
+    let english = Course::example();
+    let check = prepress()
+        .args(["check", "--root"])
+        .arg(english.root())
+        .output()
+        .unwrap();
+    assert!(
+        !stderr(&check).contains("missing-string"),
+        "English has every string"
+    );
+}
+
+#[test]
+fn every_built_in_table_has_the_english_keys_and_placeholders() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+    let read = |name: &str| -> toml::Table {
+        toml::from_str(&std::fs::read_to_string(folder.join(name)).unwrap()).unwrap()
+    };
+    fn flat(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
+        for (name, value) in table {
+            let key = format!("{prefix}{name}");
+            match value {
+                toml::Value::Table(inner) => flat(&format!("{key}."), inner, out),
+                toml::Value::String(text) => out.push((key, text.clone())),
+                other => panic!("{key} is {other}"),
+            }
+        }
+    }
+    let mut english = Vec::new();
+    flat("", &read("en.toml"), &mut english);
+    let plain: Vec<&(String, String)> = english
+        .iter()
+        .filter(|(key, _)| !key.starts_with("counts."))
+        .collect();
+    let placeholders = |text: &str| -> Vec<String> {
+        let mut found: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        found.sort();
+        found
+    };
+    let mut languages = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name == "en.toml" {
+            continue;
+        }
+        languages += 1;
+        let mut own = Vec::new();
+        flat("", &read(&name), &mut own);
+        for (key, text) in &plain {
+            let translated = own.iter().find(|(k, _)| k == key);
+            let (_, translated) = translated.unwrap_or_else(|| panic!("{name} lacks {key}"));
+            assert_eq!(
+                placeholders(translated),
+                placeholders(text),
+                "{name} {key}: {translated}"
+            );
+        }
+        for (key, _) in own.iter().filter(|(key, _)| !key.starts_with("counts.")) {
+            assert!(
+                plain.iter().any(|(k, _)| k == key),
+                "{name} has {key}, English has not"
+            );
+        }
+        for count in english
+            .iter()
+            .filter_map(|(key, _)| key.strip_suffix(".other"))
+        {
+            assert!(
+                own.iter().any(|(key, _)| key == &format!("{count}.other")),
+                "{name} lacks {count}.other"
+            );
+        }
+    }
+    assert!(
+        languages >= 11,
+        "the tables the guide promises: {languages}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_page_speaks_the_course_s_language() {
+    let course = example_in("ru", "");
+    course.build_ok(&[]);
+    let output = course.path("output");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let page = format!("file://{}/search/index.html?q=zzzqqq", output.display());
+    client.goto(&page).await.unwrap();
+    wait_for(
+        client,
+        15,
+        "the search status in Russian",
+        "return document.getElementById('search-status').textContent === 'По запросу «zzzqqq» ничего не найдено.';",
+    )
+    .await;
+    let page = format!("file://{}/search/index.html?q=story", output.display());
+    client.goto(&page).await.unwrap();
+    wait_for(
+        client,
+        15,
+        "a count of results in Russian",
+        "return /^\\d+ результат(а|ов)? по запросу «story»\\.$/.test(document.getElementById('search-status').textContent);",
+    )
+    .await;
+    browser.close().await;
+}
