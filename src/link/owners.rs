@@ -136,7 +136,7 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
         Owner::Made("the code highlighting stylesheet".to_string()),
     );
     outputs.add(
-        crate::render::strings::SCRIPT_FILE.to_string(),
+        crate::model::generated::STRINGS_SCRIPT.to_string(),
         Owner::Made("the interface strings of the theme's scripts".to_string()),
     );
     for asset in &course.assets {

@@ -18,6 +18,9 @@ pub const GRAPH_URL: &str = "graph/";
 /// The link previews' data files (`render::previews`).
 pub const PREVIEWS_FOLDER: &str = "link-previews/";
 
+/// The theme's interface strings for its scripts (`render::strings`).
+pub const STRINGS_SCRIPT: &str = "static/strings.js";
+
 /// The page of the notes wiki links name that do not exist yet.
 pub const UNRESOLVED_URL: &str = "unresolved/";
 

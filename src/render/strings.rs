@@ -19,9 +19,6 @@ use crate::diagnostic::Diagnostic;
 /// The language every string has a text in: the table that names the keys.
 pub const FALLBACK: &str = "en";
 
-/// Where the scripts find their strings, under `static/`.
-pub const SCRIPT_FILE: &str = "static/strings.js";
-
 /// What `static/strings.js` gives the scripts besides the strings: `prepressText(key,
 /// {name: value})` and `prepressCount(key, n, {name: value})`, which picks a count's form
 /// with the page language's plural rules, as [`Strings::count`] does.

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use rust_embed::RustEmbed;
 use walkdir::WalkDir;
 
-use super::strings::{SCRIPT_FILE, Strings, Table, Tables};
+use super::strings::{Strings, Table, Tables};
 use crate::config::{CourseConfig, is_ignored};
 use crate::diagnostic::Diagnostic;
+use crate::model::generated::STRINGS_SCRIPT;
 
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
@@ -88,7 +89,7 @@ impl Theme {
             return Err(errors);
         }
         let strings = Strings::load(&tables, &config.language, &config.strings)?;
-        static_files.insert(SCRIPT_FILE.to_string(), strings.script().into_bytes());
+        static_files.insert(STRINGS_SCRIPT.to_string(), strings.script().into_bytes());
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.global_context().insert("t", &strings.for_templates());

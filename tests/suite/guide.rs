@@ -156,7 +156,8 @@ fn config_keys() -> BTreeSet<String> {
     let value = serde_json::to_value(&config).unwrap();
     let mut keys = BTreeSet::new();
     for (key, value) in value.as_object().unwrap() {
-        match value.as_object() {
+        match value.as_object().filter(|table| !table.is_empty()) {
+            // A table of the author's own keys (`strings`) is one row.
             Some(table) => keys.extend(table.keys().map(|inner| format!("{key}.{inner}"))),
             None => {
                 keys.insert(key.clone());
