@@ -19,9 +19,11 @@ pub fn normalize(tag: &str) -> Option<String> {
         .trim()
         .trim_start_matches('#')
         .split('/')
-        .map(str::trim)
-        .filter(|level| !level.is_empty())
-        .map(|level| url_slug(&level.replace('#', " sharp").replace('+', " plus")))
+        .map(|level| level.trim().replace('#', " sharp").replace('+', " plus"))
+        // A level of no letters or digits (`🚀`, `---`) has no URL of its own: `url_slug`
+        // would name it `page`, one page for all of them.
+        .filter(|level| level.chars().any(char::is_alphanumeric))
+        .map(|level| url_slug(&level))
         .collect();
     (!levels.is_empty()).then(|| levels.join("/"))
 }
@@ -146,6 +148,11 @@ mod tests {
         );
         assert_eq!(normalize("  "), None);
         assert_eq!(normalize("#"), None);
+        assert_eq!(normalize("🚀"), None, "not the tag `page`");
+        assert_eq!(
+            normalize("projects/🚀/page").as_deref(),
+            Some("projects/page")
+        );
     }
 
     #[test]
