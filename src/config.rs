@@ -138,6 +138,15 @@ pub fn syntax_theme(name: &str) -> Option<two_face::theme::EmbeddedThemeName> {
         .find(|theme| theme.as_name().eq_ignore_ascii_case(name))
 }
 
+/// A language tag's primary language, lower case: `pt` of `pt-BR`, `zh` of `zh_Hans`.
+pub fn primary_language(tag: &str) -> String {
+    tag.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 /// How long a spoken STAR answer should be, for the story lint.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -246,6 +255,18 @@ impl CourseConfig {
                 "`ignore` takes globs such as \"_templates/**\" or \"*.excalidraw.md\"",
             ));
         }
+        let QaHeadings { question, answer } = &config.qa_headings;
+        if question
+            .iter()
+            .chain(answer)
+            .any(|word| word.trim().is_empty())
+        {
+            return Err(Diagnostic::error(
+                file,
+                "config",
+                "`qa_headings` holds an empty word: it would make every heading a question or an answer",
+            ));
+        }
         if config.title.trim().is_empty() {
             return Err(Diagnostic::error(
                 file,
@@ -286,6 +307,19 @@ mod tests {
         assert_eq!(config.base_url, "/");
         assert_eq!(config.theme, "default");
         assert_eq!(config.links, LinkPolicy::Warn);
+    }
+
+    #[test]
+    fn an_empty_qa_heading_word_is_an_error() {
+        let error = CourseConfig::parse(
+            Path::new("course.toml"),
+            "title = \"X\"\n[qa_headings]\nquestion = [\"Q\", \" \"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            error.message.contains("`qa_headings` holds an empty word"),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -840,6 +840,21 @@ pub fn cut_at_word(text: &str, chars: usize) -> String {
     }
 }
 
+/// Whether a character is of a script written without spaces between words (Chinese,
+/// Japanese kana, Thai), whose text is searched by pairs of characters. The same ranges
+/// as `UNSPACED` in `search.js`; the search index and the Q&A headings ask it.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0E7F}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
 /// One entry of a page's table of contents: an H2 and the H3s under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TocEntry {

@@ -449,12 +449,11 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
         // A note asking one question in several languages, each once: each is the
         // others' translation. Two in one language (`en` and `en-GB` too) are two
         // questions, not translations.
-        let primary = |language: &str| {
-            let subtag = language.split(['-', '_']).next().unwrap_or(language);
-            subtag.to_ascii_lowercase()
-        };
         let one_each = || {
-            let languages: HashSet<String> = in_languages.iter().map(|(l, _)| primary(l)).collect();
+            let languages: HashSet<String> = in_languages
+                .iter()
+                .map(|(l, _)| crate::config::primary_language(l))
+                .collect();
             languages.len() == in_languages.len()
         };
         if in_languages.len() > 1 && one_each() {

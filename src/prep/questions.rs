@@ -229,13 +229,27 @@ fn qa_heading(text: &str, added: &QaHeadings) -> Option<QaHeading> {
 }
 
 /// Whether a heading or label speaks of questions, in any language the Q&A headings
-/// know (`Interview questions`, `Вопросы`, `Preguntas frecuentes`).
+/// know (`Interview questions`, `Вопросы`, `Preguntas frecuentes`, `面试问题`): a
+/// built-in word starting a word, with any ending; a course's word as a whole word
+/// (`Q` is not in `SQL` nor in `Queues`). In scripts written without spaces a word is
+/// found anywhere.
 fn speaks_of_questions(lower: &str, added: &QaHeadings) -> bool {
-    QUESTION_WORDS
-        .iter()
-        .map(|&(word, _)| word)
-        .chain(added.question.iter().map(String::as_str))
-        .any(|word| !word.is_empty() && lower.contains(word))
+    let found = |word: &str, whole: bool| {
+        let unspaced = word.chars().next().is_some_and(markdown::is_unspaced);
+        lower.match_indices(word).any(|(at, _)| {
+            let letter_before = lower[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let letter_after = lower[at + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            unspaced || !(letter_before || whole && letter_after)
+        })
+    };
+    QUESTION_WORDS.iter().any(|&(word, _)| found(word, false))
+        || added.question.iter().any(|word| found(word, true))
 }
 
 impl<'w> QuestionFinder<'w> {
@@ -696,6 +710,32 @@ pub fn question_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_speaks_of_questions_by_a_word_not_by_letters_inside_one() {
+        let none = QaHeadings::default();
+        let q = QaHeadings {
+            question: vec!["q".to_string()],
+            answer: Vec::new(),
+        };
+        let speaks = |heading: &str, added: &QaHeadings| speaks_of_questions(heading, added);
+        assert!(speaks("interview questions", &none));
+        assert!(speaks("вопросы на собеседовании", &none), "an ending");
+        assert!(speaks("häufige fragen", &none));
+        assert!(
+            !speaks("abfragen optimieren", &none),
+            "`frage` inside a word"
+        );
+        assert!(speaks("面试问题", &none), "no spaces in Chinese");
+        assert!(
+            speaks("q", &q) && speaks("q & a", &q),
+            "a course's word, whole"
+        );
+        assert!(
+            !speaks("sql joins", &q) && !speaks("queues", &q),
+            "not inside a word"
+        );
+    }
 
     struct Scanned {
         questions: Vec<RawQuestion>,

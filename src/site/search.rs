@@ -157,21 +157,6 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     }
 }
 
-/// Whether a character is of a script written without spaces between words (Chinese,
-/// Japanese kana, Thai), whose text is searched by pairs of characters. The same ranges
-/// as `UNSPACED` in `search.js`.
-fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{0E00}'..='\u{0E7F}'
-        | '\u{3040}'..='\u{30FF}'
-        | '\u{31F0}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF66}'..='\u{FF9F}'
-        | '\u{20000}'..='\u{2FA1F}')
-}
-
 /// The terms of one run of letters and digits: a stretch of a spaced script is a term
 /// when it has two characters or more; a stretch of an unspaced one gives each pair of
 /// neighbouring characters and its last character alone (`负载均衡` -> `负载`, `载均`,
@@ -180,10 +165,10 @@ fn is_unspaced(c: char) -> bool {
 fn for_each_unit(part: &str, found: &mut impl FnMut(&str)) {
     let mut rest = part;
     while let Some(first) = rest.chars().next() {
-        let unspaced = is_unspaced(first);
+        let unspaced = crate::markdown::is_unspaced(first);
         let end = rest
             .char_indices()
-            .find(|&(_, c)| is_unspaced(c) != unspaced)
+            .find(|&(_, c)| crate::markdown::is_unspaced(c) != unspaced)
             .map_or(rest.len(), |(at, _)| at);
         let (stretch, after) = rest.split_at(end);
         rest = after;
