@@ -10,10 +10,11 @@
 //! Templates read the strings as `t` (`{{ t.pager.next }}`); scripts read the `script`
 //! table from `static/strings.js`, which sets `window.prepressStrings`.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::primary_language;
 use crate::diagnostic::Diagnostic;
 
 /// The language every string has a text in: the table that names the keys.
@@ -21,19 +22,20 @@ pub const FALLBACK: &str = "en";
 
 /// What `static/strings.js` gives the scripts besides the strings: `prepressText(key,
 /// {name: value})` and `prepressCount(key, n, {name: value})`, which picks a count's form
-/// with the page language's plural rules, as [`Strings::count`] does.
-const SCRIPT_HELPERS: &str = r#"window.prepressText = (key, values = {}) => {
-  let text = window.prepressStrings[key] ?? key;
-  for (const [name, value] of Object.entries(values)) text = text.split(`{${name}}`).join(value);
-  return text;
-};
-window.prepressCount = (key, n, values = {}) => {
-  const form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
-  const strings = window.prepressStrings;
-  const text = strings[`counts.${key}.${form}`] ?? strings[`counts.${key}.other`] ?? key;
-  return Object.entries({ n, ...values })
-    .reduce((out, [name, value]) => out.split(`{${name}}`).join(value), text);
-};
+/// by the plural rules of the table the strings came from (`prepressLocale`), as
+/// [`Strings::count`] does.
+const SCRIPT_HELPERS: &str = r#"window.prepressText = (key, values = {}) =>
+  Object.entries(values).reduce(
+    (text, [name, value]) => text.split(`{${name}}`).join(value),
+    window.prepressStrings[key] ?? key);
+(() => {
+  let rules;
+  try { rules = new Intl.PluralRules(window.prepressLocale); } catch { rules = new Intl.PluralRules("en"); }
+  window.prepressCount = (key, n, values = {}) => {
+    const form = `counts.${key}.${rules.select(n)}`;
+    return window.prepressText(form in window.prepressStrings ? form : `counts.${key}.other`, { n, ...values });
+  };
+})();
 "#;
 
 /// One language's table as a theme holds it, and the file it came from.
@@ -58,7 +60,8 @@ pub struct Strings {
     texts: BTreeMap<String, String>,
     /// The keys with no text in the course's language, shown in English.
     pub missing: Vec<String>,
-    /// The table the course's language was found as (`pt` for `pt-BR`), if any.
+    /// The narrowest table of the course's language (`pt` for `pt-BR`, `pt-br` when there
+    /// is one), if any.
     pub table: Option<String>,
     /// How the language chooses the form of a count.
     plural: PluralRule,
@@ -92,7 +95,7 @@ enum PluralRule {
 
 impl PluralRule {
     fn of(table: &str) -> Self {
-        match primary(table).as_str() {
+        match primary_language(table).as_str() {
             "fr" | "pt" | "hi" => Self::ZeroOneOther,
             "ru" | "uk" | "be" => Self::EastSlavic,
             "ar" => Self::Arabic,
@@ -124,33 +127,39 @@ impl PluralRule {
 }
 
 impl Strings {
-    /// The strings for `language`, with `overrides` (course.toml's `[strings]`) on top.
-    /// A table that does not read, or an override of a string no table has, is an error.
+    /// The strings for `language`: English, then the language's own tables from the
+    /// broadest to the narrowest (`pt`, then `pt-br`), each the built-in one then the
+    /// course's theme folder's, then `overrides` (course.toml's `[strings]`). A layer
+    /// that gives a count's forms replaces every form of it in another language, so a
+    /// count never mixes two. A table that does not read, a count left without its
+    /// `other` form, or an override of a string no table has, is an error.
     pub fn load(
         tables: &Tables,
         language: &str,
         overrides: &toml::Table,
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let mut read = |table: Option<&Table>| -> BTreeMap<String, String> {
-            table.map_or_else(BTreeMap::new, |table| match flat(table) {
-                Ok(texts) => texts,
-                Err(error) => {
-                    errors.push(error);
-                    BTreeMap::new()
+        let chain = tables_for(language, tables);
+        let in_english = chain.is_empty() && primary_language(language) == FALLBACK
+            || chain.first().is_some_and(|name| name == FALLBACK);
+        // Each layer: its strings, where they come from, and whether they are in the
+        // course's language.
+        let mut layers: Vec<(BTreeMap<String, String>, PathBuf, bool)> = Vec::new();
+        let english = std::iter::once(FALLBACK).chain(chain.iter().map(String::as_str));
+        for (n, name) in english.enumerate() {
+            if n > 0 && name == FALLBACK {
+                continue;
+            }
+            for table in [tables.built_in.get(name), tables.course.get(name)]
+                .into_iter()
+                .flatten()
+            {
+                match flat(table) {
+                    Ok(texts) => layers.push((texts, table.origin.clone(), n > 0 || in_english)),
+                    Err(error) => errors.push(error),
                 }
-            })
-        };
-        let english = read(tables.built_in.get(FALLBACK));
-        let english_here = read(tables.course.get(FALLBACK));
-        let table = table_for(language, tables);
-        let (own, own_here) = match &table {
-            Some(name) => (
-                read(tables.built_in.get(name)),
-                read(tables.course.get(name)),
-            ),
-            None => (BTreeMap::new(), BTreeMap::new()),
-        };
+            }
+        }
         let mut overridden = BTreeMap::new();
         flatten_into("", overrides, &mut overridden, &mut |key| {
             errors.push(
@@ -162,54 +171,75 @@ impl Strings {
                 .with_hint("write it in quotes, as `key = \"text\"`"),
             );
         });
-        let mut texts = english;
-        texts.extend(english_here);
-        let known = texts.clone();
-        let mut missing = Vec::new();
-        for key in known.keys() {
-            // A count's forms are one string: a language has the forms it needs.
-            let translated = match plural_group(key) {
-                Some(group) => [&own, &own_here, &overridden]
-                    .iter()
-                    .any(|texts| texts.keys().any(|k| plural_group(k) == Some(group))),
-                None => {
-                    own.contains_key(key)
-                        || own_here.contains_key(key)
-                        || overridden.contains_key(key)
-                }
-            };
-            if !translated && table.as_deref() != Some(FALLBACK) {
-                missing.push(key.clone());
+        // key -> (text, in the course's language)
+        let mut texts: BTreeMap<String, (String, bool)> = BTreeMap::new();
+        let merge = |texts: &mut BTreeMap<String, (String, bool)>,
+                     layer: BTreeMap<String, String>,
+                     own: bool| {
+            let counts: BTreeSet<String> = layer
+                .keys()
+                .filter_map(|key| plural_group(key).map(str::to_string))
+                .collect();
+            texts.retain(|key, (_, was_own)| {
+                *was_own == own || plural_group(key).is_none_or(|group| !counts.contains(group))
+            });
+            texts.extend(layer.into_iter().map(|(key, text)| (key, (text, own))));
+        };
+        // Each count and the file that last gave a form of it, to name in an error.
+        let mut count_origins: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut note_counts = |layer: &BTreeMap<String, String>, origin: &Path| {
+            for group in layer.keys().filter_map(|key| plural_group(key)) {
+                count_origins.insert(group.to_string(), origin.to_path_buf());
             }
+        };
+        for (layer, origin, own) in layers {
+            note_counts(&layer, &origin);
+            merge(&mut texts, layer, own);
         }
-        texts.extend(own);
-        texts.extend(own_here);
-        for (key, text) in overridden {
-            if known.contains_key(&key) || texts.contains_key(&key) {
-                texts.insert(key, text);
-            } else {
-                errors.push(
-                    Diagnostic::error(
-                        crate::config::CONFIG_FILE,
-                        "config",
-                        format!("`strings.{key}` is not a string the theme shows"),
-                    )
-                    .with_hint(format!(
-                        "the theme's strings and their keys are in its i18n/{FALLBACK}.toml"
-                    )),
-                );
+        let known: BTreeSet<String> = texts.keys().cloned().collect();
+        let counts: BTreeSet<&str> = known.iter().filter_map(|k| plural_group(k)).collect();
+        let (accepted, unknown): (BTreeMap<String, String>, BTreeMap<String, String>) =
+            overridden.into_iter().partition(|(key, _)| {
+                known.contains(key) || plural_group(key).is_some_and(|group| counts.contains(group))
+            });
+        for key in unknown.keys() {
+            errors.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    "config",
+                    format!("`strings.{key}` is not a string the theme shows"),
+                )
+                .with_hint(format!(
+                    "the theme's strings and their keys are in its i18n/{FALLBACK}.toml"
+                )),
+            );
+        }
+        note_counts(&accepted, Path::new(crate::config::CONFIG_FILE));
+        merge(&mut texts, accepted, true);
+        for (group, origin) in count_origins {
+            if !texts.contains_key(&format!("{group}.other")) {
+                errors.push(Diagnostic::error(
+                    origin,
+                    "theme",
+                    format!("`{group}` has no `other` form: every count needs one"),
+                ));
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        missing.dedup_by(|a, b| plural_group(a).is_some() && plural_group(a) == plural_group(b));
-        let missing = missing
-            .into_iter()
-            .map(|key| plural_group(&key).map_or(key.clone(), str::to_string))
+        let mut missing: Vec<String> = texts
+            .iter()
+            .filter(|(_, (_, own))| !own)
+            .map(|(key, _)| plural_group(key).unwrap_or(key).to_string())
             .collect();
+        missing.dedup();
+        let table = chain.last().cloned();
         Ok(Self {
-            texts,
+            texts: texts
+                .into_iter()
+                .map(|(key, (text, _))| (key, text))
+                .collect(),
             missing,
             plural: PluralRule::of(table.as_deref().unwrap_or(FALLBACK)),
             table,
@@ -244,21 +274,17 @@ impl Strings {
         nested
     }
 
-    /// `static/strings.js`: the `script` table and the counts (`counts.results.one`),
-    /// for the theme's scripts, with the language their forms are chosen by.
+    /// `static/strings.js`: every string by its key (`script.search_none`,
+    /// `counts.results.one`), for the theme's scripts, and the table whose language
+    /// picks a count's form.
     pub fn script(&self) -> String {
-        let script: BTreeMap<&str, &str> = self
-            .texts
-            .iter()
-            .filter_map(|(key, text)| {
-                let name = key
-                    .strip_prefix("script.")
-                    .or_else(|| key.starts_with("counts.").then_some(key.as_str()))?;
-                Some((name, text.as_str()))
-            })
-            .collect();
+        let script = &self.texts;
         let json = serde_json::to_string(&script).unwrap_or_else(|_| "{}".to_string());
-        format!("window.prepressStrings = {json};\n{SCRIPT_HELPERS}")
+        let locale = self.table.as_deref().unwrap_or(FALLBACK);
+        format!(
+            "window.prepressStrings = {json};\nwindow.prepressLocale = \"{}\";\n{SCRIPT_HELPERS}",
+            locale.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
+        )
     }
 
     /// The warning `check` gives when strings have no text in the course's language.
@@ -276,7 +302,7 @@ impl Strings {
                 format!(
                     "add themes/<theme>/i18n/{}.toml with the keys of the theme's \
                      i18n/{FALLBACK}.toml, or give them in course.toml under [strings]",
-                    primary(language)
+                    primary_language(language)
                 ),
             ),
             Some(table) => (
@@ -298,29 +324,24 @@ impl Strings {
     }
 }
 
-/// The table a language's strings are in: its whole tag (`pt-br`), else its primary
-/// language (`pt`), but never simplified Chinese for traditional (`zh-Hant`, `zh-TW`).
-fn table_for(language: &str, tables: &Tables) -> Option<String> {
+/// The tables a language's strings are in, broadest first: its primary language's
+/// (`pt`) and its whole tag's (`pt-br`), those that exist; traditional Chinese (`zh-Hant`,
+/// `zh-TW`) never reads simplified Chinese's `zh`.
+fn tables_for(language: &str, tables: &Tables) -> Vec<String> {
     let has = |name: &str| tables.built_in.contains_key(name) || tables.course.contains_key(name);
     let whole = language.trim().to_ascii_lowercase().replace('_', "-");
-    if has(&whole) {
-        return Some(whole);
-    }
     let traditional = ["zh-hant", "zh-tw", "zh-hk", "zh-mo"]
         .iter()
         .any(|tag| whole.starts_with(tag));
-    let primary = primary(&whole);
-    (!traditional && has(&primary)).then_some(primary)
-}
-
-/// A language tag's primary language, lower case (`pt` of `pt-BR`).
-fn primary(language: &str) -> String {
-    language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or(language)
-        .trim()
-        .to_ascii_lowercase()
+    let primary = primary_language(&whole);
+    let mut chain = Vec::new();
+    if !traditional && has(&primary) {
+        chain.push(primary.clone());
+    }
+    if whole != primary && has(&whole) {
+        chain.push(whole);
+    }
+    chain
 }
 
 /// A table's strings by `table.key`.
@@ -471,10 +492,66 @@ mod tests {
             "one form for every number"
         );
         assert!(chinese.missing.is_empty(), "{:?}", chinese.missing);
+        let arabic = load("ar");
         assert_eq!(
-            load("ar").count("counts.pages", 2),
+            arabic.count("counts.pages", 2),
             "2 صفحة",
             "`other` when a form is not given"
+        );
+        assert_eq!(
+            arabic.count("counts.pages", 1),
+            "1 صفحة",
+            "never English's `one` beside Arabic's `other`"
+        );
+    }
+
+    #[test]
+    fn a_regional_table_changes_its_language_s_table_and_a_count_needs_its_other_form() {
+        let tables = tables(
+            &[
+                (
+                    "en",
+                    "[a]\nb = \"B\"\nc = \"C\"\n[counts.x]\none = \"{n} x\"\nother = \"{n} xs\"\n",
+                ),
+                (
+                    "pt",
+                    "[a]\nb = \"Bê\"\nc = \"Cê\"\n[counts.x]\nother = \"{n} xis\"\n",
+                ),
+            ],
+            &[
+                ("pt-br", "[a]\nc = \"Cê do Brasil\"\n"),
+                ("en-gb", "[a]\nb = \"Bee\"\n"),
+            ],
+        );
+        let none = toml::Table::new();
+        let brazil = Strings::load(&tables, "pt-BR", &none).unwrap();
+        assert_eq!(
+            brazil.get("a.b"),
+            "Bê",
+            "the language's table under the region's"
+        );
+        assert_eq!(brazil.get("a.c"), "Cê do Brasil");
+        assert!(brazil.missing.is_empty(), "{:?}", brazil.missing);
+        assert_eq!(brazil.table.as_deref(), Some("pt-br"));
+        let british = Strings::load(&tables, "en-GB", &none).unwrap();
+        assert_eq!(british.get("a.b"), "Bee");
+        assert!(
+            british.missing.is_empty(),
+            "English is English: {:?}",
+            british.missing
+        );
+        let no_other: toml::Table = toml::from_str("\"counts.x.one\" = \"{n} coisa\"").unwrap();
+        let portugal = Strings::load(&tables, "pt", &no_other).unwrap();
+        assert_eq!(
+            portugal.count("counts.x", 1),
+            "1 coisa",
+            "a form the table lacks"
+        );
+        let swedish = toml::from_str("\"counts.x.one\" = \"{n} sak\"").unwrap();
+        let errors = Strings::load(&tables, "sv", &swedish).unwrap_err();
+        assert!(
+            errors[0].message.contains("`counts.x` has no `other` form"),
+            "{errors:?}"
         );
     }
 
@@ -511,7 +588,7 @@ mod tests {
     }
 
     #[test]
-    fn scripts_get_the_script_table_and_templates_every_table() {
+    fn scripts_and_templates_get_every_string() {
         let tables = tables(
             &[(
                 "en",
@@ -521,9 +598,11 @@ mod tests {
         );
         let strings = Strings::load(&tables, "en", &toml::Table::new()).unwrap();
         assert!(
-            strings
-                .script()
-                .starts_with("window.prepressStrings = {\"no_results\":\"No results\"};\n")
+            strings.script().starts_with(
+                "window.prepressStrings = {\"pager.next\":\"Next\",\"script.no_results\":\"No results\"};\n"
+            ),
+            "{}",
+            strings.script()
         );
         assert_eq!(strings.count("counts.x", 2), "counts.x", "no such count");
         assert_eq!(strings.for_templates()["pager"]["next"], "Next");

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rust_embed::RustEmbed;
 use walkdir::WalkDir;
@@ -35,8 +36,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Template name -> the file it came from.
     origins: BTreeMap<String, PathBuf>,
-    /// The interface strings in the course's language.
-    pub strings: Strings,
+    /// The interface strings in the course's language (the `count` filter shares them).
+    pub strings: Arc<Strings>,
 }
 
 impl Theme {
@@ -46,7 +47,7 @@ impl Theme {
         let name = config.theme.as_str();
         let mut files = embedded_files();
         let mut tables = Tables {
-            built_in: string_tables(&files),
+            built_in: string_tables(&files)?,
             course: BTreeMap::new(),
         };
         let theme_dir = theme_folder(name);
@@ -54,7 +55,7 @@ impl Theme {
         if on_disk.is_dir() {
             let mut course_files = BTreeMap::new();
             overlay_files(&on_disk, &theme_dir, &mut course_files)?;
-            tables.course = string_tables(&course_files);
+            tables.course = string_tables(&course_files)?;
             files.extend(course_files);
         } else if name != "default" {
             let message = format!(
@@ -93,7 +94,8 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.global_context().insert("t", &strings.for_templates());
-        let counted = std::sync::Arc::new(strings.clone());
+        let strings = Arc::new(strings);
+        let counted = Arc::clone(&strings);
         tera.register_filter(
             "count",
             move |n: i64, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
@@ -105,7 +107,7 @@ impl Theme {
             tera: tera::Tera::new(),
             static_files,
             origins,
-            strings: Strings::default(),
+            strings: Arc::default(),
         };
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|error| vec![theme.template_error(&error)])?;
@@ -151,22 +153,33 @@ impl Theme {
     }
 }
 
-/// The string tables (`i18n/<language>.toml`) among a theme's files, by language.
-fn string_tables(files: &BTreeMap<String, ThemeFile>) -> BTreeMap<String, Table> {
-    files
+/// The string tables (`i18n/<language>.toml`) among a theme's files, by language; one
+/// that is not UTF-8 is an error, as a template is.
+fn string_tables(
+    files: &BTreeMap<String, ThemeFile>,
+) -> Result<BTreeMap<String, Table>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let tables = files
         .iter()
         .filter_map(|(path, file)| {
             let language = path.strip_prefix("i18n/")?.strip_suffix(".toml")?;
-            let text = String::from_utf8_lossy(&file.bytes).into_owned();
-            Some((
-                language.to_ascii_lowercase(),
-                Table {
-                    origin: file.origin.clone(),
-                    text,
-                },
-            ))
+            let Ok(text) = String::from_utf8(file.bytes.clone()) else {
+                errors.push(Diagnostic::error(
+                    &file.origin,
+                    "theme",
+                    "string table is not UTF-8",
+                ));
+                return None;
+            };
+            let origin = file.origin.clone();
+            Some((language.to_ascii_lowercase(), Table { origin, text }))
         })
-        .collect()
+        .collect();
+    if errors.is_empty() {
+        Ok(tables)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The embedded default theme, path within the theme -> file.
