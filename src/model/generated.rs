@@ -80,17 +80,18 @@ impl PrepPage {
         }
     }
 
-    /// The page's title, and its link's text in the header.
-    pub fn title(self) -> &'static str {
+    /// The key of the page's title, and its link's text in the header, among the
+    /// theme's interface strings (`render::strings`).
+    pub fn title_key(self) -> &'static str {
         match self {
-            PrepPage::Principles => "Principles",
-            PrepPage::Questions => "Questions",
-            PrepPage::Practice => "Practice",
-            PrepPage::Templates => "Templates",
-            PrepPage::Worksheets => "Worksheets",
-            PrepPage::Stories => "Stories",
-            PrepPage::Progress => "Progress",
-            PrepPage::Loop => "Mock loop",
+            PrepPage::Principles => "prep.principles",
+            PrepPage::Questions => "prep.questions",
+            PrepPage::Practice => "prep.practice",
+            PrepPage::Templates => "prep.templates",
+            PrepPage::Worksheets => "prep.worksheets",
+            PrepPage::Stories => "prep.stories",
+            PrepPage::Progress => "prep.progress",
+            PrepPage::Loop => "prep.loop",
         }
     }
 }

@@ -425,7 +425,7 @@ mod page {
         pub(in crate::render) fn graph_page(&self) -> Result<Rendered<'a>, Diagnostic> {
             let url = format!("{}{GRAPH_URL}", self.course.root);
             let context = GraphPage {
-                base: self.made_page("graph", "Graph", Cow::Owned(url.clone())),
+                base: self.made_page("graph", self.say("graph.title"), Cow::Owned(url.clone())),
                 svg: self.link_graph().whole(),
             };
             Ok(Rendered {

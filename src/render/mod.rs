@@ -121,11 +121,10 @@ const EACH_FINDS_ITS_BACKLINKS: usize = 64;
 /// Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Kurdish (Sorani), Dhivehi, Yiddish),
 /// else `ltr`.
 fn direction(language: &str) -> &'static str {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
     let rtl = [
         "ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "ckb", "dv", "yi",
     ];
-    if rtl.iter().any(|code| primary.eq_ignore_ascii_case(code)) {
+    if rtl.contains(&crate::config::primary_language(language).as_str()) {
         "rtl"
     } else {
         "ltr"
@@ -340,13 +339,13 @@ struct Nav<'a> {
     hidden_before: usize,
     hidden_after: usize,
     /// Links to the prep pages (principles, questions, practice, ...).
-    prep: Vec<PrepLink>,
+    prep: Vec<PrepLink<'a>>,
 }
 
 /// A link to a prep page in the header.
 #[derive(Serialize)]
-struct PrepLink {
-    title: &'static str,
+struct PrepLink<'a> {
+    title: &'a str,
     url: String,
     current: bool,
 }
@@ -519,7 +518,8 @@ impl<'a> Renderer<'a> {
             Job::PrepPage(prep) => self.prep_page(prep, None)?,
             Job::Search => {
                 let url = format!("{}{SEARCH_URL}", self.course.root);
-                let base = self.made_page("search", "Search", Cow::Owned(url.clone()));
+                let base =
+                    self.made_page("search", self.say("search.title"), Cow::Owned(url.clone()));
                 Rendered {
                     template: "search.html",
                     url,
@@ -614,6 +614,11 @@ impl<'a> Renderer<'a> {
                 None
             },
         }
+    }
+
+    /// The theme's interface string `key` in the course's language.
+    fn say(&self, key: &'a str) -> &'a str {
+        self.theme.strings.get(key)
     }
 
     /// Who links with whom in the course.

@@ -56,15 +56,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn tag_base(&self, title: &'a str, url: String) -> PageBase<'a> {
-        self.made_page("tags", title, Cow::Owned(url))
-    }
-
     /// `/tags/`.
     pub(super) fn tags_page(&self) -> Result<Rendered<'a>, Diagnostic> {
         let url = format!("{}{TAGS_URL}", self.course.root);
         let context = TagsPage {
-            base: self.tag_base("Tags", url.clone()),
+            base: self.made_page("tags", self.say("tags.title"), Cow::Owned(url.clone())),
             tags: self
                 .course
                 .tags
@@ -101,7 +97,7 @@ impl<'a> Renderer<'a> {
                 pages: cards(child_tag),
             });
         }
-        let mut base = self.tag_base(&tag.shown, tag.url.clone());
+        let mut base = self.made_page("tags", &tag.shown, Cow::Owned(tag.url.clone()));
         base.kind = "tag";
         // Home, then the tags above it (the template links to all tags).
         let mut path = String::new();

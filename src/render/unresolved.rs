@@ -47,7 +47,11 @@ impl<'a> Renderer<'a> {
         }
         let url = format!("{}{UNRESOLVED_URL}", course.root);
         let context = UnresolvedPage {
-            base: self.made_page("unresolved", "Notes to write", Cow::Owned(url.clone())),
+            base: self.made_page(
+                "unresolved",
+                self.say("unresolved.title"),
+                Cow::Owned(url.clone()),
+            ),
             notes: notes.into_values().collect(),
         };
         Ok(Rendered {

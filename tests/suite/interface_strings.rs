@@ -29,6 +29,29 @@ fn a_russian_course_reads_its_interface_in_russian() {
         "the skip link"
     );
     assert!(!lecture.contains(">Next<"), "no English left in the pager");
+    assert!(
+        lecture.contains(">Вопросы</a>") && !lecture.contains(">Questions</a>"),
+        "the prep pages' names"
+    );
+    let questions = course.output_file("questions/index.html");
+    assert!(questions.contains("<title>Вопросы ·"), "and their titles");
+    let n: u32 = questions
+        .split("<span data-count>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the count");
+    let noun = if n % 10 == 1 && n % 100 != 11 {
+        "вопрос"
+    } else if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) {
+        "вопроса"
+    } else {
+        "вопросов"
+    };
+    assert!(
+        questions.contains(&format!("<span data-count-noun>{noun}</span>")),
+        "{n} {noun}"
+    );
     // Counts take the form Russian uses for their number: 1 история, 4 лекции, 25 вопросов.
     let principles = course.output_file("principles/index.html");
     let counts: Vec<&str> = principles
@@ -93,38 +116,41 @@ fn a_language_without_a_table_reads_english_and_check_lists_what_is_missing() {
     course.build_ok(&[]);
     let lecture = course.output_file("behavioural/building-a-story-bank/index.html");
     assert!(lecture.contains("<html lang=\"sv\"") && lecture.contains("Next"));
-    let check = prepress()
-        .args(["check", "--root"])
-        .arg(course.root())
-        .output()
-        .unwrap();
-    let said = stderr(&check);
-    assert!(
-        said.contains("no interface strings in `sv`"),
-        "check names the gap: {said}"
-    );
-    // A table with gaps: each missing string is named.
+    // `check`'s missing-string warnings, as JSON.
+    let missing = |course: &Course| -> Vec<String> {
+        let check = prepress()
+            .args(["check", "--format", "json", "--root"])
+            .arg(course.root())
+            .output()
+            .unwrap();
+        let found: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "missing-string")
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let said = missing(&course);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains("no interface strings in `sv`"), "{said:?}");
+    // A table with gaps: each missing string is named, and only those.
     let partial = example_in("sv", "");
     partial.write("themes/default/i18n/sv.toml", "[pager]\nnext = \"Nästa\"\n");
-    let check = prepress()
-        .args(["check", "--root"])
-        .arg(partial.root())
-        .output()
-        .unwrap();
-    let said = stderr(&check);
-    assert!(said.contains("have no `sv` text"), "{said}");
+    let said = missing(&partial);
+    assert_eq!(said.len(), 1, "{said:?}");
+    let (_, keys) = said[0]
+        .split_once("shown in English: ")
+        .expect("the keys listed");
+    let keys: Vec<&str> = keys.split(", ").collect();
     assert!(
-        said.contains("pager.previous") && !said.contains("pager.next,"),
-        "{said}"
+        keys.contains(&"pager.previous") && keys.contains(&"counts.pages"),
+        "{keys:?}"
     );
-    let english = Course::example();
-    let check = prepress()
-        .args(["check", "--root"])
-        .arg(english.root())
-        .output()
-        .unwrap();
+    assert!(!keys.contains(&"pager.next"), "given: {keys:?}");
     assert!(
-        !stderr(&check).contains("missing-string"),
+        missing(&Course::example()).is_empty(),
         "English has every string"
     );
 }
@@ -184,14 +210,16 @@ fn every_built_in_table_has_the_english_keys_and_placeholders() {
                 "{name} has {key}, English has not"
             );
         }
-        for count in english
-            .iter()
-            .filter_map(|(key, _)| key.strip_suffix(".other"))
-        {
-            assert!(
-                own.iter().any(|(key, _)| key == &format!("{count}.other")),
-                "{name} lacks {count}.other"
-            );
+        for (key, text) in english.iter().filter(|(key, _)| key.ends_with(".other")) {
+            assert!(own.iter().any(|(k, _)| k == key), "{name} lacks {key}");
+            let count = format!("{}.", key.trim_end_matches(".other"));
+            for (form, form_text) in own.iter().filter(|(k, _)| k.starts_with(&count)) {
+                assert_eq!(
+                    placeholders(form_text),
+                    placeholders(text),
+                    "{name} {form}: {form_text}"
+                );
+            }
         }
     }
     assert!(
@@ -201,7 +229,7 @@ fn every_built_in_table_has_the_english_keys_and_placeholders() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_search_page_speaks_the_course_s_language() {
+async fn the_search_and_questions_pages_speak_the_course_s_language() {
     let course = example_in("ru", "");
     course.build_ok(&[]);
     let output = course.path("output");
@@ -214,6 +242,16 @@ async fn the_search_page_speaks_the_course_s_language() {
         15,
         "the search status in Russian",
         "return document.getElementById('search-status').textContent === 'По запросу «zzzqqq» ничего не найдено.';",
+    )
+    .await;
+    // Cards the questions page's script makes speak Russian too.
+    let page = format!("file://{}/questions/index.html?text=time", output.display());
+    client.goto(&page).await.unwrap();
+    wait_for(
+        client,
+        15,
+        "cards made by the script, in Russian",
+        "const sources = [...document.querySelectorAll('.question-card .question-source')]; return sources.length > 0 && sources.every(s => s.textContent === 'Где это было написано') && /^\\d+ вопрос(а|ов)?, показаны первые \\d+$/.test(document.querySelector('.question-count').textContent);",
     )
     .await;
     let page = format!("file://{}/search/index.html?q=story", output.display());

@@ -62,11 +62,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Links to the prep pages this course has, for the header.
-    pub(in crate::render) fn prep_links(&self, current: Option<PrepPage>) -> Vec<PrepLink> {
+    pub(in crate::render) fn prep_links(&self, current: Option<PrepPage>) -> Vec<PrepLink<'a>> {
         self.prep_pages_made
             .iter()
             .map(|&(prep, _)| PrepLink {
-                title: prep.title(),
+                title: self.say(prep.title_key()),
                 url: self.prep_url(prep),
                 current: Some(prep) == current,
             })
@@ -87,7 +87,11 @@ impl<'a> Renderer<'a> {
                 base.kind = prep.folder();
                 base
             }
-            None => self.made_page(prep.folder(), prep.title(), Cow::Owned(self.prep_url(prep))),
+            None => self.made_page(
+                prep.folder(),
+                self.say(prep.title_key()),
+                Cow::Owned(self.prep_url(prep)),
+            ),
         };
         let (template, page) = match prep {
             PrepPage::Principles => ("principles.html", self.principles_index(base)?),

@@ -16,6 +16,8 @@
   const bank = window.prepressBank;
   if (!form || !results || !bank) return;
 
+  // The interface's words in the course's language, from static/strings.js.
+  const { prepressText: say, prepressCount: sayCount } = window;
   const NAMES = ["principle", "section", "company", "level", "topic", "difficulty", "language"];
   const PAGE = 50;
   const countEl = document.querySelector("[data-count]");
@@ -86,7 +88,7 @@
     article.append(element("p", "question-text", q.text));
     if (q.principles.length) {
       const pills = element("ul", "pills principles");
-      pills.setAttribute("aria-label", "Principles");
+      pills.setAttribute("aria-label", say("page.principles"));
       for (const slug of q.principles) {
         const principle = principles[principleAt.get(slug)];
         const link = element("a", "pill", principle ? principle.title : slug);
@@ -100,14 +102,14 @@
     if (q.answered) {
       const details = element("details", "answer");
       details.setAttribute("data-answer-later", "");
-      const body = element("div", "answer-body", "Loading the answer…");
-      details.append(element("summary", "", "Show answer"), body);
+      const body = element("div", "answer-body", say("script.loading_answer"));
+      details.append(element("summary", "", say("questions.show_answer")), body);
       article.append(details);
     }
     if (q.stories.length) article.append(storyChoice(q));
     if (q.followups.length) {
       const list = element("ul", "followups");
-      list.setAttribute("aria-label", "Follow-up questions");
+      list.setAttribute("aria-label", say("questions.followups"));
       for (const followup of q.followups) list.append(element("li", "", followup));
       article.append(list);
     }
@@ -116,10 +118,10 @@
     for (const name of ["company", "level", "topic", "difficulty"]) {
       if (!q[name]) continue;
       const span = element("span", `question-${name}`);
-      span.append(element("span", "visually-hidden", `${name[0].toUpperCase()}${name.slice(1)}: `), q[name]);
+      span.append(element("span", "visually-hidden", `${say(`questions.${name}`)}: `), q[name]);
       meta.append(span);
     }
-    const source = element("a", "question-source", "Where it was written");
+    const source = element("a", "question-source", say("questions.where_written"));
     source.href = q.url;
     meta.append(source);
     article.append(meta);
@@ -128,13 +130,13 @@
 
   function storyChoice(q) {
     const box = element("p", "story-choice");
-    const label = element("label", "", "My story for this question");
+    const label = element("label", "", say("questions.my_story"));
     label.htmlFor = `story-for-${q.id}`;
     const choice = element("select");
     choice.id = `story-for-${q.id}`;
     choice.setAttribute("data-story-choice", "");
     choice.setAttribute("data-question", q.id);
-    choice.append(new Option("No story chosen", ""));
+    choice.append(new Option(say("questions.no_story"), ""));
     for (const index of q.stories) choice.append(new Option(stories[index].title, stories[index].key));
     const saved = study?.load().stories[q.id];
     const want = saved && saved.story ? saved.story : "";
@@ -158,7 +160,7 @@
       link.href = principle.url;
       heading.append(link);
     } else {
-      heading.textContent = "Other questions";
+      heading.textContent = say("questions.other_questions");
     }
     const list = element("div", "question-list");
     section.append(heading, list);
@@ -175,8 +177,8 @@
   function updateCounts() {
     const count = matching.length;
     if (countEl) countEl.textContent = String(count);
-    if (nounEl) nounEl.textContent = count === 1 ? "question" : "questions";
-    if (shownLine) shownLine.textContent = shown < count ? `, the first ${shown} shown` : "";
+    if (nounEl) nounEl.textContent = sayCount("question_nouns", count);
+    if (shownLine) shownLine.textContent = shown < count ? say("questions.first_shown", { n: shown }) : "";
     if (noResults) noResults.hidden = count !== 0;
     if (moreButton) moreButton.hidden = shown >= count;
   }
@@ -226,10 +228,10 @@
     if (filter.words.length) {
       try {
         await bank.fillAll((read) => {
-          if (request === applying && shownLine) shownLine.textContent = `, searching: ${read} of ${questions.length} read`;
+          if (request === applying && shownLine) shownLine.textContent = say("script.searching_read", { read, total: questions.length });
         });
       } catch (error) {
-        if (request === applying && shownLine) shownLine.textContent = `, not searched: ${error.message}`;
+        if (request === applying && shownLine) shownLine.textContent = say("script.not_searched", { error: error.message });
         return;
       }
       if (request !== applying) return;
@@ -302,7 +304,7 @@
       (html) => { if (html) body.innerHTML = html; },
       (error) => {
         details.setAttribute("data-answer-later", "");
-        body.textContent = `The answer did not load: ${error.message}.`;
+        body.textContent = say("script.answer_failed", { error: error.message });
       },
     );
   }, true);

@@ -64,7 +64,7 @@
     const link = document.createElement("a");
     link.className = "button button-primary";
     link.href = study.pageUrl(target.key);
-    link.textContent = (window.prepressText || ((key) => key))("continue_reading", { title: target.title });
+    link.textContent = window.prepressText("script.continue_reading", { title: target.title });
     box.append(link);
   }
 

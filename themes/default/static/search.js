@@ -14,8 +14,7 @@
   const more = document.getElementById("search-more");
   const PAGE = 10;
   // The interface's words in the course's language, from static/strings.js.
-  const say = window.prepressText || ((key) => key);
-  const sayCount = window.prepressCount || ((key, n) => `${n}`);
+  const { prepressText: say, prepressCount: sayCount } = window;
   const query = new URLSearchParams(location.search).get("q") || "";
   input.value = query;
   const headerBox = document.getElementById("site-search-q");
@@ -210,16 +209,16 @@
     showMore = null;
     const queryWords = [...new Set(words(query))];
     if (!queryWords.length) {
-      status.textContent = say(query.trim() ? "search_short" : "search_empty");
+      status.textContent = say(query.trim() ? "script.search_short" : "script.search_empty");
       return;
     }
-    status.textContent = say("searching");
+    status.textContent = say("script.searching");
     manifest = manifest || await load("index", Date.now());
     const ranked = await search(manifest, queryWords);
     if (!current()) return;
     const count = ranked.length;
     status.textContent = count === 0
-      ? say("search_none", { query })
+      ? say("script.search_none", { query })
       : sayCount("results", count, { query });
     let shown = 0;
     showMore = async () => {
@@ -235,7 +234,7 @@
 
   function start(query) {
     run(query).catch(() => {
-      status.textContent = say("search_failed");
+      status.textContent = say("script.search_failed");
     });
   }
 
