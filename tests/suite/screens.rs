@@ -147,13 +147,14 @@ async fn a_course_in_arabic_lays_out_right_to_left() {
          return [document.documentElement.dir, document.documentElement.lang,
                  box('.sidebar').left > box('main').left,
                  callout.borderRightWidth, callout.borderLeftWidth,
+                 callout.borderTopRightRadius === '0px', callout.borderTopLeftRadius !== '0px',
                  document.documentElement.scrollWidth <= document.documentElement.clientWidth];",
     )
     .await;
     assert_eq!(
         layout,
-        serde_json::json!(["rtl", "ar", true, "4px", "0px", true]),
-        "dir, lang, the navigation on the right, the callout's bar on its right, no sideways scroll"
+        serde_json::json!(["rtl", "ar", true, "4px", "0px", true, true, true]),
+        "dir, lang, the navigation on the right, the callout's bar on its right with square corners there and round ones on its left, no sideways scroll"
     );
     browser.close().await;
 }
