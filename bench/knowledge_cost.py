@@ -39,9 +39,14 @@ NESTED = ["system-design/storage", "system-design/caching", "coding/graphs",
 
 
 def vault_variant(plain: Path, out: Path) -> None:
-    """The plain corpus with nested and inline tags, embeds and block ids added."""
-    shutil.copytree(plain, out)
-    lectures = sorted(p for p in (out / "content").rglob("*.md") if p.name != "_index.md")
+    """The plain corpus with nested and inline tags, embeds and block ids added. Made in a
+    folder beside `out` and renamed at the end, so a variant cut short is never reused.
+    Each edit checks that it took: a change in the generator's format stops the script
+    rather than measuring a corpus without the additions."""
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(plain, partial)
+    lectures = sorted(p for p in (partial / "content").rglob("*.md") if p.name != "_index.md")
     # Wiki links name notes by file name, as Obsidian's do (titles repeat in the corpus).
     names = [path.stem for path in lectures]
     for n, path in enumerate(lectures):
@@ -50,13 +55,15 @@ def vault_variant(plain: Path, out: Path) -> None:
         added = []
         if n % 3 == 0:
             tag = NESTED[n % len(NESTED)]
-            head = re.sub(r"^tags: \[", f'tags: ["{tag}", ', head, count=1, flags=re.M)
+            head, tagged = re.subn(r"^tags: \[", f'tags: ["{tag}", ', head, count=1, flags=re.M)
+            assert tagged, f"{path}: no `tags: [` line in its front matter"
             added.append(f"Filed under #{NESTED[(n + 1) % len(NESTED)]} as well.")
         if n % 10 == 0:
             other = names[(n * 7 + 3) % len(names)]
             part = "#Overview" if n % 20 == 0 else ""
             added.append(f"![[{other}{part}]]")
         if n % 7 == 0:
+            assert "\n\n## " in body, f"{path}: no paragraph before a second heading"
             body = body.replace("\n\n## ", f" ^n{n}\n\n## ", 1)
             # The next lecture, read from the disk when its turn comes, links to it.
             linker = lectures[(n + 1) % len(lectures)]
@@ -65,6 +72,7 @@ def vault_variant(plain: Path, out: Path) -> None:
         if added:
             body = body.rstrip("\n") + "\n\n" + "\n\n".join(added) + "\n"
         path.write_text(head + "\n---\n" + body, encoding="utf-8")
+    partial.rename(out)
 
 
 def clean_build(binary: str, course: Path) -> tuple[float, float, float]:
@@ -101,7 +109,8 @@ def main() -> None:
     if not off.exists():
         shutil.copytree(on, off)
         toml = off / "course.toml"
-        toml.write_text(toml.read_text(encoding="utf-8") + FEATURES_OFF, encoding="utf-8")
+        # First, before any table the file may have.
+        toml.write_text(FEATURES_OFF + toml.read_text(encoding="utf-8"), encoding="utf-8")
     results = {"off": [], "on": []}
     for run in range(args.runs):
         order = [("off", off), ("on", on)] if run % 2 == 0 else [("on", on), ("off", off)]

@@ -748,7 +748,6 @@ async fn slash_goes_to_the_search_box_but_not_from_a_form_field() {
     browser.close().await;
 }
 
-/// Opens a search page and waits until it shows results.
 #[tokio::test(flavor = "multi_thread")]
 async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_case() {
     let course = Course::example();
@@ -782,9 +781,14 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
         serde_json::json!([["系统设计", "讨论负载均衡器如何分配请求"]]),
         "only the page with the word, its run marked"
     );
-    // One character, the last of its run, finds it too.
+    // One character finds it too: the first of a pair (器 of 器如), and the last of
+    // the run (求), which begins no pair and is indexed alone.
     let page = format!("file://{}/search/index.html?q=器", output.display());
     open_search(client, &page, "a result for 器").await;
+    let results = client.execute(titles, vec![]).await.unwrap();
+    assert_eq!(results[0][0], "系统设计", "{results:?}");
+    let page = format!("file://{}/search/index.html?q=求", output.display());
+    open_search(client, &page, "a result for 求").await;
     let results = client.execute(titles, vec![]).await.unwrap();
     assert_eq!(results[0][0], "系统设计", "{results:?}");
     // A Thai word with tone marks, as the index split it.
@@ -799,6 +803,7 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
     browser.close().await;
 }
 
+/// Opens a search page and waits until it shows results.
 async fn open_search(client: &fantoccini::Client, url: &str, what: &str) {
     client.goto(url).await.unwrap();
     wait_for(
