@@ -440,10 +440,7 @@ fn resolve_wiki(
     }
     // A block reference (`#^id`) leads to the block's anchor when the note marks one.
     if let Some(id) = anchor.strip_prefix('^') {
-        let marked = target_page
-            .body()
-            .lines()
-            .any(|line| crate::markdown::block_id(line).is_some_and(|(_, found)| found == id));
+        let marked = target_page.blocks.iter().any(|block| block.id == id);
         return Ok(Some(match marked {
             true => format!("{}#^{id}", target_page.url),
             false => target_page.url.clone(),

@@ -12,7 +12,7 @@ pub mod math;
 pub mod memo;
 pub mod slug;
 
-use crate::model::{Heading, LinkRef};
+use crate::model::{Block, Heading, LinkRef};
 use std::collections::HashMap;
 
 use pulldown_cmark::{
@@ -90,6 +90,8 @@ pub struct Scan {
     pub head_title: Option<String>,
     /// Inline `#tags` in the text (not in code or headings), as written, without `#`.
     pub tags: Vec<String>,
+    /// The blocks block ids mark, found as the page renders them (see [`block_id`]).
+    pub blocks: Vec<Block>,
 }
 
 /// Something in a page's Markdown worth a warning, and where it is.
@@ -151,9 +153,32 @@ pub fn scan(body: &str, visitor: &mut dyn Visitor) -> Scan {
     // How many links or images the text is inside: a `#` there is no tag (`[[#Setup]]`
     // shows "#Setup").
     let mut in_links = 0usize;
+    // Where each open paragraph or list item starts, and the block id the text just
+    // read ends with: it marks the block when the block ends right after it, as when
+    // the page is rendered.
+    let mut open_blocks: Vec<usize> = Vec::new();
+    let mut ending_id: Option<String> = None;
     for (event, range) in events.by_ref() {
         let range = rewritten.original(range.start)..rewritten.original(range.end);
         finder.event(&event, range.start);
+        match &event {
+            Event::Start(Tag::Paragraph | Tag::Item) => open_blocks.push(range.start),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                let start = open_blocks.pop().unwrap_or(range.start);
+                if let Some(id) = ending_id.take() {
+                    scan.blocks.push(Block {
+                        id,
+                        start,
+                        end: range.end,
+                    });
+                }
+            }
+            _ => {}
+        }
+        ending_id = match &event {
+            Event::Text(text) => block_id(text).map(|(_, id)| id.to_string()),
+            _ => None,
+        };
         match &event {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_links += 1,
             Event::End(TagEnd::Link | TagEnd::Image) => in_links = in_links.saturating_sub(1),
@@ -1214,6 +1239,28 @@ mod tests {
         );
         assert_eq!(block_id("é ^b"), Some(("é", "b")));
         assert_eq!(block_id("a^b ^c"), Some(("a^b", "c")));
+    }
+
+    #[test]
+    fn a_block_is_the_paragraph_or_item_its_id_ends_and_nothing_else_is_one() {
+        let body = "Intro paragraph. ^intro\n\n1. First item\n2. Second item ^second\n\n\
+                    Mid ^not\nstill the same paragraph.\n\n```\ncode ^in-code\n```\n\n\
+                    > Quoted ^quoted\n";
+        let scan = scan_page(body);
+        let blocks: Vec<(&str, &str)> = scan
+            .blocks
+            .iter()
+            .map(|b| (b.id.as_str(), &body[b.start..b.end]))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("intro", "Intro paragraph. ^intro\n"),
+                ("second", "2. Second item ^second\n\n"),
+                ("quoted", "Quoted ^quoted\n"),
+            ],
+            "not mid-paragraph, not in code; an item alone, not the items above it"
+        );
     }
 
     #[test]

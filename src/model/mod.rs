@@ -13,7 +13,7 @@ pub mod generated;
 pub mod page;
 pub mod question;
 
-pub use page::{FrontMatterQuestion, Heading, Kind, Layout, LinkRef};
+pub use page::{Block, FrontMatterQuestion, Heading, Kind, Layout, LinkRef};
 pub use question::{Question, RawQuestion, SourceRef};
 
 use crate::config::CourseConfig;
@@ -162,6 +162,9 @@ pub struct Page {
     /// The source file, relative to the course root (empty for generated pages).
     pub file: PathBuf,
     pub headings: Vec<Heading>,
+    /// The blocks its block ids mark, in order.
+    #[serde(skip)]
+    pub blocks: Vec<Block>,
     /// The links as written, with their positions in the body.
     #[serde(skip)]
     pub link_refs: Vec<LinkRef>,

@@ -58,6 +58,16 @@ pub struct Heading {
     pub end: usize,
 }
 
+/// A block an Obsidian block id marks (`^id` ending a paragraph or list item): the
+/// id, and the paragraph's or item's place in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub id: String,
+    /// Byte offsets in the body: where the block starts, and just after it.
+    pub start: usize,
+    pub end: usize,
+}
+
 /// A link or image destination as written, and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {

@@ -93,15 +93,17 @@ impl<'a> Renderer<'a> {
 }
 
 /// The part of a note an embed shows: the whole body, the section of the heading whose
-/// id is `anchor` (up to the next heading of its level or above), or a block; `None` for a
-/// heading the note does not have, or a block reference (`^id`).
+/// id is `anchor` (up to the next heading of its level or above), or the block `^id`
+/// marks (its paragraph or list item); `None` for a heading or block the note does not
+/// have.
 fn part<'p>(page: &'p Page, anchor: &str) -> Option<(&'p str, Vec<Heading>)> {
     let body = page.body();
     if anchor.is_empty() {
         return Some((body, page.headings.clone()));
     }
     if let Some(id) = anchor.strip_prefix('^') {
-        return block(body, id).map(|text| (text, Vec::new()));
+        let block = page.blocks.iter().find(|block| block.id == id)?;
+        return Some((body.get(block.start..block.end)?, Vec::new()));
     }
     let at = page.headings.iter().position(|h| h.id == anchor)?;
     let level = page.headings[at].level;
@@ -121,26 +123,6 @@ fn part<'p>(page: &'p Page, anchor: &str) -> Option<(&'p str, Vec<Heading>)> {
         })
         .collect();
     Some((body.get(start..stop)?, headings))
-}
-
-/// The block `^id` marks: its list item, or its paragraph.
-fn block<'p>(body: &'p str, id: &str) -> Option<&'p str> {
-    let mut offset = 0;
-    let mut found = None;
-    for line in body.split_inclusive('\n') {
-        if crate::markdown::block_id(line).is_some_and(|(_, marked)| marked == id) {
-            found = Some((offset, offset + line.len()));
-            break;
-        }
-        offset += line.len();
-    }
-    let (line_start, line_end) = found?;
-    let line = body[line_start..line_end].trim_start();
-    if line.starts_with(['-', '*', '+']) {
-        return Some(&body[line_start..line_end]);
-    }
-    let start = body[..line_start].rfind("\n\n").map_or(0, |at| at + 2);
-    Some(&body[start..line_end])
 }
 
 /// The HTML with every `id` it gives and every `#anchor` it links to prefixed.

@@ -438,11 +438,11 @@ fn a_block_id_is_an_anchor_a_link_lands_on_and_an_embed_shows() {
     let course = Course::fixture("prep");
     course.write(
         "content/notes/facts.md",
-        "---\ntitle: Facts\n---\nIntro.\n\nA key fact worth citing. ^fact1\n\nThe power x ^2\nis text, and so is [a link ^x](#intro).\n\n- Step one\n- Step two ^step2\n",
+        "---\ntitle: Facts\n---\nIntro.\n\nA key fact worth citing. ^fact1\n\nThe power x ^2\nis text, and so is [a link ^x](#intro).\n\n- Step one\n- Step two ^step2\n\n```\nlet code = 1; ^in-code\n```\n\n1. Ordered one\n2. Ordered two ^ordered2\n",
     );
     course.write(
         "content/notes/citing.md",
-        "---\ntitle: Citing\n---\nAs [[Facts#^fact1]] says.\n\n![[Facts#^step2]]\n",
+        "---\ntitle: Citing\n---\nAs [[Facts#^fact1]] says, not [[Facts#^in-code|the code]] nor [[Facts#^2|a power]].\n\n![[Facts#^step2]]\n\n![[Facts#^ordered2]]\n",
     );
     course.build_ok(&[]);
     let facts = course.output_file("notes/facts/index.html");
@@ -457,14 +457,25 @@ fn a_block_id_is_an_anchor_a_link_lands_on_and_an_embed_shows() {
     );
     let citing = course.output_file("notes/citing/index.html");
     assert!(citing.contains("href=\"../facts/#^fact1\""), "{citing}");
-    let embed = citing
-        .split("<figure class=\"embed\">")
-        .nth(1)
-        .and_then(|rest| rest.split("</figure>").next())
-        .expect("the block embedded");
-    assert!(embed.contains("Step two"), "{embed}");
     assert!(
-        !embed.contains("Step one") && !embed.contains("key fact"),
-        "{embed}"
+        !citing.contains("#^in-code") && !citing.contains("#^2"),
+        "a ^word in code or mid-paragraph marks no block the page has: {citing}"
+    );
+    let embeds: Vec<&str> = citing
+        .split("<figure class=\"embed\">")
+        .skip(1)
+        .filter_map(|rest| rest.split("</figure>").next())
+        .collect();
+    assert_eq!(embeds.len(), 2, "{citing}");
+    assert!(embeds[0].contains("Step two"), "{}", embeds[0]);
+    assert!(
+        !embeds[0].contains("Step one") && !embeds[0].contains("key fact"),
+        "{}",
+        embeds[0]
+    );
+    assert!(
+        embeds[1].contains("Ordered two") && !embeds[1].contains("Ordered one"),
+        "a numbered item alone: {}",
+        embeds[1]
     );
 }
