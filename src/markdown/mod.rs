@@ -597,7 +597,7 @@ fn render_events(
             None
         }
         // A block id (`^id` ending a paragraph or list item) is an anchor, not text.
-        Event::Text(text) if ends_block && block_id(&text).is_some() && code.is_none() => {
+        Event::Text(text) if ends_block && block_id(&text).is_some() => {
             let (before, id) = block_id(&text).unwrap_or((&text, ""));
             Some(Event::InlineHtml(CowStr::from(format!(
                 "{}<span class=\"block-id\" id=\"{}\"></span>",

@@ -147,9 +147,11 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
             }
         } else {
             // Accents go (`résumé` is found as `resume`): decompose, drop the marks, then
-            // lower-case, and split again as `search.js` does (`İ` decomposes too).
+            // lower-case, and split again as `search.js` does (`İ` decomposes too). Final
+            // sigma is sigma: lower-casing picks `ς` by what follows the word, which the
+            // index and a query see differently (`ΛΟΓΟΣ.ΤΟΥ`).
             let folded: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
-            let lowered = folded.to_lowercase();
+            let lowered = folded.to_lowercase().replace('ς', "σ");
             for part in lowered.split(|c: char| !c.is_alphanumeric()) {
                 for_each_unit(part, &mut found);
             }

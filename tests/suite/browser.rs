@@ -765,6 +765,10 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
         "---\ntitle: ภาษาไทย\n---\nนี่ไม่ใช่คำตอบ\n",
     );
     course.write(
+        "content/behavioural/12-greek.md",
+        "---\ntitle: Ελληνικά\n---\nΟ ΛΟΓΟΣ ΤΟΥ ΣΥΣΤΗΜΑΤΟΣ.\n",
+    );
+    course.write(
         "content/behavioural/10-russian.md",
         "---\ntitle: Собеседование\n---\nОТВЕТ на вопрос о Ёлке.\n",
     );
@@ -796,6 +800,12 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
     open_search(client, &page, "a result for ไม่ใช่").await;
     let results = client.execute(titles, vec![]).await.unwrap();
     assert_eq!(results[0][0], "ภาษาไทย", "{results:?}");
+    // Final sigma is sigma: the query lower-cases ΛΟΓΟΣ before `.ΤΟΥ` as λογοσ, the
+    // index the word alone as λογος.
+    let page = format!("file://{}/search/index.html?q=ΛΟΓΟΣ.ΤΟΥ", output.display());
+    open_search(client, &page, "a result for ΛΟΓΟΣ.ΤΟΥ").await;
+    let results = client.execute(titles, vec![]).await.unwrap();
+    assert_eq!(results[0][0], "Ελληνικά", "{results:?}");
     let page = format!("file://{}/search/index.html?q=ответ+ёлке", output.display());
     open_search(client, &page, "a result for ответ ёлке").await;
     let results = client.execute(titles, vec![]).await.unwrap();

@@ -28,13 +28,17 @@
   const UNSPACED = /[\u0E00-\u0E7F\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{2FA1F}]/u;
   const isUnspaced = (word) => UNSPACED.test(word);
 
-  // The same terms as the index: runs of letters and digits, lower-cased and without
-  // accents; a stretch of a spaced script when two or more long, a stretch of an
-  // unspaced one as each pair of neighbouring characters and its last character alone.
+  // A run's stretches of unspaced and of other letters.
+  const STRETCHES = new RegExp(`${UNSPACED.source}+|(?:(?!${UNSPACED.source}).)+`, "gu");
+
+  // The same terms as the index: runs of letters and digits, lower-cased (final sigma
+  // as sigma) and without accents; a stretch of a spaced script when two or more long,
+  // a stretch of an unspaced one as each pair of neighbouring characters and its last
+  // character alone.
   function words(text) {
     const terms = [];
-    for (const run of fold(text).toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u)) {
-      const stretches = run.match(new RegExp(`${UNSPACED.source}+|(?:(?!${UNSPACED.source}).)+`, "gu")) || [];
+    for (const run of fold(text).toLowerCase().replace(/ς/g, "σ").split(/[^\p{Alphabetic}\p{N}]+/u)) {
+      const stretches = run.match(STRETCHES) || [];
       for (const stretch of stretches) {
         const chars = [...stretch];
         if (!isUnspaced(stretch)) {
