@@ -102,6 +102,71 @@ pub struct CourseConfig {
     /// Make `/graph/`, the whole course's link graph (on unless `false`).
     #[serde(default = "default_true")]
     pub graph_page: bool,
+    /// The languages the course is written in, `[languages.ru]` and so on, in the
+    /// order written: the first is the default, at the site's root; each other one has
+    /// its own tree of URLs under its code (`/ru/…`). Empty for a course in one
+    /// language (`language`).
+    #[serde(default)]
+    pub languages: Languages,
+    /// For one language's copy of a course in several: the `base_url` of the whole
+    /// site (this copy's `base_url` ends in its language's folder).
+    #[serde(skip)]
+    pub site_base_url: Option<String>,
+}
+
+/// `[languages.CODE]`: one language of a course in several, in the order written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Languages(pub Vec<(String, Language)>);
+
+/// One language of a course in several.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Language {
+    /// The course's title in this language (else the top-level `title`).
+    pub title: Option<String>,
+    /// Its description in this language (else the top-level `description`).
+    pub description: Option<String>,
+    /// What the language switcher calls it (else the theme's name for it, in itself).
+    pub name: Option<String>,
+    /// Interface strings changed for this language, as the top-level `[strings]` does
+    /// for the default one.
+    pub strings: toml::Table,
+}
+
+impl<'de> Deserialize<'de> for Languages {
+    /// A table read in the order it is written: the first language is the default.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InOrder;
+        impl<'de> serde::de::Visitor<'de> for InOrder {
+            type Value = Languages;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table of languages, `[languages.ru]` with `title = \"…\"`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Languages, A::Error> {
+                let mut languages = Vec::new();
+                while let Some((code, language)) = map.next_entry::<String, Language>()? {
+                    languages.push((code, language));
+                }
+                Ok(Languages(languages))
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
+/// Whether `code` reads as a language tag prepress can make a folder of: two or three
+/// letters, then subtags of letters and digits after `-` (`ru`, `pt-BR`, `zh-Hant`).
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 /// `[qa_headings]`: words a Q&A note's headings use for its question and its answer.
@@ -274,27 +339,129 @@ impl CourseConfig {
                 "`title` must not be empty",
             ));
         }
+        let mut config = config;
+        config.check_languages(file, text)?;
         Ok(config)
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn root_path(&self) -> String {
-        let after_scheme = match self.base_url.split_once("://") {
-            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-            None => self.base_url.as_str(),
-        };
-        let trimmed = after_scheme.trim_matches('/');
-        if trimmed.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{trimmed}/")
-        }
+        root_path_of(&self.base_url)
     }
 
     /// `base_url` with exactly one trailing `/`, for absolute URLs (sitemap).
     pub fn absolute_base(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
+
+    /// The path of the whole site's root: [`root_path`](Self::root_path), or for one
+    /// language's copy of a course in several, the root above its language's folder.
+    pub fn site_root_path(&self) -> String {
+        root_path_of(self.site_base_url.as_deref().unwrap_or(&self.base_url))
+    }
+
+    /// `[languages]` read: codes that make folders, no code twice (in any case), and
+    /// `language`, when written too, naming the first. Sets `language` to the first.
+    fn check_languages(&mut self, file: &Path, text: &str) -> Result<(), Diagnostic> {
+        let Some((first, _)) = self.languages.0.first() else {
+            return Ok(());
+        };
+        let error = |message: String| Diagnostic::error(file, "config", message);
+        let mut seen: Vec<String> = Vec::new();
+        for (code, _) in &self.languages.0 {
+            if !is_language_code(code) {
+                return Err(error(format!(
+                    "`[languages.{code}]`: `{code}` is not a language code"
+                ))
+                .with_hint("use a code such as `en`, `ru`, `pt-BR` or `zh-Hant`"));
+            }
+            let folder = code.to_ascii_lowercase();
+            if seen.contains(&folder) {
+                return Err(error(format!("`[languages]` names `{code}` twice")));
+            }
+            seen.push(folder);
+        }
+        let written = toml::from_str::<toml::Table>(text).ok().and_then(|table| {
+            table
+                .get("language")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        });
+        if let Some(language) = written
+            && !language.eq_ignore_ascii_case(first)
+        {
+            return Err(error(format!(
+                "`language = \"{language}\"` but the first of `[languages]` is `{first}`: the first language is the default one"
+            ))
+            .with_hint("remove `language`, or list its table first"));
+        }
+        self.language = first.clone();
+        Ok(())
+    }
+
+    /// The codes of a course in several languages, the default first (empty for one).
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.0.iter().map(|(code, _)| code.as_str())
+    }
+
+    /// The copy of this config for one of its languages (not the default): its title,
+    /// description and strings, and a `base_url` under the language's folder.
+    pub fn for_language(&self, code: &str) -> Self {
+        let language = self
+            .languages
+            .0
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default();
+        let mut copy = self.clone();
+        copy.site_base_url = Some(self.base_url.clone());
+        copy.base_url = format!("{}{}/", self.absolute_base(), language_folder(code));
+        copy.language = code.to_string();
+        copy.title = language.title.unwrap_or_else(|| self.title.clone());
+        copy.description = language
+            .description
+            .unwrap_or_else(|| self.description.clone());
+        copy.strings = language.strings;
+        copy
+    }
+
+    /// The default language's own settings, where `[languages]` gives them.
+    pub fn for_default_language(&self) -> Self {
+        let mut copy = self.clone();
+        if let Some((_, language)) = self.languages.0.first() {
+            if let Some(title) = &language.title {
+                copy.title = title.clone();
+            }
+            if let Some(description) = &language.description {
+                copy.description = description.clone();
+            }
+            for (key, value) in &language.strings {
+                copy.strings.insert(key.clone(), value.clone());
+            }
+            copy.site_base_url = Some(self.base_url.clone());
+        }
+        copy
+    }
+}
+
+/// The path part of a `base_url`, always starting and ending with `/`.
+fn root_path_of(base_url: &str) -> String {
+    let after_scheme = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base_url,
+    };
+    let trimmed = after_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// The folder (and URL segment) of a language's pages: its code in lower case (`pt-br`).
+pub fn language_folder(code: &str) -> String {
+    code.to_ascii_lowercase()
 }
 
 #[cfg(test)]

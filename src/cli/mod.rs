@@ -431,8 +431,12 @@ fn run_export_questions(
     format: export::Format,
     output: Option<PathBuf>,
 ) -> ExitCode {
+    // A course in several languages: its default language's questions.
     let (course, diagnostics) = match link_course(&options) {
-        Ok(linked) => linked,
+        Ok((courses, diagnostics)) => match courses.into_iter().next() {
+            Some(course) => (course, diagnostics),
+            None => return ExitCode::FAILURE,
+        },
         Err(BuildError::NotACourse(reason)) => return not_a_course(reason),
         Err(_) => return ExitCode::FAILURE,
     };

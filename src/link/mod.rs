@@ -10,6 +10,7 @@ use crate::model::Course;
 use crate::source::{Loaded, Source};
 
 mod embeds;
+pub mod languages;
 mod names;
 mod owners;
 mod resolve;
@@ -29,6 +30,50 @@ pub struct LinkOptions {
     /// The theme's static files: output path and the file each comes from, so a course
     /// file at one of their paths is reported.
     pub theme_static: Vec<(String, std::path::PathBuf)>,
+}
+
+/// Builds the course from the loaded sources, one course per language of a course in
+/// several (`[languages]`, the default first), each knowing where its pages'
+/// translations are; diagnostics are added to `loaded`'s, each once.
+pub fn link_languages(loaded: Loaded, options: LinkOptions) -> (Vec<Course>, Vec<Diagnostic>) {
+    let mut courses = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut said = std::collections::HashSet::new();
+    for (index, loaded) in languages::split(loaded).into_iter().enumerate() {
+        // The theme's files are the default language's tree's, at the site's root.
+        let options = LinkOptions {
+            theme_static: if index == 0 {
+                options.theme_static.clone()
+            } else {
+                Vec::new()
+            },
+            ..options.clone()
+        };
+        let (mut course, found) = link(loaded, options);
+        course.language = index;
+        courses.push(course);
+        // A page standing in for a missing translation is linked in each tree: its
+        // problems are said once.
+        for diagnostic in found {
+            let key = (
+                diagnostic.file.clone(),
+                diagnostic.line,
+                diagnostic.column,
+                diagnostic.message.clone(),
+            );
+            if said.insert(key) {
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    if courses.len() > 1 {
+        let translations =
+            std::sync::Arc::new(crate::model::translations::Translations::of(&courses));
+        for course in &mut courses {
+            course.translations = Some(translations.clone());
+        }
+    }
+    (courses, diagnostics)
 }
 
 /// Builds the course from the loaded sources; diagnostics are added to `loaded`'s.
@@ -78,6 +123,9 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
     } = builder;
     let mut course = Course {
         root: config.root_path(),
+        site_root: config.site_root_path(),
+        language: 0,
+        translations: None,
         config,
         sections,
         lectures,

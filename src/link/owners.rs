@@ -60,10 +60,18 @@ impl Owner {
 struct Outputs {
     owners: BTreeMap<String, Owner>,
     clashes: Vec<(String, Owner, Owner)>,
+    /// The folder of the language's tree the pages are in (`ru/`, or `""`): the paths
+    /// of pages and of what prepress makes are under it, the course's files and the
+    /// theme's are at the site's root.
+    tree: String,
 }
 
 impl Outputs {
     fn add(&mut self, path: String, owner: Owner) {
+        let path = match owner {
+            Owner::Asset(_) | Owner::Theme(_) => path,
+            _ => format!("{}{path}", self.tree),
+        };
         match self.owners.get(&path) {
             Some(first) if *first != owner => {
                 self.clashes.push((path, first.clone(), owner));
@@ -78,6 +86,7 @@ impl Outputs {
     /// A folder all of whose files one owner makes (with names only it knows): anything
     /// else in it, or a file at its name, clashes with it.
     fn reserve(&mut self, folder: &str, owner: Owner) {
+        let folder = &format!("{}{folder}", self.tree);
         let name = folder.trim_end_matches('/');
         let inside: Vec<(String, Owner)> = self
             .owners
@@ -112,7 +121,10 @@ impl Outputs {
 /// folder must be), as errors. `theme_static` is the theme's static files (output path,
 /// the file it comes from).
 pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagnostic> {
-    let mut outputs = Outputs::default();
+    let mut outputs = Outputs {
+        tree: course.tree().to_string(),
+        ..Outputs::default()
+    };
     for page in course.pages() {
         let file = course.page(page).file.clone();
         let owner = match (page, file.as_os_str().is_empty()) {
@@ -131,10 +143,12 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
     for (path, origin) in theme_static {
         outputs.add(path.clone(), Owner::Theme(origin.clone()));
     }
-    outputs.add(
-        "static/highlight.css".to_string(),
-        Owner::Made("the code highlighting stylesheet".to_string()),
-    );
+    if course.tree().is_empty() {
+        outputs.add(
+            "static/highlight.css".to_string(),
+            Owner::Made("the code highlighting stylesheet".to_string()),
+        );
+    }
     outputs.add(
         crate::model::generated::STRINGS_SCRIPT.to_string(),
         Owner::Made("the interface strings of the theme's scripts".to_string()),

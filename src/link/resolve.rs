@@ -102,6 +102,11 @@ pub(super) fn normalize(path: &str, folder: &str) -> Option<String> {
 /// Every page's URL, file and headings, for looking links up.
 struct Index {
     root: String,
+    /// The whole site's root, where the course's files are (`root` but for a language's
+    /// tree).
+    site_root: String,
+    /// The language's tree's folder (`ru/`), or `""`.
+    tree: String,
     by_file: HashMap<String, PageRef>,
     by_url: HashMap<String, PageRef>,
     /// Each section's page by its folder, relative to `content/` (`""`: the home page).
@@ -127,7 +132,7 @@ struct WikiNames {
 
 /// The path of a page's file relative to `content/` (none for a generated page).
 fn content_path(page: &Page) -> Option<String> {
-    page.file.strip_prefix(CONTENT_DIR).ok().map(slash_path)
+    (!page.content_path.is_empty()).then(|| page.content_path.clone())
 }
 
 /// Adds a candidate under a lower-cased name.
@@ -214,6 +219,8 @@ impl Index {
             .collect();
         Self {
             root: course.root.clone(),
+            site_root: course.site_root.clone(),
+            tree: course.tree().to_string(),
             by_file,
             by_url,
             by_folder,
@@ -233,6 +240,16 @@ impl Index {
         path.strip_prefix(self.root.as_str())
             .unwrap_or(path)
             .trim_start_matches('/')
+    }
+
+    /// The course file at `path` (relative to `content/`), as its language's tree
+    /// sees it: the language's own (`ru/img.png`) before the one all languages share.
+    fn asset(&self, path: &str) -> Option<String> {
+        let own = format!("{}{path}", self.tree);
+        if !self.tree.is_empty() && self.assets.contains(&own) {
+            return Some(own);
+        }
+        self.assets.contains(path).then(|| path.to_string())
     }
 
     /// A site URL path, with or without the course root and the trailing `/`.
@@ -374,12 +391,10 @@ fn resolve_page(course: &Course, index: &Index, page_ref: PageRef) -> Resolved {
 
 /// The folder of a page's file, relative to `content/`.
 fn folder_of(page: &Page) -> String {
-    page.file
-        .strip_prefix(CONTENT_DIR)
-        .ok()
-        .and_then(|p| p.parent())
-        .map(slash_path)
-        .unwrap_or_default()
+    page.content_path
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder)
+        .to_string()
 }
 
 /// The URL a wiki link or embed resolves to, or why it is broken; an ambiguous name is
@@ -399,7 +414,7 @@ fn resolve_wiki(
         let key = name.trim().to_lowercase();
         let assets = names.assets.get(&key).map_or(&[][..], Vec::as_slice);
         if let Some((path, _)) = nearest(assets, String::as_str, &folder) {
-            return Ok(Some(format!("{}{path}", index.root)));
+            return Ok(Some(format!("{}{path}", index.site_root)));
         }
     }
     let target =
@@ -507,8 +522,8 @@ fn resolve_one(
             }
         },
         Target::Asset(path) => {
-            if index.assets.contains(&path) {
-                return Ok(Some(format!("{}{path}", index.root)));
+            if let Some(asset) = index.asset(&path) {
+                return Ok(Some(format!("{}{asset}", index.site_root)));
             }
             if link.is_image {
                 return Err((

@@ -175,7 +175,7 @@ impl Builder<'_> {
         let numbered = |stem: &str| (file_slug(stem) != url_slug(stem)).then(|| url_slug(stem));
         let base = url.trim_end_matches('/');
         let base = &base[..base.rfind('/').map_or(0, |at| at + 1)];
-        let other_stem = file_stem(&self.lectures[other].page.file);
+        let other_stem = content_stem(&self.lectures[other].page.content_path);
         let (own_url, renamed, kept) = if let Some(slug) = numbered(stem) {
             let kept = format!("{base}{slug}/");
             (kept.clone(), file.to_path_buf(), kept)
@@ -279,7 +279,11 @@ impl Builder<'_> {
         let sections = &self.sections;
         let lecture_key = |&id: &LectureId| {
             let lecture = &lectures[id];
-            order_key(lecture.weight, file_stem(&lecture.page.file), &lecture.page)
+            order_key(
+                lecture.weight,
+                content_stem(&lecture.page.content_path),
+                &lecture.page,
+            )
         };
         let section_key = |&id: &SectionId| {
             let section = &sections[id];
@@ -440,6 +444,8 @@ fn generated_section(title: &str, url: &str, folder: String) -> Section {
             description: String::new(),
             url: url.to_string(),
             file: PathBuf::new(),
+            content_path: String::new(),
+            fallback_from: None,
             headings: Vec::new(),
             blocks: Vec::new(),
             link_refs: Vec::new(),
@@ -499,6 +505,8 @@ pub fn page_from(source: Source, title: String, url: String) -> Page {
         description: front_matter.description.unwrap_or_default(),
         url,
         file: source.path,
+        content_path: source.content_path,
+        fallback_from: source.fallback_from,
         headings: source.scan.headings,
         blocks: source.scan.blocks,
         link_refs: source.scan.links,
@@ -548,10 +556,10 @@ fn url_segments(folders: &str, own: Option<String>) -> String {
     names.iter().map(|n| format!("{n}/")).collect()
 }
 
-fn file_stem(path: &std::path::Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// A page's file name without `.md` (and without its language).
+fn content_stem(content_path: &str) -> String {
+    let name = content_path.rsplit('/').next().unwrap_or(content_path);
+    name.strip_suffix(".md").unwrap_or(name).to_string()
 }
 
 /// Sort key: weight first (pages without one after), then number prefix, then title.

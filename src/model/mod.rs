@@ -12,6 +12,7 @@ use serde_json::Value;
 pub mod generated;
 pub mod page;
 pub mod question;
+pub mod translations;
 
 pub use page::{Block, FrontMatterQuestion, Heading, Kind, Layout, LinkRef};
 pub use question::{Question, RawQuestion, SourceRef};
@@ -75,8 +76,17 @@ impl SectionId {
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
     pub config: CourseConfig,
-    /// The URL path prefix every internal URL starts with (`/` or `/prep/`).
+    /// The URL path prefix every internal URL starts with (`/` or `/prep/`; `/ru/` for
+    /// the Russian tree of a course in several languages).
     pub root: String,
+    /// The root of the whole site, where the theme's files and the course's assets are:
+    /// `root`, or the folder above it for a language's tree.
+    pub site_root: String,
+    /// Its language's place in `[languages]` (0: the default, or the only one).
+    pub language: usize,
+    /// Where every page's translations are, for a course in several languages.
+    #[serde(skip)]
+    pub translations: Option<Arc<crate::model::translations::Translations>>,
     /// Section 0 is the home page (`content/_index.md`).
     pub sections: Vec<Section>,
     pub lectures: Vec<Lecture>,
@@ -111,6 +121,16 @@ pub struct Tag {
     pub pages: Vec<LectureId>,
     /// The tags one level below it (indices into the course's tags).
     pub children: Vec<usize>,
+}
+
+impl Course {
+    /// The folder its language's tree is in, with a trailing `/` (`ru/`), or `""` for
+    /// the default language's, at the site's root.
+    pub fn tree(&self) -> &str {
+        self.root
+            .strip_prefix(self.site_root.as_str())
+            .unwrap_or("")
+    }
 }
 
 impl Tag {
@@ -161,6 +181,13 @@ pub struct Page {
     pub url: String,
     /// The source file, relative to the course root (empty for generated pages).
     pub file: PathBuf,
+    /// The file's path under `content/` without its language (`a/b.md` for
+    /// `content/a/b.ru.md` or `content/ru/a/b.md`): what links and wiki names find it
+    /// by, and what its translations share. Empty for generated pages.
+    pub content_path: String,
+    /// For a page shown in a language it is not written in, because that language has
+    /// no translation of it: the language it is written in.
+    pub fallback_from: Option<String>,
     pub headings: Vec<Heading>,
     /// The blocks its block ids mark, in order.
     #[serde(skip)]

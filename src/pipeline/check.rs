@@ -11,14 +11,22 @@ const LINK_CODES: &[&str] = &["broken-link", "broken-anchor", "missing-image"];
 
 /// Every problem in the course, sorted by file and position.
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
-    let (course, mut diagnostics) = link_course(options)?;
-    // The theme too: its templates and string tables, and the strings the course's
-    // language has no text for.
-    match crate::render::theme::Theme::load(&options.root, &course.config) {
-        Ok(theme) => diagnostics.extend(theme.strings.gaps(&course.config.language)),
-        Err(errors) => diagnostics.extend(errors),
+    let (courses, mut diagnostics) = link_course(options)?;
+    // The theme too: its templates and string tables, and the strings each of the
+    // course's languages has no text for.
+    for course in &courses {
+        match crate::render::theme::Theme::load(&options.root, &course.config) {
+            Ok(theme) => diagnostics.extend(theme.strings.gaps(&course.config.language)),
+            Err(errors) => {
+                for error in errors {
+                    if !diagnostics.iter().any(|d| d.message == error.message) {
+                        diagnostics.push(error);
+                    }
+                }
+            }
+        }
     }
-    super::let_go(course);
+    super::let_go(courses);
     for diagnostic in &mut diagnostics {
         if LINK_CODES.contains(&diagnostic.code) {
             diagnostic.severity = Severity::Error;

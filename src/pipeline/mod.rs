@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
-use crate::link::{LinkOptions, link};
+use crate::link::{LinkOptions, link_languages};
 use crate::model::Course;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::{Theme, static_origins};
@@ -134,14 +134,15 @@ pub enum BuildError {
 /// Where a course keeps its diagrams' drawings between builds.
 pub const DRAWINGS_CACHE: &str = ".prepress-cache/diagrams";
 
-/// Load and link the course: the model and every diagnostic found, sorted.
-pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), BuildError> {
+/// Load and link the course: the model (one per language of a course in several, the
+/// default first) and every diagnostic found, sorted.
+pub fn link_course(options: &BuildOptions) -> Result<(Vec<Course>, Vec<Diagnostic>), BuildError> {
     crate::markdown::diagram::keep_drawings_in(&options.root.join(DRAWINGS_CACHE));
     let mut loaded =
         load(&options.root, QuestionScanner::for_course).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
     let theme = loaded.config.theme.clone();
-    let (course, mut diagnostics) = link(
+    let (courses, mut diagnostics) = link_languages(
         loaded,
         LinkOptions {
             drafts: options.drafts,
@@ -149,7 +150,7 @@ pub fn link_course(options: &BuildOptions) -> Result<(Course, Vec<Diagnostic>), 
         },
     );
     crate::diagnostic::sort(&mut diagnostics);
-    Ok((course, diagnostics))
+    Ok((courses, diagnostics))
 }
 
 /// Pages rendered and written together when a build writes as it renders: enough to keep
@@ -184,48 +185,69 @@ fn build_into(
     sink: &mut dyn FnMut(SiteFiles) -> Result<(), BuildError>,
 ) -> Result<(Built, Vec<crate::site::pdf::Target>), BuildError> {
     let started = Instant::now();
-    let (course, mut diagnostics) = link_course(options)?;
+    let (courses, mut diagnostics) = link_course(options)?;
     let linked = started.elapsed();
     let mut stages = vec![Stage::ended("load and link", linked)];
     give_back_freed_memory();
-    let assets = course.assets.clone();
-    let theme = match Theme::load(&options.root, &course.config) {
-        Ok(theme) => Some(theme),
-        Err(errors) => {
-            diagnostics.extend(errors);
-            None
-        }
-    };
-    let theme = match theme {
-        Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => theme,
-        _ => return Err(BuildError::Failed(diagnostics)),
-    };
-    let progress = Progress::new(
-        options.progress,
-        started,
-        course.lectures.len() + course.sections.len(),
-    );
-    let mut pages = 0;
-    let mut failed = false;
-    let mut hand_on = |files: SiteFiles, pages: &mut usize| -> Result<(), BuildError> {
-        *pages += files.keys().filter(|path| path.ends_with(".html")).count();
-        sink(files)
-    };
-    // The print pages are course-wide: made after every page, below.
-    let jobs: Vec<Job> = all_jobs(&course)
-        .into_iter()
-        .filter(|&job| job != Job::Print)
-        .collect();
-    let renderer = Pages::new(&course, &theme, jobs.len());
-    for chunk in jobs.chunks(batch.max(1)) {
-        match renderer.render(chunk, Some(&|| progress.inc())) {
-            Ok(files) if !failed => hand_on(files, &mut pages)?,
-            Ok(_) => {}
+    let mut themes = Vec::with_capacity(courses.len());
+    for course in &courses {
+        match Theme::load(&options.root, &course.config) {
+            Ok(theme) => themes.push(theme),
             Err(errors) => {
-                failed = true;
                 for error in errors {
                     if !diagnostics.iter().any(|d| d.message == error.message) {
                         diagnostics.push(error);
+                    }
+                }
+            }
+        }
+    }
+    if themes.len() < courses.len() || diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Failed(diagnostics));
+    }
+    let progress = Progress::new(
+        options.progress,
+        started,
+        courses
+            .iter()
+            .map(|course| course.lectures.len() + course.sections.len())
+            .sum(),
+    );
+    let mut pages = 0;
+    let mut failed = false;
+    // A language's tree is written under its folder; the theme's files once, at the
+    // root, but for each language's interface strings.
+    let mut hand_on = |files: SiteFiles, tree: &str, pages: &mut usize| -> Result<(), BuildError> {
+        *pages += files.keys().filter(|path| path.ends_with(".html")).count();
+        if tree.is_empty() {
+            sink(files)
+        } else {
+            sink(
+                files
+                    .into_iter()
+                    .map(|(path, bytes)| (format!("{tree}{path}"), bytes))
+                    .collect(),
+            )
+        }
+    };
+    for (course, theme) in courses.iter().zip(&themes) {
+        let tree = course.tree();
+        // The print pages are course-wide: made after every page, below.
+        let jobs: Vec<Job> = all_jobs(course)
+            .into_iter()
+            .filter(|&job| job != Job::Print)
+            .collect();
+        let renderer = Pages::new(course, theme, jobs.len());
+        for chunk in jobs.chunks(batch.max(1)) {
+            match renderer.render(chunk, Some(&|| progress.inc())) {
+                Ok(files) if !failed => hand_on(files, tree, &mut pages)?,
+                Ok(_) => {}
+                Err(errors) => {
+                    failed = true;
+                    for error in errors {
+                        if !diagnostics.iter().any(|d| d.message == error.message) {
+                            diagnostics.push(error);
+                        }
                     }
                 }
             }
@@ -235,30 +257,42 @@ fn build_into(
     if failed {
         return Err(BuildError::Failed(diagnostics));
     }
-    hand_on(render_static(&course, &theme), &mut pages)?;
+    for (course, theme) in courses.iter().zip(&themes) {
+        let mut files = render_static(course, theme);
+        if !course.tree().is_empty() {
+            files.retain(|path, _| path == crate::model::generated::STRINGS_SCRIPT);
+        }
+        hand_on(files, course.tree(), &mut pages)?;
+    }
     let rendered = started.elapsed();
     stages.push(Stage::ended("render pages", rendered - linked));
     give_back_freed_memory();
-    let mut stopped = None;
-    let made = CourseWide::each(&course, &theme, true, &mut |piece| {
-        let (Piece::Print(files) | Piece::CourseFiles(files) | Piece::Search(files)) = piece;
-        match hand_on(files, &mut pages) {
-            Ok(()) => true,
-            Err(error) => {
-                stopped = Some(error);
-                false
+    for (course, theme) in courses.iter().zip(&themes) {
+        let mut stopped = None;
+        let made = CourseWide::each(course, theme, true, &mut |piece| {
+            let (Piece::Print(files) | Piece::CourseFiles(files) | Piece::Search(files)) = piece;
+            match hand_on(files, course.tree(), &mut pages) {
+                Ok(()) => true,
+                Err(error) => {
+                    stopped = Some(error);
+                    false
+                }
             }
+        });
+        if let Some(error) = stopped {
+            return Err(error);
         }
-    });
-    if let Some(error) = stopped {
-        return Err(error);
+        if let Err(errors) = made {
+            diagnostics.extend(errors);
+            return Err(BuildError::Failed(diagnostics));
+        }
     }
-    if let Err(errors) = made {
-        diagnostics.extend(errors);
-        return Err(BuildError::Failed(diagnostics));
-    }
+    let assets = courses
+        .first()
+        .map(|course| course.assets.clone())
+        .unwrap_or_default();
     match read_assets(&options.root, &assets) {
-        Ok(asset_files) => hand_on(asset_files, &mut pages)?,
+        Ok(asset_files) => hand_on(asset_files, "", &mut pages)?,
         Err(error) => {
             diagnostics.push(error);
             return Err(BuildError::Failed(diagnostics));
@@ -272,13 +306,13 @@ fn build_into(
         stages,
         files: SiteFiles::new(),
         pages,
-        questions: course.questions.len(),
+        questions: courses.iter().map(|course| course.questions.len()).sum(),
         warnings: diagnostics,
         elapsed: started.elapsed(),
         unchanged: false,
     };
-    let pdfs = pdf_targets(&course);
-    let_go(course);
+    let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
+    let_go(courses);
     Ok((built, pdfs))
 }
 

@@ -233,7 +233,8 @@ pub fn files(course: &Course) -> SiteFiles {
         json(&TextRow(&q.id, &q.text, &q.followups, url))
     });
     let answers = questions.iter().map(|q| {
-        let answer = answer_html(q).map(|html| super::relative::relativize(&html, root, root));
+        let answer =
+            answer_html(q).map(|html| super::relative::relativize(&html, &course.site_root, root));
         json(&answer)
     });
     let text_starts = write_shards(&mut files, "texts", texts);

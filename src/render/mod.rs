@@ -300,16 +300,35 @@ struct SiteContext<'a> {
     /// `rtl` for a language written right to left, else `ltr` (`<html dir>`).
     direction: &'static str,
     root: &'a str,
+    /// The whole site's root, where the theme's files are: `root`, but for a language's
+    /// tree of a course in several, the folder above it.
+    assets: &'a str,
     base_url: &'a str,
     /// Names the course in the learner's browser storage, so two courses never mix:
     /// its `base_url` when that names a site (`https://…`), else its title (a bare
     /// path such as the default `/` is shared by every course served from a root).
-    storage_name: &'a str,
+    /// Each language but the default adds its code, so progress in one language is
+    /// its own.
+    storage_name: String,
     /// How many link preview files the course has (`render::previews`); 0 when
     /// `course.toml` turns previews off.
     preview_files: usize,
     /// Whether `/graph/` is made wherever a page has a local graph to lead there.
     graph_page: bool,
+}
+
+/// A page's place among the course's languages (`translation` in templates).
+#[derive(Serialize, Default)]
+struct Translation {
+    alternates: Vec<crate::model::translations::Alternate>,
+    /// The language the page is written in, when it stands in for a missing translation.
+    fallback: Option<FallbackLanguage>,
+}
+
+#[derive(Serialize)]
+struct FallbackLanguage {
+    code: String,
+    name: String,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -453,6 +472,7 @@ impl<'a> Renderer<'a> {
                 language: &config.language,
                 direction: direction(&config.language),
                 root: &course.root,
+                assets: &course.site_root,
                 base_url: &config.base_url,
                 preview_files: if config.link_previews {
                     previews::file_count(course)
@@ -460,10 +480,22 @@ impl<'a> Renderer<'a> {
                     0
                 },
                 graph_page: config.graph_page,
-                storage_name: if config.base_url.contains("://") {
-                    &config.base_url
-                } else {
-                    &config.title
+                storage_name: {
+                    let site = config.site_base_url.as_deref().unwrap_or(&config.base_url);
+                    let name = if site.contains("://") {
+                        site.to_string()
+                    } else {
+                        // The default language's title names the course in every tree.
+                        course
+                            .translations
+                            .as_ref()
+                            .and_then(|t| t.languages.first())
+                            .map_or_else(|| config.title.clone(), |tree| tree.title.clone())
+                    };
+                    match course.language {
+                        0 => name,
+                        _ => format!("{name} ({})", config.language),
+                    }
                 },
             },
             prep_pages_made,
@@ -550,12 +582,18 @@ impl<'a> Renderer<'a> {
                     "404.html",
                     to_value(&base)?,
                     &self.nav(None, None, None),
+                    &base.url.clone(),
                 )?;
                 return Ok(vec![("404.html".to_string(), html.into_bytes())]);
             }
         };
-        let html = self.render_template(rendered.template, rendered.page, &rendered.nav)?;
-        let html = relative::relativize(&html, &self.course.root, &rendered.url);
+        let html = self.render_template(
+            rendered.template,
+            rendered.page,
+            &rendered.nav,
+            &rendered.url,
+        )?;
+        let html = relative::relativize(&html, &self.course.site_root, &rendered.url);
         Ok(vec![(
             output_path(&self.course.root, &rendered.url),
             html.into_bytes(),
@@ -585,15 +623,38 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What a page at `url` shows of the course's other languages: its versions in
+    /// each (for `hreflang` and the switcher), and the language it is written in when
+    /// it stands in for a missing translation. Empty for a course in one language.
+    fn translation(&self, url: &str) -> Translation {
+        let Some(translations) = &self.course.translations else {
+            return Translation::default();
+        };
+        let own = self.course.language;
+        let fallback = translations.languages.get(own).and_then(|tree| {
+            let original = tree.fallbacks.get(url)?;
+            translations.languages.get(*original)
+        });
+        Translation {
+            alternates: translations.alternates(own, url),
+            fallback: fallback.map(|tree| FallbackLanguage {
+                code: tree.code.clone(),
+                name: tree.name.clone(),
+            }),
+        }
+    }
+
     fn render_template(
         &self,
         template: &str,
         page: tera::Value,
         nav: &Nav,
+        url: &str,
     ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("site", &self.site);
         context.insert("nav", nav);
+        context.insert("translation", &self.translation(url));
         context.insert_value("page", page);
         self.theme.render(template, &context)
     }
@@ -932,13 +993,29 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
         .collect();
     entries.sort();
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
+    if course.translations.is_some() {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
     for (url, date) in entries {
         let relative = url.strip_prefix(course.root.as_str()).unwrap_or(&url);
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&escape_xml(&format!("{base}{relative}")));
         xml.push_str("</loc>\n");
+        // A course in several languages: each page's versions, its own included.
+        if let Some(translations) = &course.translations {
+            for alternate in translations.alternates(course.language, &url) {
+                if alternate.exists {
+                    xml.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        escape_xml(&alternate.code),
+                        escape_xml(&alternate.from_base)
+                    ));
+                }
+            }
+        }
         if let Some(date) = date {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
         }

@@ -179,8 +179,9 @@ impl<'a> Renderer<'a> {
                     let url = self.print_file_url(file);
                     let pages = own.get(&file.section).map_or(&[][..], Vec::as_slice);
                     let page = self.print_page(file, &url, pages, &printed, &places, parts)?;
-                    let html = self.render_template("print.html", page, &super::Nav::default())?;
-                    let html = super::relative::relativize(&html, &course.root, &url);
+                    let html =
+                        self.render_template("print.html", page, &super::Nav::default(), &url)?;
+                    let html = super::relative::relativize(&html, &course.site_root, &url);
                     Ok((super::output_path(&course.root, &url), html.into_bytes()))
                 })
                 .collect();

@@ -328,6 +328,7 @@ impl LiveSite {
             .collect();
         if let [single] = content.as_slice()
             && self.errors.is_empty()
+            && !self.in_several_languages()
             && let Some(changes) = self.edit_one_page(single)
         {
             publish(self, Step::EditedPage, &changes);
@@ -335,6 +336,62 @@ impl LiveSite {
             self.read_content_changes(&content);
         }
         self.rebuild(publish);
+    }
+
+    /// Whether the course is written in several languages (`[languages]`).
+    fn in_several_languages(&self) -> bool {
+        self.config.languages.0.len() > 1
+    }
+
+    /// A course in several languages is built whole after every change, as `build`
+    /// builds it (in memory): its languages' trees share their pages, and the two-step
+    /// update knows one tree.
+    fn rebuild_every_language(&mut self, publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
+        let built = match crate::pipeline::build_in_memory(&self.options) {
+            Ok(built) => built,
+            Err(crate::pipeline::BuildError::Failed(problems)) => {
+                let errors = problems.into_iter().filter(Diagnostic::is_error).collect();
+                return self.report(errors, publish);
+            }
+            Err(crate::pipeline::BuildError::NotACourse(NotACourse::Invalid(diagnostic))) => {
+                return self.report(vec![*diagnostic], publish);
+            }
+            Err(_) => {
+                let error =
+                    Diagnostic::error(CONFIG_FILE, "build", "the course could not be built");
+                return self.report(vec![error], publish);
+            }
+        };
+        let removed: Vec<String> = self
+            .files
+            .keys()
+            .filter(|path| !built.files.contains_key(*path))
+            .cloned()
+            .collect();
+        for path in &removed {
+            self.files.remove(path);
+        }
+        let mut written = Vec::new();
+        for (path, bytes) in built.files {
+            if self.files.get(&path).is_none_or(|old| *old != bytes) {
+                self.files.insert(path.clone(), Bytes::from(bytes));
+                written.push(path);
+            }
+        }
+        let problems =
+            !self.errors.is_empty() || !same_diagnostics(&self.warnings, &built.warnings);
+        self.errors.clear();
+        self.warnings = built.warnings;
+        self.render_all = false;
+        publish(
+            self,
+            Step::Rest,
+            &Changes {
+                written,
+                removed,
+                problems,
+            },
+        );
     }
 
     /// Every Markdown file and asset of `content/`, read again.
@@ -467,6 +524,9 @@ impl LiveSite {
     fn rebuild(&mut self, publish: &mut dyn FnMut(&LiveSite, Step, &Changes)) {
         if self.newer_update_waiting() {
             return;
+        }
+        if self.in_several_languages() {
+            return self.rebuild_every_language(publish);
         }
         let mut problems: Vec<Diagnostic> = Vec::new();
         let theme = match &self.theme {

@@ -34,6 +34,9 @@ pub struct Source {
     pub scan: Scan,
     /// Interview questions found in the page, before the link stage places them.
     pub questions: Vec<RawQuestion>,
+    /// For a page of the default language standing in for a missing translation: the
+    /// default language's code (`link::languages`).
+    pub fallback_from: Option<String>,
 }
 
 impl Source {
@@ -397,6 +400,7 @@ pub fn parse_source(
         body_offset,
         scan,
         questions,
+        fallback_from: None,
     };
     (Some(source), diagnostics)
 }

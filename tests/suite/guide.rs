@@ -156,6 +156,18 @@ fn config_keys() -> BTreeSet<String> {
     let value = serde_json::to_value(&config).unwrap();
     let mut keys = BTreeSet::new();
     for (key, value) in value.as_object().unwrap() {
+        // `[languages.<code>]`: a row per key a language's table takes.
+        if key == "languages" {
+            let language = serde_json::to_value(prepress::config::Language::default()).unwrap();
+            keys.extend(
+                language
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(|inner| format!("languages.<code>.{inner}")),
+            );
+            continue;
+        }
         match value.as_object().filter(|table| !table.is_empty()) {
             // A table of the author's own keys (`strings`) is one row.
             Some(table) => keys.extend(table.keys().map(|inner| format!("{key}.{inner}"))),

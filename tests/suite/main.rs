@@ -16,6 +16,7 @@ mod guide;
 mod hostile;
 mod interface_strings;
 mod knowledge;
+mod languages;
 mod live;
 mod math;
 mod mojibake_properties;

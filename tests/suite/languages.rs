@@ -1,0 +1,297 @@
+//! A course in several languages (`[languages]`): a tree of pages per language under
+//! its folder, translations beside the original (`name.ru.md`) or in a language folder
+//! (`content/es/…`), a missing translation replaced by the default language's page and
+//! marked, `lang`, `hreflang` alternates and a switcher on every page, alternates in
+//! the sitemap, links, search and the question bank within each language, and in
+//! Chromium: the switcher leads to the translation, and practice in the second
+//! language keeps its own progress.
+
+use fantoccini::Locator;
+
+use crate::common::browser::{Browser, StaticServer, wait_for};
+use crate::common::{Course, prepress, stderr};
+
+/// The two-language fixture (English, Russian and Spanish), built.
+fn built() -> (Course, String) {
+    let course = Course::fixture("languages");
+    let output = course.build_ok(&[]);
+    (course, stderr(&output))
+}
+
+/// The `href` of the first `<a>`/`<link>` after `marker` in `html`.
+fn href_after<'h>(html: &'h str, marker: &str) -> &'h str {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {html}"));
+    let rest = &html[at..];
+    let start = rest.find("href=\"").expect("an href") + 6;
+    let end = rest[start..].find('"').unwrap();
+    &rest[start..start + end]
+}
+
+#[test]
+fn each_language_has_its_own_tree_with_translations_and_fallbacks() {
+    let (course, log) = built();
+    // Each language's pages under its folder; the default at the root.
+    let english = course.output_file("basics/star/index.html");
+    let russian = course.output_file("ru/basics/star/index.html");
+    let spanish = course.output_file("es/basics/star/index.html");
+    assert!(english.contains("<html lang=\"en\""));
+    assert!(russian.contains("<html lang=\"ru\""));
+    assert!(spanish.contains("<html lang=\"es\""));
+    assert!(russian.contains("<h1>Метод STAR</h1>"), "the translation");
+    assert!(
+        spanish.contains("<h1>El método STAR</h1>"),
+        "the translation from content/es/"
+    );
+    // The interface speaks each tree's language.
+    assert!(russian.contains(">Перейти к содержимому</a>"));
+    assert!(spanish.contains(">Saltar al contenido</a>"));
+    assert!(
+        course
+            .output_file("ru/static/strings.js")
+            .contains("ничего не найдено")
+    );
+    // The theme's files once, at the root.
+    assert!(russian.contains("href=\"../../../static/style.css\""));
+    assert!(!course.path("output/ru/static/style.css").exists());
+    // Links resolve within the page's language: the Russian lecture leads to the
+    // Russian tree's page (here a stand-in for the untranslated one).
+    assert_eq!(href_after(&russian, "Дальше прочитайте"), "../rounds/");
+    // A page missing in a language: the default's, marked, in its own language.
+    let stand_in = course.output_file("ru/basics/rounds/index.html");
+    assert!(stand_in.contains("<html lang=\"ru\""));
+    assert!(stand_in.contains("<main id=\"main\" tabindex=\"-1\" lang=\"en\">"));
+    assert!(
+        stand_in.contains(
+            "<p class=\"untranslated\" role=\"note\" lang=\"ru\">Эта страница ещё не переведена и показана на языке оригинала: English.</p>"
+        ),
+        "{stand_in}"
+    );
+    assert!(stand_in.contains("<h1>Behavioural rounds</h1>"));
+    assert!(
+        !russian.contains("class=\"untranslated\""),
+        "a translation is not marked"
+    );
+    assert!(!english.contains("class=\"untranslated\""));
+    // A page only in Russian: in the Russian tree alone, reported.
+    assert!(
+        course
+            .path("output/ru/basics/only-russian/index.html")
+            .exists()
+    );
+    assert!(!course.path("output/basics/only-russian").exists());
+    assert!(
+        log.contains("translation-without-original")
+            && log.contains("content/basics/03-only-russian.ru.md"),
+        "{log}"
+    );
+    // Per-language search index and question bank.
+    assert!(course.path("output/ru/search-index").is_dir());
+    assert!(course.path("output/es/search-index").is_dir());
+    let english_bank = course.output_file("questions.json");
+    let russian_bank = course.output_file("ru/questions.json");
+    assert!(english_bank.contains("conflict with a colleague"));
+    assert!(!english_bank.contains("конфликте"));
+    assert!(russian_bank.contains("конфликте с коллегой"));
+    assert!(!russian_bank.contains("conflict with a colleague"));
+}
+
+#[test]
+fn every_page_lists_its_translations_for_readers_and_search_engines() {
+    let (course, _) = built();
+    let russian = course.output_file("ru/basics/star/index.html");
+    // hreflang alternates in the head, the default language also as x-default.
+    for (language, href) in [
+        ("en", "../../../basics/star/"),
+        ("x-default", "../../../basics/star/"),
+        ("ru", "./"),
+        ("es", "../../../es/basics/star/"),
+    ] {
+        let link = format!("<link rel=\"alternate\" hreflang=\"{language}\" href=\"{href}\">");
+        assert!(russian.contains(&link), "{link} in {russian}");
+    }
+    // The switcher: the same page in each language, the current one marked.
+    assert!(russian.contains(
+        "<li><a href=\"../../../basics/star/\" lang=\"en\" hreflang=\"en\">English</a></li>"
+    ));
+    assert!(russian.contains(
+        "<li><a href=\"./\" lang=\"ru\" hreflang=\"ru\" aria-current=\"true\">Русский</a></li>"
+    ));
+    assert!(russian.contains(
+        "<li><a href=\"../../../es/basics/star/\" lang=\"es\" hreflang=\"es\">Español</a></li>"
+    ));
+    // A page a language lacks: the switcher leads to that language's home, and no
+    // alternate claims it.
+    let only = course.output_file("ru/basics/only-russian/index.html");
+    assert!(
+        only.contains("<li><a href=\"../../../\" lang=\"en\" hreflang=\"en\">English</a></li>")
+    );
+    assert!(!only.contains("hreflang=\"en\" href="), "{only}");
+    // Pages prepress makes have their versions too.
+    let questions = course.output_file("ru/questions/index.html");
+    assert!(
+        questions.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../../questions/\">")
+    );
+    // The sitemap lists each page's versions.
+    let sitemap = course.output_file("ru/sitemap.xml");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    let entry = sitemap
+        .split("<url>")
+        .find(|entry| entry.contains("<loc>/ru/basics/star/</loc>"))
+        .unwrap_or_else(|| panic!("{sitemap}"));
+    for alternate in [
+        "<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"/basics/star/\"/>",
+        "<xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"/ru/basics/star/\"/>",
+        "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"/es/basics/star/\"/>",
+    ] {
+        assert!(entry.contains(alternate), "{alternate} in {entry}");
+    }
+    // With a site's address, the alternates are absolute, as search engines want them.
+    let output = course.build(&["--base-url", "https://example.com/prep/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let russian = course.output_file("ru/basics/star/index.html");
+    assert!(russian.contains(
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/prep/basics/star/\">"
+    ));
+    assert!(russian.contains(
+        "<link rel=\"alternate\" hreflang=\"ru\" href=\"https://example.com/prep/ru/basics/star/\">"
+    ));
+    let sitemap = course.output_file("sitemap.xml");
+    assert!(sitemap.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://example.com/prep/es/basics/star/\"/>"
+    ));
+}
+
+#[test]
+fn a_translation_beside_the_original_wins_over_one_in_the_language_folder() {
+    let course = Course::fixture("languages");
+    course.write(
+        "content/basics/01-star.es.md",
+        "---\ntitle: El método STAR (al lado)\n---\nLa versión junto al original.\n",
+    );
+    let output = course.build_ok(&[]);
+    let log = stderr(&output);
+    assert!(
+        log.contains("translation-twice") && log.contains("content/es/basics/01-star.md"),
+        "{log}"
+    );
+    let spanish = course.output_file("es/basics/star/index.html");
+    assert!(spanish.contains("El método STAR (al lado)"), "{spanish}");
+}
+
+#[test]
+fn check_reports_a_translation_without_its_original() {
+    let course = Course::fixture("languages");
+    let output = prepress()
+        .current_dir(course.root())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "translation-without-original")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(found["file"], "content/basics/03-only-russian.ru.md");
+    assert_eq!(found["severity"], "warning");
+}
+
+#[test]
+fn a_languages_table_that_does_not_read_is_an_error_naming_it() {
+    for (toml, expected) in [
+        (
+            "title = \"T\"\nlanguage = \"ru\"\n[languages.en]\n[languages.ru]\n",
+            "the first of `[languages]` is `en`",
+        ),
+        (
+            "title = \"T\"\n[languages.en]\n[languages.\"r u\"]\n",
+            "`r u` is not a language code",
+        ),
+        (
+            "title = \"T\"\n[languages.en]\n[languages.EN]\n",
+            "names `EN` twice",
+        ),
+        (
+            "title = \"T\"\n[languages.en]\n[languages.ru]\ntitel = \"x\"\n",
+            "titel",
+        ),
+    ] {
+        let course = Course::fixture("languages");
+        course.write("course.toml", toml);
+        let output = course.build(&[]);
+        assert!(!output.status.success(), "{toml}");
+        let log = stderr(&output);
+        assert!(
+            log.contains(expected) && log.contains("course.toml"),
+            "{toml}: {log}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_switcher_leads_to_the_translation_and_practice_keeps_each_language_apart() {
+    let (course, _) = built();
+    let server = StaticServer::start(&course.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url("/ru/basics/star/")).await.unwrap();
+    client
+        .find(Locator::Css(".language-switcher a[hreflang=en]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        10,
+        "the English page",
+        "return location.pathname === '/basics/star/' && document.documentElement.lang === 'en' && document.querySelector('h1').textContent === 'The STAR method';",
+    )
+    .await;
+    // Practice in Russian grades the Russian question and keeps it apart.
+    client.goto(&server.url("/ru/practice/")).await.unwrap();
+    wait_for(
+        client,
+        10,
+        "the Russian question in practice",
+        "return !!window.prepressStudy && document.getElementById('practice-question').textContent.includes('конфликте');",
+    )
+    .await;
+    client
+        .find(Locator::Css("[data-grade=good]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let keys = client
+        .execute(
+            "const ru = JSON.parse(localStorage.getItem(window.prepressStudy.KEY)); return [window.prepressStudy.KEY, Object.keys(ru.reviews).length, Object.keys(localStorage).filter(k => k.startsWith('prepress:v1:'))];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(keys[0], "prepress:v1:Interview Practice (ru)", "{keys}");
+    assert_eq!(keys[1], 1, "one review in Russian: {keys}");
+    client.goto(&server.url("/practice/")).await.unwrap();
+    wait_for(
+        client,
+        10,
+        "the English question, still new",
+        "return !!window.prepressStudy && document.getElementById('practice-question').textContent.includes('conflict with a colleague') && document.querySelector('[data-due-count]').getAttribute('data-due-count') === '1';",
+    )
+    .await;
+    let english = client
+        .execute(
+            "const d = localStorage.getItem(window.prepressStudy.KEY); return d === null ? 0 : Object.keys(JSON.parse(d).reviews).length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(english, 0, "the Russian review is not the English one's");
+    browser.close().await;
+}
