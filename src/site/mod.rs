@@ -11,6 +11,7 @@
 
 pub mod pdf;
 pub mod search;
+pub mod stem;
 pub mod write;
 
 use crate::diagnostic::Diagnostic;

@@ -295,3 +295,39 @@ async fn the_switcher_leads_to_the_translation_and_practice_keeps_each_language_
     assert_eq!(english, 0, "the Russian review is not the English one's");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_rebuilds_every_language_after_a_save() {
+    use crate::common::http::{eventually, get};
+    let course = Course::fixture("languages");
+    let server = crate::common::serve(&course).await;
+    let address = server.address;
+    let page = get(address, "/ru/basics/rounds/").await;
+    assert!(page.body.contains("class=\"untranslated\""), "{}", page.body);
+    // Translating the page replaces the stand-in, in the Russian tree alone.
+    course.write(
+        "content/basics/02-rounds.ru.md",
+        "---\ntitle: Поведенческие раунды\n---\nРаунд, где спрашивают о прошлом опыте.\n",
+    );
+    eventually(10, "the translation is served", || async move {
+        let page = get(address, "/ru/basics/rounds/").await;
+        page.body.contains("<h1>Поведенческие раунды</h1>")
+            && !page.body.contains("class=\"untranslated\"")
+    })
+    .await;
+    let english = get(address, "/basics/rounds/").await;
+    assert!(english.body.contains("<h1>Behavioural rounds</h1>"));
+    // An edit of the original reaches the languages that show it in its place.
+    course.write(
+        "content/basics/02-rounds.md",
+        "---\ntitle: Behavioural rounds, revised\n---\nEdited while serving.\n",
+    );
+    eventually(10, "the edit reaches the Spanish stand-in", || async move {
+        get(address, "/es/basics/rounds/")
+            .await
+            .body
+            .contains("Edited while serving.")
+    })
+    .await;
+    server.stop().await;
+}

@@ -25,4 +25,5 @@ mod prep;
 mod reliability;
 mod screens;
 mod serve;
+mod stemmers;
 mod study;
