@@ -214,6 +214,9 @@ struct Index<'a> {
     stories: Vec<IndexStory<'a>>,
     probes: &'static [&'static str],
     facets: Facets<'a>,
+    /// The questions a bilingual note asks in two languages or more, each as the bank
+    /// positions of its versions (`[[3, 4]]`: questions 3 and 4 translate each other).
+    translations: Vec<Vec<usize>>,
 }
 
 /// One question in a texts shard: `[id, text, [follow-up...], url]`.
@@ -390,6 +393,31 @@ fn index<'a>(
             }
         })
         .collect();
+    let position: HashMap<&str, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(at, q)| (q.id.as_str(), at))
+        .collect();
+    let translations = questions
+        .iter()
+        .enumerate()
+        .filter(|(at, q)| {
+            // Each group once, by its first question.
+            !q.translations.is_empty()
+                && q.translations
+                    .iter()
+                    .all(|id| position.get(id.as_str()).is_none_or(|other| other > at))
+        })
+        .map(|(at, q)| {
+            std::iter::once(at)
+                .chain(
+                    q.translations
+                        .iter()
+                        .filter_map(|id| position.get(id.as_str()).copied()),
+                )
+                .collect()
+        })
+        .collect();
     Index {
         version,
         count: questions.len(),
@@ -397,6 +425,7 @@ fn index<'a>(
         answers,
         principles,
         stories,
+        translations,
         probes: PROBES,
         facets,
     }
@@ -453,6 +482,33 @@ mod tests {
             rows.extend(script_json(file, &call).as_array().unwrap().iter().cloned());
         }
         rows
+    }
+
+    #[test]
+    fn a_bilingual_note_s_questions_are_listed_as_each_other_s_translations() {
+        let (course, _) = course_of(&[
+            (
+                "cards/balancer.md",
+                "## Question\n\nWhat does a load balancer do?\n\n## Answer\n\nIt spreads requests.\n\n## Вопрос\n\nЧто делает балансировщик?\n\n## Ответ\n\nРаспределяет запросы.\n",
+            ),
+            ("cards/cache.md", "## Question\n\nWhy cache?\n"),
+        ]);
+        let files = files(&course);
+        let index = script_json(&files["question-bank/index.js"], "prepressBankIndex(");
+        let english = course
+            .questions
+            .iter()
+            .position(|q| q.text.starts_with("What does"))
+            .unwrap();
+        let russian = course
+            .questions
+            .iter()
+            .position(|q| q.text.starts_with("Что"))
+            .unwrap();
+        assert_eq!(
+            index["translations"],
+            serde_json::json!([[english, russian]])
+        );
     }
 
     #[test]

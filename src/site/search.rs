@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 
 use foldhash::HashMap as FoldHashMap;
 use rayon::prelude::*;
+use rust_stemmers::Stemmer;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -63,7 +64,8 @@ struct Document<'a> {
 /// The search index files (under [`SEARCH_INDEX_FOLDER`]) for a course, handed to `each` a few at a
 /// time as they are made (see [`files_each`]).
 pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
-    files_each(documents(course), TEXT_BATCH, each);
+    let stemmer = super::stem::stemmer(&course.config.language);
+    files_each(documents(course), stemmer.as_ref(), TEXT_BATCH, each);
 }
 
 /// Every searchable page and question of a course, in course order. Cheap: the pages'
@@ -126,9 +128,10 @@ fn page_document<'a>(page: &'a Page, url: &'a str, section: &'a str) -> Document
     }
 }
 
-/// Calls `found` with each term of `text` (see [`for_each_unit`]), lower-cased and
-/// without accents. `search.js` splits a query the same way.
-fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+/// Calls `found` with each term of `text` (see [`for_each_unit`]), lower-cased, stemmed
+/// when the course's language has a stemmer ([`super::stem`]), and without accents.
+/// `search.js` splits a query the same way.
+fn for_each_word(text: &str, stemmer: Option<&Stemmer>, mut found: impl FnMut(&str)) {
     let mut lowered = String::new();
     // Marks stay in the word until it is folded, as in `search.js` (a Thai tone mark or
     // a Devanagari virama is no letter, but it is inside a word).
@@ -137,13 +140,34 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
             if word.len() < 2 {
                 continue;
             }
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
                 lowered.clear();
                 lowered.push_str(word);
                 lowered.make_ascii_lowercase();
-                found(&lowered);
+                lowered.as_str()
             } else {
-                found(word);
+                word
+            };
+            match stemmer {
+                Some(stemmer) => {
+                    let stem = stemmer.stem(word);
+                    if stem.len() >= 2 {
+                        found(&stem);
+                    }
+                }
+                None => found(word),
+            }
+        } else if let Some(stemmer) = stemmer {
+            // The stemmer reads the word as written, accents and all (composed, as the
+            // algorithms spell their suffixes), lower-cased; the accents go after. `ё` is
+            // `е` first, as Snowball's Russian reads it now (rust-stemmers' older
+            // revision would stem `ёлка` and `елка` apart).
+            let composed: String = word.nfc().collect();
+            let lowered = composed.to_lowercase().replace('ς', "σ").replace('ё', "е");
+            let stem = stemmer.stem(&lowered);
+            let folded: String = stem.nfd().filter(|c| !is_combining_mark(*c)).collect();
+            for part in folded.split(|c: char| !c.is_alphanumeric()) {
+                for_each_unit(part, &mut found);
             }
         } else {
             // Accents go (`résumé` is found as `resume`): decompose, drop the marks, then
@@ -219,10 +243,10 @@ impl Counter {
         *count += weight;
     }
 
-    fn add_document(mut self, doc: u32, document: &Document) -> Self {
+    fn add_document(mut self, doc: u32, document: &Document, stemmer: Option<&Stemmer>) -> Self {
         let mut length = 0.0;
         let mut add = |text: &str, weight: u32| {
-            for_each_word(text, |word| {
+            for_each_word(text, stemmer, |word| {
                 self.add_word(word, weight);
                 length += weight as f32;
             });
@@ -447,7 +471,12 @@ const TEXT_BATCH: usize = 2048;
 /// document's text is read from its Markdown, counted, written out and dropped), then
 /// the `terms-N.js` shards, then `index.js`, whose version is the hash of all of them.
 /// The files are the same whatever the batch.
-fn files_each(mut documents: Vec<Document>, batch: usize, each: &mut dyn FnMut(SiteFiles) -> bool) {
+fn files_each(
+    mut documents: Vec<Document>,
+    stemmer: Option<&Stemmer>,
+    batch: usize,
+    each: &mut dyn FnMut(SiteFiles) -> bool,
+) {
     let total = documents.len();
     let mut counter = Counter::default();
     let mut hashes: Vec<(String, u64)> = Vec::new();
@@ -475,7 +504,7 @@ fn files_each(mut documents: Vec<Document>, batch: usize, each: &mut dyn FnMut(S
             .par_iter()
             .enumerate()
             .fold(Counter::default, |counter, (i, document)| {
-                counter.add_document((first + i) as u32, document)
+                counter.add_document((first + i) as u32, document, stemmer)
             })
             .reduce(Counter::default, Counter::merge);
         counter = counter.merge(counted);
@@ -686,7 +715,7 @@ mod tests {
     /// The index files for these documents, all at once.
     fn files(documents: Vec<Document>) -> SiteFiles {
         let mut files = SiteFiles::new();
-        files_each(documents, TEXT_BATCH, &mut |batch| {
+        files_each(documents, None, TEXT_BATCH, &mut |batch| {
             files.extend(batch);
             true
         });
@@ -706,7 +735,7 @@ mod tests {
         assert!(whole.keys().filter(|p| p.contains("docs-")).count() > 3);
         for batch in [1, 3, 7] {
             let mut files = SiteFiles::new();
-            files_each(documents.clone(), batch, &mut |made| {
+            files_each(documents.clone(), None, batch, &mut |made| {
                 files.extend(made);
                 true
             });
@@ -829,6 +858,7 @@ mod tests {
         let mut found = Vec::new();
         for_each_word(
             "Tell me about a time: O(n²) CAFÉ x2 — don't İstanbul",
+            None,
             |word| found.push(word.to_string()),
         );
         assert_eq!(
@@ -844,6 +874,7 @@ mod tests {
         let mut found = Vec::new();
         for_each_word(
             "负载均衡器 用Rust写 の ОТВЕТ Ёлка ไม่ใช่ प्रश्न",
+            None,
             |word| found.push(word.to_string()),
         );
         assert_eq!(
@@ -867,6 +898,29 @@ mod tests {
                 "परशन"
             ]
         );
+    }
+
+    #[test]
+    fn a_stemmed_language_finds_a_word_s_forms_as_one_term() {
+        let terms = |language: &str, text: &str| {
+            let stemmer = crate::site::stem::stemmer(language);
+            let mut found = Vec::new();
+            for_each_word(text, stemmer.as_ref(), |word| found.push(word.to_string()));
+            found
+        };
+        assert_eq!(
+            terms("en", "Interviewing interviews INTERVIEWED"),
+            ["interview", "interview", "interview"]
+        );
+        assert_eq!(
+            terms("ru-RU", "Собеседования собеседование собеседованиях"),
+            ["собеседован", "собеседован", "собеседован"]
+        );
+        assert_eq!(terms("ru", "Ёлка елки"), ["елк", "елк"], "ё is е");
+        // Stemmed with its accents, found without them.
+        assert_eq!(terms("es", "Acción acciones"), ["accion", "accion"]);
+        // A language without a stemmer keeps its words whole.
+        assert_eq!(terms("uk", "співбесіди"), ["співбесіди"]);
     }
 
     #[test]

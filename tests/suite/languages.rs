@@ -303,7 +303,11 @@ async fn serve_rebuilds_every_language_after_a_save() {
     let server = crate::common::serve(&course).await;
     let address = server.address;
     let page = get(address, "/ru/basics/rounds/").await;
-    assert!(page.body.contains("class=\"untranslated\""), "{}", page.body);
+    assert!(
+        page.body.contains("class=\"untranslated\""),
+        "{}",
+        page.body
+    );
     // Translating the page replaces the stand-in, in the Russian tree alone.
     course.write(
         "content/basics/02-rounds.ru.md",
@@ -330,4 +334,32 @@ async fn serve_rebuilds_every_language_after_a_save() {
     })
     .await;
     server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_language_s_search_finds_a_word_by_another_of_its_forms() {
+    let (course, _) = built();
+    let output = course.path("output");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    // Each query is a form the page does not hold (nor a beginning of one): found only
+    // when the query and the index are stemmed alike.
+    for (page, query, title) in [
+        ("ru/search/index.html", "конфликтами", "Метод STAR"),
+        ("search/index.html", "asking", "Behavioural rounds"),
+        ("es/search/index.html", "historias", "El método STAR"),
+    ] {
+        let url = format!("file://{}/{page}?q={query}", output.display());
+        client.goto(&url).await.unwrap();
+        wait_for(
+            client,
+            15,
+            &format!("`{query}` finds {title}"),
+            &format!(
+                "return [...document.querySelectorAll('.search-result-title')].some(a => a.textContent === '{title}');"
+            ),
+        )
+        .await;
+    }
+    browser.close().await;
 }

@@ -8,7 +8,9 @@
 //
 //   prepressBank.load() -> Promise of {questions, principles, stories, probes}:
 //     questions: [{at, principles: [slug], section, company, level, topic, difficulty,
-//                  language, answered, stories: [index into stories]}], in bank order
+//                  language, answered, stories: [index into stories],
+//                  translations: [the same question in other languages (questions)]}],
+//                in bank order
 //     principles: [{slug, title, url}], stories: [{key, title, url}], probes: [text]
 //   prepressBank.known(ids) -> Promise of a Map from each of these ids that is in the
 //     bank to its question, which now has its `id` (others get theirs when filled)
@@ -111,7 +113,14 @@
         language: facets.language[at],
         answered: answered[at] === 1,
         stories: set >= 0 ? setStories[set] : [],
+        translations: [],
       };
+    }
+    // A bilingual note's question in each of its languages: each lists the others.
+    for (const group of data.translations || []) {
+      for (const at of group) {
+        questions[at].translations = group.filter((other) => other !== at).map((other) => questions[other]);
+      }
     }
     return { texts: data.texts, answers: data.answers, questions, principles, stories, probes: data.probes };
   }

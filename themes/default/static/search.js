@@ -31,13 +31,28 @@
   // A run's stretches of unspaced and of other letters.
   const STRETCHES = new RegExp(`${UNSPACED.source}+|(?:(?!${UNSPACED.source}).)+`, "gu");
 
+  // The course language's stemmer (static/stem-<language>.js, the same algorithm as the
+  // index's), when it has one: a word's forms are one term.
+  const stem = window.prepressStem;
+
+  // Lower-cased, stemmed and without accents, as the index has them: the stemmer reads
+  // a word with its accents (composed), which go after it, and `ё` as `е`.
+  const lowered = (text) => text.toLowerCase().replace(/ς/g, "σ").replace(/ё/g, "е");
+  const normalised = (text) =>
+    stem
+      ? lowered(text.normalize("NFC"))
+          .split(/[^\p{Alphabetic}\p{N}\p{M}]+/u)
+          .filter((word) => word.length > 0)
+          .map((word) => fold(stem(word)))
+      : [lowered(fold(text))];
+
   // The same terms as the index: runs of letters and digits, lower-cased (final sigma
-  // as sigma) and without accents; a stretch of a spaced script when two or more long,
-  // a stretch of an unspaced one as each pair of neighbouring characters and its last
-  // character alone.
+  // as sigma), stemmed where the language is, and without accents; a stretch of a
+  // spaced script when two or more long, a stretch of an unspaced one as each pair of
+  // neighbouring characters and its last character alone.
   function words(text) {
     const terms = [];
-    for (const run of fold(text).toLowerCase().replace(/ς/g, "σ").split(/[^\p{Alphabetic}\p{N}]+/u)) {
+    for (const run of normalised(text).flatMap((part) => part.split(/[^\p{Alphabetic}\p{N}]+/u))) {
       const stretches = run.match(STRETCHES) || [];
       for (const stretch of stretches) {
         const chars = [...stretch];
@@ -152,7 +167,7 @@
     const pattern = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
     const found = [];
     for (const m of text.matchAll(pattern)) {
-      const word = fold(m[0]).toLowerCase();
+      const word = normalised(m[0]).join("");
       // A run of an unspaced script is marked whole when it holds a searched pair.
       const hit = (q) => matches(word, q) || (isUnspaced(q) && word.includes(q));
       if (queryWords.some(hit)) found.push([m.index, m.index + m[0].length]);
