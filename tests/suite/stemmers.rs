@@ -53,8 +53,8 @@ fn each_theme_stemmer_stems_as_the_index_does() {
         let script = repo.join(format!("themes/default/static/stem-{language}.js"));
         let list = repo.join(format!("tests/fixtures/stemmers/{language}.txt"));
         assert!(script.is_file(), "no stemmer script for `{language}`");
-        let text = std::fs::read_to_string(&list)
-            .unwrap_or_else(|e| panic!("{}: {e}", list.display()));
+        let text =
+            std::fs::read_to_string(&list).unwrap_or_else(|e| panic!("{}: {e}", list.display()));
         // One word a line, lower case, as the search splits them.
         let words: Vec<&str> = text
             .lines()
@@ -81,7 +81,10 @@ fn each_theme_stemmer_stems_as_the_index_does() {
         );
         // The words change: a stemmer that gave words back whole would pass otherwise.
         let changed = words.iter().zip(&expected).filter(|(w, e)| *w != e).count();
-        assert!(changed * 3 >= words.len(), "{language}: only {changed} words change");
+        assert!(
+            changed * 3 >= words.len(),
+            "{language}: only {changed} words change"
+        );
         compared += words.len();
     }
     assert!(compared > 0);
