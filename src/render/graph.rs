@@ -163,6 +163,7 @@ impl<'a> Links<'a> {
             let angle = offset + step2 * (n as f64 + 0.5) - TAU / 4.0;
             places.push((page, 230.0 * angle.cos(), 230.0 * angle.sin()));
         }
+        // Named in English until the renderer hands a local graph its `page.graph_label`.
         Some(self.svg(
             &places,
             Some(center),
@@ -174,10 +175,12 @@ impl<'a> Links<'a> {
 
     /// The whole course's graph: each section's pages in a cluster, the clusters on a
     /// circle in section order; past [`WHOLE_PAGES`] pages, the sections alone (see
-    /// [`Self::sections_only`]).
-    pub fn whole(&self) -> String {
+    /// [`Self::sections_only`]). Screen readers name it `labels`: the one for pages, the
+    /// one for sections.
+    pub fn whole(&self, labels: (&str, &str)) -> String {
+        let (pages_label, sections_label) = labels;
         if self.pages.len() > WHOLE_PAGES {
-            return self.sections_only();
+            return self.sections_only(sections_label);
         }
         let sections: Vec<usize> = {
             let mut list: Vec<usize> = self.section.clone();
@@ -227,13 +230,7 @@ impl<'a> Links<'a> {
         }
         let radius = radius + sizes.iter().copied().fold(0.0, f64::max);
         let size = 2.0 * radius + 120.0;
-        let svg = self.svg(
-            &places,
-            None,
-            size,
-            size,
-            "Every page of the course and the links between them",
-        );
+        let svg = self.svg(&places, None, size, size, pages_label);
         let body = svg.strip_suffix("</svg>").unwrap_or(&svg);
         format!("{body}{labels}</svg>")
     }
@@ -241,7 +238,7 @@ impl<'a> Links<'a> {
     /// The course's sections as nodes on a circle, each as large as it has pages and a
     /// link to its page, and one line between two sections whose pages link, as thick as
     /// they have links.
-    fn sections_only(&self) -> String {
+    fn sections_only(&self, label: &str) -> String {
         let mut sizes: Vec<usize> = vec![0; self.section_titles.len()];
         for &section in &self.section {
             sizes[section] += 1;
@@ -267,9 +264,10 @@ impl<'a> Links<'a> {
         let mut svg = String::new();
         let _ = write!(
             svg,
-            "<svg class=\"link-graph\" viewBox=\"{:.0} {:.0} {size:.0} {size:.0}\" role=\"group\" aria-label=\"The course's sections and the links between them\"><g class=\"graph-edges\">",
+            "<svg class=\"link-graph\" viewBox=\"{:.0} {:.0} {size:.0} {size:.0}\" role=\"group\" aria-label=\"{}\"><g class=\"graph-edges\">",
             -size / 2.0,
-            -size / 2.0
+            -size / 2.0,
+            escape(label)
         );
         for (&(a, b), &links) in &between {
             let ((x, y), (nx, ny)) = (place(slot[&a]), place(slot[&b]));
@@ -297,7 +295,8 @@ impl<'a> Links<'a> {
         svg
     }
 
-    /// The SVG of `places` (page, x, y around the origin) and the links among them.
+    /// The SVG of `places` (page, x, y around the origin) and the links among them,
+    /// named `label` for screen readers.
     fn svg(
         &self,
         places: &[(usize, f64, f64)],
@@ -315,9 +314,10 @@ impl<'a> Links<'a> {
         let mut svg = String::with_capacity(places.len() * 400);
         let _ = write!(
             svg,
-            "<svg class=\"link-graph\" viewBox=\"{:.0} {:.0} {width:.0} {height:.0}\" role=\"group\" aria-label=\"{label}\">",
+            "<svg class=\"link-graph\" viewBox=\"{:.0} {:.0} {width:.0} {height:.0}\" role=\"group\" aria-label=\"{}\">",
             -width / 2.0,
-            -height / 2.0
+            -height / 2.0,
+            escape(label)
         );
         svg.push_str("<g class=\"graph-edges\">");
         // The edges among the pages drawn: a local graph asks each pair (a page linked
@@ -426,7 +426,10 @@ mod page {
             let url = format!("{}{GRAPH_URL}", self.course.root);
             let context = GraphPage {
                 base: self.made_page("graph", self.say("graph.title"), Cow::Owned(url.clone())),
-                svg: self.link_graph().whole(),
+                svg: self.link_graph().whole((
+                    self.say("graph.pages_label"),
+                    self.say("graph.sections_label"),
+                )),
             };
             Ok(Rendered {
                 template: "graph.html",
@@ -466,8 +469,8 @@ mod tests {
         let links = Links::of(&course);
         let local = links.local("/a/hub/").unwrap();
         assert_eq!(local.matches("<circle").count(), LOCAL_NODES);
-        let whole = links.whole();
-        assert!(whole.contains("The course's sections"), "by section");
+        let whole = links.whole(("Pages", "Sections"));
+        assert!(whole.contains("aria-label=\"Sections\""), "by section");
         assert_eq!(whole.matches("<circle").count(), 3, "one node a section");
         assert!(whole.len() < 10_000, "{} bytes", whole.len());
     }

@@ -7,8 +7,9 @@
 //! `[strings]` changes any string for the course's own language. A string with no text
 //! in the language is shown in English, and `check` lists those.
 //!
-//! Templates read the strings as `t` (`{{ t.pager.next }}`); scripts read the `script`
-//! table from `static/strings.js`, which sets `window.prepressStrings`.
+//! Templates read the strings as `t` (`{{ t.pager.next }}`); scripts read every string by
+//! its key from `static/strings.js`, which sets `window.prepressStrings` and the table's
+//! language, `window.prepressLocale`, for `Intl`'s dates and numbers.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,8 +24,10 @@ pub const FALLBACK: &str = "en";
 /// What `static/strings.js` gives the scripts besides the strings: `prepressText(key,
 /// {name: value})` and `prepressCount(key, n, {name: value})`, which picks a count's form
 /// by the plural rules of the table the strings came from (`prepressLocale`), as
-/// [`Strings::count`] does.
-const SCRIPT_HELPERS: &str = r#"window.prepressText = (key, values = {}) =>
+/// [`Strings::count`] does. A table named by no language `Intl` knows reads as English's
+/// locale, so a script may hand `prepressLocale` to `Intl` as it is.
+const SCRIPT_HELPERS: &str = r#"try { Intl.getCanonicalLocales(window.prepressLocale); } catch { window.prepressLocale = "en"; }
+window.prepressText = (key, values = {}) =>
   Object.entries(values).reduce(
     (text, [name, value]) => text.split(`{${name}}`).join(value),
     window.prepressStrings[key] ?? key);

@@ -1,7 +1,8 @@
 //! The theme speaks the course's language: its buttons, labels and messages come from
 //! the table of the language `course.toml` names, a theme folder or `course.toml` can
-//! change any of them, a language with no table reads English and `check` says so, and
-//! in Chromium the search page's messages are in the course's language.
+//! change any of them, a language with no table reads English and `check` says so; the
+//! study pages (practice, progress, the mock loop, worksheets, stories, print) are in
+//! it too, and in Chromium the messages, counts and dates the scripts make are.
 
 use crate::common::browser::{Browser, wait_for};
 use crate::common::{Course, prepress, stderr};
@@ -76,6 +77,110 @@ fn a_russian_course_reads_its_interface_in_russian() {
     assert!(script.contains("ничего не найдено"), "{script}");
     let not_found = course.output_file("404.html");
     assert!(not_found.contains("Страница не найдена"));
+}
+
+/// Asserts that `page` shows each of `russian` and none of `english`.
+fn speaks_russian(name: &str, page: &str, russian: &[&str], english: &[&str]) {
+    for text in russian {
+        assert!(page.contains(text), "{name} lacks {text:?}");
+    }
+    for text in english {
+        assert!(!page.contains(text), "{name} still says {text:?}");
+    }
+}
+
+#[test]
+fn the_study_pages_of_a_russian_course_read_russian() {
+    let course = example_in("ru", "");
+    course.build_ok(&[]);
+    speaks_russian(
+        "practice",
+        &course.output_file("practice/index.html"),
+        &[
+            "<span id=\"practice-due-text\">на сегодня</span>",
+            "Насколько хорошо вы ответили?",
+            "aria-keyshortcuts=\"1\">Снова <span",
+            "«Я» чаще, чем «мы»",
+            "Ответ за две минуты",
+            "data-timer-start>Старт</button>",
+            ">Расскажите подробнее</button>",
+            "Все вопросы есть в <a href=\"../questions/\">банке вопросов</a>.",
+        ],
+        &[
+            "due today",
+            "How well did you answer?",
+            ">Again <",
+            "Two-minute answer",
+            ">Start</button>",
+            "Tell me more",
+            "Self-check",
+            "Loading…",
+            "question bank",
+        ],
+    );
+    speaks_russian(
+        "progress",
+        &course.output_file("progress/index.html"),
+        &[
+            "К повторению сегодня: <strong data-due-count>0</strong>, в ближайшие семь дней: \
+             <strong data-due-week>0</strong>. Отработано вопросов: <strong \
+             data-reviewed-cards>0</strong> из <span data-card-total>0</span>.",
+            "Готовность по принципам",
+            ">Экспортировать прогресс</button>",
+            "<th scope=\"row\">В результате есть число</th>",
+        ],
+        &[
+            "questions due today",
+            "Readiness per principle",
+            "Export progress",
+            "Your data",
+            "A number in the result",
+        ],
+    );
+    speaks_russian(
+        "the mock loop",
+        &course.output_file("loop/index.html"),
+        &[
+            "aria-label=\"Составить собеседование\"",
+            ">Составить заново</button>",
+            ">Напечатать листы интервьюеров</button>",
+        ],
+        &["Deal", "Seed", "Rounds", "Print interviewer sheets"],
+    );
+    speaks_russian(
+        "a worksheet",
+        &course.output_file("worksheets/coverage-matrix/index.html"),
+        &[
+            ">Очистить лист</button>",
+            "Ваши ответы хранятся только в этом браузере.",
+            "aria-label=\"Новая история 1\" placeholder=\"Новая история\"",
+        ],
+        &["Clear worksheet", "New story", "kept in this browser"],
+    );
+    speaks_russian(
+        "the stories page",
+        &course.output_file("stories/index.html"),
+        &[
+            "<h2>Покрытие</h2>",
+            "<h2>Пробелы</h2>",
+            "Принципы, у которых меньше двух историй:",
+            "</a> — 0 историй</li>",
+            "</a> — 1 история</li>",
+        ],
+        &[
+            "Coverage",
+            "Gaps",
+            " stories</li>",
+            " story</li>",
+            ">covered<",
+        ],
+    );
+    speaks_russian(
+        "the printed course",
+        &course.output_file("print/index.html"),
+        &[" · весь курс</title>", "<h2>Содержание</h2>"],
+        &["the whole course", ">Contents<"],
+    );
 }
 
 #[test]
@@ -261,6 +366,75 @@ async fn the_search_and_questions_pages_speak_the_course_s_language() {
         15,
         "a count of results in Russian",
         "return /^\\d+ результат(а|ов)? по запросу «story»\\.$/.test(document.getElementById('search-status').textContent);",
+    )
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practice_and_progress_speak_the_course_s_language_in_what_their_scripts_make() {
+    let course = example_in("ru", "");
+    course.build_ok(&[]);
+    let output = course.path("output");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let page = |folder: &str| format!("file://{}/{folder}index.html", output.display());
+    client.goto(&page("practice/")).await.unwrap();
+    wait_for(
+        client,
+        15,
+        "practice's due count and its grade buttons in Russian",
+        "const due = document.getElementById('practice-due-text').textContent; \
+         const again = document.querySelector('[data-grade=again]').textContent; \
+         return /^на сегодня \\(повторить: 0, новых: 10\\)$/.test(due) \
+           && /^Снова \\d+ дн\\.$/.test(again);",
+    )
+    .await;
+    client
+        .execute(
+            "document.querySelector('[data-grade=good]').click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        5,
+        "the grade's message in Russian",
+        "return /^Оценка «хорошо»\\. Вопрос вернётся через \\d+ дн\\., осталось на сегодня: 9\\.$/ \
+           .test(document.getElementById('practice-status').textContent);",
+    )
+    .await;
+    client.goto(&page("progress/")).await.unwrap();
+    wait_for(
+        client,
+        15,
+        "progress's chart, self-checks and weakest principle in Russian",
+        "const chart = document.querySelector('[data-review-chart] svg'); \
+         if (!chart) return false; \
+         const bar = chart.querySelector('rect:last-of-type title').textContent; \
+         const labels = [...chart.querySelectorAll('text')].map((t) => t.textContent); \
+         const check = document.querySelector('[data-rubric=star] td').textContent; \
+         const weakest = document.querySelector('[data-weakest] a').textContent; \
+         return chart.querySelector('title').textContent \
+             === 'Повторения по дням за последние 30 дней: всего 1, не больше 1 в день.' \
+           && /^\\d{1,2} [а-я]{3,5}\\.?: 1 повторение$/.test(bar) \
+           && labels.includes('сегодня') && labels.includes('1 в день') \
+           && check === '0 из 1' \
+           && /^Потренировать «.+» — ваш самый слабый принцип \\(готовность 0\\s?%\\)$/.test(weakest);",
+    )
+    .await;
+    // A page's date, written as ISO by the build, in the reader's language.
+    client
+        .goto(&page("behavioural/star-method/"))
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        15,
+        "the page's date in Russian",
+        "const time = document.querySelector('.page-meta time'); \
+         return time.getAttribute('datetime') === '2025-03-01' && time.textContent === '1 марта 2025 г.';",
     )
     .await;
     browser.close().await;

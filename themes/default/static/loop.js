@@ -8,6 +8,7 @@
 (async () => {
   "use strict";
 
+  const { prepressText: say, prepressCount: sayCount, prepressLocale: locale } = window;
   const page = document.getElementById("loop");
   const bank = window.prepressBank;
   if (!page || !window.prepressStudy || !bank) return;
@@ -16,12 +17,13 @@
   try {
     data = await bank.load();
   } catch (error) {
-    if (note) note.textContent = `The question bank did not load: ${error.message}.`;
+    if (note) note.textContent = say("practice.bank_failed", { error: error.message });
     return;
   }
   const { questions, principles, probes } = data;
   const MINUTES_PER_QUESTION = 5;
-  const SCORES = ["Strong no", "No", "Yes", "Strong yes"];
+  const SCORES = ["strong_no", "no", "yes", "strong_yes"].map((key) => say(`loop.${key}`));
+  const both = new Intl.ListFormat(locale, { type: "conjunction" });
 
   const seedEl = page.querySelector("[data-loop-seed]");
   const roundsSelect = page.querySelector("#loop-rounds");
@@ -107,13 +109,13 @@
     display.setAttribute("role", "timer");
     display.setAttribute("data-timer", "");
     display.setAttribute("data-seconds", String(seconds));
-    display.setAttribute("aria-label", `Round ${number} time left`);
+    display.setAttribute("aria-label", say("loop.time_left", { n: number }));
     const buttons = element("p", "timer-buttons");
-    for (const [name, label] of [["start", "Start"], ["pause", "Pause"], ["reset", "Reset"]]) {
-      const button = element("button", name === "start" ? "button button-primary" : "button", label);
+    for (const name of ["start", "pause", "reset"]) {
+      const button = element("button", name === "start" ? "button button-primary" : "button", say(`timer.${name}`));
       button.type = "button";
       button.setAttribute(`data-timer-${name}`, "");
-      button.setAttribute("aria-label", `${label} the round ${number} timer`);
+      button.setAttribute("aria-label", say(`loop.${name}`, { n: number }));
       buttons.append(button);
     }
     const status = element("p", "visually-hidden");
@@ -125,10 +127,10 @@
 
   function scoreGrid(round, number) {
     const table = element("table", "score-grid");
-    table.append(element("caption", "", `Round ${number} scores`));
+    table.append(element("caption", "", say("loop.scores", { n: number })));
     const head = element("thead");
     const headRow = element("tr");
-    for (const title of ["Principle", ...SCORES, "Notes"]) {
+    for (const title of [say("questions.principle"), ...SCORES, say("loop.notes")]) {
       const th = element("th", "", title);
       th.scope = "col";
       headRow.append(th);
@@ -149,7 +151,7 @@
     const box = element("div", "table-scroll");
     box.tabIndex = 0;
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", `Round ${number} scores`);
+    box.setAttribute("aria-label", say("loop.scores", { n: number }));
     box.append(table);
     return box;
   }
@@ -158,9 +160,9 @@
     const section = element("section", "loop-round");
     section.setAttribute("data-round", String(number));
     section.setAttribute("aria-labelledby", `round-${number}-title`);
-    const title = element("h2", "", `Round ${number} · Interviewer ${number}`);
+    const title = element("h2", "", say("loop.round", { n: number }));
     title.id = `round-${number}-title`;
-    const covers = element("p", "loop-principles", `Principles: ${round.principles.map((p) => p.title).join(" and ")}`);
+    const covers = element("p", "loop-principles", say("loop.principles", { list: both.format(round.principles.map((p) => p.title)) }));
     const list = element("ol", "loop-questions");
     for (const { question, principle } of round.questions) {
       const item = element("li", "loop-question");
@@ -169,7 +171,7 @@
       const followups = (question.followups || []).length ? question.followups : [probe(), probe()].filter(Boolean);
       if (followups.length) {
         const more = element("ul", "followups loop-followups");
-        more.setAttribute("aria-label", "Follow-ups");
+        more.setAttribute("aria-label", say("practice.followups"));
         for (const text of new Set(followups)) more.append(element("li", "", text));
         item.append(more);
       }
@@ -190,7 +192,7 @@
     try {
       await Promise.all(rounds.flatMap((round) => round.questions.map(({ question }) => bank.fill(question))));
     } catch (error) {
-      if (latest === dealt) note.textContent = `The questions did not load: ${error.message}.`;
+      if (latest === dealt) note.textContent = say("loop.questions_failed", { error: error.message });
       return;
     }
     if (latest !== dealt) return;
@@ -203,11 +205,11 @@
       return window.prepressTimer.attach(section.querySelector("[data-timer-box]"));
     });
     if (!rounds.length) {
-      note.textContent = "The mock loop deals by principle, and no question of this course has one.";
+      note.textContent = say("loop.no_principles");
     } else if (rounds.length < count) {
-      note.textContent = `The bank has questions for too few principles for ${count} rounds: ${rounds.length} dealt.`;
+      note.textContent = say("loop.too_few", { count, dealt: rounds.length });
     } else {
-      note.textContent = `${rounds.length} rounds dealt from seed ${seed}.`;
+      note.textContent = sayCount("rounds_dealt", rounds.length, { seed });
     }
   }
 

@@ -12,6 +12,7 @@
 (async () => {
   "use strict";
 
+  const { prepressText: say, prepressLocale: locale } = window;
   const root = document.getElementById("practice");
   const study = window.prepressStudy;
   const fsrs = window.prepressFsrs;
@@ -22,7 +23,7 @@
   try {
     data = await bank.load();
   } catch (error) {
-    document.getElementById("practice-question").textContent = `The question bank did not load: ${error.message}.`;
+    document.getElementById("practice-question").textContent = say("practice.bank_failed", { error: error.message });
     return;
   }
   const { questions, probes, stories, principles } = data;
@@ -31,7 +32,7 @@
   try {
     await learn();
   } catch (error) {
-    document.getElementById("practice-question").textContent = `The question bank did not load: ${error.message}.`;
+    document.getElementById("practice-question").textContent = say("practice.bank_failed", { error: error.message });
     return;
   }
   const principleTitle = new Map(principles.map((p) => [p.slug, p.title]));
@@ -117,17 +118,18 @@
       dueCount.setAttribute("data-due-count", String(queue.length));
     }
     if (dueText) {
-      dueText.textContent = `due today (${due.length} to review, ${news.length} new)`;
+      dueText.textContent = say("practice.due_detail", { review: due.length, new: news.length });
     }
     if (newLimit && document.activeElement !== newLimit) newLimit.value = String(saved.settings.newPerDay);
   }
 
   // ---------- Showing a card ----------
 
+  const number = new Intl.NumberFormat(locale);
   function daysText(days) {
-    if (days < 30) return `${days} d`;
-    if (days < 365) return `${Math.round(days / 30)} mo`;
-    return `${Math.round(days / 36.5) / 10} y`;
+    if (days < 30) return say("practice.days", { n: number.format(days) });
+    if (days < 365) return say("practice.months", { n: number.format(Math.round(days / 30)) });
+    return say("practice.years", { n: number.format(Math.round(days / 36.5) / 10) });
   }
 
   function showIntervals() {
@@ -148,7 +150,7 @@
     storyBox.hidden = offered.length === 0;
     if (!offered.length) return;
     storySelect.setAttribute("data-question", q.id);
-    const none = new Option("No story chosen", "");
+    const none = new Option(say("questions.no_story"), "");
     storySelect.append(none);
     for (const story of offered) storySelect.append(new Option(story.title, story.key));
     const chosen = study.load().stories[q.id];
@@ -159,7 +161,7 @@
     if (!answerEl || !answerBody) return;
     answerEl.open = false;
     answerEl.hidden = !(q && q.answered);
-    answerBody.textContent = q && q.answered ? "Loading the answer…" : "";
+    answerBody.textContent = q && q.answered ? say("script.loading_answer") : "";
     if (!q || !q.answered) return;
     bank.answer(q).then(
       (html) => {
@@ -167,7 +169,7 @@
         if (current === q) answerBody.innerHTML = html || "";
       },
       (error) => {
-        if (current === q) answerBody.textContent = `The answer did not load: ${error.message}.`;
+        if (current === q) answerBody.textContent = say("script.answer_failed", { error: error.message });
       },
     );
   }
@@ -179,7 +181,7 @@
       bank.fill(q).then(
         () => wanted === q && show(q),
         (error) => {
-          if (wanted === q) questionEl.textContent = `This question did not load: ${error.message}.`;
+          if (wanted === q) questionEl.textContent = say("practice.question_failed", { error: error.message });
         },
       );
       return;
@@ -190,8 +192,8 @@
     principlesEl.textContent = "";
     if (!q) {
       questionEl.textContent = questions.length
-        ? "Nothing is due for these filters today. Press “Another question” to practise anyway."
-        : "No questions yet.";
+        ? say("practice.nothing_due")
+        : say("practice.no_questions");
       sourceEl.hidden = true;
       root.removeAttribute("data-has-question");
     } else {
@@ -214,7 +216,7 @@
       rubric.hidden = !(q && (q.principles || []).length);
       for (const box of rubric.querySelectorAll("input")) box.checked = false;
     }
-    nextButton.textContent = queue.length ? "Skip" : "Another question";
+    nextButton.textContent = queue.length ? say("practice.skip") : say("practice.another");
     // Skipping the only card left would show it again.
     nextButton.disabled = queue.length === 1 && current === queue[0];
     showAnswer(q);
@@ -244,7 +246,7 @@
     const pool = questions.filter((q) => matches(q, values) && q !== current);
     const choice = pool.length ? pool[Math.floor(Math.random() * pool.length)] : current;
     show(choice || null);
-    if (!choice && questions.length) questionEl.textContent = "No questions match these filters.";
+    if (!choice && questions.length) questionEl.textContent = say("questions.none_match");
   }
 
   // ---------- Grading ----------
@@ -263,7 +265,8 @@
     });
     const card = study.card(saved.reviews[id]);
     showQueue();
-    statusEl.textContent = `Graded “${name}”: back in ${daysText(card.interval)}. ${queue.length} left today.`;
+    const label = say(`practice.${name}`).toLocaleLowerCase(locale);
+    statusEl.textContent = say("practice.graded", { grade: label, interval: daysText(card.interval), left: queue.length });
   }
 
   // ---------- Follow-ups ----------
@@ -273,7 +276,7 @@
   function updateMoreButton() {
     const left = current ? moreList(current).length - revealed : 0;
     moreButton.disabled = left <= 0;
-    moreButton.textContent = current && left <= 0 ? "No more follow-ups" : "Tell me more";
+    moreButton.textContent = current && left <= 0 ? say("practice.no_more") : say("practice.tell_more");
   }
 
   function tellMore() {

@@ -8,6 +8,7 @@
 (async () => {
   "use strict";
 
+  const { prepressText: say, prepressCount: sayCount, prepressLocale: locale } = window;
   const page = document.getElementById("progress");
   const study = window.prepressStudy;
   const fsrs = window.prepressFsrs;
@@ -18,7 +19,7 @@
   try {
     data = await bank.load();
   } catch (error) {
-    page.prepend(Object.assign(document.createElement("p"), { className: "note", textContent: `The question bank did not load: ${error.message}.` }));
+    page.prepend(Object.assign(document.createElement("p"), { className: "note", textContent: say("practice.bank_failed", { error: error.message }) }));
     return;
   }
   const { questions, principles } = data;
@@ -37,8 +38,10 @@
     return el;
   }
 
-  const dayLabel = (time) =>
-    new Date(time).toLocaleDateString(document.documentElement.lang || undefined, { month: "short", day: "numeric" });
+  const dayFormat = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" });
+  const dayLabel = (time) => dayFormat.format(new Date(time));
+  const percent = new Intl.NumberFormat(locale, { style: "percent" });
+  const share = (ratio) => percent.format(Math.round(ratio * 100) / 100);
 
   // Bars of reviews per day, oldest on the left, today on the right.
   function chart(saved, now) {
@@ -67,7 +70,7 @@
       preserveAspectRatio: "xMidYMid meet",
     });
     picture.append(
-      svg("title", { id: "review-chart-title" }, `Reviews per day over the last ${CHART_DAYS} days: ${total} in all, at most ${Math.max(...counts)} in a day.`),
+      svg("title", { id: "review-chart-title" }, say("progress.chart_label", { days: CHART_DAYS, total, most: Math.max(...counts) })),
     );
     picture.append(svg("line", { x1: 0, y1: height, x2: width, y2: height, class: "chart-axis" }));
     counts.forEach((count, index) => {
@@ -82,12 +85,12 @@
         "data-day": study.localDate(day),
         "data-count": count,
       });
-      bar.append(svg("title", {}, `${dayLabel(day)}: ${count} review${count === 1 ? "" : "s"}`));
+      bar.append(svg("title", {}, say("progress.bar", { day: dayLabel(day), reviews: sayCount("reviews", count) })));
       picture.append(bar);
     });
     picture.append(svg("text", { x: 0, y: height + 15, class: "chart-label" }, dayLabel(first)));
-    picture.append(svg("text", { x: width, y: height + 15, class: "chart-label", "text-anchor": "end" }, "today"));
-    picture.append(svg("text", { x: 0, y: 12, class: "chart-label" }, `${top} a day`));
+    picture.append(svg("text", { x: width, y: height + 15, class: "chart-label", "text-anchor": "end" }, say("progress.today")));
+    picture.append(svg("text", { x: 0, y: 12, class: "chart-label" }, say("progress.per_day", { n: top })));
     box.textContent = "";
     box.append(picture);
   }
@@ -145,7 +148,7 @@
       meter.max = 1;
       meter.value = row.share;
       meter.setAttribute("aria-hidden", "true");
-      readyCell.append(meter, ` ${Math.round(row.share * 100)}%`);
+      readyCell.append(meter, ` ${share(row.share)}`);
       tr.append(name, ...cells, readyCell);
       body.append(tr);
     }
@@ -157,7 +160,7 @@
       const link = document.createElement("a");
       link.href = practiceUrl(weakest.principle.slug);
       link.className = "button";
-      link.textContent = `Practise ${weakest.principle.title}, your weakest principle (${Math.round(weakest.share * 100)}% ready)`;
+      link.textContent = say("progress.weakest", { title: weakest.principle.title, share: share(weakest.share) });
       weakestEl.append(link);
     }
   }
@@ -176,7 +179,7 @@
       const key = row.getAttribute("data-rubric");
       const cell = row.querySelector("td");
       row.setAttribute("data-ticked", String(counts[key] || 0));
-      if (cell) cell.textContent = checked ? `${counts[key] || 0} of ${checked}` : "no self-checks yet";
+      if (cell) cell.textContent = checked ? say("progress.ticked_of", { n: counts[key] || 0, total: checked }) : say("progress.no_checks");
     }
   }
 
@@ -189,7 +192,7 @@
     try {
       found = await bank.known(Object.keys(saved.reviews));
     } catch (error) {
-      page.prepend(Object.assign(document.createElement("p"), { className: "note", textContent: `The question bank did not load: ${error.message}.` }));
+      page.prepend(Object.assign(document.createElement("p"), { className: "note", textContent: say("practice.bank_failed", { error: error.message }) }));
       return;
     }
     if (request !== drawing) return;

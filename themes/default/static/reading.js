@@ -25,7 +25,11 @@
       if (done && !mark) {
         mark = document.createElement("span");
         mark.className = "done-mark";
-        mark.innerHTML = '<span aria-hidden="true"> ✓</span><span class="visually-hidden"> (done)</span>';
+        const tick = Object.assign(document.createElement("span"), { textContent: " ✓" });
+        tick.setAttribute("aria-hidden", "true");
+        const said = Object.assign(document.createElement("span"), { className: "visually-hidden" });
+        said.textContent = ` ${window.prepressText("reading.done")}`;
+        mark.append(tick, said);
         link.after(mark);
       } else if (!done && mark) {
         mark.remove();
@@ -48,7 +52,7 @@
         count.className = "done-count";
         link.after(count);
       }
-      count.textContent = ` ${done}/${total} done`;
+      count.textContent = ` ${window.prepressText("reading.done_count", { done, total })}`;
       count.setAttribute("data-done-count", String(done));
     }
   }
@@ -129,4 +133,22 @@
   if (isLecture) lectureControls();
   study.onChange(refresh);
   refresh(study.load());
+})();
+
+// A page's date, which the build writes as `<time datetime="2025-08-07">` in the form
+// every reader can parse, shown in the course's language by the browser's own calendar
+// data ("7 августа 2025 г." in Russian); without this script the ISO date stays.
+(() => {
+  "use strict";
+
+  let format;
+  try {
+    format = new Intl.DateTimeFormat(window.prepressLocale, { dateStyle: "long" });
+  } catch {
+    return;
+  }
+  for (const time of document.querySelectorAll(".page-meta time[datetime]")) {
+    const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(time.getAttribute("datetime")) || [];
+    if (year) time.textContent = format.format(new Date(Number(year), Number(month) - 1, Number(day)));
+  }
 })();

@@ -7,6 +7,7 @@
 (() => {
   "use strict";
 
+  const { prepressText: text } = window;
   const button = document.querySelector("[data-record]");
   const timerBox = document.getElementById("practice-timer-box");
   if (!button || !timerBox) return;
@@ -38,16 +39,14 @@
     switch (error && error.name) {
       case "NotAllowedError":
       case "SecurityError":
-        return location.protocol === "file:"
-          ? "The microphone was refused. Allow it in the browser's site settings; some browsers refuse it to every page opened from a file, so serving the site (prepress serve) may be needed."
-          : "The microphone was refused. Allow it in the browser's site settings to record.";
+        return text(location.protocol === "file:" ? "record.refused_file" : "record.refused");
       case "NotFoundError":
       case "OverconstrainedError":
-        return "No microphone was found.";
+        return text("record.no_microphone");
       case "NotReadableError":
-        return "The microphone is in use by another program.";
+        return text("record.microphone_busy");
       default:
-        return `The browser could not record: ${(error && error.message) || "unknown reason"}.`;
+        return text("record.failed", { error: (error && error.message) || text("record.unknown_reason") });
     }
   }
 
@@ -70,9 +69,9 @@
     recorder = null;
     releaseMicrophone();
     button.setAttribute("aria-pressed", "false");
-    button.textContent = "Record";
+    button.textContent = text("practice.record");
     if (!blob.size) {
-      say("Nothing was recorded.");
+      say(text("record.nothing"));
       return;
     }
     forget();
@@ -84,7 +83,7 @@
       download.download = `answer-${new Date().toISOString().slice(0, 19).replace(/[T:]/g, "-")}.${extension}`;
     }
     if (result) result.hidden = false;
-    say(`Recorded ${Math.round(blob.size / 1024)} KB. Play it back, download it, or discard it.`);
+    say(text("record.recorded", { size: new Intl.NumberFormat(window.prepressLocale, { useGrouping: false }).format(Math.round(blob.size / 1024)) }));
     document.dispatchEvent(new CustomEvent("prepress:recorded", { detail: { size: blob.size } }));
   }
 
@@ -119,16 +118,16 @@
     recorder.addEventListener("stop", finished);
     recorder.start();
     button.setAttribute("aria-pressed", "true");
-    button.textContent = "Stop recording";
-    say("Recording…");
+    button.textContent = text("record.stop");
+    say(text("record.recording"));
     if (startTimer && !startTimer.disabled) startTimer.click();
   }
 
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.MediaRecorder) {
     unavailable(
       location.protocol === "file:" || !window.isSecureContext
-        ? "This browser does not record here: it allows the microphone only on sites served over HTTPS or from localhost."
-        : "This browser cannot record audio.",
+        ? text("record.insecure")
+        : text("record.no_audio"),
     );
     return;
   }
@@ -142,7 +141,7 @@
   });
   discard?.addEventListener("click", () => {
     forget();
-    say("Recording discarded.");
+    say(text("record.discarded"));
     button.focus();
   });
   // Stopping the timer by hand also stops the recording; so does leaving the page.

@@ -69,50 +69,55 @@
   // Keys that would reach an object's prototype are never copied.
   const safeKey = (k) => isText(k) && k !== "__proto__" && k !== "constructor" && k !== "prototype";
 
+  // The interface strings (strings.js), read when a message is shown.
+  const say = (key, values) => window.prepressText(key, values);
+  const sayCount = (key, n) => window.prepressCount(key, n);
+
+  // `what` is the key of the reason, in the study table, and `values` fill it in.
   class Invalid extends Error {}
-  const need = (ok, what) => {
-    if (!ok) throw new Invalid(what);
+  const need = (ok, what, values) => {
+    if (!ok) throw new Invalid(say(`study.${what}`, values));
   };
 
   // A checked copy of stored or imported data holding only the known fields, or an
   // Invalid error that says what is wrong.
   function checked(value) {
-    need(isMap(value), "it is not a prepress progress file");
-    need(value.format === FORMAT, "it is not a prepress progress file");
-    need(value.version === VERSION, `it is version ${value.version} of the format; this site reads version ${VERSION}`);
-    need(isText(value.course), "it names no course");
+    need(isMap(value), "not_progress");
+    need(value.format === FORMAT, "not_progress");
+    need(value.version === VERSION, "version", { version: value.version, supported: VERSION });
+    need(isText(value.course), "no_course");
     const data = empty(isTime(value.created) ? value.created : Date.now());
     data.course = value.course;
     data.exported = isTime(value.exported) ? value.exported : 0;
     data.snoozed = isTime(value.snoozed) ? value.snoozed : 0;
-    need(isMap(value.reviews ?? {}), "its reviews are not a map");
+    need(isMap(value.reviews ?? {}), "reviews_not_map");
     for (const [id, list] of Object.entries(value.reviews ?? {})) {
-      need(safeKey(id) && Array.isArray(list), `the reviews of ${id} are not a list`);
+      need(safeKey(id) && Array.isArray(list), "reviews_not_list", { id });
       data.reviews[id] = list.map((review) => {
-        need(isMap(review) && isTime(review.at), `a review of ${id} has no time`);
-        need([1, 2, 3, 4].includes(review.grade), `a review of ${id} has no grade from 1 to 4`);
+        need(isMap(review) && isTime(review.at), "review_time", { id });
+        need([1, 2, 3, 4].includes(review.grade), "review_grade", { id });
         const copy = { at: review.at, grade: review.grade };
         if (review.rubric !== undefined) {
-          need(Array.isArray(review.rubric) && review.rubric.every((k) => RUBRIC.includes(k)), `a review of ${id} has an unknown self-check`);
+          need(Array.isArray(review.rubric) && review.rubric.every((k) => RUBRIC.includes(k)), "review_check", { id });
           copy.rubric = review.rubric.slice();
         }
         return copy;
       });
     }
-    need(isMap(value.stories ?? {}), "its chosen stories are not a map");
+    need(isMap(value.stories ?? {}), "stories_not_map");
     for (const [id, choice] of Object.entries(value.stories ?? {})) {
-      need(safeKey(id) && isMap(choice) && isTime(choice.at), `the story chosen for ${id} is not readable`);
-      need(choice.story === null || isText(choice.story), `the story chosen for ${id} is not readable`);
+      need(safeKey(id) && isMap(choice) && isTime(choice.at), "story_unreadable", { id });
+      need(choice.story === null || isText(choice.story), "story_unreadable", { id });
       data.stories[id] = { story: choice.story, at: choice.at };
     }
-    need(isMap(value.lectures ?? {}), "its lectures are not a map");
+    need(isMap(value.lectures ?? {}), "lectures_not_map");
     for (const [key, mark] of Object.entries(value.lectures ?? {})) {
-      need(safeKey(key) && isMap(mark) && typeof mark.done === "boolean" && isTime(mark.at), `the mark on ${key} is not readable`);
+      need(safeKey(key) && isMap(mark) && typeof mark.done === "boolean" && isTime(mark.at), "mark_unreadable", { key });
       data.lectures[key] = { done: mark.done, at: mark.at };
     }
     if (value.last) {
       const last = value.last;
-      need(isMap(last) && isText(last.key) && isText(last.title) && isTime(last.at), "its last lecture is not readable");
+      need(isMap(last) && isText(last.key) && isText(last.title) && isTime(last.at), "last_unreadable");
       data.last = { key: last.key, title: last.title, at: last.at };
       if (isMap(last.next) && isText(last.next.key) && isText(last.next.title)) {
         data.last.next = { key: last.next.key, title: last.next.title };
@@ -120,9 +125,9 @@
     }
     if (value.settings !== undefined) {
       const s = value.settings;
-      need(isMap(s) && isTime(s.at), "its settings are not readable");
-      need(Number.isInteger(s.newPerDay) && s.newPerDay >= 0 && s.newPerDay <= 9999, "its new cards per day is not a whole number");
-      need(typeof s.autoDone === "boolean", "its automatic done mark is not true or false");
+      need(isMap(s) && isTime(s.at), "settings_unreadable");
+      need(Number.isInteger(s.newPerDay) && s.newPerDay >= 0 && s.newPerDay <= 9999, "new_per_day");
+      need(typeof s.autoDone === "boolean", "auto_done");
       data.settings = { newPerDay: s.newPerDay, autoDone: s.autoDone, at: s.at };
     }
     return data;
@@ -193,9 +198,7 @@
     note.className = "backup-banner";
     note.setAttribute("role", "alert");
     note.setAttribute("data-unsaved", "");
-    note.textContent = writable
-      ? "This browser is not keeping your progress (its storage is full, or blocked for this site): what you do now is lost when the page closes."
-      : "The progress stored for this course could not be read, and there was no room to set it aside, so nothing is saved over it. Free some browser storage to go on.";
+    note.textContent = say(writable ? "study.unsaved" : "study.unreadable");
     main.prepend(note);
   }
 
@@ -270,7 +273,7 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 60 * 1000);
-    message(`Exported ${link.download}.`);
+    message(say("study.exported", { file: link.download }));
     hideBanner();
   }
 
@@ -280,17 +283,17 @@
     try {
       theirs = checked(JSON.parse(text));
     } catch (error) {
-      const why = error instanceof Invalid ? error.message : "it is not JSON";
-      return { ok: false, text: `Nothing was imported: ${why}.` };
+      const reason = error instanceof Invalid ? error.message : say("study.not_json");
+      return { ok: false, text: say("study.not_imported", { reason }) };
     }
     if (theirs.course !== course) {
-      return { ok: false, text: `Nothing was imported: the file holds progress for “${theirs.course}”, not for this course (“${course}”).` };
+      return { ok: false, text: say("study.other_course", { theirs: theirs.course, ours: course }) };
     }
     const merged = merge(load(), theirs);
-    if (!save(merged)) return { ok: false, text: "Nothing was imported: this browser does not let the site store data." };
+    if (!save(merged)) return { ok: false, text: say("study.no_storage") };
     for (const listener of listeners) listener(merged);
     const reviews = Object.values(theirs.reviews).reduce((n, list) => n + list.length, 0);
-    return { ok: true, text: `Imported ${reviews} review${reviews === 1 ? "" : "s"} and merged them with this browser's.` };
+    return { ok: true, text: sayCount("imported", reviews) };
   }
 
   document.addEventListener("click", (event) => {
@@ -325,19 +328,19 @@
     banner = document.createElement("div");
     banner.className = "backup-banner";
     banner.setAttribute("role", "region");
-    banner.setAttribute("aria-label", "Back up your progress");
+    banner.setAttribute("aria-label", say("study.backup"));
     banner.setAttribute("data-backup-banner", "");
     const text = document.createElement("p");
-    text.textContent = "Your progress is kept only in this browser, which may clear it (Safari does after 7 days without a visit). Export it to a file to keep it safe.";
+    text.textContent = say("study.backup_text");
     const exportButton = document.createElement("button");
     exportButton.type = "button";
     exportButton.className = "button button-primary";
     exportButton.setAttribute("data-progress-export", "");
-    exportButton.textContent = "Export progress";
+    exportButton.textContent = say("progress.export");
     const later = document.createElement("button");
     later.type = "button";
     later.className = "button";
-    later.textContent = "Remind me tomorrow";
+    later.textContent = say("study.remind");
     later.addEventListener("click", () => {
       update((d) => {
         d.snoozed = Date.now();

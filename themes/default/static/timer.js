@@ -51,8 +51,9 @@
       if (left <= 0) {
         stopTicker();
         remaining = 0;
-        display.textContent = "Time's up";
-        if (status) status.textContent = "Time's up";
+        const text = window.prepressText("timer.times_up");
+        display.textContent = text;
+        if (status) status.textContent = text;
         setState("done");
         return;
       }

@@ -5,6 +5,7 @@
 (() => {
   "use strict";
 
+  const { prepressText: say } = window;
   const sheet = document.querySelector("[data-worksheet]");
   if (!sheet) return;
 
@@ -71,9 +72,9 @@
     if (!store) return;
     try {
       store.setItem(KEY, JSON.stringify(collect()));
-      status("Saved in this browser");
+      status(say("worksheet.saved"));
     } catch {
-      status("Could not save in this browser (storage is full or blocked).");
+      status(say("worksheet.save_failed"));
     }
   }
 
@@ -89,7 +90,7 @@
       if (isCheck(el)) el.checked = false;
       else el.value = "";
     }
-    status("Worksheet cleared");
+    status(say("worksheet.cleared"));
   }
 
   // ---------- Save as story ----------
@@ -141,7 +142,7 @@
       }
     }
     const title = fieldIn(form, "title")
-      || (principles.length ? `Story for ${principles[0]}` : "Untitled story");
+      || (principles.length ? say("worksheet.story_for", { principle: principles[0] }) : say("worksheet.untitled"));
 
     const lines = [
       "---",
@@ -152,6 +153,8 @@
       "---",
       "",
     ];
+    // The headings stay in English whatever the course's language: story lint finds
+    // the parts of a story by these words.
     const parts = [
       ["Situation", "situation"],
       ["Task", "task"],
@@ -196,14 +199,14 @@
     if (!form) return;
     const story = storyMarkdown(form);
     download(story.name, story.text);
-    status(`Downloaded ${story.name}. Put it with your stories and rebuild.`);
+    status(say("worksheet.downloaded", { file: story.name }));
   });
 
   clearButton?.addEventListener("click", clear);
 
   if (!store) {
-    status("This browser cannot keep your answers; print the page or save each story.");
+    status(say("worksheet.no_storage"));
   } else if (restore()) {
-    status("Restored from this browser");
+    status(say("worksheet.restored"));
   }
 })();
