@@ -20,13 +20,14 @@ impl<'a> Renderer<'a> {
         let mut chain = vec![page.url.clone()];
         let mut count = 0;
         let embeds = self.embeds_of(page, &mut chain, &mut count);
-        markdown::render_embedding(
+        let html = markdown::render_embedding(
             page.body(),
             &page.headings,
             &page.title,
             &Targets::Site(&page.links),
             &embeds,
-        )
+        );
+        self.theme.strings.name_markup(html)
     }
 
     /// The page at a URL, for embeds.

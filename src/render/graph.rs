@@ -119,8 +119,9 @@ impl<'a> Links<'a> {
             .collect()
     }
 
-    /// The local graph of the page at `url` as SVG; `None` when nothing links with it.
-    pub fn local(&self, url: &str) -> Option<String> {
+    /// The local graph of the page at `url` as SVG, named `label` for screen readers;
+    /// `None` when nothing links with it.
+    pub fn local(&self, url: &str, label: &str) -> Option<String> {
         let &center = self.at.get(url)?;
         let first: Vec<usize> = self
             .neighbours(center)
@@ -163,14 +164,7 @@ impl<'a> Links<'a> {
             let angle = offset + step2 * (n as f64 + 0.5) - TAU / 4.0;
             places.push((page, 230.0 * angle.cos(), 230.0 * angle.sin()));
         }
-        // Named in English until the renderer hands a local graph its `page.graph_label`.
-        Some(self.svg(
-            &places,
-            Some(center),
-            700.0,
-            540.0,
-            "Pages linked with this one",
-        ))
+        Some(self.svg(&places, Some(center), 700.0, 540.0, label))
     }
 
     /// The whole course's graph: each section's pages in a cluster, the clusters on a
@@ -467,7 +461,9 @@ mod tests {
             .collect();
         let (course, _) = course_of(&refs);
         let links = Links::of(&course);
-        let local = links.local("/a/hub/").unwrap();
+        let local = links
+            .local("/a/hub/", "Pages linked with this one")
+            .unwrap();
         assert_eq!(local.matches("<circle").count(), LOCAL_NODES);
         let whole = links.whole(("Pages", "Sections"));
         assert!(whole.contains("aria-label=\"Sections\""), "by section");

@@ -674,7 +674,8 @@ impl<'a> Renderer<'a> {
             breadcrumbs,
             backlinks: self.backlinks_of(&page.url),
             local_graph: if self.course.config.local_graph {
-                self.link_graph().local(&page.url)
+                self.link_graph()
+                    .local(&page.url, self.say("page.graph_label"))
             } else {
                 None
             },

@@ -216,12 +216,12 @@ impl<'a> Renderer<'a> {
                     here: url,
                 };
                 Chapter {
-                    content: markdown::render_with(
+                    content: self.theme.strings.name_markup(markdown::render_with(
                         page.body(),
                         &page.headings,
                         &page.title,
                         &targets,
-                    ),
+                    )),
                     anchor: prefix,
                     title: &page.title,
                     depth,
@@ -265,7 +265,7 @@ impl<'a> Renderer<'a> {
             url: Cow::Owned(url.to_string()),
             content: match file.section {
                 Some(_) => String::new(),
-                None => markdown::render_with(
+                None => self.theme.strings.name_markup(markdown::render_with(
                     home.body(),
                     &home.headings,
                     &home.title,
@@ -275,7 +275,7 @@ impl<'a> Renderer<'a> {
                         pages: places,
                         here: url,
                     },
-                ),
+                )),
             },
             breadcrumbs: Vec::new(),
             backlinks: Vec::new(),

@@ -266,6 +266,78 @@ impl Strings {
         self.texts.get(key).map_or(key, String::as_str)
     }
 
+    /// `html` from the Markdown stage, whose names for screen readers (a table's box, a
+    /// task's box, a diagram's kind) it writes in English, with those names in the
+    /// course's language. The Markdown stage knows no theme; these are its markup,
+    /// written in `markdown::render` and `markdown::diagram`.
+    pub fn name_markup(&self, html: String) -> String {
+        const NAMES: [(&str, &str, &str); 12] = [
+            ("role=\"region\" aria-label=\"", "Table", "markdown.table"),
+            ("disabled checked aria-label=\"", "Done", "markdown.task"),
+            ("disabled aria-label=\"", "Done", "markdown.task"),
+            (
+                "role=\"img\" aria-label=\"",
+                "Flowchart",
+                "markdown.flowchart",
+            ),
+            (
+                "role=\"img\" aria-label=\"",
+                "Sequence diagram",
+                "markdown.sequence_diagram",
+            ),
+            (
+                "role=\"img\" aria-label=\"",
+                "Class diagram",
+                "markdown.class_diagram",
+            ),
+            (
+                "role=\"img\" aria-label=\"",
+                "State diagram",
+                "markdown.state_diagram",
+            ),
+            (
+                "role=\"img\" aria-label=\"",
+                "Entity relationship diagram",
+                "markdown.er_diagram",
+            ),
+            (
+                "role=\"img\" aria-label=\"",
+                "Gantt chart",
+                "markdown.gantt_chart",
+            ),
+            (
+                "role=\"img\" aria-label=\"",
+                "Mind map",
+                "markdown.mind_map",
+            ),
+            (
+                "role=\"img\" aria-label=\"",
+                "Pie chart",
+                "markdown.pie_chart",
+            ),
+            ("role=\"img\" aria-label=\"", "Diagram", "markdown.diagram"),
+        ];
+        if !html.contains("aria-label=\"") {
+            return html;
+        }
+        let mut html = html;
+        for (before, english, key) in NAMES {
+            let own = self.get(key);
+            if own == english {
+                continue;
+            }
+            // The name whole (`…="Table"`) or as a diagram's kind (`…="Flowchart: Ask"`).
+            for after in ["\"", ": "] {
+                let from = format!("{before}{english}{after}");
+                if html.contains(&from) {
+                    let to = format!("{before}{}{after}", super::escape_xml(own));
+                    html = html.replace(&from, &to);
+                }
+            }
+        }
+        html
+    }
+
     /// The strings as templates read them: one map per table (`t.pager.next`).
     pub fn for_templates(&self) -> BTreeMap<&str, BTreeMap<&str, &str>> {
         let mut nested: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
@@ -588,6 +660,47 @@ mod tests {
             errors[0].message.contains("`a.b` is not text"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn the_names_markdown_gives_screen_readers_are_in_the_course_s_language() {
+        let tables = tables(
+            &[
+                (
+                    "en",
+                    "[markdown]\ntable = \"Table\"\ntask = \"Done\"\nflowchart = \"Flowchart\"\n",
+                ),
+                (
+                    "ru",
+                    "[markdown]\ntable = \"Таблица\"\ntask = \"Выполнено\"\nflowchart = \"Блок-схема\"\n",
+                ),
+            ],
+            &[],
+        );
+        let none = toml::Table::new();
+        let body = "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] one\n- [ ] two\n";
+        let html = crate::markdown::render(body, &[], &Default::default(), "");
+        let html = format!(
+            "{html}<figure class=\"diagram\" role=\"img\" aria-label=\"Flowchart: Ask, Table\">"
+        );
+        let russian = Strings::load(&tables, "ru", &none)
+            .unwrap()
+            .name_markup(html.clone());
+        assert!(
+            russian.contains("role=\"region\" aria-label=\"Таблица\""),
+            "{russian}"
+        );
+        assert!(russian.contains("disabled checked aria-label=\"Выполнено\""));
+        assert!(russian.contains("disabled aria-label=\"Выполнено\""));
+        assert!(
+            russian.contains("aria-label=\"Блок-схема: Ask, Table\""),
+            "the kind, not the labels: {russian}"
+        );
+        assert!(!russian.contains("\"Table\"") && !russian.contains("\"Done\""));
+        let english = Strings::load(&tables, "en", &none)
+            .unwrap()
+            .name_markup(html.clone());
+        assert_eq!(english, html);
     }
 
     #[test]

@@ -36,6 +36,17 @@ fn a_russian_course_reads_its_interface_in_russian() {
     );
     let questions = course.output_file("questions/index.html");
     assert!(questions.contains("<title>Вопросы ·"), "and their titles");
+    assert!(
+        questions.contains("Остальные вопросы показываются с помощью JavaScript")
+            && questions.contains("<a href=\"../questions.json\">questions.json</a>"),
+        "the note for readers without JavaScript, its link kept"
+    );
+    // What Markdown names for screen readers: a task list's boxes, in a lecture.
+    let lecture = course.output_file("behavioural/building-a-story-bank/index.html");
+    assert!(
+        lecture.contains("aria-label=\"Таблица\"") && !lecture.contains("aria-label=\"Table\""),
+        "a table's box"
+    );
     let n: u32 = questions
         .split("<span data-count>")
         .nth(1)
