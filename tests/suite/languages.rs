@@ -363,3 +363,68 @@ async fn each_language_s_search_finds_a_word_by_another_of_its_forms() {
     }
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practice_shows_a_bilingual_note_s_question_in_the_chosen_language_and_reveals_the_other() {
+    let course = Course::fixture("languages");
+    course.write(
+        "content/basics/04-balancer.md",
+        "---\ntitle: Load balancers\n---\n## Question (EN)\n\nWhat does a load balancer do?\n\n## Answer (EN)\n\nIt spreads requests over servers.\n\n## Вопрос\n\nЧто делает балансировщик нагрузки?\n\n## Ответ\n\nРаспределяет запросы между серверами.\n",
+    );
+    course.build_ok(&[]);
+    let server = StaticServer::start(&course.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    // The learner chooses Russian: the Russian version is the card.
+    client
+        .goto(&server.url("/practice/?language=ru"))
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        10,
+        "the Russian question, with its other language folded",
+        "const q = document.getElementById('practice-question'); const box = document.getElementById('practice-translation'); return q.textContent === 'Что делает балансировщик нагрузки?' && q.lang === 'ru' && !box.hidden && !box.open && document.getElementById('practice-translation-label').textContent === 'Show it in English';",
+    )
+    .await;
+    client
+        .find(Locator::Css("#practice-translation-label"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        client,
+        10,
+        "the English version and its answer, marked English",
+        "const body = document.querySelector('#practice-translation .translation-of'); return !!body && body.lang === 'en' && body.textContent.includes('What does a load balancer do?') && body.textContent.includes('It spreads requests over servers.');",
+    )
+    .await;
+    // Grading it reviews the Russian card alone.
+    client
+        .find(Locator::Css("[data-grade=good]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let reviews = client
+        .execute(
+            "return Object.keys(JSON.parse(localStorage.getItem(window.prepressStudy.KEY)).reviews).length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(reviews, 1);
+    // A question without a translation shows no such box.
+    client.goto(&server.url("/practice/?language=")).await.unwrap();
+    wait_for(
+        client,
+        10,
+        "a card of a note in one language, without the box",
+        "const q = document.getElementById('practice-question').textContent; return q.includes('conflict with a colleague') ? document.getElementById('practice-translation').hidden : false;",
+    )
+    .await;
+    browser.close().await;
+}

@@ -50,6 +50,9 @@
   const sourceEl = $("practice-source");
   const answerEl = $("practice-answer");
   const answerBody = $("practice-answer-body");
+  const translationEl = $("practice-translation");
+  const translationLabel = $("practice-translation-label");
+  const translationBody = $("practice-translation-body");
   const storyBox = $("practice-story");
   const storySelect = $("practice-story-choice");
   const rubric = $("practice-rubric");
@@ -174,6 +177,53 @@
     );
   }
 
+  // A language's name in the reader's language (`Russian`, `русский`), else its code.
+  function languageName(code) {
+    try {
+      return new Intl.DisplayNames([window.prepressLocale, "en"], { type: "language" }).of(code) || code;
+    } catch {
+      return code;
+    }
+  }
+
+  // A question a bilingual note asks in other languages too: a closed box that shows
+  // it (and its answer) in them, each marked with its language.
+  function showTranslations(q) {
+    if (!translationEl) return;
+    translationEl.open = false;
+    translationBody.textContent = "";
+    const others = q ? q.translations || [] : [];
+    translationEl.hidden = others.length === 0;
+    if (!others.length) return;
+    translationLabel.textContent = others.length === 1 && others[0].language
+      ? say("practice.show_in", { language: languageName(others[0].language) })
+      : say("practice.show_in_others");
+    for (const other of others) {
+      const block = document.createElement("div");
+      block.className = "translation-of";
+      if (other.language) block.lang = other.language;
+      translationBody.appendChild(block);
+      Promise.all([bank.fill(other), other.answered ? bank.answer(other) : null]).then(
+        ([, html]) => {
+          if (current !== q) return;
+          const text = document.createElement("p");
+          text.className = "practice-question";
+          text.textContent = other.text;
+          block.appendChild(text);
+          if (html) {
+            const answer = document.createElement("div");
+            answer.className = "answer-body";
+            answer.innerHTML = html;
+            block.appendChild(answer);
+          }
+        },
+        (error) => {
+          if (current === q) block.textContent = say("practice.question_failed", { error: error.message });
+        },
+      );
+    }
+  }
+
   // Shows `q` once its text is in (at most one shard away); a later call wins.
   function show(q) {
     wanted = q;
@@ -198,6 +248,9 @@
       root.removeAttribute("data-has-question");
     } else {
       questionEl.textContent = q.text;
+      // Read in its own language's voice when it is not the page's.
+      if (q.language) questionEl.lang = q.language;
+      else questionEl.removeAttribute("lang");
       for (const slug of q.principles || []) {
         const li = document.createElement("li");
         const span = document.createElement("span");
@@ -220,6 +273,7 @@
     // Skipping the only card left would show it again.
     nextButton.disabled = queue.length === 1 && current === queue[0];
     showAnswer(q);
+    showTranslations(q);
     showStories(q);
     showIntervals();
     updateMoreButton();
