@@ -7,6 +7,9 @@ page's script), reads from the server's log every file the browser asked for, an
 their sizes, raw and gzipped (what a static host that compresses would send).
 
     python3 bench/search_bytes.py [--site /tmp/prepress-bench/out-prepress] [--query memoization]
+
+A course in another language: make it with gen_language_corpus.py (--language zh or ru),
+build it, and give a query in that language (`--query 负载均衡`, `--query собеседованиях`).
 """
 
 import argparse
@@ -18,7 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 
 def main() -> None:
@@ -40,7 +43,7 @@ def main() -> None:
                 [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom",
-                 f"http://127.0.0.1:{args.port}/search/?q={args.query}"],
+                 f"http://127.0.0.1:{args.port}/search/?q={quote(args.query)}"],
                 capture_output=True, text=True, timeout=120).stdout
     finally:
         server.terminate()

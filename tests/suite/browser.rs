@@ -785,6 +785,18 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
         serde_json::json!([["系统设计", "讨论负载均衡器如何分配请求"]]),
         "only the page with the word, its run marked"
     );
+    // A query of several characters is looked up by its pairs alone: its last character
+    // would fetch every shard of the terms it begins (146 for 衡 at 10,000 lectures).
+    let page = format!("file://{}/search/index.html?q=负载均衡", output.display());
+    open_search(client, &page, "a result for 负载均衡").await;
+    let terms = client
+        .execute(
+            "return document.getElementById('search-results').dataset.terms;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(terms, "负载 载均 均衡");
     // One character finds it too: the first of a pair (器 of 器如), and the last of
     // the run (求), which begins no pair and is indexed alone.
     let page = format!("file://{}/search/index.html?q=器", output.display());

@@ -531,3 +531,38 @@ async fn practice_the_loop_and_a_worksheet_work_by_keyboard_alone() {
     assert_eq!(value, "Typed without a mouse.");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_course_in_several_languages_passes_axe_with_its_switcher_and_stand_ins() {
+    let axe = axe_script();
+    let course = Course::fixture("languages");
+    course.build_ok(&[]);
+    let server = StaticServer::start(&course.path("output"));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let mut report = Vec::new();
+    for (width, height) in [(1280, 900), (390, 844)] {
+        resize(client, width, height).await;
+        // A translation, a page standing in for one, and practice in the second language.
+        for (path, ready) in [
+            ("/ru/basics/star/", "return !!document.querySelector('.language-switcher');"),
+            ("/ru/basics/rounds/", "return !!document.querySelector('.untranslated');"),
+            (
+                "/ru/practice/",
+                "return document.getElementById('practice-question').textContent.includes('конфликте');",
+            ),
+        ] {
+            open(client, &server.url(path), ready).await;
+            for violation in violations(client, &axe).await {
+                report.push(format!("{path} ({width} px): {violation}"));
+            }
+        }
+    }
+    browser.close().await;
+    assert!(
+        report.is_empty(),
+        "axe-core found {} violations:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}

@@ -46,10 +46,13 @@
           .map((word) => fold(stem(word)))
       : [lowered(fold(text))];
 
-  // The same terms as the index: runs of letters and digits, lower-cased (final sigma
+  // The index's terms of a query: runs of letters and digits, lower-cased (final sigma
   // as sigma), stemmed where the language is, and without accents; a stretch of a
   // spaced script when two or more long, a stretch of an unspaced one as each pair of
-  // neighbouring characters and its last character alone.
+  // neighbouring characters, or the one character alone. (The index also has each
+  // run's last character alone, for a query of one character; a longer query needs it
+  // not: a page with its pairs has it, and looking it up would fetch every shard of
+  // the terms it begins, 146 for 衡 on a Chinese course of 10,000 lectures.)
   function words(text) {
     const terms = [];
     for (const run of normalised(text).flatMap((part) => part.split(/[^\p{Alphabetic}\p{N}]+/u))) {
@@ -60,7 +63,7 @@
           if (chars.length >= 2) terms.push(stretch);
         } else {
           for (let at = 1; at < chars.length; at++) terms.push(chars[at - 1] + chars[at]);
-          terms.push(chars[chars.length - 1]);
+          if (chars.length === 1) terms.push(chars[0]);
         }
       }
     }
@@ -227,6 +230,8 @@
     if (more) more.hidden = true;
     showMore = null;
     const queryWords = [...new Set(words(query))];
+    // The terms looked up, for a theme (or a test) to see how a query was read.
+    list.dataset.terms = queryWords.join(" ");
     if (!queryWords.length) {
       status.textContent = say(query.trim() ? "script.search_short" : "script.search_empty");
       return;
