@@ -761,6 +761,10 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
         "---\ntitle: 数据库\n---\n讨论索引。\n",
     );
     course.write(
+        "content/behavioural/13-korean.md",
+        "---\ntitle: 한국어\n---\n면접에서 받은 질문을 정리합니다.\n",
+    );
+    course.write(
         "content/behavioural/11-thai.md",
         "---\ntitle: ภาษาไทย\n---\nนี่ไม่ใช่คำตอบ\n",
     );
@@ -807,6 +811,11 @@ async fn search_finds_a_chinese_word_inside_a_longer_run_and_russian_without_cas
     open_search(client, &page, "a result for 求").await;
     let results = client.execute(titles, vec![]).await.unwrap();
     assert_eq!(results[0][0], "系统设计", "{results:?}");
+    // Korean writes its particles onto the word: a noun of two syllables finds it.
+    let page = format!("file://{}/search/index.html?q=면접", output.display());
+    open_search(client, &page, "a result for 면접").await;
+    let results = client.execute(titles, vec![]).await.unwrap();
+    assert_eq!(results[0][0], "한국어", "{results:?}");
     // A Thai word with tone marks, as the index split it.
     let page = format!("file://{}/search/index.html?q=ไม่ใช่", output.display());
     open_search(client, &page, "a result for ไม่ใช่").await;

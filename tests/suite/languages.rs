@@ -418,7 +418,10 @@ async fn practice_shows_a_bilingual_note_s_question_in_the_chosen_language_and_r
         .unwrap();
     assert_eq!(reviews, 1);
     // A question without a translation shows no such box.
-    client.goto(&server.url("/practice/?language=")).await.unwrap();
+    client
+        .goto(&server.url("/practice/?language="))
+        .await
+        .unwrap();
     wait_for(
         client,
         10,

@@ -545,8 +545,14 @@ async fn a_course_in_several_languages_passes_axe_with_its_switcher_and_stand_in
         resize(client, width, height).await;
         // A translation, a page standing in for one, and practice in the second language.
         for (path, ready) in [
-            ("/ru/basics/star/", "return !!document.querySelector('.language-switcher');"),
-            ("/ru/basics/rounds/", "return !!document.querySelector('.untranslated');"),
+            (
+                "/ru/basics/star/",
+                "return !!document.querySelector('.language-switcher');",
+            ),
+            (
+                "/ru/basics/rounds/",
+                "return !!document.querySelector('.untranslated');",
+            ),
             (
                 "/ru/practice/",
                 "return document.getElementById('practice-question').textContent.includes('конфликте');",

@@ -94,8 +94,10 @@
   }
 
   // Words of three letters or more also find the longer words they begin; one
-  // character of an unspaced script finds the pairs it begins.
-  const findsLonger = (word) => word.length >= 3 || isUnspaced(word);
+  // character of an unspaced script finds the pairs it begins; and a Korean word of two
+  // syllables, as Korean writes its particles onto the word (면접 finds 면접에서).
+  const HANGUL = /^[\uAC00-\uD7A3]{2}$/u;
+  const findsLonger = (word) => word.length >= 3 || isUnspaced(word) || HANGUL.test(word);
   const matches = (term, word) => term === word || (findsLonger(word) && term.startsWith(word));
 
   // doc -> best weight among the terms that a word matches; an exact match counts more.
