@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod math;
 pub mod memo;
 pub mod slug;
+pub mod stem;
 
 use crate::model::{Block, Heading, LinkRef};
 use std::collections::HashMap;

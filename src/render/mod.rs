@@ -295,7 +295,7 @@ struct SiteContext<'a> {
     /// Whether the course has a search page (and a search box on every page).
     search: bool,
     /// The language whose stemmer the search page loads (`static/stem-<it>.js`), when
-    /// the course's language is stemmed ([`crate::site::stem`]).
+    /// the course's language is stemmed ([`crate::markdown::stem`]).
     stemmer: Option<&'static str>,
     title: &'a str,
     description: &'a str,
@@ -470,7 +470,7 @@ impl<'a> Renderer<'a> {
             theme,
             site: SiteContext {
                 search: config.search,
-                stemmer: crate::site::stem::script_language(&config.language),
+                stemmer: crate::markdown::stem::script_language(&config.language),
                 title: &config.title,
                 description: &config.description,
                 language: &config.language,

@@ -11,7 +11,6 @@
 
 pub mod pdf;
 pub mod search;
-pub mod stem;
 pub mod write;
 
 use crate::diagnostic::Diagnostic;

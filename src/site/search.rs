@@ -65,8 +65,10 @@ struct Document<'a> {
 /// time as they are made (see [`files_each`]).
 pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
     let language = &course.config.language;
-    let stemmer = super::stem::stemmer(language);
-    let stemming = stemmer.as_ref().zip(super::stem::script_language(language));
+    let stemmer = crate::markdown::stem::stemmer(language);
+    let stemming = stemmer
+        .as_ref()
+        .zip(crate::markdown::stem::script_language(language));
     let stemming = stemming.map(|(stemmer, language)| Stemming { language, stemmer });
     files_each(documents(course), stemming, TEXT_BATCH, each);
 }
@@ -945,9 +947,9 @@ mod tests {
     #[test]
     fn a_stemmed_language_finds_a_word_s_forms_as_one_term() {
         let terms = |language: &str, text: &str| {
-            let stemmer = crate::site::stem::stemmer(language);
+            let stemmer = crate::markdown::stem::stemmer(language);
             let stemming = stemmer.as_ref().map(|stemmer| Stemming {
-                language: crate::site::stem::script_language(language).unwrap(),
+                language: crate::markdown::stem::script_language(language).unwrap(),
                 stemmer,
             });
             let mut found = Vec::new();

@@ -49,7 +49,7 @@ process.stdout.write(words.map((w) => stem(w)).join("\n") + "\n");
 fn each_theme_stemmer_stems_as_the_index_does() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut compared = 0;
-    for language in prepress::site::stem::languages() {
+    for language in prepress::markdown::stem::languages() {
         let script = repo.join(format!("themes/default/static/stem-{language}.js"));
         let list = repo.join(format!("tests/fixtures/stemmers/{language}.txt"));
         assert!(script.is_file(), "no stemmer script for `{language}`");
@@ -62,7 +62,7 @@ fn each_theme_stemmer_stems_as_the_index_does() {
             .filter(|w| !w.is_empty() && !w.starts_with('#'))
             .collect();
         assert!(words.len() >= 200, "{language}: only {} words", words.len());
-        let stemmer = prepress::site::stem::stemmer(language).unwrap();
+        let stemmer = prepress::markdown::stem::stemmer(language).unwrap();
         let expected: Vec<String> = words.iter().map(|w| stemmer.stem(w).into_owned()).collect();
         let got = stems_in_javascript(&script, &words);
         assert_eq!(got.len(), words.len(), "{language}: one stem a word");

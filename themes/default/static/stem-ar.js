@@ -1,5 +1,5 @@
 // Arabic stemming for the search page: the query side of search stemming. The index
-// side stems with rust-stemmers (`src/site/stem.rs`); this script is a port of the same
+// side stems with rust-stemmers (`src/markdown/stem.rs`); this script is a port of the same
 // Snowball algorithm, the Arabic light stemmer of Assem Chelli and Abdelkrim Aries
 // (snowballstem.org, "Arabic stemming algorithm"), so that a word typed in the search
 // box meets the term the index holds. `tests/suite/stemmers.rs` compares the two word

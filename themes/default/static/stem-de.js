@@ -1,5 +1,5 @@
 // The query side of search stemming for German. The index was stemmed at build time by
-// rust-stemmers (`src/site/stem.rs`); the search page stems each word of the reader's
+// rust-stemmers (`src/markdown/stem.rs`); the search page stems each word of the reader's
 // query with this script, so both must give the same stem for every word. It is the
 // Snowball "german" algorithm, written from its published description, and
 // `tests/suite/stemmers.rs` compares it with the index's stemmer word by word.

@@ -1,5 +1,5 @@
 // Spanish stemming for the search page: the query side of search stemming. The index
-// side stems the course's text with rust-stemmers in `src/site/stem.rs`; a query word
+// side stems the course's text with rust-stemmers in `src/markdown/stem.rs`; a query word
 // must come out with the very stem its forms got there, so this is a port of the same
 // Snowball "spanish" algorithm (the revision rust-stemmers 1.2.0 follows, without the
 // rules for missing accents that Snowball added later). `tests/suite/stemmers.rs`

@@ -1,5 +1,5 @@
 // French stemmer for the query side of search. The search index is stemmed
-// in Rust by rust-stemmers (see src/site/stem.rs); this script stems the
+// in Rust by rust-stemmers (see src/markdown/stem.rs); this script stems the
 // words the reader types so that they meet the index's stems. It follows the
 // Snowball French stemming algorithm (snowballstem.org), in the revision that
 // rust-stemmers 1.2.0 implements: no elision removal, and ë/ï are plain

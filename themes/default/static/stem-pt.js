@@ -1,5 +1,5 @@
 // Portuguese stemmer for the query side of search. The search index is
-// stemmed in Rust by rust-stemmers (see src/site/stem.rs); this script stems
+// stemmed in Rust by rust-stemmers (see src/markdown/stem.rs); this script stems
 // the words the reader types so that they meet the index's stems. It follows
 // the Snowball Portuguese stemming algorithm (snowballstem.org), in the
 // revision that rust-stemmers 1.2.0 implements. The test

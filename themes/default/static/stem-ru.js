@@ -1,5 +1,5 @@
 // Russian stemming for the search page: the query side of search stemming. The index
-// side stems the course's text with rust-stemmers in `src/site/stem.rs`; a query word
+// side stems the course's text with rust-stemmers in `src/markdown/stem.rs`; a query word
 // must come out with the very stem its forms got there, so this is a port of the same
 // Snowball "russian" algorithm, in the revision rust-stemmers 1.2.0 follows: there ё is
 // left as written and counts as a consonant (later revisions first turn it into е).
