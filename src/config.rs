@@ -102,6 +102,14 @@ pub struct CourseConfig {
     /// Make `/graph/`, the whole course's link graph (on unless `false`).
     #[serde(default = "default_true")]
     pub graph_page: bool,
+    /// Read `==text==` as a cloze deletion, as the Obsidian Spaced Repetition plugin can
+    /// (off unless `true`: `==` is also plain highlighting).
+    #[serde(default)]
+    pub highlight_clozes: bool,
+    /// Offer the bank and the cards as an Anki deck (`course.apkg`) on `/practice/` (on
+    /// unless `false`).
+    #[serde(default = "default_true")]
+    pub anki_deck: bool,
     /// The languages the course is written in, `[languages.ru]` and so on, in the
     /// order written: the first is the default, at the site's root; each other one has
     /// its own tree of URLs under its code (`/ru/…`). Empty for a course in one

@@ -15,7 +15,7 @@ pub mod question;
 pub mod translations;
 
 pub use page::{Block, FrontMatterQuestion, Heading, Kind, Layout, LinkRef};
-pub use question::{Question, RawQuestion, SourceRef};
+pub use question::{Card, CardKind, Question, RawQuestion, SourceRef};
 
 use crate::config::CourseConfig;
 

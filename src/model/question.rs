@@ -65,4 +65,39 @@ pub struct Question {
     /// The ids of the same question in the other languages its note asks it in.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub translations: Vec<String>,
+    /// When a page wrote it as a card rather than as a question: what kind, and the note
+    /// it belongs to. Its `text` is then the card's front as practice shows it, and its
+    /// `answer` the back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<Card>,
+}
+
+/// The kinds of cards a page can write, as Anki's note types name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CardKind {
+    /// A cloze deletion: `{{c1::hidden}}` (or `==hidden==` when the course turns
+    /// highlight clozes on).
+    Cloze,
+    /// `Front::Back`, or a front and a back with a line `?` between them.
+    Basic,
+    /// `Front:::Back`, or `??` between them: a card each way.
+    Reversed,
+}
+
+/// A card written in a page: the bank entry it makes is one card of one note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Card {
+    pub kind: CardKind,
+    /// The note as written: the whole cloze sentence with its `{{cN::…}}` marks, or the
+    /// front (of a reversed pair: its first side).
+    pub note: String,
+    /// The note's back as written (empty for a cloze note).
+    pub back: String,
+    /// Which card of the note: a cloze's number (`c2`: 2); a reversed pair's back-to-front
+    /// card: 2; else 1.
+    pub number: u32,
+    /// Shared by the cards of one note (a sentence's clozes, a reversed pair's two
+    /// cards), stable as the entry's own id is.
+    pub note_id: String,
 }

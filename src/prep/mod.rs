@@ -4,6 +4,8 @@
 //! lecture touches (front matter and headings), every question with its principles and
 //! the place it was written, and the stories.
 
+pub mod anki;
+pub mod cards;
 pub mod export;
 pub mod principles;
 pub mod questions;
@@ -444,6 +446,7 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 topic: page.topic.clone(),
                 difficulty: page.difficulty.clone(),
                 translations: Vec::new(),
+                card: None,
             });
         }
         // A note asking one question in several languages, each once: each is the

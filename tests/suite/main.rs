@@ -5,11 +5,13 @@
 
 mod common;
 
+mod anki;
 mod anywhere;
 mod bank;
 mod browser;
 mod build;
 mod cache;
+mod cards;
 mod check_import;
 mod diagrams;
 mod guide;
@@ -22,7 +24,10 @@ mod math;
 mod mojibake_properties;
 mod notes;
 mod prep;
+mod progress_view;
+mod rehearse;
 mod reliability;
+mod scheduler;
 mod screens;
 mod serve;
 mod stemmers;

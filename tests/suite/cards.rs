@@ -1,0 +1,1 @@
+//! (issue 31, being written)
