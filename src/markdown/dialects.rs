@@ -11,6 +11,11 @@
 //!   un-indented, and a line that is only another component (`<InDocAd />`) is dropped,
 //!   each reported.
 //!
+//! Cards other tools write inside notes (Anki's `{{c1::cloze}}`, the Obsidian Spaced
+//! Repetition plugin's `Front::Back`, `Front:::Back` and `?` cards, `==highlights==`) are
+//! read per paragraph from the parsed events instead ([`Inline::card_syntax`]), so code,
+//! math and links keep theirs, and [`render_cards`] shows them in the page.
+//!
 //! Lines inside code blocks are left alone. [`Rewritten::original`] maps an offset in
 //! the rewritten text back to the file, so diagnostics point at what the author wrote.
 
@@ -526,6 +531,510 @@ fn closes_code(line: &str, fence: char, length: usize) -> bool {
     trimmed.len() >= length && trimmed.chars().all(|c| c == fence)
 }
 
+// ---------- Cards: Anki's clozes and the Obsidian Spaced Repetition plugin's cards ----------
+
+/// A paragraph's inline text as one string, with the parts no card syntax is read in
+/// (code, math, HTML, link text, URLs) marked dead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inline {
+    pub text: String,
+    /// Byte ranges of `text` that are shown as written and never read as card syntax.
+    dead: Vec<std::ops::Range<usize>>,
+    /// How many links or images the next event is inside.
+    in_links: usize,
+}
+
+/// A cloze deletion in an [`Inline`]: `{{c2::text::hint}}`, or `==text==` read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cloze {
+    /// The whole mark, braces included.
+    pub range: std::ops::Range<usize>,
+    pub number: u32,
+    /// The deleted text.
+    pub answer: std::ops::Range<usize>,
+    pub hint: Option<std::ops::Range<usize>>,
+}
+
+/// A one-line card's line: its front, its separator (`::`, `:::` reversed), its back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardLine {
+    pub line: std::ops::Range<usize>,
+    pub front: std::ops::Range<usize>,
+    pub separator: std::ops::Range<usize>,
+    pub back: std::ops::Range<usize>,
+    pub reversed: bool,
+}
+
+/// What card syntax a paragraph holds, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardSyntax {
+    None,
+    /// A sentence with cloze deletions: one note, a card per number.
+    Clozes(Vec<Cloze>),
+    /// Lines above a line `?` (`??` reversed) and lines below it.
+    MultiLine {
+        front: std::ops::Range<usize>,
+        /// From the end of the front to the start of the back: the `?` line.
+        separator: std::ops::Range<usize>,
+        back: std::ops::Range<usize>,
+        reversed: bool,
+    },
+    /// Lines `Front::Back` (each a card) among the paragraph's other lines.
+    Lines(Vec<CardLine>),
+}
+
+impl Inline {
+    /// Text that may hold card syntax.
+    pub fn push_live(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// Text shown as written (code, math, HTML, link text).
+    pub fn push_dead(&mut self, text: &str) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        if !text.is_empty() {
+            self.dead.push(start..self.text.len());
+        }
+    }
+
+    /// Whether the byte range is all live text.
+    fn live(&self, range: std::ops::Range<usize>) -> bool {
+        // `dead` is sorted and without overlaps (see `kill_urls`).
+        let first = self.dead.partition_point(|dead| dead.end <= range.start);
+        self.dead
+            .get(first)
+            .is_none_or(|dead| dead.start >= range.end)
+    }
+
+    /// Marks the URLs written as plain text (`https://a::b`) dead, and reads the syntax
+    /// (`==text==` as clozes when `highlight_clozes`).
+    pub fn card_syntax(mut self, highlight_clozes: bool) -> (Inline, CardSyntax) {
+        let text = &self.text;
+        let may_hold = text.contains("::") || text.contains('?') || text.contains("==");
+        if !may_hold {
+            return (self, CardSyntax::None);
+        }
+        self.kill_urls();
+        let syntax = self.read_syntax(highlight_clozes);
+        (self, syntax)
+    }
+
+    fn kill_urls(&mut self) {
+        let mut urls = Vec::new();
+        for (at, _) in self.text.match_indices("://") {
+            let start = self.text[..at]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)))
+                .map_or(0, |before| before + 1);
+            let end = self.text[at..]
+                .find(char::is_whitespace)
+                .map_or(self.text.len(), |len| at + len);
+            if start < at {
+                urls.push(start..end);
+            }
+        }
+        self.dead.extend(urls);
+        self.dead.sort_by_key(|dead| dead.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(self.dead.len());
+        for dead in self.dead.drain(..) {
+            match merged.last_mut() {
+                Some(last) if dead.start <= last.end => last.end = last.end.max(dead.end),
+                _ => merged.push(dead),
+            }
+        }
+        self.dead = merged;
+    }
+
+    fn read_syntax(&self, highlight_clozes: bool) -> CardSyntax {
+        let mut clozes = self.anki_clozes();
+        if highlight_clozes {
+            let first = clozes.iter().map(|c| c.number).max().unwrap_or(0);
+            clozes.extend(
+                self.highlights()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(at, range)| Cloze {
+                        answer: range.start + 2..range.end - 2,
+                        range,
+                        number: first + 1 + at as u32,
+                        hint: None,
+                    }),
+            );
+            clozes.sort_by_key(|c| c.range.start);
+        }
+        if !clozes.is_empty() {
+            return CardSyntax::Clozes(clozes);
+        }
+        if let Some(multi) = self.multi_line() {
+            return multi;
+        }
+        let lines: Vec<CardLine> = self.lines().filter_map(|l| self.card_line(l)).collect();
+        match lines.is_empty() {
+            true => CardSyntax::None,
+            false => CardSyntax::Lines(lines),
+        }
+    }
+
+    /// Each line's range (without its `\n`).
+    pub fn lines(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let mut start = 0;
+        self.text.split('\n').map(move |line| {
+            let range = start..start + line.len();
+            start = range.end + 1;
+            range
+        })
+    }
+
+    /// `{{cN::text}}` and `{{cN::text::hint}}`, in live text.
+    fn anki_clozes(&self) -> Vec<Cloze> {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(at) = self.text[from..].find("{{c").map(|at| from + at) {
+            from = at + 3;
+            let digits = self.text[from..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let open_end = from + digits + 2;
+            let Ok(number) = self.text[from..from + digits].parse::<u32>() else {
+                continue;
+            };
+            if number == 0
+                || !self.text[from + digits..].starts_with("::")
+                || !self.live(at..open_end)
+            {
+                continue;
+            }
+            // With no `}}` after it, no later mark closes either.
+            let Some(close) = self.live_find("}}", open_end) else {
+                break;
+            };
+            let inner = open_end..close;
+            let hint = self.live_find("::", inner.start).filter(|&h| h < close);
+            let answer = inner.start..hint.unwrap_or(close);
+            if self.text[answer.clone()].trim().is_empty() {
+                continue;
+            }
+            found.push(Cloze {
+                range: at..close + 2,
+                number,
+                answer,
+                hint: hint.map(|h| h + 2..close),
+            });
+            from = close + 2;
+        }
+        found
+    }
+
+    /// The first live `needle` at or after `from`.
+    fn live_find(&self, needle: &str, from: usize) -> Option<usize> {
+        self.text[from..]
+            .match_indices(needle)
+            .map(|(at, _)| from + at)
+            .find(|&at| self.live(at..at + needle.len()))
+    }
+
+    /// `==text==` marks in live text: no space inside either mark, on one line.
+    pub fn highlights(&self) -> Vec<std::ops::Range<usize>> {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(open) = self.live_find("==", from) {
+            from = open + 2;
+            let after = self.text[from..].chars().next();
+            let before = self.text[..open].chars().next_back();
+            if after.is_none_or(|c| c.is_whitespace() || c == '=') || before == Some('=') {
+                continue;
+            }
+            let Some(close) = self.live_find("==", from) else {
+                break;
+            };
+            let inside = &self.text[from..close];
+            if inside.contains('\n') || inside.ends_with(char::is_whitespace) {
+                continue;
+            }
+            found.push(open..close + 2);
+            from = close + 2;
+        }
+        found
+    }
+
+    /// A paragraph split by a line `?` or `??`, with lines above and below it.
+    fn multi_line(&self) -> Option<CardSyntax> {
+        let lines: Vec<_> = self.lines().collect();
+        let at = lines.iter().position(|line| {
+            matches!(self.text[line.clone()].trim(), "?" | "??") && self.live(line.clone())
+        })?;
+        let front = lines[0].start..lines[..at].last()?.end;
+        let back = lines.get(at + 1)?.start..lines.last()?.end;
+        let blank = |range: &std::ops::Range<usize>| self.text[range.clone()].trim().is_empty();
+        if blank(&front) || blank(&back) {
+            return None;
+        }
+        Some(CardSyntax::MultiLine {
+            separator: front.end..back.start,
+            reversed: self.text[lines[at].clone()].trim() == "??",
+            front,
+            back,
+        })
+    }
+
+    /// A line `Front::Back` or `Front:::Back`: the first live run of two or three colons,
+    /// outside double braces, with text on both sides.
+    fn card_line(&self, line: std::ops::Range<usize>) -> Option<CardLine> {
+        let text = &self.text[line.clone()];
+        let mut from = 0;
+        // How many `{{` are open before `from`: inside them (`{{c1::…}}`, a broken
+        // cloze) is no separator.
+        let mut braces = 0usize;
+        while let Some(at) = text[from..].find("::").map(|at| from + at) {
+            let before = &text[from..at];
+            braces = (braces + before.matches("{{").count())
+                .saturating_sub(before.matches("}}").count());
+            let run = text[at..].bytes().take_while(|&b| b == b':').count();
+            from = at + run;
+            let separator = line.start + at..line.start + at + run;
+            if run > 3 || braces > 0 || !self.live(separator.clone()) {
+                continue;
+            }
+            let front = line.start..separator.start;
+            let back = separator.end..line.end;
+            if self.text[front.clone()].trim().is_empty()
+                || self.text[back.clone()].trim().is_empty()
+            {
+                return None;
+            }
+            return Some(CardLine {
+                line,
+                front,
+                reversed: run == 3,
+                separator,
+                back,
+            });
+        }
+        None
+    }
+}
+
+/// Rewrites a page's events so cards read well: a cloze shows its text in a subtle
+/// mark, a `Front::Back` line or a `?` card a front/back pair, `==text==` a highlight.
+/// Paragraphs in list items, and everything else, pass as they were.
+pub fn render_cards<'a>(
+    events: impl Iterator<Item = pulldown_cmark::Event<'a>>,
+) -> Vec<pulldown_cmark::Event<'a>> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut paragraph: Option<Vec<Event<'a>>> = None;
+    // Inside a list item no card is read (a tight item has no paragraph to read).
+    let mut items = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Item) => items += 1,
+            Event::End(TagEnd::Item) => items = items.saturating_sub(1),
+            _ => {}
+        }
+        match (&mut paragraph, event) {
+            (None, Event::Start(Tag::Paragraph)) if items == 0 => paragraph = Some(Vec::new()),
+            (None, event) => out.push(event),
+            (Some(inside), Event::End(TagEnd::Paragraph)) => {
+                let inside = std::mem::take(inside);
+                paragraph = None;
+                render_paragraph(inside, &mut out);
+            }
+            (Some(inside), event) => inside.push(event),
+        }
+    }
+    if let Some(inside) = paragraph {
+        out.push(Event::Start(Tag::Paragraph));
+        out.extend(inside);
+    }
+    out
+}
+
+/// A paragraph's events as [`Inline`] text: each event's range in it.
+pub fn inline_of(events: &[pulldown_cmark::Event<'_>]) -> (Inline, Vec<std::ops::Range<usize>>) {
+    let mut inline = Inline::default();
+    let ranges = events
+        .iter()
+        .map(|event| inline.push_event(event))
+        .collect();
+    (inline, ranges)
+}
+
+impl Inline {
+    /// The next event of a paragraph, added: its range in the text.
+    pub fn push_event(&mut self, event: &pulldown_cmark::Event<'_>) -> std::ops::Range<usize> {
+        use pulldown_cmark::{Event, Tag, TagEnd};
+        let start = self.text.len();
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.in_links += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_links = self.in_links.saturating_sub(1)
+            }
+            Event::Text(text) if self.in_links == 0 => self.push_live(text),
+            Event::SoftBreak | Event::HardBreak => self.push_live("\n"),
+            Event::Text(text) => self.push_dead(text),
+            Event::Code(code) => self.push_dead(&format!("`{code}`")),
+            Event::InlineMath(latex) => self.push_dead(&format!("${latex}$")),
+            Event::DisplayMath(latex) => self.push_dead(&format!("$${latex}$$")),
+            Event::InlineHtml(html) | Event::Html(html) => self.push_dead(html),
+            _ => {}
+        }
+        start..self.text.len()
+    }
+}
+
+/// One paragraph, its card syntax rendered.
+fn render_paragraph<'a>(
+    events: Vec<pulldown_cmark::Event<'a>>,
+    out: &mut Vec<pulldown_cmark::Event<'a>>,
+) {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let worth_reading = events.iter().any(|event| match event {
+        Event::Text(text) => text.contains("::") || text.contains("==") || text.contains('?'),
+        _ => false,
+    });
+    if !worth_reading {
+        out.push(Event::Start(Tag::Paragraph));
+        out.extend(events);
+        out.push(Event::End(TagEnd::Paragraph));
+        return;
+    }
+    let (inline, ranges) = inline_of(&events);
+    let (inline, syntax) = inline.card_syntax(false);
+    let html = |s: &str| Event::Html(pulldown_cmark::CowStr::from(s.to_string()));
+    let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let (open, close) = match &syntax {
+        CardSyntax::Clozes(clozes) => {
+            for cloze in clozes {
+                cuts.push((
+                    cloze.range.start..cloze.answer.start,
+                    cloze_open(&inline, cloze),
+                ));
+                cuts.push((cloze.answer.end..cloze.range.end, "</mark>".to_string()));
+            }
+            ("<p>".to_string(), "</p>\n".to_string())
+        }
+        CardSyntax::MultiLine {
+            separator,
+            reversed,
+            ..
+        } => {
+            cuts.push((separator.clone(), "</dt>\n<dd>".to_string()));
+            (card_open(*reversed), "</dd>\n</dl>\n".to_string())
+        }
+        CardSyntax::Lines(cards) => {
+            let lines: Vec<_> = inline.lines().collect();
+            // Both are in order: a line's card is found by its start.
+            let card_of = |line: &std::ops::Range<usize>| {
+                let at = cards.partition_point(|c| c.line.start < line.start);
+                cards.get(at).filter(|c| c.line == *line)
+            };
+            let opening = |line| match card_of(line) {
+                Some(card) => card_open(card.reversed),
+                None => "<p>".to_string(),
+            };
+            let closing = |line| match card_of(line) {
+                Some(_) => "</dd>\n</dl>\n".to_string(),
+                None => "</p>\n".to_string(),
+            };
+            for pair in lines.windows(2) {
+                let between = pair[0].end..pair[1].start;
+                cuts.push((between, closing(&pair[0]) + &opening(&pair[1])));
+            }
+            for card in cards {
+                cuts.push((card.separator.clone(), "</dt>\n<dd>".to_string()));
+            }
+            (opening(&lines[0]), closing(&lines[lines.len() - 1]))
+        }
+        CardSyntax::None => ("<p>".to_string(), "</p>\n".to_string()),
+    };
+    let mut highlight_cuts = Vec::new();
+    if !matches!(syntax, CardSyntax::Clozes(_)) {
+        for mark in inline.highlights() {
+            highlight_cuts.push((mark.start..mark.start + 2, "<mark>".to_string()));
+            highlight_cuts.push((mark.end - 2..mark.end, "</mark>".to_string()));
+        }
+    }
+    cuts.extend(highlight_cuts);
+    cuts.sort_by_key(|(range, _)| range.start);
+    if cuts.is_empty() && matches!(syntax, CardSyntax::None) {
+        out.push(Event::Start(Tag::Paragraph));
+        out.extend(events);
+        out.push(Event::End(TagEnd::Paragraph));
+        return;
+    }
+    out.push(html(&open));
+    let mut next_cut = 0;
+    for (event, range) in events.into_iter().zip(ranges) {
+        let live = matches!(event, Event::Text(_) | Event::SoftBreak | Event::HardBreak);
+        // The cuts are in order and apart: only the first not yet passed can touch it.
+        while next_cut < cuts.len() && cuts[next_cut].0.end <= range.start {
+            next_cut += 1;
+        }
+        let cut = cuts.get(next_cut).map(|(cut, _)| cut);
+        let touched = cut.is_some_and(|cut| cut.start < range.end);
+        let cut_out = cut.is_some_and(|cut| cut.start <= range.start && range.end <= cut.end);
+        if !live && touched && cut_out && !range.is_empty() {
+            // Code or HTML inside a cloze's hint goes with it.
+            continue;
+        }
+        if !live || !touched {
+            out.push(event);
+            continue;
+        }
+        // The event's text outside the cuts stays text; each cut starting in it is
+        // replaced by its HTML.
+        let mut at = range.start;
+        while at < range.end {
+            while next_cut < cuts.len() && cuts[next_cut].0.end <= at {
+                next_cut += 1;
+            }
+            match cuts.get(next_cut) {
+                Some((cut, replacement)) if cut.start <= at => {
+                    if cut.start >= range.start {
+                        out.push(html(replacement));
+                    }
+                    at = cut.end.min(range.end);
+                    if cut.end <= range.end {
+                        next_cut += 1;
+                    }
+                }
+                next => {
+                    let end = next.map_or(range.end, |(cut, _)| cut.start.min(range.end));
+                    let piece = &inline.text[at..end];
+                    out.push(match event {
+                        Event::Text(_) => {
+                            Event::Text(pulldown_cmark::CowStr::from(piece.to_string()))
+                        }
+                        _ => event.clone(),
+                    });
+                    at = end;
+                }
+            }
+        }
+    }
+    out.push(html(&close));
+}
+
+/// The opening of a cloze's mark, its hint as its title.
+fn cloze_open(inline: &Inline, cloze: &Cloze) -> String {
+    match &cloze.hint {
+        Some(hint) => format!(
+            "<mark class=\"cloze\" title=\"{}\">",
+            super::highlight::escape(inline.text[hint.clone()].trim())
+        ),
+        None => "<mark class=\"cloze\">".to_string(),
+    }
+}
+
+/// The opening of a front/back pair.
+fn card_open(reversed: bool) -> String {
+    match reversed {
+        true => "<dl class=\"card card-reversed\">\n<dt>".to_string(),
+        false => "<dl class=\"card\">\n<dt>".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,5 +1133,67 @@ mod tests {
     #[test]
     fn a_closing_fence_without_an_open_container_is_text() {
         assert_eq!(rewrite(":::\n").text, ":::\n");
+    }
+
+    /// A body's HTML with its card syntax rendered.
+    fn html(body: &str) -> String {
+        crate::markdown::render(body, &[], &std::collections::HashMap::new(), "")
+    }
+
+    #[test]
+    fn a_cloze_reads_as_text_in_a_subtle_mark() {
+        let page = html("A {{c1::hash map}} gives {{c2::O(1)::cost <x>}} lookups.\n");
+        assert_eq!(
+            page,
+            "<p>A <mark class=\"cloze\">hash map</mark> gives \
+             <mark class=\"cloze\" title=\"cost &lt;x&gt;\">O(1)</mark> lookups.</p>\n"
+        );
+    }
+
+    #[test]
+    fn one_line_cards_render_as_front_back_pairs() {
+        let page = html("Intro & more.\nTCP::<i>reliable</i>\nA:::B\n");
+        assert!(page.starts_with("<p>Intro &amp; more.</p>\n"), "{page}");
+        assert!(
+            page.contains("<dl class=\"card\">\n<dt>TCP</dt>\n<dd><i>reliable</i></dd>\n</dl>"),
+            "{page}"
+        );
+        assert!(page.contains("<dl class=\"card card-reversed\">\n<dt>A</dt>\n<dd>B</dd>"));
+    }
+
+    #[test]
+    fn a_multi_line_card_renders_as_one_pair() {
+        let page = html("Why *shard*?\n?\nTo scale\nwrites.\n");
+        assert_eq!(
+            page,
+            "<dl class=\"card\">\n<dt>Why <em>shard</em>?</dt>\n<dd>To scale\nwrites.</dd>\n</dl>\n"
+        );
+    }
+
+    #[test]
+    fn card_syntax_in_code_math_and_urls_stays_as_written() {
+        let page = html("Use `a::b` and https://x.io/a::b here.\n\n```\nx::y\n```\n");
+        assert!(!page.contains("<dl"), "{page}");
+        assert!(page.contains("<code>a::b</code>"));
+        assert!(page.contains("https://x.io/a::b"));
+    }
+
+    #[test]
+    fn double_equals_is_a_highlight() {
+        assert_eq!(
+            html("A ==key== word.\n"),
+            "<p>A <mark>key</mark> word.</p>\n"
+        );
+        assert_eq!(html("If a == b then.\n"), "<p>If a == b then.</p>\n");
+    }
+
+    #[test]
+    fn many_open_marks_stay_fast_and_safe() {
+        let body = "{{c1::".repeat(20_000) + &"`a::b` ==x ".repeat(20_000) + "\n";
+        let started = std::time::Instant::now();
+        let page = html(&body);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert!(!page.contains("<dl"));
+        assert!(html("A ==\u{e9}t\u{e9}== \u{1F600}::b\n").contains("<dl"));
     }
 }

@@ -2,7 +2,8 @@
 //! finds what the link stage needs: the headings with their GitHub ids, the links with
 //! their positions, the first `#` heading. [`render`] (in the render stage) writes the
 //! HTML, with the heading ids from the scan, links rewritten to the URLs the link stage
-//! resolved, and code blocks highlighted.
+//! resolved, code blocks highlighted, and cards written in the text (clozes, front/back
+//! pairs: [`dialects::render_cards`]) shown as readable marks and pairs.
 
 pub mod callout;
 pub mod diagram;
@@ -651,7 +652,7 @@ fn render_events(
             .chain(after)
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, dialects::render_cards(events).into_iter());
     html
 }
 

@@ -20,6 +20,9 @@ pub struct RawQuestion {
     pub answer: Option<String>,
     /// The language tag of a Q&A note's `Question (EN)` heading, lower-case.
     pub language: Option<String>,
+    /// When the page wrote a card rather than a question: the card, whose front as
+    /// practice shows it is `text` and whose back is `answer`.
+    pub card: Option<Card>,
 }
 
 /// A place a question was written.

@@ -298,6 +298,26 @@ impl Principles {
     }
 }
 
+impl Principles {
+    /// The principles of a card: those its headings name, innermost first; else the
+    /// page's own; as slugs.
+    fn of_raw_card(
+        &self,
+        page: &Page,
+        raw: &RawQuestion,
+        page_principles: &[PrincipleId],
+    ) -> Vec<String> {
+        let headings_only = RawQuestion {
+            label: None,
+            ..raw.clone()
+        };
+        self.of_raw_question(page, &headings_only, page_principles)
+            .into_iter()
+            .map(|id| self.list[id].slug.clone())
+            .collect()
+    }
+}
+
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
     if !list.contains(&item) {
         list.push(item);
@@ -352,7 +372,11 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 qa: false,
             });
         }
-        for raw in &page.raw_questions {
+        let (cards, raw_questions): (Vec<&RawQuestion>, Vec<&RawQuestion>) = page
+            .raw_questions
+            .iter()
+            .partition(|raw| cards::is_card(raw));
+        for raw in raw_questions {
             found.push(Found {
                 text: raw.text.clone(),
                 principles: principles.of_raw_question(page, raw, &page_principles),
@@ -449,6 +473,21 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
                 card: None,
             });
         }
+        for raw in cards {
+            let Some(card) = cards::from_raw_question(raw) else {
+                continue;
+            };
+            let place = CardPlace {
+                principles: principles.of_raw_card(page, raw, &page_principles),
+                source: &source,
+                line: body_line + raw.line - 1,
+                url: match raw.headings.last() {
+                    Some(&h) => format!("{}#{}", page.url, page.headings[h].id),
+                    None => page.url.clone(),
+                },
+            };
+            add_card(&mut bank, &mut by_text, page, section_title, card, place);
+        }
         // A note asking one question in several languages, each once: each is the
         // others' translation. Two in one language (`en` and `en-GB` too) are two
         // questions, not translations.
@@ -469,6 +508,57 @@ fn question_bank(course: &Course, pages: &[PageRef], principles: &mut Principles
         }
     }
     bank
+}
+
+/// Where a card was written, and the principles it is about.
+struct CardPlace<'a> {
+    principles: Vec<String>,
+    source: &'a str,
+    line: usize,
+    url: String,
+}
+
+/// A card's bank entry (one per cloze number, one per side of a reversed pair); a card
+/// written twice is one entry, its other places in `also`.
+fn add_card(
+    bank: &mut Vec<Question>,
+    by_key: &mut HashMap<String, usize>,
+    page: &Page,
+    section: &str,
+    card: cards::RawCard,
+    place: CardPlace,
+) {
+    let id = card.id();
+    let key = format!("\u{0}card {id}");
+    if let Some(&index) = by_key.get(&key) {
+        bank[index].also.push(SourceRef {
+            source: place.source.to_string(),
+            line: place.line,
+            url: place.url,
+        });
+        return;
+    }
+    by_key.insert(key, bank.len());
+    bank.push(Question {
+        id,
+        text: card.front_shown.clone(),
+        principles: place.principles,
+        followups: Vec::new(),
+        source: place.source.to_string(),
+        line: place.line,
+        url: place.url,
+        section: section.to_string(),
+        tags: page.tags.clone(),
+        company: page.company.clone(),
+        level: page.level.clone(),
+        also: Vec::new(),
+        answer: Some(card.back_shown.clone()).filter(|a| !a.is_empty()),
+        language: None,
+        topic: page.topic.clone(),
+        difficulty: page.difficulty.clone(),
+        translations: Vec::new(),
+        card: Some(card.card()),
+    });
 }
 
 /// A question as found on one page, before it joins the bank.
@@ -558,6 +648,35 @@ mod tests {
         assert_eq!(english.translations, std::slice::from_ref(&russian.id));
         assert_eq!(russian.translations, std::slice::from_ref(&english.id));
         assert!(alone.translations.is_empty());
+    }
+
+    #[test]
+    fn cards_join_the_bank_beside_questions_without_changing_them() {
+        let questions = "# Talk\n\n## Owner questions\n\n- Tell me about a time you fixed what was not yours.\n";
+        let (plain, _) = course_of(&[OWNERSHIP, ("l/talk.md", questions)]);
+        let with_cards = format!(
+            "{questions}\n## Ownership\n\nOwner:::acts for the whole company\n\nOwners {{{{c1::think long term}}}}.\n"
+        );
+        let (course, _) = course_of(&[OWNERSHIP, ("l/talk.md", &with_cards)]);
+        assert_eq!(
+            course.questions[0], plain.questions[0],
+            "the question is as it was"
+        );
+        assert_eq!(course.questions.len(), 4, "{:#?}", course.questions);
+        let pair = &course.questions[1..3];
+        assert_eq!(pair[0].text, "Owner");
+        assert_eq!(pair[1].text, "acts for the whole company");
+        assert_eq!(pair[1].answer.as_deref(), Some("Owner"));
+        let cloze = &course.questions[3];
+        assert_eq!(cloze.text, "Owners […].");
+        assert_eq!(cloze.line, 11);
+        for card in &course.questions[1..] {
+            assert_eq!(card.principles, ["ownership"], "from its heading");
+            assert!(card.url.ends_with("#ownership"), "{}", card.url);
+            assert!(card.card.is_some());
+        }
+        let principle = &course.principles[PrincipleId(0)];
+        assert_eq!(principle.questions.len(), 4);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! list items after a label paragraph ("Example questions:"), from `Question: …` lines,
 //! and, in principle files, from every list item that reads as a question. Nested items
 //! are follow-ups. Lists under "questions to ask" are the candidate's own questions and
-//! are left out. The link stage later gives each question its principles and URL.
+//! are left out. The link stage later gives each question its principles and URL. The
+//! same pass finds the cards written in the page ([`crate::prep::cards`]).
 //!
 //! A Q&A note (one question and its answer per note, as flashcard vaults keep them) is
 //! a heading `Question` (any level; `Question (EN)` tags a language) over the question,
@@ -17,6 +18,7 @@
 use crate::config::{CourseConfig, QaHeadings};
 use crate::markdown::{self, Scan};
 use crate::model::{Kind, RawQuestion};
+use crate::prep::cards::CardFinder;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// What kind of list is open.
@@ -54,6 +56,8 @@ struct Item {
 pub struct QuestionScanner {
     /// The Q&A heading words the course adds, lower case.
     added: QaHeadings,
+    /// Whether `==text==` is a cloze deletion (`highlight_clozes`).
+    highlight_clozes: bool,
 }
 
 impl QuestionScanner {
@@ -65,6 +69,7 @@ impl QuestionScanner {
                 question: lower(&config.qa_headings.question),
                 answer: lower(&config.qa_headings.answer),
             },
+            highlight_clozes: config.highlight_clozes,
         }
     }
 }
@@ -72,8 +77,24 @@ impl QuestionScanner {
 impl crate::source::Scanner for QuestionScanner {
     fn scan(&self, body: &str, kind: Kind) -> (Scan, Vec<RawQuestion>) {
         let mut finder = QuestionFinder::new(kind == Kind::Principle, &self.added);
-        let scan = markdown::scan(body, &mut finder);
-        (scan, finder.finish(body))
+        let mut cards = CardFinder::new(self.highlight_clozes);
+        let scan = markdown::scan(body, &mut (&mut finder, &mut cards));
+        let mut found = finder.finish(body);
+        found.extend(cards.finish(body));
+        (scan, found)
+    }
+}
+
+/// Questions and cards found in one pass.
+impl markdown::Visitor for (&mut QuestionFinder<'_>, &mut CardFinder) {
+    fn event(&mut self, event: &Event<'_>, offset: usize) {
+        self.0.event(event, offset);
+        self.1.event(event, offset);
+    }
+
+    fn heading(&mut self, level: u8, index: usize, text: &str) {
+        self.0.heading(level, index, text);
+        self.1.heading(level, index);
     }
 }
 
@@ -439,6 +460,7 @@ impl<'w> QuestionFinder<'w> {
                     label: None,
                     answer: None,
                     language,
+                    card: None,
                 });
                 return;
             }
@@ -458,6 +480,7 @@ impl<'w> QuestionFinder<'w> {
                     label: None,
                     answer: None,
                     language: None,
+                    card: None,
                 });
             }
         } else if lower.ends_with(':') {
@@ -526,6 +549,7 @@ impl<'w> QuestionFinder<'w> {
                     label,
                     answer: None,
                     language: None,
+                    card: None,
                 });
             }
             Some(ListKind::Followups) if !text.is_empty() => {

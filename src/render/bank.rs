@@ -179,6 +179,9 @@ struct Facets<'a> {
     principles: Facet<Vec<usize>>,
     /// `0` for a question without an answer, `1` with one.
     answered: Column,
+    /// What kind of entry each is: `cloze` or `card` for a card written in a page, none
+    /// for a question.
+    kind: Facet<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -329,6 +332,15 @@ pub fn id_keys<'a>(ids: impl Iterator<Item = &'a str>) -> (usize, String) {
     (digits, keys)
 }
 
+/// A card's kind as the bank's filter names it: `cloze`, or `card` for a front and a
+/// back (one way or reversed).
+pub fn kind_of(card: &crate::model::Card) -> &'static str {
+    match card.kind {
+        crate::model::CardKind::Cloze => "cloze",
+        crate::model::CardKind::Basic | crate::model::CardKind::Reversed => "card",
+    }
+}
+
 /// The index of the bank, whose shards start at `texts` and `answers`.
 fn index<'a>(
     course: &'a Course,
@@ -364,6 +376,7 @@ fn index<'a>(
                 .map(|q| i64::from(q.answer.is_some()))
                 .collect::<Vec<_>>(),
         ),
+        kind: Facet::of(questions.iter().map(|q| q.card.as_ref().map(kind_of))),
     };
     let principles = course
         .principles

@@ -27,7 +27,18 @@ impl<'a> Renderer<'a> {
             &Targets::Site(&page.links),
             &embeds,
         );
-        self.theme.strings.name_markup(html)
+        self.theme.strings.name_markup(self.marked_clozes(html))
+    }
+
+    /// `html` with its highlights (`==text==`) marked as the clozes they are when the
+    /// course reads highlights as clozes (`highlight_clozes`): the Markdown stage, which
+    /// knows no course, writes them as highlights. Its only `<mark>`s are those.
+    pub(super) fn marked_clozes(&self, html: String) -> String {
+        if self.course.config.highlight_clozes && html.contains("<mark>") {
+            html.replace("<mark>", "<mark class=\"cloze\">")
+        } else {
+            html
+        }
     }
 
     /// The page at a URL, for embeds.

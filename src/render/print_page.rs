@@ -216,11 +216,8 @@ impl<'a> Renderer<'a> {
                     here: url,
                 };
                 Chapter {
-                    content: self.theme.strings.name_markup(markdown::render_with(
-                        page.body(),
-                        &page.headings,
-                        &page.title,
-                        &targets,
+                    content: self.theme.strings.name_markup(self.marked_clozes(
+                        markdown::render_with(page.body(), &page.headings, &page.title, &targets),
                     )),
                     anchor: prefix,
                     title: &page.title,

@@ -8,7 +8,8 @@
 //
 //   prepressBank.load() -> Promise of {questions, principles, stories, probes}:
 //     questions: [{at, principles: [slug], section, company, level, topic, difficulty,
-//                  language, answered, stories: [index into stories],
+//                  language, answered, kind ("question", "cloze" or "card"),
+//                  stories: [index into stories],
 //                  translations: [the same question in other languages (questions)]}],
 //                in bank order
 //     principles: [{slug, title, url}], stories: [{key, title, url}], probes: [text]
@@ -99,6 +100,10 @@
       stories.flatMap((story, index) => (story.principles.some((p) => own.includes(p)) ? [index] : [])));
     const own = expand(data.facets.principles.column, count);
     const answered = expand(data.facets.answered, count);
+    // A card written in a page is `cloze` or `card`; a bank from before cards has none.
+    const kinds = data.facets.kind
+      ? expand(data.facets.kind.column, count).map((at) => (at >= 0 ? data.facets.kind.values[at] : "question"))
+      : null;
     const questions = new Array(count);
     for (let at = 0; at < count; at++) {
       const set = own[at];
@@ -112,6 +117,7 @@
         difficulty: facets.difficulty[at],
         language: facets.language[at],
         answered: answered[at] === 1,
+        kind: kinds ? kinds[at] : "question",
         stories: set >= 0 ? setStories[set] : [],
         translations: [],
       };

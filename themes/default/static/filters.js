@@ -18,7 +18,7 @@
 
   // The interface's words in the course's language, from static/strings.js.
   const { prepressText: say, prepressCount: sayCount } = window;
-  const NAMES = ["principle", "section", "company", "level", "topic", "difficulty", "language"];
+  const NAMES = ["principle", "section", "company", "level", "topic", "difficulty", "language", "kind"];
   const PAGE = 50;
   const countEl = document.querySelector("[data-count]");
   const nounEl = document.querySelector("[data-count-noun]");
@@ -41,6 +41,9 @@
   const order = questions.slice().sort((a, b) => groupOf(a) - groupOf(b) || a.at - b.at);
 
   const select = (name) => form.elements.namedItem(name);
+  // The kind filter (question, cloze, card) shows when the bank holds cards.
+  const kindFilter = form.querySelector("[data-kind-filter]");
+  if (kindFilter && questions.some((q) => q.kind !== "question")) kindFilter.hidden = false;
   const textField = select("text");
 
   function current() {
@@ -85,6 +88,7 @@
       if (q[name] || name === "section" || name === "company" || name === "level") article.setAttribute(`data-${name}`, q[name]);
     }
     if (q.language) article.lang = q.language;
+    if (q.kind && q.kind !== "question") article.dataset.kind = q.kind;
     article.append(element("p", "question-text", q.text));
     if (q.principles.length) {
       const pills = element("ul", "pills principles");

@@ -38,7 +38,10 @@
   const principleTitle = new Map(principles.map((p) => [p.slug, p.title]));
 
   const GRADES = ["again", "hard", "good", "easy"];
-  const FILTERS = ["principle", "section", "company", "level", "topic", "difficulty", "language"];
+  const FILTERS = ["principle", "section", "company", "level", "topic", "difficulty", "language", "kind"];
+  // The kind filter (question, cloze, card) shows when the bank holds cards.
+  const kindFilter = root.querySelector("[data-kind-filter]");
+  if (kindFilter && questions.some((q) => q.kind !== "question")) kindFilter.hidden = false;
 
   const $ = (id) => document.getElementById(id);
   const form = root.querySelector("form.question-filters");
@@ -266,7 +269,8 @@
       root.setAttribute("data-question", q.id);
     }
     if (rubric) {
-      rubric.hidden = !(q && (q.principles || []).length);
+      // The STAR self-check is for answers told, not for cards recalled.
+      rubric.hidden = !(q && (q.principles || []).length && (q.kind || "question") === "question");
       for (const box of rubric.querySelectorAll("input")) box.checked = false;
     }
     nextButton.textContent = queue.length ? say("practice.skip") : say("practice.another");
