@@ -2,18 +2,23 @@
 // chosen stories, lectures done, settings) lives under one versioned localStorage key
 // per course, `prepress:v1:<course>`, where <course> is the body's data-course (the
 // course's base_url, or its title), so two courses opened in one browser never mix.
-// The JSON schema is in the README ("The learner's data"):
+// The JSON schema is in the guide (docs/content/06-study-layer/04-your-data.md):
 //   {format: "prepress-progress", version: 1, course, created, exported, snoozed,
 //    reviews: {questionId: [{at, grade, rubric?: [key]}]},
 //    stories: {questionId: {story: storyKey|null, at}},
 //    lectures: {pageKey: {done, at}},
 //    last: {key, title, at, next?: {key, title}} | null,
-//    settings: {newPerDay, autoDone, at}}
+//    settings: {newPerDay, autoDone, at, retention?, parameters?, fitted?}}
 // Times are milliseconds since 1970. A card's schedule is not stored: it is its reviews
 // replayed through the scheduler (fsrs.js), so merging two files is merging reviews. The
 // scheduler counts in the learner's calendar days: a review's day is its local date, so
 // a card due "in 2 days" is due from midnight two dates on, whatever the hour and
-// however the clocks change.
+// however the clocks change. The settings' retention (0.70-0.97) and parameters (the 21
+// FSRS weights fitted to these reviews on /progress/, with `fitted: {reviews, at, loss}`
+// saying on what) are handed to fsrs.js before any replay; without them (data from
+// before they existed) the scheduler's defaults apply. Replaying every card's reviews
+// in the order they were made, with the count of cards due on each day, lets the
+// scheduler balance the load (fsrs.js) the same way every time.
 //
 // Also here: "Export progress" ([data-progress-export]) downloads the data as a file,
 // "Import progress" ([data-progress-import], a file input) merges one (the newer entry
@@ -33,6 +38,8 @@
   const KEY = `prepress:v${VERSION}:${course}`;
   const root = new URL(document.body.getAttribute("data-root") || "/", location.href);
   const listeners = [];
+  // The text last read or written, and its data: the schedule below is made from it.
+  let seen = null;
   // False once the site found stored data it could not read and could not set aside:
   // from then on this page writes nothing, so nothing is written over it.
   let writable = true;
@@ -129,8 +136,30 @@
       need(Number.isInteger(s.newPerDay) && s.newPerDay >= 0 && s.newPerDay <= 9999, "new_per_day");
       need(typeof s.autoDone === "boolean", "auto_done");
       data.settings = { newPerDay: s.newPerDay, autoDone: s.autoDone, at: s.at };
+      checkScheduler(s, data.settings);
     }
     return data;
+  }
+
+  // The scheduler's settings of `s`, checked, copied into `into`. The scheduler (fsrs.js)
+  // says what is in range when the page has it; otherwise only the shape is checked.
+  function checkScheduler(s, into) {
+    const fsrs = window.prepressFsrs;
+    if (s.retention !== undefined) {
+      const ok = typeof s.retention === "number" && (fsrs ? fsrs.validRetention(s.retention) : s.retention > 0 && s.retention < 1);
+      if (!ok) throw new Invalid(say("scheduler.bad_retention"));
+      into.retention = s.retention;
+    }
+    if (s.parameters !== undefined) {
+      const shape = Array.isArray(s.parameters) && s.parameters.length === 21 && s.parameters.every(Number.isFinite);
+      if (!shape || (fsrs && !fsrs.validParameters(s.parameters))) throw new Invalid(say("scheduler.bad_parameters"));
+      into.parameters = s.parameters.slice();
+      const f = s.fitted;
+      if (isMap(f) && Number.isInteger(f.reviews) && f.reviews >= 0 && isTime(f.at)) {
+        into.fitted = { reviews: f.reviews, at: f.at };
+        if (typeof f.loss === "number" && Number.isFinite(f.loss)) into.fitted.loss = f.loss;
+      }
+    }
   }
 
   // ---------- Storage ----------
@@ -145,7 +174,9 @@
     }
     if (text) {
       try {
-        return checked(JSON.parse(text));
+        const data = checked(JSON.parse(text));
+        seen = { text, data };
+        return data;
       } catch {
         // Unreadable data (damaged, or from a newer prepress) is never written over:
         // it is set aside under its own key, and the learner starts afresh.
@@ -171,7 +202,9 @@
     const store = storage();
     if (!store || !writable) return false;
     try {
-      store.setItem(KEY, JSON.stringify(data));
+      const text = JSON.stringify(data);
+      store.setItem(KEY, text);
+      seen = { text, data: JSON.parse(text) };
       return true;
     } catch {
       return false;
@@ -412,15 +445,66 @@
     }
   }
 
-  // The course as the study pages' scripts see it, from #study-data: {questions,
-  // principles, stories, probes}, each a list (empty when the page has none).
+  // ---------- The schedule ----------
+
+  // Every card's reviews replayed through the scheduler in the order they were made,
+  // each new due day balanced against the cards already due then. Made again when the
+  // stored data changes: {text, days: Map(review key -> interval), load: Map(day -> count)}.
+  let schedule = null;
+
+  const reviewKey = (reviews, i) => `${reviews[0].at}|${i}|${reviews[i].at}|${reviews[i].grade}`;
+
+  function currentSchedule() {
+    const fsrs = window.prepressFsrs;
+    if (!seen) load();
+    const text = seen ? seen.text : "";
+    if (schedule && schedule.text === text) return schedule;
+    const data = seen ? seen.data : empty(Date.now());
+    fsrs.configure({ retention: data.settings.retention, parameters: data.settings.parameters });
+    const events = [];
+    for (const list of Object.values(data.reviews)) {
+      list.forEach((review, i) => events.push({ list, i, day: dayNumber(review.at), at: review.at }));
+    }
+    events.sort((a, b) => a.day - b.day || a.at - b.at);
+    const perDay = new Map();
+    const states = new Map();
+    const days = new Map();
+    const count = (day) => perDay.get(day) || 0;
+    for (const { list, i, day } of events) {
+      const before = states.get(list) || {};
+      if (before.due !== undefined) perDay.set(before.dueDay, count(before.dueDay) - 1);
+      const after = fsrs.review(before, list[i].grade, day * DAY, count);
+      after.dueDay = Math.round(after.due / DAY);
+      perDay.set(after.dueDay, count(after.dueDay) + 1);
+      states.set(list, after);
+      days.set(reviewKey(list, i), after.interval);
+    }
+    schedule = { text, days, load: perDay };
+    return schedule;
+  }
+
+  // The number of cards due on each day number, from the learner's stored reviews.
+  const dueLoad = () => new Map(currentSchedule().load);
+
   // A card's schedule: its reviews replayed through the scheduler, each at its calendar
   // day; {} when new. dueDay is the day number it is due on; recall(now) the chance of
-  // recalling it at `now`.
+  // recalling it at `now`. A review the stored schedule does not hold yet (the one the
+  // grade buttons foresee) is balanced against today's load, less the card itself.
   function card(reviews) {
     const fsrs = window.prepressFsrs;
+    const { days, load } = currentSchedule();
     let state = {};
-    for (const review of reviews || []) state = fsrs.review(state, review.grade, dayNumber(review.at) * DAY);
+    (reviews || []).forEach((review, i) => {
+      const at = dayNumber(review.at) * DAY;
+      const known = days.get(reviewKey(reviews, i));
+      if (known !== undefined) {
+        state = { ...fsrs.review(state, review.grade, at), interval: known, due: at + known * DAY };
+        return;
+      }
+      const own = state.due === undefined ? null : Math.round(state.due / DAY);
+      const count = (day) => (load.get(day) || 0) - (day === own ? 1 : 0);
+      state = fsrs.review(state, review.grade, at, count);
+    });
     if (state.due === undefined) return state;
     return { ...state, dueDay: Math.round(state.due / DAY), recall: (now) => fsrs.recallAt(state, dayNumber(now) * DAY) };
   }
@@ -441,6 +525,7 @@
     dayNumber,
     localDate,
     card,
+    dueLoad,
     pageData,
   });
 
