@@ -2,6 +2,11 @@
 //! files with the line where each shows. A STAR part missing; a Result with no number
 //! in it; an Action that says "we" more than "I" (the target is at least 80% "I"); an
 //! answer far from the target speaking time; a principle's title said out loud.
+//!
+//! A story may also be told shorter, under a heading that names the length in seconds
+//! (`## 30 seconds`, `## 90-second version`, `## За 30 секунд`, `## 30秒`): [`versions`]
+//! finds them, for the story page and for rehearsing in practice, and the lint checks
+//! that each one fits its length. The full story is the text outside the versions.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -126,6 +131,7 @@ pub fn lint(story: &Story, targets: &StoryTargets) -> Vec<Diagnostic> {
         }
     }
     warnings.extend(length_warning(story, &sections, targets, body_line));
+    warnings.extend(version_warnings(story, targets));
     warnings.extend(named_principles(story));
     warnings
 }
@@ -157,10 +163,32 @@ fn join_names(names: &[&str]) -> String {
 }
 
 /// The story's parts, from headings (`## Action`) or, without them, from labels at the
-/// start of a line (`**Action:**`, `> **Action**:`).
+/// start of a line (`**Action:**`, `> **Action**:`); the parts of the full story only, a
+/// shorter version's text left out.
 fn sections(story: &Story) -> Vec<Section> {
-    let body_end = story.text.len();
-    let from_headings: Vec<(Option<Part>, usize, usize)> = story
+    let versions = versions(story.text, story.body_offset, story.headings);
+    let in_full_story = |sections: Vec<Section>| -> Vec<Section> {
+        let mut sections: Vec<Section> = sections
+            .into_iter()
+            .filter(|s| !versions.iter().any(|v| (v.label..v.end).contains(&s.label)))
+            .collect();
+        for section in &mut sections {
+            if let Some(version) = versions.iter().find(|v| v.label >= section.start) {
+                section.end = section.end.min(version.label);
+            }
+        }
+        sections
+    };
+    let from_headings = in_full_story(heading_sections(story));
+    if !from_headings.is_empty() {
+        return from_headings;
+    }
+    in_full_story(label_sections(story))
+}
+
+/// The parts headings start, each up to the next heading.
+fn heading_sections(story: &Story) -> Vec<Section> {
+    let starts: Vec<(Option<Part>, usize, usize)> = story
         .headings
         .iter()
         .map(|h| {
@@ -171,22 +199,24 @@ fn sections(story: &Story) -> Vec<Section> {
             )
         })
         .collect();
-    let mut sections = Vec::new();
-    for (index, &(part, label, start)) in from_headings.iter().enumerate() {
-        let Some(part) = part else { continue };
-        let end = from_headings
-            .get(index + 1)
-            .map_or(body_end, |&(_, next, _)| next);
-        sections.push(Section {
-            part,
-            label,
-            start,
-            end,
-        });
-    }
-    if !sections.is_empty() {
-        return sections;
-    }
+    let body_end = story.text.len();
+    starts
+        .iter()
+        .enumerate()
+        .filter_map(|(index, &(part, label, start))| {
+            let end = starts.get(index + 1).map_or(body_end, |&(_, next, _)| next);
+            Some(Section {
+                part: part?,
+                label,
+                start,
+                end,
+            })
+        })
+        .collect()
+}
+
+/// The parts labels at the start of a line start, each up to the next label.
+fn label_sections(story: &Story) -> Vec<Section> {
     let labels: Vec<(Part, usize, usize)> = line_offsets(story.text, story.body_offset)
         .filter_map(|(offset, line)| {
             let stripped = line.trim_start_matches(['>', ' ', '*', '_', '-']);
@@ -197,16 +227,17 @@ fn sections(story: &Story) -> Vec<Section> {
             Some((part, offset, after_colon))
         })
         .collect();
-    for (index, &(part, label, start)) in labels.iter().enumerate() {
-        let end = labels.get(index + 1).map_or(body_end, |&(_, next, _)| next);
-        sections.push(Section {
+    let body_end = story.text.len();
+    labels
+        .iter()
+        .enumerate()
+        .map(|(index, &(part, label, start))| Section {
             part,
             label,
             start,
-            end,
-        });
-    }
-    sections
+            end: labels.get(index + 1).map_or(body_end, |&(_, next, _)| next),
+        })
+        .collect()
 }
 
 /// Each line of the text from `from` on, with its byte offset.
@@ -290,7 +321,7 @@ fn length_warning(
     body_line: usize,
 ) -> Option<Diagnostic> {
     let words: usize = if sections.is_empty() {
-        words(&story.text[story.body_offset..]).count()
+        full_story_words(story.text, story.body_offset, story.headings)
     } else {
         sections
             .iter()
@@ -315,6 +346,219 @@ fn length_warning(
             .at_line(body_line, 1)
             .with_hint(advice),
     )
+}
+
+/// A shorter telling of the story, under a heading that names its length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The length it is meant to take, in seconds.
+    pub seconds: u32,
+    /// Its heading, as an index into the page's headings.
+    pub heading: usize,
+    /// Byte offsets in the file: its heading, and its text (up to the next heading of
+    /// the same or a higher level).
+    pub label: usize,
+    pub start: usize,
+    pub end: usize,
+    /// How many words it has.
+    pub words: usize,
+}
+
+/// The lengths a version's heading may name, in seconds.
+const VERSION_SECONDS: std::ops::RangeInclusive<u32> = 10..=300;
+
+/// How far a version's spoken length may be from its target: a quarter either way.
+pub const VERSION_TOLERANCE: f64 = 0.25;
+
+/// Words meaning seconds, in the languages the default theme speaks. The unit must end
+/// the word (`30 s`, not `30 seasons`), save the ones written without a space after.
+const SECOND_WORDS: &[&str] = &[
+    "seconds",
+    "second",
+    "secs",
+    "sec",
+    "s",
+    "segundos",
+    "segundo",
+    "secondes",
+    "seconde",
+    "sekunden",
+    "sekunde",
+    "sek",
+    "секунды",
+    "секунда",
+    "секунд",
+    "сек",
+    "с",
+    "秒",
+    "초",
+    "सेकेंड",
+    "सेकंड",
+    "ثوانٍ",
+    "ثوان",
+    "ثانية",
+    "ثانيه",
+    "ث",
+];
+
+/// Words a version's heading may have besides its length ("In 30 seconds", "The
+/// 90-second version", "30秒版").
+const VERSION_WORDS: &[&str] = &[
+    "in",
+    "the",
+    "a",
+    "an",
+    "version",
+    "cut",
+    "en",
+    "em",
+    "de",
+    "una",
+    "um",
+    "uma",
+    "une",
+    "versión",
+    "versão",
+    "fassung",
+    "im",
+    "за",
+    "версия",
+    "версія",
+    "варіант",
+    "вариант",
+    "في",
+    "نسخة",
+    "में",
+    "संस्करण",
+    "版",
+    "版本",
+    "バージョン",
+    "버전",
+];
+
+/// The length in seconds a heading names, when the heading is only that: a number of
+/// seconds with at most a few words like "in" or "version" around it.
+pub fn version_seconds(heading: &str) -> Option<u32> {
+    let text = heading.trim().to_lowercase();
+    let digits = text.find(|c: char| c.is_ascii_digit())?;
+    let digits_end = text[digits..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(text.len(), |n| digits + n);
+    let seconds: u32 = text[digits..digits_end].parse().ok()?;
+    let after = text[digits_end..].trim_start_matches([' ', '-', '‑', '\u{a0}']);
+    let unit = SECOND_WORDS.iter().find(|unit| {
+        after.strip_prefix(**unit).is_some_and(|rest| {
+            // Chinese, Japanese and Korean write "version" straight after the unit.
+            let joins = matches!(**unit, "秒" | "초");
+            joins || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+        })
+    })?;
+    let rest = format!("{} {}", &text[..digits], &after[unit.len()..]);
+    let others_allowed = rest
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '‑')
+        .map(|word| {
+            word.trim_matches(|c: char| c.is_ascii_punctuation() || "«»“”„：:—–·".contains(c))
+        })
+        .filter(|word| !word.is_empty())
+        .all(|word| VERSION_WORDS.contains(&word));
+    (others_allowed && VERSION_SECONDS.contains(&seconds)).then_some(seconds)
+}
+
+/// The story's shorter versions, in the order they are written.
+pub fn versions(text: &str, body_offset: usize, headings: &[Heading]) -> Vec<Version> {
+    headings
+        .iter()
+        .enumerate()
+        .filter_map(|(index, heading)| {
+            let seconds = version_seconds(&heading.text)?;
+            let end = headings[index + 1..]
+                .iter()
+                .find(|next| next.level <= heading.level)
+                .map_or(text.len(), |next| body_offset + next.offset);
+            let start = (body_offset + heading.end).min(end);
+            Some(Version {
+                seconds,
+                heading: index,
+                label: body_offset + heading.offset,
+                start,
+                end,
+                words: words(&text[start..end]).count(),
+            })
+        })
+        .collect()
+}
+
+/// The full story: the stretches of the body outside its versions, as byte ranges of
+/// the file.
+pub fn full_story(
+    text: &str,
+    body_offset: usize,
+    headings: &[Heading],
+) -> impl Iterator<Item = (usize, usize)> {
+    let mut stretches = Vec::new();
+    let mut from = body_offset;
+    for version in versions(text, body_offset, headings) {
+        if version.label > from {
+            stretches.push((from, version.label));
+        }
+        from = from.max(version.end);
+    }
+    if from < text.len() {
+        stretches.push((from, text.len()));
+    }
+    stretches.into_iter()
+}
+
+/// How many words the full story has.
+pub fn full_story_words(text: &str, body_offset: usize, headings: &[Heading]) -> usize {
+    full_story(text, body_offset, headings)
+        .map(|(start, end)| words(&text[start..end]).count())
+        .sum()
+}
+
+/// The seconds `words` take to say.
+pub fn spoken_seconds(words: usize, targets: &StoryTargets) -> f64 {
+    words as f64 * 60.0 / targets.words_per_minute.max(1.0)
+}
+
+/// A version that takes too long or too little to say for its length.
+fn version_warnings(story: &Story, targets: &StoryTargets) -> Vec<Diagnostic> {
+    versions(story.text, story.body_offset, story.headings)
+        .into_iter()
+        .filter_map(|version| {
+            let target = f64::from(version.seconds);
+            let (low, high) = (
+                target * (1.0 - VERSION_TOLERANCE),
+                target * (1.0 + VERSION_TOLERANCE),
+            );
+            let spoken = spoken_seconds(version.words, targets);
+            if (low..=high).contains(&spoken) {
+                return None;
+            }
+            let message = format!(
+                "the {}-second version takes about {spoken:.0} seconds to say ({} words at {} words a minute); the target is {}–{} seconds",
+                version.seconds,
+                version.words,
+                targets.words_per_minute,
+                trimmed(low),
+                trimmed(high)
+            );
+            let hint = if spoken < low {
+                "say what you did and what came of it, with the number that shows it"
+            } else {
+                "keep one sentence of Situation, your key decision and the result's number"
+            };
+            Some(
+                warning_at(story, version.label, "story-version-length", message).with_hint(hint),
+            )
+        })
+        .collect()
+}
+
+/// A number of seconds with a decimal only when it has one: `22.5`, `60`.
+fn trimmed(seconds: f64) -> String {
+    let text = format!("{seconds:.1}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
 /// A principle's title said out loud in the answer (headings aside).
@@ -438,5 +682,109 @@ mod tests {
     fn principle_names_need_whole_words() {
         assert_eq!(find_phrase("true ownership matters", "ownership"), Some(5));
         assert_eq!(find_phrase("stakeholdership", "ownership"), None);
+    }
+
+    #[test]
+    fn a_version_heading_is_a_length_in_seconds() {
+        for (heading, seconds) in [
+            ("30 seconds", Some(30)),
+            ("90-second version", Some(90)),
+            ("In 30 seconds", Some(30)),
+            ("The 90 s version", Some(90)),
+            ("30s", Some(30)),
+            ("За 30 секунд", Some(30)),
+            ("Versión de 90 segundos", Some(90)),
+            ("30秒版", Some(30)),
+            ("90초 버전", Some(90)),
+            ("في 30 ثانية", Some(30)),
+            ("The 30 s outage", None),
+            ("30 seconds of silence", None),
+            ("30 seasons", None),
+            ("5 seconds", None),
+            ("Result", None),
+            ("2019", None),
+        ] {
+            assert_eq!(version_seconds(heading), seconds, "{heading}");
+        }
+    }
+
+    /// A story with full STAR parts, and `versions` after it.
+    fn story_with(versions: &str) -> String {
+        format!(
+            "---\ntitle: S\n---\n## Situation\n{}\n## Task\n{}\n## Action\n{}\n## Result\nLatency fell by 40% and we saved $2,000 a month.\n{versions}",
+            FILLER.repeat(2),
+            FILLER,
+            FILLER.repeat(3)
+        )
+    }
+
+    #[test]
+    fn versions_are_found_and_left_out_of_the_full_story() {
+        let text = story_with(&format!(
+            "\n## 90 seconds\n\n{}\n\n## 30 seconds\n\n{}Latency fell by 40%.\n",
+            FILLER.repeat(7),
+            FILLER.repeat(2)
+        ));
+        let body_offset = text.find("\n---\n").unwrap() + 5;
+        let headings = scan(&text[body_offset..], &mut ()).headings;
+        let found = versions(&text, body_offset, &headings);
+        assert_eq!(
+            found
+                .iter()
+                .map(|v| (v.seconds, v.words))
+                .collect::<Vec<_>>(),
+            [(90, 182), (30, 56)]
+        );
+        assert!(text[found[1].start..found[1].end].trim().ends_with("40%."));
+        let full = full_story_words(&text, body_offset, &headings);
+        assert_eq!(
+            full,
+            26 * 6 + 11 + 4,
+            "the STAR parts and their headings only"
+        );
+        assert!(lint_text(&text).is_empty(), "{:?}", lint_text(&text));
+    }
+
+    #[test]
+    fn a_version_too_long_or_too_short_is_named_at_its_heading() {
+        let text = story_with(&format!(
+            "\n## 30 seconds\n\n{}\n\n## 90-second version\n\nI fixed it.\n",
+            FILLER.repeat(4)
+        ));
+        let warnings = lint_text(&text);
+        assert_eq!(
+            codes(&warnings),
+            [("story-version-length", 13), ("story-version-length", 17)]
+        );
+        assert!(
+            warnings[0]
+                .message
+                .contains("the 30-second version takes about 48 seconds to say (104 words"),
+            "{}",
+            warnings[0].message
+        );
+        assert!(
+            warnings[0]
+                .message
+                .contains("the target is 22.5–37.5 seconds")
+        );
+        assert!(
+            warnings[1].message.contains("about 1 seconds"),
+            "{}",
+            warnings[1].message
+        );
+    }
+
+    #[test]
+    fn a_version_told_in_star_parts_leaves_the_full_story_alone() {
+        let text = format!(
+            "---\ntitle: V\n---\n**Situation:** {}\n\n**Task:** {}\n\n**Action:** {}\n\n**Result:** Latency fell by 40%.\n\n## 30 seconds\n\n### Situation\n\nWe were slow.\n\n### Result\n\n{}It went well.\n",
+            FILLER.repeat(2),
+            FILLER,
+            FILLER.repeat(3),
+            FILLER.repeat(2)
+        );
+        let warnings = lint_text(&text);
+        assert!(warnings.is_empty(), "{:?}", codes(&warnings));
     }
 }

@@ -1,13 +1,16 @@
 //! The story bank: each story's page, and the stories page with the principle × story
-//! coverage grid, the gaps and the questions each story was chosen for.
+//! coverage grid, the gaps and the questions each story was chosen for. A story page
+//! lists the lengths the story is told at (its shorter versions, see
+//! [`crate::prep::story_lint::versions`]) with a link to rehearse it in practice.
 
 use serde::Serialize;
 
 use super::worksheets::MatrixRow;
 use crate::diagnostic::Diagnostic;
 use crate::model::Course;
-use crate::model::LectureId;
 use crate::model::generated::PrepPage;
+use crate::model::{LectureId, Page};
+use crate::prep::story_lint;
 use crate::render::{Link, PageBase, PrincipleLink, Rendered, Renderer, to_value};
 
 #[derive(Serialize)]
@@ -16,6 +19,18 @@ struct StoryPage<'a> {
     base: PageBase<'a>,
     principles: Vec<PrincipleLink<'a>>,
     tags: &'a [String],
+    /// The story's shorter versions, shortest first; empty when it has none.
+    versions: Vec<VersionLink<'a>>,
+    /// Practice, with this story chosen for rehearsing, when the course has practice.
+    rehearse_url: Option<String>,
+}
+
+/// One of a story's shorter versions, as its page links to it.
+#[derive(Serialize, PartialEq)]
+struct VersionLink<'a> {
+    seconds: u32,
+    /// The id of its heading.
+    id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -25,6 +40,8 @@ struct StorySummary<'a> {
     url: &'a str,
     description: &'a str,
     principles: Vec<PrincipleLink<'a>>,
+    /// Its shorter versions, shortest first.
+    versions: Vec<VersionLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +95,7 @@ pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
                 &page.title,
                 &page.description,
                 &lecture.principles,
+                versions(&lecture.page),
             )
         })
         .collect();
@@ -97,6 +115,18 @@ pub(in crate::render) fn shows(course: &Course) -> impl PartialEq + '_ {
 impl<'a> Renderer<'a> {
     pub(in crate::render) fn story_page(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
         let lecture = &self.course.lectures[id];
+        let story = &lecture.page;
+        let has_practice = self
+            .prep_pages_made
+            .iter()
+            .any(|&(prep, _)| prep == PrepPage::Practice);
+        let rehearse_url = has_practice.then(|| {
+            format!(
+                "{}?story={}#rehearse",
+                self.prep_url(PrepPage::Practice),
+                self.page_key(&story.url)
+            )
+        });
         let page = StoryPage {
             base: self.base(
                 "story",
@@ -109,6 +139,8 @@ impl<'a> Renderer<'a> {
                 .map(|&p| self.principle_link(p))
                 .collect(),
             tags: &lecture.page.tags,
+            versions: versions(story),
+            rehearse_url,
         };
         Ok(Rendered {
             template: "story.html",
@@ -138,6 +170,7 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|&p| self.principle_link(p))
                         .collect(),
+                    versions: versions(&lecture.page),
                 }
             })
             .collect();
@@ -181,8 +214,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A story's shorter versions, shortest first.
+fn versions(page: &Page) -> Vec<VersionLink<'_>> {
+    let mut versions: Vec<VersionLink> =
+        story_lint::versions(&page.text, page.body_offset, &page.headings)
+            .into_iter()
+            .map(|v| VersionLink {
+                seconds: v.seconds,
+                id: &page.headings[v.heading].id,
+            })
+            .collect();
+    versions.sort_by_key(|v| v.seconds);
+    versions
+}
+
 /// JSON safe to put inside a `<script>` element.
-fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(super) fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_else(|_| "[]".to_string())
         .replace('<', "\\u003c")
