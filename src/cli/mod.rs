@@ -173,6 +173,26 @@ enum Export {
         #[command(flatten)]
         drafts: Drafts,
     },
+    /// The question bank and the cards written in pages, as an Anki package (notes
+    /// update, not duplicate, when a newer one is imported).
+    Cards {
+        #[command(flatten)]
+        course: CourseFolder,
+        #[arg(long, value_enum, default_value = "apkg")]
+        format: CardsFormat,
+        /// The file to write [default: course.apkg].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        drafts: Drafts,
+    },
+}
+
+/// The formats `prepress export cards` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CardsFormat {
+    /// An Anki package (`.apkg`).
+    Apkg,
 }
 
 /// The command line's definition: its subcommands and flags, for the guide's command
@@ -260,7 +280,38 @@ pub fn run() -> ExitCode {
                     output,
                     drafts,
                 },
-        } => run_export_questions(course.options(drafts), format, output),
+        } => run_export(course.options(drafts), |course, _| {
+            let text = export::questions(course, format);
+            let count = course.questions.len();
+            match &output {
+                Some(path) => write_export(path, text.as_bytes(), &format!("{count} questions")),
+                None => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+            }
+        }),
+        Command::Export {
+            what:
+                Export::Cards {
+                    course,
+                    format: CardsFormat::Apkg,
+                    output,
+                    drafts,
+                },
+        } => run_export(course.options(drafts), |course, root| {
+            let path = output.unwrap_or_else(|| PathBuf::from(crate::prep::anki::FILE_NAME));
+            match crate::prep::anki::package(course, root) {
+                Ok(bytes) => {
+                    let what = format!("an Anki deck of {} bank entries", course.questions.len());
+                    write_export(&path, &bytes, &what)
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }),
     }
 }
 
@@ -426,12 +477,12 @@ fn run_serve(options: ServeOptions, open: bool) -> ExitCode {
     }
 }
 
-fn run_export_questions(
+/// Links the course and hands it (its default language's, for a course in several) and
+/// its folder to `export`, unless the course has errors.
+fn run_export(
     options: BuildOptions,
-    format: export::Format,
-    output: Option<PathBuf>,
+    export: impl FnOnce(&crate::model::Course, &std::path::Path) -> ExitCode,
 ) -> ExitCode {
-    // A course in several languages: its default language's questions.
     let (course, diagnostics) = match link_course(&options) {
         Ok((courses, diagnostics)) => match courses.into_iter().next() {
             Some(course) => (course, diagnostics),
@@ -445,25 +496,19 @@ fn run_export_questions(
         eprintln!("export failed: fix the errors above first");
         return ExitCode::FAILURE;
     }
-    let text = export::questions(&course, format);
-    match output {
-        Some(path) => match std::fs::write(&path, text) {
-            Ok(()) => {
-                eprintln!(
-                    "wrote {} questions to {}",
-                    course.questions.len(),
-                    path.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: {}: {error}", path.display());
-                ExitCode::FAILURE
-            }
-        },
-        None => {
-            print!("{text}");
+    export(&course, &options.root)
+}
+
+/// Writes an export to its file and says what it wrote.
+fn write_export(path: &std::path::Path, bytes: &[u8], what: &str) -> ExitCode {
+    match std::fs::write(path, bytes) {
+        Ok(()) => {
+            eprintln!("wrote {what} to {}", path.display());
             ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {}: {error}", path.display());
+            ExitCode::FAILURE
         }
     }
 }

@@ -227,8 +227,8 @@ fn add_made_pages(course: &Course, outputs: &mut Outputs) {
     );
 }
 
-/// The files made of the whole course: the sitemap, the question exports and the
-/// answer templates' Markdown downloads.
+/// The files made of the whole course: the sitemap, the question exports, the Anki
+/// deck and the answer templates' Markdown downloads.
 fn add_course_files(course: &Course, outputs: &mut Outputs) {
     outputs.add(
         "sitemap.xml".to_string(),
@@ -238,6 +238,10 @@ fn add_course_files(course: &Course, outputs: &mut Outputs) {
         for export in ["questions.json", "questions.tsv"] {
             let what = format!("the question bank's download `{export}`");
             outputs.add(export.to_string(), Owner::Made(what));
+        }
+        if course.config.anki_deck {
+            let what = "the Anki deck of the bank and the cards".to_string();
+            outputs.add(crate::prep::anki::FILE_NAME.to_string(), Owner::Made(what));
         }
     }
     for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Template) {

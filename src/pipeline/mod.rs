@@ -269,7 +269,7 @@ fn build_into(
     give_back_freed_memory();
     for (course, theme) in courses.iter().zip(&themes) {
         let mut stopped = None;
-        let made = CourseWide::each(course, theme, true, &mut |piece| {
+        let made = CourseWide::each(course, theme, true, &options.root, &mut |piece| {
             let (Piece::Print(files) | Piece::CourseFiles(files) | Piece::Search(files)) = piece;
             match hand_on(files, course.tree(), &mut pages) {
                 Ok(()) => true,

@@ -213,8 +213,9 @@ pub fn render_static(course: &Course, theme: &Theme) -> SiteFiles {
 }
 
 /// The files made from the whole course that are not pages: `sitemap.xml`, the
-/// downloads (question exports, template Markdown) and the question bank's data.
-pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
+/// downloads (question exports, template Markdown, the Anki deck, whose answers' images
+/// are read under `root`, the course folder) and the question bank's data.
+pub fn render_course_files(course: &Course, theme: &Theme, root: &std::path::Path) -> SiteFiles {
     let renderer = Renderer::new(course, theme);
     // Side by side: at 100,000 lectures each takes seconds.
     let (mut files, sitemap) = rayon::join(
@@ -222,18 +223,41 @@ pub fn render_course_files(course: &Course, theme: &Theme) -> SiteFiles {
         || sitemap(course, &all_jobs(course), &renderer),
     );
     files.insert("sitemap.xml".into(), sitemap.into_bytes());
-    let (bank, previews) = rayon::join(
-        || bank::files(course),
+    let ((bank, previews), deck) = rayon::join(
         || {
-            if course.config.link_previews {
-                previews::files(course)
-            } else {
-                SiteFiles::new()
-            }
+            rayon::join(
+                || bank::files(course),
+                || {
+                    if course.config.link_previews {
+                        previews::files(course)
+                    } else {
+                        SiteFiles::new()
+                    }
+                },
+            )
         },
+        || anki_deck(course, root),
     );
     files.extend(bank);
     files.extend(previews);
+    files.extend(deck);
+    files
+}
+
+/// `course.apkg`, the Anki deck of the bank and the cards, unless the course turns it
+/// off or has no bank. Making it fails only on a bug in prepress (the collection is
+/// made in memory): the site is then made without it, with a line on standard error.
+fn anki_deck(course: &Course, root: &std::path::Path) -> SiteFiles {
+    let mut files = SiteFiles::new();
+    if !course.config.anki_deck || course.questions.is_empty() {
+        return files;
+    }
+    match crate::prep::anki::package(course, root) {
+        Ok(bytes) => {
+            files.insert(crate::prep::anki::FILE_NAME.into(), bytes);
+        }
+        Err(error) => eprintln!("warning: {error}"),
+    }
     files
 }
 

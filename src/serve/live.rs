@@ -126,6 +126,8 @@ pub struct BackgroundWork {
     course: Arc<Course>,
     theme: Arc<Theme>,
     print: bool,
+    /// The course folder.
+    root: PathBuf,
 }
 
 /// Whole-course files a rebuild calls for: of which rebuild, whether the print pages
@@ -150,7 +152,7 @@ impl BackgroundWork {
     pub fn run(self) -> BackgroundFiles {
         BackgroundFiles {
             generation: self.generation,
-            files: CourseWide::build(&self.course, &self.theme, self.print),
+            files: CourseWide::build(&self.course, &self.theme, self.print, &self.root),
         }
     }
 }
@@ -234,6 +236,7 @@ impl LiveSite {
             course: due.course,
             theme,
             print: due.print,
+            root: self.options.root.clone(),
         })
     }
 

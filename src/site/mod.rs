@@ -42,14 +42,15 @@ pub enum Piece {
 
 impl CourseWide {
     /// Builds them one after the other (side by side, the print pages and the index
-    /// would raise the peak memory); the print pages only when `print` is set.
-    pub fn build(course: &Course, theme: &Theme, print: bool) -> Self {
+    /// would raise the peak memory); the print pages only when `print` is set. `root`
+    /// is the course folder (the Anki deck reads its answers' images there).
+    pub fn build(course: &Course, theme: &Theme, print: bool, root: &std::path::Path) -> Self {
         let mut wide = Self {
             print: Ok(SiteFiles::new()),
             course_files: SiteFiles::new(),
             search: None,
         };
-        let made = Self::each(course, theme, print, &mut |piece| {
+        let made = Self::each(course, theme, print, root, &mut |piece| {
             match piece {
                 Piece::Print(files) => {
                     if let Ok(print) = &mut wide.print {
@@ -76,6 +77,7 @@ impl CourseWide {
         course: &Course,
         theme: &Theme,
         print: bool,
+        root: &std::path::Path,
         each: &mut dyn FnMut(Piece) -> bool,
     ) -> Result<(), Vec<Diagnostic>> {
         if print {
@@ -89,7 +91,9 @@ impl CourseWide {
                 return Ok(());
             }
         }
-        if each(Piece::CourseFiles(render_course_files(course, theme))) && course.config.search {
+        if each(Piece::CourseFiles(render_course_files(course, theme, root)))
+            && course.config.search
+        {
             search::index_each(course, &mut |files| each(Piece::Search(files)));
         }
         Ok(())
