@@ -401,6 +401,34 @@ const SECOND_WORDS: &[&str] = &[
     "ث",
 ];
 
+/// Words meaning minutes, likewise: a version may be named `## 1 minute` (60 seconds).
+const MINUTE_WORDS: &[&str] = &[
+    "minutes",
+    "minute",
+    "mins",
+    "min",
+    "minutos",
+    "minuto",
+    "minuten",
+    "минуты",
+    "минуту",
+    "минута",
+    "минут",
+    "мин",
+    "хвилини",
+    "хвилину",
+    "хвилина",
+    "хвилин",
+    "分钟",
+    "分間",
+    "分",
+    "분",
+    "मिनट",
+    "دقائق",
+    "دقيقتين",
+    "دقيقة",
+];
+
 /// Words a version's heading may have besides its length ("In 30 seconds", "The
 /// 90-second version", "30秒版").
 const VERSION_WORDS: &[&str] = &[
@@ -444,15 +472,20 @@ pub fn version_seconds(heading: &str) -> Option<u32> {
     let digits_end = text[digits..]
         .find(|c: char| !c.is_ascii_digit())
         .map_or(text.len(), |n| digits + n);
-    let seconds: u32 = text[digits..digits_end].parse().ok()?;
+    let number: u32 = text[digits..digits_end].parse().ok()?;
     let after = text[digits_end..].trim_start_matches([' ', '-', '‑', '\u{a0}']);
-    let unit = SECOND_WORDS.iter().find(|unit| {
-        after.strip_prefix(**unit).is_some_and(|rest| {
+    let units = SECOND_WORDS
+        .iter()
+        .map(|unit| (*unit, 1))
+        .chain(MINUTE_WORDS.iter().map(|unit| (*unit, 60)));
+    let (unit, factor) = units.into_iter().find(|(unit, _)| {
+        after.strip_prefix(*unit).is_some_and(|rest| {
             // Chinese, Japanese and Korean write "version" straight after the unit.
-            let joins = matches!(**unit, "秒" | "초");
+            let joins = matches!(*unit, "秒" | "초" | "分钟" | "分間" | "分" | "분");
             joins || rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
         })
     })?;
+    let seconds = number.checked_mul(factor)?;
     let rest = format!("{} {}", &text[..digits], &after[unit.len()..]);
     let others_allowed = rest
         .split(|c: char| c.is_whitespace() || c == '-' || c == '‑')
@@ -700,6 +733,13 @@ mod tests {
             ("The 30 s outage", None),
             ("30 seconds of silence", None),
             ("30 seasons", None),
+            ("1 minute", Some(60)),
+            ("The 2-minute version", Some(120)),
+            ("За 1 минуту", Some(60)),
+            ("1分钟版本", Some(60)),
+            ("2분 버전", Some(120)),
+            ("10 minutes", None),
+            ("5 minutes of fame", None),
             ("5 seconds", None),
             ("Result", None),
             ("2019", None),
