@@ -164,6 +164,10 @@ fn the_page_shows_clozes_as_text_and_cards_as_pairs() {
     assert!(page.contains("cache::lookup"));
     let queues = course.output_file("systems/queues/index.html");
     assert!(queues.contains("<dt>Back pressure</dt>"), "{queues}");
+    // The questions page's cards, as the build writes them, say their kind.
+    let questions = course.output_file("questions/index.html");
+    assert!(questions.contains(" data-kind=\"cloze\""), "{questions}");
+    assert!(questions.contains(" data-kind=\"card\""));
     // With `highlight_clozes` on, a highlight is a cloze in the page as in the bank.
     assert!(page.contains("<mark class=\"cloze\">warm</mark>"), "{page}");
     assert!(!page.contains("<mark>"));

@@ -38,6 +38,8 @@ pub(in crate::render) struct QuestionCard<'a> {
     /// The question has an answer the page does not hold: its script loads it.
     answer_later: bool,
     language: Option<&'a str>,
+    /// `cloze` or `card` for a card a page wrote; none for a question.
+    kind: Option<&'static str>,
     topic: Option<&'a str>,
     difficulty: Option<&'a str>,
     /// The author's stories that cover the question's principles: the learner picks one
@@ -135,6 +137,10 @@ impl<'a> Renderer<'a> {
             answer_html: crate::render::bank::answer_html(question),
             answer_later: false,
             language: question.language.as_deref(),
+            kind: question.card.as_ref().map(|card| match card.kind {
+                crate::model::CardKind::Cloze => "cloze",
+                crate::model::CardKind::Basic | crate::model::CardKind::Reversed => "card",
+            }),
             topic: question.topic.as_deref(),
             difficulty: question.difficulty.as_deref(),
             stories: self
