@@ -516,3 +516,40 @@ async fn retention_optimise_and_defaults_on_the_progress_page_over_http() {
 async fn retention_optimise_and_defaults_on_the_progress_page_from_disk() {
     settings_on_the_progress_page(true).await;
 }
+
+/// Scheduler settings out of range (a hand edit, or a later prepress narrowing the range)
+/// are dropped on their own, on every page: the learner's reviews are never set aside.
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_out_of_range_never_cost_the_learners_reviews() {
+    let (_course, site) = example(false);
+    let log = fixture("fit_log.json");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_progress(client, &site).await;
+    let reviews = log["reviews"]
+        .as_object()
+        .map_or(0, |reviews| reviews.len());
+    assert!(reviews > 0);
+    let bad = json!({"newPerDay": 10, "autoDone": false, "at": 0, "retention": 0.5,
+        "parameters": vec![1000.0; 21]});
+    store(client, &log["reviews"], bad).await;
+    // A lecture page (no scheduler script) saves the data back, then the progress page
+    // (which has it) reads it.
+    client
+        .goto(&site.url("behavioural/star-method/"))
+        .await
+        .unwrap();
+    open_progress(client, &site).await;
+    let kept = run(
+        client,
+        "const key = window.prepressStudy.KEY;
+        const data = window.prepressStudy.load();
+        return [Object.keys(data.reviews).length, data.settings.retention === undefined,
+            data.settings.parameters === undefined, data.settings.newPerDay,
+            Object.keys(localStorage).filter(k => k.startsWith(key + ':unreadable')).length];",
+        vec![],
+    )
+    .await;
+    assert_eq!(kept, json!([reviews, true, true, 10, 0]));
+    browser.close().await;
+}

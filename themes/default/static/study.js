@@ -87,8 +87,8 @@
   };
 
   // A checked copy of stored or imported data holding only the known fields, or an
-  // Invalid error that says what is wrong.
-  function checked(value) {
+  // Invalid error that says what is wrong; `strict` for a file being imported.
+  function checked(value, strict) {
     need(isMap(value), "not_progress");
     need(value.format === FORMAT, "not_progress");
     need(value.version === VERSION, "version", { version: value.version, supported: VERSION });
@@ -136,23 +136,28 @@
       need(Number.isInteger(s.newPerDay) && s.newPerDay >= 0 && s.newPerDay <= 9999, "new_per_day");
       need(typeof s.autoDone === "boolean", "auto_done");
       data.settings = { newPerDay: s.newPerDay, autoDone: s.autoDone, at: s.at };
-      checkScheduler(s, data.settings);
+      checkScheduler(s, data.settings, strict);
     }
     return data;
   }
 
   // The scheduler's settings of `s`, checked, copied into `into`. The scheduler (fsrs.js)
   // says what is in range when the page has it; otherwise only the shape is checked.
-  function checkScheduler(s, into) {
+  // A setting out of range is refused in a file being imported (`strict`); in the
+  // learner's own data it is dropped alone (the defaults apply), so a hand edit or a
+  // later prepress's narrower range never sets their reviews aside.
+  function checkScheduler(s, into, strict) {
     const fsrs = window.prepressFsrs;
     if (s.retention !== undefined) {
       const ok = typeof s.retention === "number" && (fsrs ? fsrs.validRetention(s.retention) : s.retention > 0 && s.retention < 1);
-      if (!ok) throw new Invalid(say("scheduler.bad_retention"));
-      into.retention = s.retention;
+      if (!ok && strict) throw new Invalid(say("scheduler.bad_retention"));
+      if (ok) into.retention = s.retention;
     }
     if (s.parameters !== undefined) {
       const shape = Array.isArray(s.parameters) && s.parameters.length === 21 && s.parameters.every(Number.isFinite);
-      if (!shape || (fsrs && !fsrs.validParameters(s.parameters))) throw new Invalid(say("scheduler.bad_parameters"));
+      const ok = shape && !(fsrs && !fsrs.validParameters(s.parameters));
+      if (!ok && strict) throw new Invalid(say("scheduler.bad_parameters"));
+      if (!ok) return;
       into.parameters = s.parameters.slice();
       const f = s.fitted;
       if (isMap(f) && Number.isInteger(f.reviews) && f.reviews >= 0 && isTime(f.at)) {
@@ -314,7 +319,7 @@
   function importProgress(text) {
     let theirs;
     try {
-      theirs = checked(JSON.parse(text));
+      theirs = checked(JSON.parse(text), true);
     } catch (error) {
       const reason = error instanceof Invalid ? error.message : say("study.not_json");
       return { ok: false, text: say("study.not_imported", { reason }) };
