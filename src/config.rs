@@ -110,6 +110,34 @@ pub struct CourseConfig {
     /// unless `false`).
     #[serde(default = "default_true")]
     pub anki_deck: bool,
+    /// Write an Atom feed of the dated lectures at the root (`atom.xml`) and one per
+    /// section, linked from every page's head (on unless `false`).
+    #[serde(default = "default_true")]
+    pub feeds: bool,
+    /// Write `llms.txt` at the root and a Markdown copy of each page beside its HTML
+    /// (`index.html.md`), for AI tools (on unless `false`).
+    #[serde(default = "default_true")]
+    pub llms_txt: bool,
+    /// Over HTTP(S), let the site be installed and read offline after a first visit: a
+    /// web app manifest and a service worker (on unless `false`).
+    #[serde(default = "default_true")]
+    pub offline: bool,
+    /// Where the course's files live on a forge (`https://github.com/me/course`): each
+    /// page then links to its file under "Edit this page".
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// The branch the edit links open (`main` unless said).
+    #[serde(default = "default_branch")]
+    pub repository_branch: String,
+    /// The course folder's path inside the repository (found from git when the course
+    /// is in a checkout, else the repository's root).
+    #[serde(default)]
+    pub repository_folder: Option<String>,
+    /// The edit link of a forge prepress does not know, with `{repository}`,
+    /// `{branch}` and `{path}` in it (GitHub, GitLab, Codeberg, Gitea and Forgejo,
+    /// Bitbucket are known).
+    #[serde(default)]
+    pub edit_url: Option<String>,
     /// The languages the course is written in, `[languages.ru]` and so on, in the
     /// order written: the first is the default, at the site's root; each other one has
     /// its own tree of URLs under its code (`/ru/…`). Empty for a course in one
@@ -256,6 +284,10 @@ fn default_base_url() -> String {
     "/".to_string()
 }
 
+fn default_branch() -> String {
+    "main".to_string()
+}
+
 fn default_theme() -> String {
     "default".to_string()
 }
@@ -347,9 +379,80 @@ impl CourseConfig {
                 "`title` must not be empty",
             ));
         }
+        if config.repository.is_some() && config.edit_pattern().is_none() {
+            let source: Arc<str> = Arc::from(text);
+            let at = text.find("repository").unwrap_or(0);
+            return Err(Diagnostic::error(
+                file,
+                "config",
+                "prepress does not know how this forge links to a file's editor",
+            )
+            .at(&source, at, "repository".len())
+            .with_hint(
+                "add `edit_url = \"https://forge.example/{repository}/edit/{branch}/{path}\"` \
+                 with the forge's own pattern",
+            ));
+        }
         let mut config = config;
         config.check_languages(file, text)?;
         Ok(config)
+    }
+
+    /// The edit link's pattern, with `{repository}`, `{branch}` and `{path}` to fill:
+    /// `edit_url` when given, else the known forge's, else `None`.
+    pub fn edit_pattern(&self) -> Option<String> {
+        if let Some(pattern) = &self.edit_url {
+            return Some(pattern.clone());
+        }
+        let repository = self.repository.as_deref()?;
+        let host = repository
+            .split("://")
+            .nth(1)?
+            .split('/')
+            .next()?
+            .to_ascii_lowercase();
+        let pattern = if host == "github.com" {
+            "{repository}/edit/{branch}/{path}"
+        } else if host.starts_with("gitlab.") {
+            "{repository}/-/edit/{branch}/{path}"
+        } else if host == "codeberg.org"
+            || host.starts_with("gitea.")
+            || host.starts_with("forgejo.")
+        {
+            "{repository}/_edit/{branch}/{path}"
+        } else if host == "bitbucket.org" {
+            "{repository}/src/{branch}/{path}?mode=edit"
+        } else {
+            return None;
+        };
+        Some(pattern.to_string())
+    }
+
+    /// The link that edits the file at `path` (relative to the course folder), when the
+    /// course names its repository.
+    pub fn edit_link(&self, path: &str) -> Option<String> {
+        let pattern = self.edit_pattern()?;
+        let repository = self.repository.as_deref().unwrap_or_default();
+        let folder = self.repository_folder.as_deref().unwrap_or_default();
+        let path = match folder.trim_matches('/') {
+            "" => path.to_string(),
+            folder => format!("{folder}/{path}"),
+        };
+        // Each byte a URL path cannot hold as it is, percent-encoded (`a b.md`, `é`).
+        let mut encoded = String::with_capacity(path.len());
+        for byte in path.bytes() {
+            if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+                encoded.push(byte as char);
+            } else {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        Some(
+            pattern
+                .replace("{repository}", repository.trim_end_matches('/'))
+                .replace("{branch}", &self.repository_branch)
+                .replace("{path}", &encoded),
+        )
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.

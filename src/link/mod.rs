@@ -13,6 +13,8 @@ mod embeds;
 pub mod languages;
 mod names;
 mod owners;
+mod redirects;
+pub use redirects::earlier_urls_of;
 mod resolve;
 mod structure;
 pub mod tags;
@@ -30,6 +32,8 @@ pub struct LinkOptions {
     /// The theme's static files: output path and the file each comes from, so a course
     /// file at one of their paths is reported.
     pub theme_static: Vec<(String, std::path::PathBuf)>,
+    /// Where the pages were in the build before, to keep a moved page's old URL.
+    pub earlier: Option<std::sync::Arc<crate::model::EarlierUrls>>,
 }
 
 /// Builds the course from the loaded sources, one course per language of a course in
@@ -135,6 +139,7 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
         questions: Vec::new(),
         stories: Vec::new(),
         tags: Vec::new(),
+        redirects: Vec::new(),
     };
     if course.config.tag_pages {
         course.tags = tags::all(&course);
@@ -145,6 +150,13 @@ pub fn link(loaded: Loaded, options: LinkOptions) -> (Course, Vec<Diagnostic>) {
     resolve_links(&mut course, &mut diagnostics);
     diagnostics.extend(embeds::cycles(&course));
     diagnostics.extend(prep);
+    let earlier = options.earlier.as_deref();
+    let (redirects, found) = redirects::all(
+        &course,
+        earlier.and_then(|earlier| earlier.trees.get(&course.root)),
+    );
+    course.redirects = redirects;
+    diagnostics.extend(found);
     diagnostics.extend(owners::clashes(&course, &options.theme_static));
     (course, diagnostics)
 }

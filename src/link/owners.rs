@@ -108,7 +108,11 @@ impl Outputs {
             while let Some(slash) = path[end..].find('/') {
                 end += slash;
                 if let Some(file_owner) = self.owners.get(&path[..end]) {
-                    found.push((path[..end].to_string(), file_owner.clone(), owner.clone()));
+                    let clash = (path[..end].to_string(), file_owner.clone(), owner.clone());
+                    // A page's folder holds its HTML and its Markdown copy: one clash.
+                    if !found.contains(&clash) {
+                        found.push(clash);
+                    }
                 }
                 end += 1;
             }
@@ -136,8 +140,13 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
             )),
             _ => Owner::Page(file),
         };
-        outputs.add(output_path(&course.root, &course.page(page).url), owner);
+        let path = output_path(&course.root, &course.page(page).url);
+        if course.config.llms_txt && matches!(owner, Owner::Page(_)) {
+            outputs.add(format!("{path}.md"), owner.clone());
+        }
+        outputs.add(path, owner);
     }
+    add_shared_files(course, &mut outputs);
     add_made_pages(course, &mut outputs);
     add_course_files(course, &mut outputs);
     for (path, origin) in theme_static {
@@ -247,6 +256,38 @@ fn add_course_files(course: &Course, outputs: &mut Outputs) {
     for lecture in course.lectures.iter().filter(|l| l.kind == Kind::Template) {
         let path = download_path(&course.root, &lecture.page.url);
         outputs.add(path, Owner::Download(lecture.page.file.clone()));
+    }
+}
+
+/// What a course gives to be shared: its feeds, `llms.txt`, its redirects (each old
+/// URL's page, and `_redirects` at the site's root), the offline files.
+fn add_shared_files(course: &Course, outputs: &mut Outputs) {
+    for (section, url) in crate::model::generated::feed_urls(course) {
+        let what = format!("the feed of `{}`", course.sections[section].page.title);
+        outputs.add(output_path(&course.root, &url), Owner::Made(what));
+    }
+    if course.config.llms_txt {
+        outputs.add("llms.txt".to_string(), Owner::Made("llms.txt".to_string()));
+    }
+    for redirect in &course.redirects {
+        let what = format!(
+            "the redirect from {} to the page of `{}`",
+            redirect.from,
+            redirect.file.display()
+        );
+        outputs.add(output_path(&course.root, &redirect.from), Owner::Made(what));
+    }
+    if course.tree().is_empty() {
+        let what = "the list of redirects for static hosts".to_string();
+        outputs.add(
+            crate::model::generated::REDIRECTS_FILE.to_string(),
+            Owner::Made(what),
+        );
+        if course.config.offline {
+            for (file, what) in crate::model::generated::OFFLINE_FILES {
+                outputs.add(file.to_string(), Owner::Made(what.to_string()));
+            }
+        }
     }
 }
 

@@ -454,6 +454,9 @@ fn generated_section(title: &str, url: &str, folder: String) -> Section {
             text: "".into(),
             body_offset: 0,
             date: None,
+            updated: None,
+            redirect_from: Vec::new(),
+            redirect_from_line: 0,
             tags: Vec::new(),
             extra: Default::default(),
             principle_names: Vec::new(),
@@ -514,6 +517,13 @@ pub fn page_from(source: Source, title: String, url: String) -> Page {
         missing_notes: Vec::new(),
         text: source.text,
         body_offset: source.body_offset,
+        updated: source.updated.or_else(|| front_matter.date.clone()),
+        redirect_from_line: front_matter
+            .key_lines
+            .get("redirect_from")
+            .copied()
+            .unwrap_or(0),
+        redirect_from: front_matter.redirect_from,
         date: front_matter.date,
         tags: with_inline_tags(front_matter.tags, source.scan.tags),
         extra: front_matter.extra,

@@ -3,7 +3,7 @@
 //! parts, the search page and the downloads. The link stage checks links against them
 //! and the render stage makes them, so both read them here.
 
-use super::{Course, Kind, SectionId};
+use super::{Course, Kind, Lecture, SectionId};
 
 /// The print page's URL under the course root, which is also the folder of the print
 /// pages of a course printed in parts.
@@ -162,13 +162,105 @@ impl Course {
     }
 }
 
-/// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`.
+/// A feed lists this many of its newest lectures.
+pub const FEED_ENTRIES: usize = 50;
+
+/// A feed's file name, in the course's root folder and in each section's.
+pub const FEED_FILE: &str = "atom.xml";
+
+/// The Markdown copy of a page, beside its `index.html` (llmstxt.org's convention).
+pub const MARKDOWN_COPY: &str = "index.html.md";
+
+/// The lectures a section's feed lists, newest first: the section's own and its
+/// subsections', with a date.
+pub fn feed_lectures(course: &Course, section: SectionId) -> Vec<&Lecture> {
+    let mut lectures: Vec<&Lecture> = course
+        .lectures
+        .iter()
+        .filter(|lecture| in_feeds(lecture))
+        .filter(|lecture| {
+            section == SectionId::HOME
+                || lecture.section == section
+                || course.sections[lecture.section]
+                    .ancestors
+                    .contains(&section)
+        })
+        .collect();
+    lectures.sort_by(|a, b| {
+        (feed_date(b), &b.page.updated, &a.page.url).cmp(&(
+            feed_date(a),
+            &a.page.updated,
+            &b.page.url,
+        ))
+    });
+    lectures.truncate(FEED_ENTRIES);
+    lectures
+}
+
+/// Whether a feed lists the lecture: a lecture (not a principle, story or template)
+/// written in its tree's language, with a date.
+fn in_feeds(lecture: &Lecture) -> bool {
+    lecture.kind == Kind::Lecture
+        && lecture.page.fallback_from.is_none()
+        && feed_date(lecture).is_some()
+}
+
+/// The date a lecture is listed under: its `date`, else when it was last committed.
+pub fn feed_date(lecture: &Lecture) -> Option<&str> {
+    lecture
+        .page
+        .date
+        .as_deref()
+        .or(lecture.page.updated.as_deref())
+}
+
+/// The sections that have a feed (the course's home included), with their feed's URL:
+/// those with a dated lecture in them or their subsections, unless `feeds = false`.
+pub fn feed_urls(course: &Course) -> Vec<(SectionId, String)> {
+    if !course.config.feeds {
+        return Vec::new();
+    }
+    let mut has_feed = vec![false; course.sections.len()];
+    for lecture in course.lectures.iter().filter(|lecture| in_feeds(lecture)) {
+        has_feed[SectionId::HOME.0] = true;
+        has_feed[lecture.section.0] = true;
+        for ancestor in &course.sections[lecture.section].ancestors {
+            has_feed[ancestor.0] = true;
+        }
+    }
+    course
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|&(at, _)| has_feed[at])
+        .map(|(at, section)| (SectionId(at), format!("{}{FEED_FILE}", section.page.url)))
+        .collect()
+}
+
+/// The list of redirects static hosts read (Netlify's and Cloudflare Pages' format).
+pub const REDIRECTS_FILE: &str = "_redirects";
+
+/// The files that let the site be installed and read offline, at the site's root.
+pub const OFFLINE_FILES: [(&str, &str); 2] = [
+    (
+        "sw.js",
+        "the service worker that keeps pages for reading offline",
+    ),
+    ("manifest.webmanifest", "the web app manifest"),
+];
+
+/// The file a URL is written to: `/prep/a/b/` under root `/prep/` -> `a/b/index.html`,
+/// `/prep/atom.xml` -> `atom.xml`.
 pub fn output_path(root: &str, url: &str) -> String {
     let relative = url
         .strip_prefix(root)
         .unwrap_or(url)
         .trim_start_matches('/');
-    format!("{relative}index.html")
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
 }
 
 /// The file an answer template's Markdown download is written to: `/templates/star/`

@@ -103,6 +103,47 @@ pub struct Course {
     pub stories: Vec<LectureId>,
     /// Every tag of the pages, parents before their children (`link::tags`).
     pub tags: Vec<Tag>,
+    /// The old URLs that lead to moved pages.
+    pub redirects: Vec<Redirect>,
+}
+
+/// An old URL of a page that moved, written as a small page that leads to the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redirect {
+    /// The old URL, under the course root like a page's (`/old-name/`, `/a.html`).
+    pub from: String,
+    /// The page's URL now.
+    pub to: String,
+    /// The page's file, relative to the course root.
+    pub file: PathBuf,
+    /// Found by the build (the page was at `from` in the build before), not written in
+    /// front matter.
+    pub automatic: bool,
+}
+
+/// Where each page was in an earlier build of the same output, per language tree (by
+/// its root, `/` or `/ru/`): so a build can keep a renamed page's old URL working.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct EarlierUrls {
+    pub trees: BTreeMap<String, EarlierTree>,
+}
+
+/// One language tree's pages in an earlier build.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct EarlierTree {
+    /// Each page's URL and text, by its file (relative to the course root).
+    pub pages: BTreeMap<String, EarlierPage>,
+    /// The redirects the build found by itself, old URL -> the file of the page that
+    /// moved: they are kept while that page lives elsewhere.
+    pub moved: BTreeMap<String, String>,
+}
+
+/// A page in an earlier build: its URL, and a hash of its file's text (a file renamed
+/// with its text unchanged is the same page).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct EarlierPage {
+    pub url: String,
+    pub text: String,
 }
 
 /// A tag of the course's pages, with the pages that carry it.
@@ -207,6 +248,13 @@ pub struct Page {
     #[serde(skip)]
     pub body_offset: usize,
     pub date: Option<String>,
+    /// Its former URLs as front matter `redirect_from` lists them, and that key's line.
+    #[serde(skip)]
+    pub redirect_from: Vec<String>,
+    #[serde(skip)]
+    pub redirect_from_line: usize,
+    /// When the page last changed: its file's last commit, else its `date`.
+    pub updated: Option<String>,
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, Value>,
     /// Principle names from front matter `principles:`, as written, and their line.

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub struct Translations {
     pub languages: Vec<LanguageTree>,
+    /// Every tree's redirects, in `_redirects`' form (`/old/ /new/ 301`, a line each):
+    /// the default tree writes them at the site's root, where hosts read them.
+    pub redirects: String,
 }
 
 /// One language's tree of pages.
@@ -46,7 +49,8 @@ pub struct Alternate {
     pub from_base: String,
     /// Whether it is the page's own language.
     pub current: bool,
-    /// Whether the page exists in that language (else `url` is its home page).
+    /// Whether the page exists in that language, written in it (else `url` is its home
+    /// page, or the default language's page standing in).
     pub exists: bool,
 }
 
@@ -93,7 +97,15 @@ impl Translations {
                 }
             })
             .collect();
-        Self { languages }
+        let redirects = courses
+            .iter()
+            .flat_map(|course| &course.redirects)
+            .map(|redirect| format!("{} {} 301\n", redirect.from, redirect.to))
+            .collect();
+        Self {
+            languages,
+            redirects,
+        }
     }
 
     /// The versions of the page at `url` in the tree of language `own`: a content page
@@ -113,7 +125,11 @@ impl Translations {
                     (None, Some(rest)) => Some(format!("{}{rest}", other.root)),
                     (None, None) => None,
                 };
-                let exists = found.is_some();
+                // A page standing in for a missing translation is not in that language:
+                // no `hreflang` names it (the switcher still leads there).
+                let exists = found
+                    .as_ref()
+                    .is_some_and(|url| !other.fallbacks.contains_key(url));
                 let url = found.unwrap_or_else(|| other.root.clone());
                 let from_base = format!(
                     "{}{}",

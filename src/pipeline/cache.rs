@@ -46,6 +46,8 @@ use crate::source::{read_config, read_text, walk_content};
 
 /// The record's file in the cache folder.
 const RECORD: &str = "build.json";
+/// Where the last build put each page, in the cache folder.
+const URLS: &str = "urls.json";
 /// The highlighted code blocks' file in the cache folder.
 const HIGHLIGHTED: &str = "highlighted.json";
 /// The cache files' layout; a file of another layout is not read.
@@ -159,7 +161,25 @@ pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Optio
         elapsed,
         stages: vec![Stage::ended(UNCHANGED, elapsed)],
         unchanged: true,
+        urls: crate::model::EarlierUrls::default(),
     })
+}
+
+/// Where the last build of `output` put each page (`None` when it left no record or
+/// one that does not read): a build keeps a moved page's old URL alive from it.
+pub fn earlier_urls(output: &Path) -> Option<crate::model::EarlierUrls> {
+    let bytes = std::fs::read(cache_dir(output).join(URLS)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Keeps where this build put each page, for the next one; a warning when it cannot.
+pub fn keep_urls(output: &Path, urls: &crate::model::EarlierUrls) -> Option<Diagnostic> {
+    let bytes = serde_json::to_vec(urls).ok()?;
+    let error = write_cached(output, URLS, &bytes).err()?;
+    Some(
+        Diagnostic::warning(&error.path, "cache", error.message)
+            .with_hint("the next build cannot tell which pages moved; remove this path to let prepress keep its cache there"),
+    )
 }
 
 /// The stage an unchanged build reports.

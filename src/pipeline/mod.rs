@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// The Chromium to print with (else the first on PATH).
     pub chromium: Option<PathBuf>,
+    /// For `serve`: no service worker (it would keep pages the next save replaces).
+    pub serving: bool,
 }
 
 impl BuildOptions {
@@ -46,6 +48,9 @@ impl BuildOptions {
     pub fn apply_to(&self, config: &mut crate::config::CourseConfig) {
         if let Some(base_url) = &self.base_url {
             config.base_url = base_url.clone();
+        }
+        if self.serving {
+            config.offline = false;
         }
     }
 
@@ -70,6 +75,8 @@ pub struct Built {
     pub stages: Vec<Stage>,
     /// The output was already this build's (see [`cache`]), and was left as it was.
     pub unchanged: bool,
+    /// Where its pages are, for the next build to keep a moved page's old URL.
+    pub urls: crate::model::EarlierUrls,
 }
 
 /// One stage of a build, as `--verbose` reports it.
@@ -147,6 +154,8 @@ pub fn link_course(options: &BuildOptions) -> Result<(Vec<Course>, Vec<Diagnosti
         LinkOptions {
             drafts: options.drafts,
             theme_static: static_origins(&options.root, &theme),
+            earlier: crate::pipeline::cache::earlier_urls(&options.output_dir())
+                .map(std::sync::Arc::new),
         },
     );
     crate::diagnostic::sort(&mut diagnostics);
@@ -310,6 +319,7 @@ fn build_into(
         warnings: diagnostics,
         elapsed: started.elapsed(),
         unchanged: false,
+        urls: crate::link::earlier_urls_of(&courses),
     };
     let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
     let_go(courses);
@@ -381,6 +391,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     };
     crate::markdown::diagram::prune_unused_drawings();
     cache::keep_highlighted(&output);
+    if let Some(not_kept) = cache::keep_urls(&output, &built.urls) {
+        built.warnings.push(not_kept);
+    }
     if let Some(inputs) = inputs
         && let Some(not_kept) = cache::record(options, &output, inputs, &built)
     {

@@ -7,7 +7,7 @@ pub mod strings;
 pub mod theme;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -47,6 +47,7 @@ pub use prep::shows_a_change;
 mod print_page;
 
 mod relative;
+pub mod share;
 
 /// Every page of the site.
 pub fn all_jobs(course: &Course) -> Vec<Job> {
@@ -209,6 +210,10 @@ pub fn render_static(course: &Course, theme: &Theme) -> SiteFiles {
         "static/highlight.css".into(),
         highlight::stylesheet(&course.config.highlight).into_bytes(),
     );
+    if course.config.offline {
+        let offline = share::offline_files(course, &files);
+        files.extend(offline);
+    }
     files
 }
 
@@ -241,6 +246,13 @@ pub fn render_course_files(course: &Course, theme: &Theme, root: &std::path::Pat
     files.extend(bank);
     files.extend(previews);
     files.extend(deck);
+    if course.config.feeds {
+        files.extend(renderer.feeds());
+    }
+    if course.config.llms_txt {
+        files.insert("llms.txt".into(), renderer.llms_txt().into_bytes());
+    }
+    files.extend(renderer.redirects());
     files
 }
 
@@ -312,6 +324,8 @@ struct Renderer<'a> {
     /// Who links with whom, made before several pages are rendered or when one page
     /// first draws its graph.
     links: OnceLock<graph::Links<'a>>,
+    /// The URLs of the course's feeds.
+    feeds: HashSet<String>,
 }
 
 #[derive(Serialize)]
@@ -342,6 +356,23 @@ struct SiteContext<'a> {
     preview_files: usize,
     /// Whether `/graph/` is made wherever a page has a local graph to lead there.
     graph_page: bool,
+    /// The course's feed, when it has one.
+    feed: Option<String>,
+    /// `base_url` when it is a full URL (`https://…/`), for link cards; else `None`.
+    absolute_base: Option<String>,
+    /// The language as link cards name it (`en_US`-like: `pt_BR`, `ru`).
+    locale: String,
+    /// Whether pages register the service worker that keeps them for reading offline.
+    offline: bool,
+}
+
+/// What a page gives to be shared (`share` in templates).
+#[derive(Serialize)]
+struct Share {
+    /// The page's full URL, when `base_url` is a full URL.
+    url: Option<String>,
+    /// The feed of the section whose page it is, when it has one.
+    feed: Option<String>,
 }
 
 /// A page's place among the course's languages (`translation` in templates).
@@ -409,6 +440,10 @@ struct PageBase<'a> {
     backlinks: Vec<Backlink<'a>>,
     /// The page's local link graph as SVG, when other pages link with it.
     local_graph: Option<String>,
+    /// When the page last changed (its file's last commit, else its `date`).
+    updated: Option<&'a str>,
+    /// The link that edits its file on the course's forge (`repository`).
+    edit_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -489,6 +524,7 @@ impl<'a> Renderer<'a> {
     fn new(course: &'a Course, theme: &'a Theme) -> Self {
         let config = &course.config;
         let prep_pages_made = course.prep_pages();
+        let feeds = crate::model::generated::feed_urls(course);
         Self {
             course,
             theme,
@@ -508,6 +544,16 @@ impl<'a> Renderer<'a> {
                     0
                 },
                 graph_page: config.graph_page,
+                feed: feeds
+                    .iter()
+                    .find(|(section, _)| *section == SectionId::HOME)
+                    .map(|(_, url)| url.clone()),
+                absolute_base: config
+                    .base_url
+                    .contains("://")
+                    .then(|| config.absolute_base()),
+                locale: config.language.replace('-', "_"),
+                offline: config.offline,
                 storage_name: {
                     let site = config.site_base_url.as_deref().unwrap_or(&config.base_url);
                     let name = if site.contains("://") {
@@ -532,6 +578,7 @@ impl<'a> Renderer<'a> {
             many: false,
             pages_by_url: OnceLock::new(),
             links: OnceLock::new(),
+            feeds: feeds.into_iter().map(|(_, url)| url).collect(),
         }
     }
 
@@ -605,6 +652,8 @@ impl<'a> Renderer<'a> {
                     breadcrumbs: Vec::new(),
                     backlinks: Vec::new(),
                     local_graph: None,
+                    updated: None,
+                    edit_url: None,
                 };
                 let html = self.render_template(
                     "404.html",
@@ -622,10 +671,17 @@ impl<'a> Renderer<'a> {
             &rendered.url,
         )?;
         let html = relative::relativize(&html, &self.course.site_root, &rendered.url);
-        Ok(vec![(
-            output_path(&self.course.root, &rendered.url),
-            html.into_bytes(),
-        )])
+        let path = output_path(&self.course.root, &rendered.url);
+        let copy = match job {
+            Job::Section(id) if self.course.config.llms_txt => Some(&self.course.sections[id].page),
+            Job::Lecture(id) if self.course.config.llms_txt => Some(&self.course.lectures[id].page),
+            _ => None,
+        }
+        .filter(|page| !page.file.as_os_str().is_empty())
+        .map(|page| (format!("{path}.md"), share::markdown_copy(page)));
+        Ok(std::iter::once((path, html.into_bytes()))
+            .chain(copy)
+            .collect())
     }
 
     fn lecture_job(&self, id: LectureId) -> Result<Rendered<'a>, Diagnostic> {
@@ -683,6 +739,7 @@ impl<'a> Renderer<'a> {
         context.insert("site", &self.site);
         context.insert("nav", nav);
         context.insert("translation", &self.translation(url));
+        context.insert("share", &self.share(url));
         context.insert_value("page", page);
         self.theme.render(template, &context)
     }
@@ -697,6 +754,8 @@ impl<'a> Renderer<'a> {
             content: self.content_html(page),
             breadcrumbs,
             backlinks: self.backlinks_of(&page.url),
+            updated: page.updated.as_deref(),
+            edit_url: self.edit_url(page),
             local_graph: if self.course.config.local_graph {
                 self.link_graph()
                     .local(&page.url, self.say("page.graph_label"))
@@ -704,6 +763,31 @@ impl<'a> Renderer<'a> {
                 None
             },
         }
+    }
+
+    /// What a page at `url` gives to be shared: its full URL when `base_url` is one,
+    /// and its section's feed when it is a section's page that has one.
+    fn share(&self, url: &str) -> Share {
+        let feed = format!("{url}{}", crate::model::generated::FEED_FILE);
+        Share {
+            url: self.site.absolute_base.as_ref().map(|base| {
+                format!(
+                    "{base}{}",
+                    url.strip_prefix(self.course.root.as_str()).unwrap_or(url)
+                )
+            }),
+            feed: self.feeds.contains(&feed).then_some(feed),
+        }
+    }
+
+    /// The link that edits `page`'s file, when the course names its repository.
+    fn edit_url(&self, page: &Page) -> Option<String> {
+        if page.file.as_os_str().is_empty() {
+            return None;
+        }
+        self.course
+            .config
+            .edit_link(&crate::config::slash_path(&page.file))
     }
 
     /// The theme's interface string `key` in the course's language.
@@ -728,6 +812,8 @@ impl<'a> Renderer<'a> {
             breadcrumbs: vec![self.link_to_section(SectionId::HOME)],
             backlinks: Vec::new(),
             local_graph: None,
+            updated: None,
+            edit_url: None,
         }
     }
 
@@ -1003,11 +1089,11 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
         .filter_map(|job| match *job {
             Job::Section(id) => Some((
                 course.sections[id].page.url.clone(),
-                course.sections[id].page.date.as_deref(),
+                course.sections[id].page.updated.as_deref(),
             )),
             Job::Lecture(id) => Some((
                 course.lectures[id].page.url.clone(),
-                course.lectures[id].page.date.as_deref(),
+                course.lectures[id].page.updated.as_deref(),
             )),
             Job::GeneratedPrinciple(id) => Some((course.principles[id].url.clone(), None)),
             Job::PrepPage(prep) => Some((renderer.prep_url(prep), None)),
@@ -1054,7 +1140,7 @@ fn sitemap(course: &Course, jobs: &[Job], renderer: &Renderer) -> String {
     xml
 }
 
-fn escape_xml(text: &str) -> String {
+pub(crate) fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

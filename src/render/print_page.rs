@@ -277,6 +277,8 @@ impl<'a> Renderer<'a> {
             breadcrumbs: Vec::new(),
             backlinks: Vec::new(),
             local_graph: None,
+            updated: None,
+            edit_url: None,
         };
         to_value(&PrintPage {
             base,

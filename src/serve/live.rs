@@ -672,6 +672,8 @@ impl LiveSite {
         let options = LinkOptions {
             drafts: self.options.drafts,
             theme_static: crate::render::theme::static_origins(&root, &config.theme),
+            // `serve` keeps the site in memory: no build before it to compare with.
+            earlier: None,
         };
         self.on_its_own_thread(move |_| {
             let loaded = Loaded {
@@ -825,7 +827,13 @@ mod tests {
             let alone = first == Some(Step::EditedPage);
             assert_eq!(alone, key.reach == Reach::Page, "`{}`: {steps:?}", key.name);
             if alone {
-                assert_eq!(steps[0].1.written, ["s/a/index.html"], "{}", key.name);
+                // The page and its Markdown copy (`llms_txt`).
+                assert_eq!(
+                    steps[0].1.written,
+                    ["s/a/index.html", "s/a/index.html.md"],
+                    "{}",
+                    key.name
+                );
             }
             save(&mut site, dir.path(), "");
         }

@@ -98,6 +98,7 @@ pub async fn start(options: ServeOptions) -> Result<Running, ServeError> {
         .map_err(|e| ServeError::Bind(requested, e))?;
     let mut build = options.build.clone();
     build.base_url = Some(format!("http://{address}/"));
+    build.serving = true;
     // The watcher reports absolute paths; compare them with an absolute root.
     if let Ok(root) = std::fs::canonicalize(&build.root) {
         build.root = root;

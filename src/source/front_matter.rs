@@ -84,6 +84,8 @@ pub struct FrontMatter {
     pub principles: Vec<String>,
     pub kind: Kind,
     pub aliases: Vec<String>,
+    /// The page's former URLs, each kept alive by a redirect page.
+    pub redirect_from: Vec<String>,
     pub order: Option<i64>,
     pub framework: Option<String>,
     pub company: Option<String>,
@@ -204,6 +206,13 @@ pub const KEYS: &[Key] = &[
         example: "[Another name]",
         read: |fm, field, value| fm.aliases = field.list(value),
         same: |a, b| a.aliases == b.aliases,
+    },
+    Key {
+        name: "redirect_from",
+        reach: Reach::Course,
+        example: "[/old/url/]",
+        read: |fm, field, value| fm.redirect_from = field.list(value),
+        same: |a, b| a.redirect_from == b.redirect_from,
     },
     Key {
         name: "order",

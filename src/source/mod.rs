@@ -4,6 +4,7 @@
 //! page is left out, so one bad file never hides the others' problems.
 
 pub mod front_matter;
+pub mod history;
 pub mod mojibake;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,9 @@ pub struct Source {
     /// For a page of the default language standing in for a missing translation: the
     /// default language's code (`link::languages`).
     pub fallback_from: Option<String>,
+    /// The date of the last commit that changed the file, when the course is in a git
+    /// repository ([`history`]).
+    pub updated: Option<String>,
 }
 
 impl Source {
@@ -128,14 +132,26 @@ pub fn load<S: Scanner>(
     let (markdown, assets): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|file| file.ends_with(".md") || file.ends_with(".markdown"));
-    let results: Vec<_> = markdown
-        .par_iter()
-        .map(|content_path| load_file(root, content_path, scanner))
-        .collect();
+    let (results, history): (Vec<_>, _) = rayon::join(
+        || {
+            markdown
+                .par_iter()
+                .map(|content_path| load_file(root, content_path, scanner))
+                .collect()
+        },
+        || history::History::read(root),
+    );
     let mut sources = Vec::with_capacity(results.len());
     for (source, file_diagnostics) in results {
         sources.extend(source);
         diagnostics.extend(file_diagnostics);
+    }
+    let mut config = config;
+    if let Some(history) = history {
+        for source in &mut sources {
+            source.updated = history.dates.get(&slash_path(&source.path)).cloned();
+        }
+        config.repository_folder.get_or_insert(history.folder);
     }
     Ok(Loaded {
         root: root.to_path_buf(),
@@ -401,6 +417,7 @@ pub fn parse_source(
         scan,
         questions,
         fallback_from: None,
+        updated: None,
     };
     (Some(source), diagnostics)
 }

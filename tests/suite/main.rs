@@ -30,5 +30,6 @@ mod reliability;
 mod scheduler;
 mod screens;
 mod serve;
+mod sharing;
 mod stemmers;
 mod study;

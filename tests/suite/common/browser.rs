@@ -23,7 +23,13 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: &Path) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        Self::start_on(root, 0)
+    }
+
+    /// Serves on `port` (0: any free one), as a server started again at the same
+    /// address after the first stopped (a service worker's origin is its port's).
+    pub fn start_on(root: &Path, port: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind 127.0.0.1");
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
@@ -103,6 +109,9 @@ fn content_type(file: &Path) -> &'static str {
         Some("js") => "text/javascript",
         Some("json") => "application/json",
         Some("md") => "text/markdown; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("webmanifest") => "application/manifest+json",
+        Some("xml") => "application/xml",
         _ => "application/octet-stream",
     }
 }
