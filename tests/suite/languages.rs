@@ -69,6 +69,23 @@ fn each_language_has_its_own_tree_with_translations_and_fallbacks() {
         "{stand_in}"
     );
     assert!(stand_in.contains("<h1>Behavioural rounds</h1>"));
+    // No `hreflang` names a stand-in as the Russian page, in its head, the English
+    // page's or the sitemap; the switcher still leads there.
+    assert!(!stand_in.contains("hreflang=\"ru\" href="), "{stand_in}");
+    let english_rounds = course.output_file("basics/rounds/index.html");
+    assert!(
+        !english_rounds.contains("<link rel=\"alternate\" hreflang=\"ru\""),
+        "{english_rounds}"
+    );
+    assert!(
+        english_rounds.contains("<a href=\"../../ru/basics/rounds/\" lang=\"ru\""),
+        "{english_rounds}"
+    );
+    assert!(
+        !course
+            .output_file("sitemap.xml")
+            .contains("hreflang=\"ru\" href=\"/ru/basics/rounds/\"")
+    );
     assert!(
         !russian.contains("class=\"untranslated\""),
         "a translation is not marked"
