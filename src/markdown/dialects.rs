@@ -540,6 +540,9 @@ pub struct Inline {
     pub text: String,
     /// Byte ranges of `text` that are shown as written and never read as card syntax.
     dead: Vec<std::ops::Range<usize>>,
+    /// Byte ranges of `text` that are Markdown as written (code, math, HTML): the rest
+    /// is text as shown, its escapes and entities decoded.
+    markup: Vec<std::ops::Range<usize>>,
     /// How many links or images the next event is inside.
     in_links: usize,
 }
@@ -589,6 +592,38 @@ impl Inline {
         self.text.push_str(text);
     }
 
+    /// Markdown shown as written (code, math, HTML): dead, and kept as Markdown.
+    fn push_markup(&mut self, text: &str) {
+        let start = self.text.len();
+        self.push_dead(text);
+        if !text.is_empty() {
+            self.markup.push(start..self.text.len());
+        }
+    }
+
+    /// The range of `text` as Markdown that shows it again: text as shown with every
+    /// character Markdown or HTML would read escaped (`&lt;table&gt;` was decoded to
+    /// `<table>`, which must stay text), code, math and HTML as written.
+    pub fn markdown(&self, range: std::ops::Range<usize>) -> String {
+        let mut out = String::with_capacity(range.len() + 8);
+        let mut at = range.start;
+        let first = self
+            .markup
+            .partition_point(|markup| markup.end <= range.start);
+        for markup in &self.markup[first..] {
+            if markup.start >= range.end {
+                break;
+            }
+            let start = markup.start.max(at);
+            escape_markdown(&self.text[at..start], &mut out);
+            let end = markup.end.min(range.end);
+            out.push_str(&self.text[start..end]);
+            at = end;
+        }
+        escape_markdown(&self.text[at..range.end.max(at)], &mut out);
+        out
+    }
+
     /// Text shown as written (code, math, HTML, link text).
     pub fn push_dead(&mut self, text: &str) {
         let start = self.text.len();
@@ -621,17 +656,23 @@ impl Inline {
     }
 
     fn kill_urls(&mut self) {
-        let mut urls = Vec::new();
+        let mut urls: Vec<std::ops::Range<usize>> = Vec::new();
         for (at, _) in self.text.match_indices("://") {
-            let start = self.text[..at]
+            // Inside the URL before (`a://b://c`): already dead. Each byte is read once.
+            if urls.last().is_some_and(|url| at < url.end) {
+                continue;
+            }
+            let scheme = &self.text[..at];
+            let start = scheme
                 .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)))
                 .map_or(0, |before| before + 1);
+            if start == at {
+                continue;
+            }
             let end = self.text[at..]
                 .find(char::is_whitespace)
                 .map_or(self.text.len(), |len| at + len);
-            if start < at {
-                urls.push(start..end);
-            }
+            urls.push(start..end);
         }
         self.dead.extend(urls);
         self.dead.sort_by_key(|dead| dead.start);
@@ -656,7 +697,10 @@ impl Inline {
                     .map(|(at, range)| Cloze {
                         answer: range.start + 2..range.end - 2,
                         range,
-                        number: first + 1 + at as u32,
+                        // A huge `{{c4294967295::…}}` before: the numbers stop there.
+                        number: first
+                            .saturating_add(1)
+                            .saturating_add(u32::try_from(at).unwrap_or(u32::MAX)),
                         hint: None,
                     }),
             );
@@ -873,13 +917,49 @@ impl Inline {
             Event::Text(text) if self.in_links == 0 => self.push_live(text),
             Event::SoftBreak | Event::HardBreak => self.push_live("\n"),
             Event::Text(text) => self.push_dead(text),
-            Event::Code(code) => self.push_dead(&format!("`{code}`")),
-            Event::InlineMath(latex) => self.push_dead(&format!("${latex}$")),
-            Event::DisplayMath(latex) => self.push_dead(&format!("$${latex}$$")),
-            Event::InlineHtml(html) | Event::Html(html) => self.push_dead(html),
+            Event::Code(code) => self.push_markup(&code_span(code)),
+            Event::InlineMath(latex) => self.push_markup(&format!("${latex}$")),
+            Event::DisplayMath(latex) => self.push_markup(&format!("$${latex}$$")),
+            // A comment shows nothing, and the Obsidian Spaced Repetition plugin writes
+            // its schedule in one after a card (`<!--SR:!2025-05-01,3,250-->`): it is
+            // no part of the card, or its id would change at each review.
+            Event::InlineHtml(html) | Event::Html(html)
+                if html.trim_start().starts_with("<!--") => {}
+            Event::InlineHtml(html) | Event::Html(html) => self.push_markup(html),
             _ => {}
         }
         start..self.text.len()
+    }
+}
+
+/// `code` as a code span that shows it: fenced by one more backtick than its longest run,
+/// with spaces when it starts or ends with one.
+fn code_span(code: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if code.starts_with('`') || code.ends_with('`') {
+        format!("{fence} {code} {fence}")
+    } else {
+        format!("{fence}{code}{fence}")
+    }
+}
+
+/// `text` onto `out` with a backslash before each character Markdown or HTML could
+/// read as syntax.
+fn escape_markdown(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '$' | '~' | '|' | '!' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
     }
 }
 

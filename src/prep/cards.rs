@@ -27,9 +27,9 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawCard {
     pub kind: CardKind,
-    /// The note as written (a cloze sentence with its marks, or the front).
+    /// The note as Markdown (a cloze sentence with its marks, or the front).
     pub note: String,
-    /// The note's back (empty for a cloze note).
+    /// The note's back, as Markdown (empty for a cloze note).
     pub back: String,
     pub number: u32,
     /// The front as practice shows it, and the back (Markdown).
@@ -217,7 +217,12 @@ fn cards_of(
     syntax: &CardSyntax,
     offset_of: impl Fn(usize) -> usize,
 ) -> Vec<RawCard> {
-    let text = |range: &std::ops::Range<usize>| inline.text[range.clone()].trim().to_string();
+    // Each side as practice shows a question (plain text) and as the bank, practice's
+    // answer and the Anki deck render it again (Markdown).
+    let side = |range: &std::ops::Range<usize>| Side {
+        text: inline.text[range.clone()].trim().to_string(),
+        markdown: inline.markdown(range.clone()).trim().to_string(),
+    };
     match syntax {
         CardSyntax::None => Vec::new(),
         CardSyntax::Clozes(clozes) => {
@@ -225,7 +230,10 @@ fn cards_of(
             numbers.sort_unstable();
             numbers.dedup();
             // A sentence's soft line breaks are spaces.
-            let note = inline.text.trim().replace('\n', " ");
+            let note = inline
+                .markdown(0..inline.text.len())
+                .trim()
+                .replace('\n', " ");
             let offset = offset_of(clozes[0].range.start);
             numbers
                 .into_iter()
@@ -245,13 +253,13 @@ fn cards_of(
             back,
             reversed,
             ..
-        } => pair(text(front), text(back), *reversed, offset_of(front.start)),
+        } => pair(side(front), side(back), *reversed, offset_of(front.start)),
         CardSyntax::Lines(lines) => lines
             .iter()
             .flat_map(|line| {
                 pair(
-                    text(&line.front),
-                    text(&line.back),
+                    side(&line.front),
+                    side(&line.back),
                     line.reversed,
                     offset_of(line.line.start),
                 )
@@ -260,19 +268,26 @@ fn cards_of(
     }
 }
 
-/// A front/back card, or a reversed pair's two cards.
-fn pair(front: String, back: String, reversed: bool, offset: usize) -> Vec<RawCard> {
+/// One side of a card: as plain text, and as Markdown.
+struct Side {
+    text: String,
+    markdown: String,
+}
+
+/// A front/back card, or a reversed pair's two cards: each shows its front as text
+/// and its back as Markdown; the note keeps both sides as Markdown.
+fn pair(front: Side, back: Side, reversed: bool, offset: usize) -> Vec<RawCard> {
     let kind = match reversed {
         true => CardKind::Reversed,
         false => CardKind::Basic,
     };
     let card = RawCard {
         kind,
-        note: front.clone(),
-        back: back.clone(),
+        note: front.markdown.clone(),
+        back: back.markdown.clone(),
         number: 1,
-        front_shown: front.clone(),
-        back_shown: back.clone(),
+        front_shown: front.text,
+        back_shown: back.markdown,
         offset,
     };
     if !reversed {
@@ -280,8 +295,8 @@ fn pair(front: String, back: String, reversed: bool, offset: usize) -> Vec<RawCa
     }
     let other = RawCard {
         number: 2,
-        front_shown: back,
-        back_shown: front,
+        front_shown: back.text,
+        back_shown: front.markdown,
         ..card.clone()
     };
     vec![card, other]
@@ -317,18 +332,18 @@ fn cloze_answer(inline: &Inline, clozes: &[markdown::dialects::Cloze], number: u
     let mut shown = String::with_capacity(inline.text.len() + 8);
     let mut at = 0;
     for cloze in clozes {
-        shown.push_str(&inline.text[at..cloze.range.start]);
-        let answer = inline.text[cloze.answer.clone()].trim();
+        shown.push_str(&inline.markdown(at..cloze.range.start));
+        let answer = inline.markdown(cloze.answer.clone());
         if cloze.number == number {
             shown.push_str("**");
-            shown.push_str(answer);
+            shown.push_str(answer.trim());
             shown.push_str("**");
         } else {
-            shown.push_str(answer);
+            shown.push_str(answer.trim());
         }
         at = cloze.range.end;
     }
-    shown.push_str(&inline.text[at..]);
+    shown.push_str(&inline.markdown(at..inline.text.len()));
     shown.trim().replace('\n', " ")
 }
 
@@ -455,6 +470,51 @@ mod tests {
             "The […] takes writes; followers read."
         );
         assert!(cards("Inline `a ==b== c` and $x ==y== z$.\n", true).is_empty());
+    }
+
+    #[test]
+    fn escaped_text_stays_text_on_the_back_and_in_the_note() {
+        // Decoded, `&lt;table&gt;` is `<table>`: rendered again it must stay text.
+        let found = cards(
+            "tabular data::the &lt;table&gt; element, \\*not em\\* and `a<b`\n\nA {{c1::&lt;script&gt;x&lt;/script&gt;}} cloze.\n",
+            false,
+        );
+        assert_eq!(found[0].front_shown, "tabular data");
+        assert_eq!(
+            found[0].back_shown,
+            "the \\<table\\> element, \\*not em\\* and `a<b`"
+        );
+        assert_eq!(found[0].back, found[0].back_shown);
+        assert_eq!(found[1].front_shown, "A […] cloze.");
+        assert_eq!(
+            found[1].back_shown,
+            "A **\\<script\\>x\\</script\\>** cloze."
+        );
+        assert_eq!(found[1].note, "A {{c1::\\<script\\>x\\</script\\>}} cloze.");
+        let html = markdown::render(&found[1].back_shown, &[], &Default::default(), "");
+        assert!(
+            html.contains("&lt;script&gt;") && !html.contains("<script>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_spaced_repetition_schedule_comment_is_no_part_of_the_card() {
+        let fresh = cards("Raft::a consensus protocol\n", false);
+        let reviewed = cards(
+            "Raft::a consensus protocol <!--SR:!2025-05-01,3,250-->\n",
+            false,
+        );
+        assert_eq!(reviewed[0].back_shown, "a consensus protocol");
+        assert_eq!(reviewed[0].id(), fresh[0].id());
+    }
+
+    #[test]
+    fn a_huge_cloze_number_beside_highlights_does_not_overflow() {
+        // The numbers stop at the largest: the highlights share it with the cloze.
+        let found = cards("{{c4294967295::a}} and ==b== and ==c==.\n", true);
+        let numbers: Vec<u32> = found.iter().map(|c| c.number).collect();
+        assert_eq!(numbers, [u32::MAX]);
     }
 
     #[test]
