@@ -118,6 +118,10 @@ pub struct CourseConfig {
     /// (`index.html.md`), for AI tools (on unless `false`).
     #[serde(default = "default_true")]
     pub llms_txt: bool,
+    /// Draw each page's link card (`card.png`, the picture shown beside a shared link)
+    /// when `base_url` is a full URL (on unless `false`).
+    #[serde(default = "default_true")]
+    pub link_cards: bool,
     /// Over HTTP(S), let the site be installed and read offline after a first visit: a
     /// web app manifest and a service worker (on unless `false`).
     #[serde(default = "default_true")]
@@ -396,6 +400,12 @@ impl CourseConfig {
         let mut config = config;
         config.check_languages(file, text)?;
         Ok(config)
+    }
+
+    /// Whether pages get link cards: on, and with a full `base_url` for `og:image` to
+    /// name them by (`render::link_cards`).
+    pub fn draws_link_cards(&self) -> bool {
+        self.link_cards && self.base_url.contains("://")
     }
 
     /// The edit link's pattern, with `{repository}`, `{branch}` and `{path}` to fill:

@@ -129,6 +129,7 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
         tree: course.tree().to_string(),
         ..Outputs::default()
     };
+    let cards = course.config.draws_link_cards();
     for page in course.pages() {
         let file = course.page(page).file.clone();
         let owner = match (page, file.as_os_str().is_empty()) {
@@ -143,6 +144,10 @@ pub fn clashes(course: &Course, theme_static: &[(String, PathBuf)]) -> Vec<Diagn
         let path = output_path(&course.root, &course.page(page).url);
         if course.config.llms_txt && matches!(owner, Owner::Page(_)) {
             outputs.add(format!("{path}.md"), owner.clone());
+        }
+        if cards {
+            let folder = path.strip_suffix("index.html").unwrap_or(&path);
+            outputs.add(format!("{folder}card.png"), owner.clone());
         }
         outputs.add(path, owner);
     }

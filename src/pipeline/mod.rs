@@ -50,7 +50,9 @@ impl BuildOptions {
             config.base_url = base_url.clone();
         }
         if self.serving {
+            // A save shows at once: no worker keeping old pages, no cards to draw.
             config.offline = false;
+            config.link_cards = false;
         }
     }
 
@@ -145,6 +147,9 @@ pub const DRAWINGS_CACHE: &str = ".prepress-cache/diagrams";
 /// default first) and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Vec<Course>, Vec<Diagnostic>), BuildError> {
     crate::markdown::diagram::keep_drawings_in(&options.root.join(DRAWINGS_CACHE));
+    crate::render::link_cards::keep_cards_in(
+        &options.root.join(crate::render::link_cards::CARDS_CACHE),
+    );
     let mut loaded =
         load(&options.root, QuestionScanner::for_course).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
@@ -210,6 +215,20 @@ fn build_into(
                 }
             }
         }
+    }
+    if courses
+        .first()
+        .is_some_and(|course| course.config.draws_link_cards())
+        && !crate::render::link_cards::have_fonts()
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                "link-cards",
+                "no font found on this machine: pages are shared without a link card",
+            )
+            .with_hint("install a font (Debian: fonts-dejavu-core), or set `link_cards = false`"),
+        );
     }
     if themes.len() < courses.len() || diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Failed(diagnostics));
@@ -390,6 +409,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         built
     };
     crate::markdown::diagram::prune_unused_drawings();
+    crate::render::link_cards::prune_unused_cards();
     cache::keep_highlighted(&output);
     if let Some(not_kept) = cache::keep_urls(&output, &built.urls) {
         built.warnings.push(not_kept);

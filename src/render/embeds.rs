@@ -42,7 +42,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page at a URL, for embeds.
-    fn page_at(&self, url: &str) -> Option<&'a Page> {
+    pub(super) fn page_at(&self, url: &str) -> Option<&'a Page> {
         self.pages_by_url
             .get_or_init(|| {
                 let course = self.course;

@@ -46,6 +46,7 @@ mod prep;
 pub use prep::shows_a_change;
 mod print_page;
 
+pub mod link_cards;
 mod relative;
 pub mod share;
 
@@ -326,6 +327,8 @@ struct Renderer<'a> {
     links: OnceLock<graph::Links<'a>>,
     /// The URLs of the course's feeds.
     feeds: HashSet<String>,
+    /// The link cards' template, when pages get cards ([`link_cards`]).
+    card_template: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -373,6 +376,8 @@ struct Share {
     url: Option<String>,
     /// The feed of the section whose page it is, when it has one.
     feed: Option<String>,
+    /// The full URL of its link card, when it has one.
+    image: Option<String>,
 }
 
 /// A page's place among the course's languages (`translation` in templates).
@@ -579,6 +584,10 @@ impl<'a> Renderer<'a> {
             pages_by_url: OnceLock::new(),
             links: OnceLock::new(),
             feeds: feeds.into_iter().map(|(_, url)| url).collect(),
+            card_template: theme
+                .link_card
+                .as_deref()
+                .filter(|_| config.draws_link_cards() && link_cards::have_fonts()),
         }
     }
 
@@ -679,8 +688,13 @@ impl<'a> Renderer<'a> {
         }
         .filter(|page| !page.file.as_os_str().is_empty())
         .map(|page| (format!("{path}.md"), share::markdown_copy(page)));
+        let card = self.link_card(job).map(|png| {
+            let folder = path.strip_suffix("index.html").unwrap_or(&path);
+            (format!("{folder}{}", link_cards::CARD_FILE), png)
+        });
         Ok(std::iter::once((path, html.into_bytes()))
             .chain(copy)
+            .chain(card)
             .collect())
     }
 
@@ -769,15 +783,43 @@ impl<'a> Renderer<'a> {
     /// and its section's feed when it is a section's page that has one.
     fn share(&self, url: &str) -> Share {
         let feed = format!("{url}{}", crate::model::generated::FEED_FILE);
+        let absolute = self.site.absolute_base.as_ref().map(|base| {
+            format!(
+                "{base}{}",
+                url.strip_prefix(self.course.root.as_str()).unwrap_or(url)
+            )
+        });
+        let carded = self.card_template.is_some() && self.page_at(url).is_some();
         Share {
-            url: self.site.absolute_base.as_ref().map(|base| {
-                format!(
-                    "{base}{}",
-                    url.strip_prefix(self.course.root.as_str()).unwrap_or(url)
-                )
-            }),
+            image: absolute
+                .as_ref()
+                .filter(|_| carded)
+                .map(|url| format!("{url}{}", link_cards::CARD_FILE)),
+            url: absolute,
             feed: self.feeds.contains(&feed).then_some(feed),
         }
+    }
+
+    /// The link card of a section's or a lecture's page, when pages get cards.
+    fn link_card(&self, job: Job) -> Option<Vec<u8>> {
+        let template = self.card_template?;
+        let course = self.course;
+        let (page, section) = match job {
+            Job::Section(id) => (&course.sections[id].page, course.sections[id].parent),
+            Job::Lecture(id) => (&course.lectures[id].page, Some(course.lectures[id].section)),
+            _ => return None,
+        };
+        let section = section
+            .filter(|&section| section != SectionId::HOME)
+            .map_or("", |section| course.sections[section].page.title.as_str());
+        link_cards::card(
+            template,
+            &link_cards::CardText {
+                course: &course.config.title,
+                section,
+                title: &page.title,
+            },
+        )
     }
 
     /// The link that edits `page`'s file, when the course names its repository.

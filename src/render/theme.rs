@@ -38,6 +38,8 @@ pub struct Theme {
     origins: BTreeMap<String, PathBuf>,
     /// The interface strings in the course's language (the `count` filter shares them).
     pub strings: Arc<Strings>,
+    /// The template of the pages' link cards (`link-card.svg`), when the theme has one.
+    pub link_card: Option<String>,
 }
 
 impl Theme {
@@ -70,6 +72,7 @@ impl Theme {
         let mut templates = Vec::new();
         let mut origins = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        let mut link_card = None;
         let mut errors = Vec::new();
         for (path, file) in files {
             if let Some(name) = path.strip_prefix("templates/") {
@@ -84,6 +87,8 @@ impl Theme {
                 origins.insert(name.to_string(), file.origin);
             } else if path.starts_with("static/") {
                 static_files.insert(path, file.bytes);
+            } else if path == super::link_cards::TEMPLATE_FILE {
+                link_card = String::from_utf8(file.bytes).ok();
             }
         }
         if !errors.is_empty() {
@@ -108,6 +113,7 @@ impl Theme {
             static_files,
             origins,
             strings: Arc::default(),
+            link_card,
         };
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|error| vec![theme.template_error(&error)])?;

@@ -189,7 +189,7 @@ fn pages_carry_link_cards_with_full_urls_when_base_url_is_one() {
         r#"<meta property="og:url" content="https://example.org/prep/design/cache/">"#,
         r#"<link rel="canonical" href="https://example.org/prep/design/cache/">"#,
         r#"<meta property="og:site_name" content="Feeds &amp; Friends">"#,
-        r#"<meta name="twitter:card" content="summary">"#,
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
     ] {
         assert!(page.contains(meta), "{meta} missing");
     }
@@ -520,4 +520,76 @@ async fn no_worker_from_serve_or_when_turned_off() {
         404
     );
     running.stop().await;
+}
+
+/// The width and height a PNG's header gives.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && &png[12..16] == b"IHDR",
+        "not a PNG"
+    );
+    let number = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    (number(16), number(20))
+}
+
+#[test]
+fn pages_get_link_cards_drawn_the_same_every_build() {
+    let course = dated_course("base_url = \"https://example.org/prep/\"\n");
+    course.build_ok(&[]);
+    let card = std::fs::read(course.path("output/design/cache/card.png")).unwrap();
+    assert_eq!(png_size(&card), (1200, 630));
+    assert!(card.len() > 5_000, "{} bytes", card.len());
+    let page = course.output_file("design/cache/index.html");
+    assert!(page.contains(
+        r#"<meta property="og:image" content="https://example.org/prep/design/cache/card.png">"#
+    ));
+    assert!(page.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
+    // Another page, another card; the same page drawn again, the same bytes.
+    let other = std::fs::read(course.path("output/design/queue/card.png")).unwrap();
+    assert_ne!(card, other);
+    std::fs::remove_dir_all(course.path(".prepress-cache")).unwrap();
+    std::fs::remove_dir_all(course.path("output")).unwrap();
+    course.build_ok(&[]);
+    assert_eq!(
+        std::fs::read(course.path("output/design/cache/card.png")).unwrap(),
+        card
+    );
+    // Kept between builds, one per card; a new title draws a new one, the old goes.
+    let kept = || {
+        std::fs::read_dir(course.path(".prepress-cache/link-cards"))
+            .unwrap()
+            .count()
+    };
+    let before = kept();
+    course.write(
+        "content/design/01-cache.md",
+        "---\ntitle: Caches\ndate: 2025-03-01\n---\nA cache.\n",
+    );
+    course.build_ok(&[]);
+    assert_eq!(kept(), before);
+    assert_ne!(
+        std::fs::read(course.path("output/design/cache/card.png")).unwrap(),
+        card
+    );
+
+    // A course's own template, from its theme folder.
+    course.write(
+        "themes/default/link-card.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="315"><rect width="600" height="315" fill="#123456"/><text x="10" y="50" font-size="30">{title}</text></svg>"##,
+    );
+    course.build_ok(&[]);
+    let own = std::fs::read(course.path("output/design/cache/card.png")).unwrap();
+    assert_eq!(png_size(&own), (600, 315));
+
+    // Off, or without a full base_url: no cards, no og:image.
+    let off = dated_course("base_url = \"https://example.org/\"\nlink_cards = false\n");
+    off.build_ok(&[]);
+    assert!(!off.path("output/design/cache/card.png").exists());
+    assert!(
+        !off.output_file("design/cache/index.html")
+            .contains("og:image")
+    );
+    let bare = dated_course("");
+    bare.build_ok(&[]);
+    assert!(!bare.path("output/design/cache/card.png").exists());
 }
