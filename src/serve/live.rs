@@ -13,7 +13,7 @@
 //! as a separate piece of work that `serve` runs on its own thread, so that a save never
 //! waits for them. With them, the result is the same as a full build.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -79,6 +79,9 @@ pub struct LiveSite {
     config: CourseConfig,
     /// Shared with a relink running on its own thread (see [`LiveSite::rebuild`]).
     sources: BTreeMap<String, Arc<Source>>,
+    /// When git says each file last changed (`source::history`), read with the whole
+    /// course: a save does not commit, so the dates stand until the course is read again.
+    dates: HashMap<String, String>,
     /// Problems found while reading each file.
     file_problems: BTreeMap<String, Vec<Diagnostic>>,
     assets: BTreeMap<String, Vec<u8>>,
@@ -167,6 +170,7 @@ impl LiveSite {
             options,
             config,
             sources: BTreeMap::new(),
+            dates: HashMap::new(),
             file_problems: BTreeMap::new(),
             assets: BTreeMap::new(),
             theme,
@@ -402,6 +406,11 @@ impl LiveSite {
         let root = self.options.root.clone();
         let mut walk_problems = Vec::new();
         let files = walk_content(&root, &self.config, &mut walk_problems);
+        self.dates.clear();
+        if let Some(history) = crate::source::history::History::read(&root) {
+            self.dates = history.dates;
+            self.config.repository_folder.get_or_insert(history.folder);
+        }
         self.sources.clear();
         self.file_problems.clear();
         self.assets.clear();
@@ -424,7 +433,8 @@ impl LiveSite {
                 &QuestionScanner::for_course(&self.config),
             );
             match source {
-                Some(source) => {
+                Some(mut source) => {
+                    source.updated = self.dates.get(&slash_path(&source.path)).cloned();
                     self.sources
                         .insert(content_path.to_string(), Arc::new(source));
                 }

@@ -593,3 +593,44 @@ fn pages_get_link_cards_drawn_the_same_every_build() {
     bare.build_ok(&[]);
     assert!(!bare.path("output/design/cache/card.png").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_shows_git_dates_and_keeps_them_after_a_save() {
+    let course = dated_course("");
+    git(
+        course.root(),
+        &["init", "-q", "-b", "main"],
+        "2025-01-01T10:00:00Z",
+    );
+    git(course.root(), &["add", "."], "2025-01-01T10:00:00Z");
+    git(
+        course.root(),
+        &["commit", "-q", "-m", "first"],
+        "2025-06-01T10:00:00Z",
+    );
+    let running = crate::common::serve(&course).await;
+    let page = crate::common::http::get(running.address, "/talk/undated/").await;
+    assert!(
+        page.body.contains(r#"<time datetime="2025-06-01">"#),
+        "{}",
+        page.body
+    );
+    course.write(
+        "content/talk/02-undated.md",
+        "---\ntitle: Undated\n---\nSaved again.\n",
+    );
+    crate::common::http::eventually(10, "the save to show", || async {
+        crate::common::http::get(running.address, "/talk/undated/")
+            .await
+            .body
+            .contains("Saved again.")
+    })
+    .await;
+    let page = crate::common::http::get(running.address, "/talk/undated/").await;
+    assert!(
+        page.body.contains(r#"<time datetime="2025-06-01">"#),
+        "{}",
+        page.body
+    );
+    running.stop().await;
+}
