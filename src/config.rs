@@ -122,6 +122,11 @@ pub struct CourseConfig {
     /// when `base_url` is a full URL (on unless `false`).
     #[serde(default = "default_true")]
     pub link_cards: bool,
+    /// The print pages: `"sections"` (a print page per top-level section), `"course"`
+    /// (the whole course on one), or `false` (none); unset, one page unless the course
+    /// is large, then one per section.
+    #[serde(default)]
+    pub print: Print,
     /// Over HTTP(S), let the site be installed and read offline after a first visit: a
     /// web app manifest and a service worker (on unless `false`).
     #[serde(default = "default_true")]
@@ -207,6 +212,45 @@ fn is_language_code(code: &str) -> bool {
         && parts.all(|part| {
             (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
         })
+}
+
+/// `print` in `course.toml`: how the course is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Print {
+    /// One page, or one per top-level section when the course is large.
+    #[default]
+    Auto,
+    /// One page per top-level section.
+    Sections,
+    /// The whole course on one page.
+    Course,
+    /// No print pages.
+    Off,
+}
+
+impl<'de> Deserialize<'de> for Print {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Choice;
+        impl serde::de::Visitor<'_> for Choice {
+            type Value = Print;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("\"sections\", \"course\" or false")
+            }
+            fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<Print, E> {
+                Ok(if on { Print::Auto } else { Print::Off })
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Print, E> {
+                match value {
+                    "sections" => Ok(Print::Sections),
+                    "course" => Ok(Print::Course),
+                    other => Err(E::custom(format!(
+                        "`print` is \"sections\", \"course\" or false, not \"{other}\""
+                    ))),
+                }
+            }
+        }
+        deserializer.deserialize_any(Choice)
+    }
 }
 
 /// `[qa_headings]`: words a Q&A note's headings use for its question and its answer.

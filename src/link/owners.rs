@@ -211,8 +211,10 @@ fn add_made_pages(course: &Course, outputs: &mut Outputs) {
         );
         outputs.add(output_path(&course.root, &principle.url), Owner::Made(what));
     }
-    let print = Owner::Made("the print page".to_string());
-    outputs.add(format!("{PRINT_URL}index.html"), print);
+    if course.config.print != crate::config::Print::Off {
+        let print = Owner::Made("the print page".to_string());
+        outputs.add(format!("{PRINT_URL}index.html"), print);
+    }
     if printed_in_parts(course) {
         for &section in course.top_sections() {
             let url = part_url(course, section);

@@ -4,6 +4,7 @@
 //! and the render stage makes them, so both read them here.
 
 use super::{Course, Kind, Lecture, SectionId};
+use crate::config::Print;
 
 /// The print page's URL under the course root, which is also the folder of the print
 /// pages of a course printed in parts.
@@ -270,8 +271,14 @@ pub fn download_path(root: &str, url: &str) -> String {
     path.trim_end_matches("/index.html").to_string() + ".md"
 }
 
-/// Whether the course is printed in parts (see [`PRINT_PAGE_LIMIT`]).
+/// Whether the course is printed in parts: when `print = "sections"`, or unset and
+/// the course is large (see [`PRINT_PAGE_LIMIT`]).
 pub fn printed_in_parts(course: &Course) -> bool {
+    match course.config.print {
+        Print::Sections => return !course.top_sections().is_empty(),
+        Print::Course | Print::Off => return false,
+        Print::Auto => {}
+    }
     let markdown: usize = course
         .lectures
         .iter()

@@ -297,7 +297,8 @@ fn build_into(
     give_back_freed_memory();
     for (course, theme) in courses.iter().zip(&themes) {
         let mut stopped = None;
-        let made = CourseWide::each(course, theme, true, &options.root, &mut |piece| {
+        let print = course.config.print != crate::config::Print::Off;
+        let made = CourseWide::each(course, theme, print, &options.root, &mut |piece| {
             let (Piece::Print(files) | Piece::CourseFiles(files) | Piece::Search(files)) = piece;
             match hand_on(files, course.tree(), &mut pages) {
                 Ok(()) => true,
@@ -483,10 +484,13 @@ fn pdf_targets(course: &Course) -> Vec<crate::site::pdf::Target> {
             .unwrap_or(url)
             .to_string()
     };
-    let mut targets = vec![crate::site::pdf::Target {
-        page: crate::model::generated::PRINT_URL.to_string(),
-        pdf: "print.pdf".to_string(),
-    }];
+    let mut targets = Vec::new();
+    if course.config.print != crate::config::Print::Off {
+        targets.push(crate::site::pdf::Target {
+            page: crate::model::generated::PRINT_URL.to_string(),
+            pdf: "print.pdf".to_string(),
+        });
+    }
     if crate::model::generated::printed_in_parts(course) {
         for &section in course.top_sections() {
             let page = relative(&crate::model::generated::part_url(course, section));

@@ -77,7 +77,9 @@ pub fn all_jobs(course: &Course) -> Vec<Job> {
             .filter(|(_, section)| section.is_none())
             .map(|&(prep, _)| Job::PrepPage(prep)),
     );
-    jobs.push(Job::Print);
+    if course.config.print != crate::config::Print::Off {
+        jobs.push(Job::Print);
+    }
     if course.config.search {
         jobs.push(Job::Search);
     }

@@ -622,3 +622,34 @@ fn search_is_built_unless_the_course_turns_it_off() {
     assert!(!course.path("output/search-index").exists());
     assert!(!course.output_file("index.html").contains("site-search"));
 }
+
+#[test]
+fn print_in_course_toml_chooses_one_page_a_page_per_section_or_none() {
+    let course = Course::example();
+    let toml = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    // The example course is small: one print page unless told.
+    course.build_ok(&[]);
+    assert!(course.path("output/print/index.html").exists());
+    assert!(!course.path("output/print/behavioural/index.html").exists());
+
+    course.write("course.toml", format!("{toml}print = \"sections\"\n"));
+    course.build_ok(&[]);
+    let contents = course.output_file("print/index.html");
+    assert!(
+        course.path("output/print/behavioural/index.html").exists(),
+        "{contents}"
+    );
+
+    course.write("course.toml", format!("{toml}print = false\n"));
+    course.build_ok(&[]);
+    assert!(!course.path("output/print").exists());
+
+    course.write("course.toml", format!("{toml}print = \"pages\"\n"));
+    let output = course.build(&[]);
+    assert!(!output.status.success());
+    let said = crate::common::stderr(&output);
+    assert!(
+        said.contains("course.toml") && said.contains("\"sections\", \"course\" or false"),
+        "{said}"
+    );
+}
