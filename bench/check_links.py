@@ -6,7 +6,7 @@ The same check as tests/suite/anywhere.rs, for outputs too large for the test su
 (the synthetic corpus):
 
     python3 ../shared/bench/gen_corpus.py --layout plain -n 1000 /tmp/c1k
-    target/release/prepress build --root /tmp/c1k
+    target/dist/prepress build --root /tmp/c1k
     python3 bench/check_links.py /tmp/c1k/output
 """
 

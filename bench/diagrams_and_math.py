@@ -18,7 +18,7 @@ drawings from the cache, as a rebuild on an author's machine does.
 file; without it each build replaces the previous output. Put --work on a tmpfs
 (/dev/shm/...) to take the disk's file creation out of the numbers.
 
-Needs: a release build of prepress (cargo build --release) and /usr/bin/time.
+Needs: a build of prepress with the dist profile (cargo build --profile dist) and /usr/bin/time.
 """
 
 import argparse
@@ -106,11 +106,11 @@ def main() -> None:
     parser.add_argument("--clean", action="store_true", help="remove the output before each build")
     parser.add_argument("--cold", action="store_true", help="remove the drawings cache before each build")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
-    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
+    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "dist" / "prepress")
     args = parser.parse_args()
 
     if not args.prepress.exists():
-        sys.exit(f"{args.prepress} not found: run `cargo build --release` first")
+        sys.exit(f"{args.prepress} not found: run `cargo build --profile dist` first")
     plain = args.work / f"plain-{args.n}"
     rich = args.work / f"rich-{args.n}"
     generate("plain", args.n, plain)

@@ -14,7 +14,7 @@ prints wall time, CPU time (user + sys) and peak memory, medians, and what the f
 add.
 
     python3 bench/knowledge_cost.py [-n 10000] [--runs 7] [--work /dev/shm/kbench]
-        [--binary target/release/prepress] [--plain]
+        [--binary target/dist/prepress] [--plain]
 
 `--plain` measures the generator's corpus as it is, without the variant's additions.
 
@@ -92,7 +92,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/kbench"))
-    parser.add_argument("--binary", default=str(REPO / "target" / "release" / "prepress"))
+    parser.add_argument("--binary", default=str(REPO / "target" / "dist" / "prepress"))
     parser.add_argument("--plain", action="store_true", help="the corpus without additions")
     args = parser.parse_args()
     plain = args.work / f"plain-{args.n}"

@@ -3,7 +3,7 @@
 of one kind (mojibake lines, broken #anchors, broken wiki links, MDX components), the
 cases where each warning's position used to be counted from the start of the file.
 
-    python3 bench/many_warnings.py [--prepress target/release/prepress] [-n 100000]
+    python3 bench/many_warnings.py [--prepress target/dist/prepress] [-n 100000]
 
 Each course is made afresh in a temporary folder; each command runs once, timed by the
 wall clock, with the output written to a tmpfs when /dev/shm exists.
@@ -43,7 +43,7 @@ def timed(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--prepress", default="target/release/prepress")
+    parser.add_argument("--prepress", default="target/dist/prepress")
     parser.add_argument("-n", type=int, default=100_000)
     parser.add_argument("--kinds", nargs="*", default=list(LINES))
     options = parser.parse_args()

@@ -11,7 +11,7 @@ the largest single file of the output.
     python3 bench/scale.py [-n 1000 10000 100000] [--runs 1] [--work /dev/shm/pbench]
 
 The issue's targets for 100,000 lectures: a build under 20 s and 2 GB on 2 cores, and
-`check` under a third of the build. Needs a release build (cargo build --release) and
+`check` under a third of the build. Needs a dist build (cargo build --profile dist) and
 /usr/bin/time (apt-get install time). The 100,000-lecture corpus is about 700 MB and its
 output about 4 GB: give --work a folder with room for both.
 """
@@ -37,10 +37,10 @@ def main() -> None:
     parser.add_argument("-n", type=int, nargs="+", default=[100_000], help="lectures in each corpus")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/pbench"))
-    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
+    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "dist" / "prepress")
     args = parser.parse_args()
     if not args.prepress.exists():
-        sys.exit(f"{args.prepress} not found: run `cargo build --release` first")
+        sys.exit(f"{args.prepress} not found: run `cargo build --profile dist` first")
 
     for lectures in args.n:
         corpus = args.work / f"plain-{lectures}"

@@ -9,7 +9,7 @@ resident memory (now and at its peak, from /proc) after the saves.
 
     python3 bench/serve_latency.py [-n 10000] [--saves 15] [--work /tmp/prepress-bench]
 
-Needs a release build of prepress (cargo build --release).
+Needs a build of prepress with the dist profile (cargo build --profile dist).
 """
 
 import argparse
@@ -42,10 +42,10 @@ def main() -> None:
                         help="seconds between a save being served and the next save")
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "prepress-bench")
-    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "release" / "prepress")
+    parser.add_argument("--prepress", type=Path, default=REPO / "target" / "dist" / "prepress")
     args = parser.parse_args()
     if not args.prepress.exists():
-        sys.exit(f"{args.prepress} not found: run `cargo build --release` first")
+        sys.exit(f"{args.prepress} not found: run `cargo build --profile dist` first")
     corpus = args.work / f"plain-{args.n}"
     if not corpus.exists():
         subprocess.run([sys.executable, str(GENERATOR), "--layout", "plain", "-n", str(args.n), "--force", str(corpus)],
