@@ -394,6 +394,8 @@ struct Translation {
 struct FallbackLanguage {
     code: String,
     name: String,
+    /// `rtl` or `ltr`: the page's text keeps its own direction in a tree of the other.
+    direction: &'static str,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -740,6 +742,7 @@ impl<'a> Renderer<'a> {
             fallback: fallback.map(|tree| FallbackLanguage {
                 code: tree.code.clone(),
                 name: tree.name.clone(),
+                direction: direction(&tree.code),
             }),
         }
     }

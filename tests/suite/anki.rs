@@ -165,6 +165,16 @@ fn anki_imports_the_package_and_a_newer_one_updates_its_notes() {
 
     let imported = import(&python, &collection, &work.path().join("first.apkg"));
     let expected = expected_types(&bank);
+    // The fixture's notes and cards by type, written out: a regression that turned its
+    // clozes or reversed cards into basic ones would change both sides of the above.
+    assert_eq!(
+        expected,
+        [
+            ("prepress Basic", 4, 4),
+            ("prepress Basic (and reversed card)", 1, 2),
+            ("prepress Cloze", 1, 2),
+        ]
+    );
     let total_notes: usize = expected.iter().map(|t| t.1).sum();
     let total_cards: usize = expected.iter().map(|t| t.2).sum();
     assert_eq!(imported["notes"], total_notes, "{imported:#}");
@@ -234,7 +244,7 @@ fn anki_imports_the_package_and_a_newer_one_updates_its_notes() {
     }
     assert_eq!(cache_note["deck"], "Anki Fixture: Systems");
     assert_eq!(imported["media"], serde_json::json!(["ring.png"]));
-    if expected.iter().any(|t| t.0 == "prepress Cloze") {
+    {
         let cloze = &rendered["prepress Cloze/0"];
         let question = cloze["question"].as_str().unwrap();
         assert!(
@@ -247,9 +257,6 @@ fn anki_imports_the_package_and_a_newer_one_updates_its_notes() {
         );
         assert!(rendered.get("prepress Cloze/1").is_some(), "{rendered:#}");
     }
-    if expected
-        .iter()
-        .any(|t| t.0 == "prepress Basic (and reversed card)")
     {
         let forward = &rendered["prepress Basic (and reversed card)/0"];
         let backward = &rendered["prepress Basic (and reversed card)/1"];

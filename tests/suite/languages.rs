@@ -61,10 +61,10 @@ fn each_language_has_its_own_tree_with_translations_and_fallbacks() {
     // A page missing in a language: the default's, marked, in its own language.
     let stand_in = course.output_file("ru/basics/rounds/index.html");
     assert!(stand_in.contains("<html lang=\"ru\""));
-    assert!(stand_in.contains("<main id=\"main\" tabindex=\"-1\" lang=\"en\">"));
+    assert!(stand_in.contains("<main id=\"main\" tabindex=\"-1\" lang=\"en\" dir=\"ltr\">"));
     assert!(
         stand_in.contains(
-            "<p class=\"untranslated\" role=\"note\" lang=\"ru\">Эта страница ещё не переведена и показана на языке оригинала: English.</p>"
+            "<p class=\"untranslated\" role=\"note\" lang=\"ru\" dir=\"ltr\">Эта страница ещё не переведена и показана на языке оригинала: English.</p>"
         ),
         "{stand_in}"
     );
@@ -447,4 +447,31 @@ async fn practice_shows_a_bilingual_note_s_question_in_the_chosen_language_and_r
     )
     .await;
     browser.close().await;
+}
+
+#[test]
+fn a_stand_in_keeps_its_own_direction_in_a_tree_of_the_other() {
+    let course = Course {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    course.write(
+        "course.toml",
+        "title = \"دورة\"\n[languages.ar]\ntitle = \"دورة\"\n[languages.en]\ntitle = \"Course\"\n",
+    );
+    course.write("content/_index.md", "---\ntitle: الرئيسية\n---\nمرحبا.\n");
+    course.write("content/_index.en.md", "---\ntitle: Home\n---\nHello.\n");
+    course.write("content/a.md", "---\ntitle: صفحة\n---\nنص عربي فقط.\n");
+    course.build_ok(&[]);
+    let stand_in = course.output_file("en/a/index.html");
+    assert!(
+        stand_in.contains("<html lang=\"en\" dir=\"ltr\""),
+        "{stand_in}"
+    );
+    assert!(
+        stand_in.contains("<main id=\"main\" tabindex=\"-1\" lang=\"ar\" dir=\"rtl\">"),
+        "{stand_in}"
+    );
+    assert!(stand_in.contains("class=\"untranslated\" role=\"note\" lang=\"en\" dir=\"ltr\""));
+    let arabic = course.output_file("a/index.html");
+    assert!(arabic.contains("<html lang=\"ar\" dir=\"rtl\""), "{arabic}");
 }

@@ -376,6 +376,21 @@ async fn settings_on_the_progress_page(disk: bool) {
         )
         .await
     };
+    // A decimal comma, as the Russian and German help texts write it, is read too (a
+    // number field would give the script nothing for it).
+    let comma = run(
+        client,
+        "const input = document.querySelector('[data-scheduler-retention]');
+        input.value = '0,85';
+        input.dispatchEvent(new Event('change'));
+        const read = JSON.parse(localStorage.getItem(window.prepressStudy.KEY)).settings.retention;
+        input.value = '0,80';
+        input.dispatchEvent(new Event('change'));
+        return [input.getAttribute('aria-invalid'), read, JSON.parse(localStorage.getItem(window.prepressStudy.KEY)).settings.retention];",
+        vec![],
+    )
+    .await;
+    assert_eq!(comma, json!([null, 0.85, 0.8]));
     assert_eq!(
         out_of_range,
         json!(["true", 0.8]),
