@@ -21,7 +21,8 @@ const EXAMPLE_CONFIG: &str = include_str!("../../course.toml");
 pub const PUBLISH_WORKFLOW: &str = include_str!("publish.yml");
 
 /// What a build writes beside the content, which a course's repository does not keep.
-const GITIGNORE: &str = "/output\n/.output.staging\n/.output.lock\n/.prepress-cache\n";
+const GITIGNORE: &str =
+    "/output\n/.output.staging\n/.output.lock\n/.output.cache\n/.prepress-cache\n";
 
 /// Why `init` wrote nothing.
 #[derive(Debug)]

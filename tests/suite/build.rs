@@ -437,6 +437,16 @@ fn init_writes_the_example_and_never_overwrites() {
         .output()
         .unwrap();
     assert!(built.status.success(), "{}", stderr(&built));
+    // Everything a build leaves beside the content is ignored by git.
+    for entry in std::fs::read_dir(&target).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name != ".gitignore" && name != ".github" || name == "output" {
+            assert!(
+                gitignore.contains(&format!("/{name}\n")),
+                "{name} not in {gitignore}"
+            );
+        }
+    }
 
     std::fs::write(target.join("content/_index.md"), "mine").unwrap();
     let again = prepress().arg("init").arg(&target).output().unwrap();
