@@ -11,33 +11,7 @@ use fantoccini::Client;
 use serde_json::{Value, json};
 
 use crate::common::Course;
-use crate::common::browser::{Browser, StaticServer, wait_for};
-
-/// Where the built example course is opened from, and the URL of its progress page.
-enum Opened {
-    Http(StaticServer),
-    Disk(String),
-}
-
-impl Opened {
-    fn progress(&self) -> String {
-        match self {
-            Opened::Http(server) => server.url("/progress/"),
-            Opened::Disk(root) => format!("{root}progress/index.html"),
-        }
-    }
-}
-
-fn example(disk: bool) -> (Course, Opened) {
-    let course = Course::example();
-    course.build_ok(&[]);
-    let opened = if disk {
-        Opened::Disk(format!("file://{}/", course.path("output").display()))
-    } else {
-        Opened::Http(StaticServer::start(&course.path("output")))
-    };
-    (course, opened)
-}
+use crate::common::browser::{Browser, built_example, wait_for};
 
 async fn run(client: &Client, script: &str) -> Value {
     client.execute(script, vec![]).await.unwrap()
@@ -157,8 +131,8 @@ async fn report(client: &Client) -> Value {
 }
 
 async fn the_year_of_reviews(disk: bool) {
-    let (_course, site) = example(disk);
-    let url = site.progress();
+    let (_course, site) = built_example(disk);
+    let url = site.url("progress/");
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &url).await;
@@ -331,8 +305,8 @@ async fn the_year_of_reviews_from_disk() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_year_of_five_thousand_reviews_draws_quickly() {
-    let (_course, site) = example(true);
-    let url = site.progress();
+    let (_course, site) = built_example(true);
+    let url = site.url("progress/");
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &url).await;

@@ -18,8 +18,7 @@ use std::process::Command;
 use fantoccini::Client;
 use serde_json::{Value, json};
 
-use crate::common::Course;
-use crate::common::browser::{Browser, StaticServer, wait_for};
+use crate::common::browser::{Browser, Opened, built_example, wait_for};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -163,32 +162,6 @@ fn load_balancing_takes_the_least_loaded_day_the_fuzz_allows() {
 
 // ---------- In Chromium ----------
 
-/// Where the built example course is opened from.
-enum Opened {
-    Http(StaticServer),
-    Disk(String),
-}
-
-impl Opened {
-    fn url(&self, folder: &str) -> String {
-        match self {
-            Opened::Http(server) => server.url(&format!("/{folder}")),
-            Opened::Disk(root) => format!("{root}{folder}index.html"),
-        }
-    }
-}
-
-fn example(disk: bool) -> (Course, Opened) {
-    let course = Course::example();
-    course.build_ok(&[]);
-    let opened = if disk {
-        Opened::Disk(format!("file://{}/", course.path("output").display()))
-    } else {
-        Opened::Http(StaticServer::start(&course.path("output")))
-    };
-    (course, opened)
-}
-
 fn fixture(name: &str) -> Value {
     let path = Path::new(REPO).join("tests/fixtures/fsrs").join(name);
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
@@ -233,7 +206,7 @@ async fn stored_settings(client: &Client) -> Value {
 }
 
 async fn optimiser_fits_like_the_reference(disk: bool) {
-    let (_course, site) = example(disk);
+    let (_course, site) = built_example(disk);
     let log = fixture("fit_log.json");
     let reference = fixture("fit_reference.json");
     let browser = Browser::start().await;
@@ -321,7 +294,7 @@ async fn easy_interval(client: &Client, site: &Opened) -> String {
 }
 
 async fn settings_on_the_progress_page(disk: bool) {
-    let (_course, site) = example(disk);
+    let (_course, site) = built_example(disk);
     let log = fixture("fit_log.json");
     let browser = Browser::start().await;
     let client = &browser.client;
@@ -536,7 +509,7 @@ async fn retention_optimise_and_defaults_on_the_progress_page_from_disk() {
 /// are dropped on their own, on every page: the learner's reviews are never set aside.
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_out_of_range_never_cost_the_learners_reviews() {
-    let (_course, site) = example(false);
+    let (_course, site) = built_example(false);
     let log = fixture("fit_log.json");
     let browser = Browser::start().await;
     let client = &browser.client;

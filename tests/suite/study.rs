@@ -10,44 +10,9 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use crate::common::Course;
 use crate::common::browser::{
-    Browser, StaticServer, downloaded_text, keep_downloads, pdf_pages, print_to_pdf, wait_for,
+    Browser, built_example, downloaded_text, keep_downloads, pdf_pages, print_to_pdf, wait_for,
 };
-
-/// Where the built example course is opened from.
-enum Opened {
-    Http(StaticServer),
-    Disk(String),
-}
-
-impl Opened {
-    /// The URL of a page given by its folder (`practice/`), with an optional query.
-    fn url(&self, folder: &str) -> String {
-        let (folder, query) = folder.split_once('?').unwrap_or((folder, ""));
-        let query = if query.is_empty() {
-            String::new()
-        } else {
-            format!("?{query}")
-        };
-        match self {
-            Opened::Http(server) => server.url(&format!("/{folder}{query}")),
-            Opened::Disk(root) => format!("{root}{folder}index.html{query}"),
-        }
-    }
-}
-
-/// The example course, built, opened over HTTP or from disk.
-fn example(disk: bool) -> (Course, Opened) {
-    let course = Course::example();
-    course.build_ok(&[]);
-    let opened = if disk {
-        Opened::Disk(format!("file://{}/", course.path("output").display()))
-    } else {
-        Opened::Http(StaticServer::start(&course.path("output")))
-    };
-    (course, opened)
-}
 
 async fn run(client: &Client, script: &str) -> Value {
     client.execute(script, vec![]).await.unwrap()
@@ -114,7 +79,7 @@ async fn click(client: &Client, css: &str) {
 // ---------- Spaced repetition, self-check, progress ----------
 
 async fn grading_moves_cards_out_of_today(disk: bool) {
-    let (_course, site) = example(disk);
+    let (_course, site) = built_example(disk);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("practice/")).await;
@@ -259,7 +224,7 @@ async fn import_file(client: &Client, path: &std::path::Path) -> String {
 }
 
 async fn export_and_import_restore_the_due_counts(disk: bool) {
-    let (course, site) = example(disk);
+    let (course, site) = built_example(disk);
     let exported = {
         let browser = Browser::start().await;
         let client = &browser.client;
@@ -363,7 +328,7 @@ async fn export_and_import_restore_the_due_counts_from_disk() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_week_without_an_export_shows_a_reminder_until_one() {
-    let (_course, site) = example(true);
+    let (_course, site) = built_example(true);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("")).await;
@@ -391,7 +356,7 @@ async fn a_week_without_an_export_shows_a_reminder_until_one() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reworded_question_keeps_its_history_while_its_id_holds() {
-    let (course, site) = example(false);
+    let (course, site) = built_example(false);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("practice/")).await;
@@ -442,7 +407,7 @@ async fn a_reworded_question_keeps_its_history_while_its_id_holds() {
 // ---------- Stories that answer ----------
 
 async fn a_chosen_story_persists_and_shows_on_the_stories_page(disk: bool) {
-    let (_course, site) = example(disk);
+    let (_course, site) = built_example(disk);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("questions/")).await;
@@ -518,7 +483,7 @@ const FAKE_MICROPHONE: &[&str] = &[
 ];
 
 async fn recording(disk: bool) {
-    let (_course, site) = example(disk);
+    let (_course, site) = built_example(disk);
     let browser = Browser::start_with(FAKE_MICROPHONE).await;
     let client = &browser.client;
     open(client, &site.url("practice/")).await;
@@ -594,7 +559,7 @@ async fn recording_with_a_fake_microphone_from_disk() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_microphone_is_explained_and_practice_goes_on() {
-    let (_course, site) = example(false);
+    let (_course, site) = built_example(false);
     // A microphone, but headless Chromium refuses the permission prompt.
     let browser = Browser::start_with(&["--use-fake-device-for-media-stream"]).await;
     let client = &browser.client;
@@ -643,7 +608,7 @@ async fn loop_rounds(client: &Client) -> Value {
 }
 
 async fn the_same_seed_deals_the_same_loop(disk: bool) {
-    let (_course, site) = example(disk);
+    let (_course, site) = built_example(disk);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("loop/?seed=interview1")).await;
@@ -721,7 +686,7 @@ async fn the_same_seed_deals_the_same_loop_from_disk() {
 
 #[test]
 fn the_loop_prints_one_round_per_page_from_disk() {
-    let (course, site) = example(true);
+    let (course, site) = built_example(true);
     let pdf = course.path("loop.pdf");
     print_to_pdf(&site.url("loop/?seed=print5&rounds=5"), &pdf);
     for round in 1..=5 {
@@ -752,7 +717,7 @@ fn the_loop_prints_one_round_per_page_from_disk() {
 // ---------- Reading progress ----------
 
 async fn reading_progress(disk: bool) {
-    let (_course, site) = example(disk);
+    let (_course, site) = built_example(disk);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("behavioural/star-method/")).await;
@@ -847,7 +812,7 @@ async fn marking_a_lecture_done_shows_in_the_sidebar_and_home_from_disk() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reaching_the_end_marks_a_lecture_done_when_the_learner_asks() {
-    let (_course, site) = example(false);
+    let (_course, site) = built_example(false);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("behavioural/star-method/")).await;
@@ -877,7 +842,7 @@ async fn reaching_the_end_marks_a_lecture_done_when_the_learner_asks() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unreadable_or_hostile_data_loses_nothing_and_stays_text() {
-    let (course, site) = example(false);
+    let (course, site) = built_example(false);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("practice/")).await;
@@ -948,7 +913,7 @@ async fn unreadable_or_hostile_data_loses_nothing_and_stays_text() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_scheduler_counts_the_learners_calendar_days() {
-    let (_course, site) = example(true);
+    let (_course, site) = built_example(true);
     let browser = Browser::start().await;
     let client = &browser.client;
     open(client, &site.url("practice/")).await;

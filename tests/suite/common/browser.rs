@@ -116,6 +116,45 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
+/// Where a built site is opened from: over HTTP from a [`StaticServer`], or from disk.
+pub enum Opened {
+    Http(StaticServer),
+    Disk(String),
+}
+
+impl Opened {
+    /// The site at `output`, served over loopback or opened from disk.
+    pub fn site(output: &Path, disk: bool) -> Self {
+        if disk {
+            Opened::Disk(format!("file://{}/", output.display()))
+        } else {
+            Opened::Http(StaticServer::start(output))
+        }
+    }
+
+    /// The URL of a page given by its folder (`practice/`), with an optional query.
+    pub fn url(&self, folder: &str) -> String {
+        let (folder, query) = folder.split_once('?').unwrap_or((folder, ""));
+        let query = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        };
+        match self {
+            Opened::Http(server) => server.url(&format!("/{folder}{query}")),
+            Opened::Disk(root) => format!("{root}{folder}index.html{query}"),
+        }
+    }
+}
+
+/// The example course, built, opened over HTTP or from disk.
+pub fn built_example(disk: bool) -> (crate::common::Course, Opened) {
+    let course = crate::common::Course::example();
+    course.build_ok(&[]);
+    let opened = Opened::site(&course.path("output"), disk);
+    (course, opened)
+}
+
 /// The Chromium binary, or a failure that says how to get one.
 pub fn chromium() -> PathBuf {
     find_program(&["chromium", "chromium-browser", "google-chrome"]).unwrap_or_else(|| {
