@@ -276,6 +276,13 @@ fn add_shared_files(course: &Course, outputs: &mut Outputs) {
     if course.config.llms_txt {
         outputs.add("llms.txt".to_string(), Owner::Made("llms.txt".to_string()));
     }
+    if !course.redirects.is_empty() {
+        let what = "the moved pages' keys for the learner's reading marks".to_string();
+        outputs.add(
+            crate::model::generated::MOVED_SCRIPT.to_string(),
+            Owner::Made(what),
+        );
+    }
     for redirect in &course.redirects {
         let what = format!(
             "the redirect from {} to the page of `{}`",

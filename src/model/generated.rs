@@ -238,6 +238,10 @@ pub fn feed_urls(course: &Course) -> Vec<(SectionId, String)> {
         .collect()
 }
 
+/// The moved pages' old and new keys, in each language tree with redirects, for the
+/// learner's reading marks to follow them.
+pub const MOVED_SCRIPT: &str = "moved.js";
+
 /// The list of redirects static hosts read (Netlify's and Cloudflare Pages' format).
 pub const REDIRECTS_FILE: &str = "_redirects";
 

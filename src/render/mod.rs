@@ -256,6 +256,12 @@ pub fn render_course_files(course: &Course, theme: &Theme, root: &std::path::Pat
         files.insert("llms.txt".into(), renderer.llms_txt().into_bytes());
     }
     files.extend(renderer.redirects());
+    if let Some(moved) = share::moved_script(course) {
+        files.insert(
+            crate::model::generated::MOVED_SCRIPT.into(),
+            moved.into_bytes(),
+        );
+    }
     files
 }
 
@@ -369,6 +375,8 @@ struct SiteContext<'a> {
     locale: String,
     /// Whether pages register the service worker that keeps them for reading offline.
     offline: bool,
+    /// Whether the tree has `moved.js`, its moved pages' old and new keys.
+    moved: bool,
 }
 
 /// What a page gives to be shared (`share` in templates).
@@ -563,6 +571,7 @@ impl<'a> Renderer<'a> {
                     .then(|| config.absolute_base()),
                 locale: config.language.replace('-', "_"),
                 offline: config.offline,
+                moved: !course.redirects.is_empty(),
                 storage_name: {
                     let site = config.site_base_url.as_deref().unwrap_or(&config.base_url);
                     let name = if site.contains("://") {

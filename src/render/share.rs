@@ -325,6 +325,29 @@ self.addEventListener("fetch", (event) => {
 });
 "#;
 
+/// `moved.js`: each moved page's old key and new key (their paths under the tree's
+/// root), for study.js to carry the learner's reading marks over; `None` when no page
+/// moved.
+pub fn moved_script(course: &Course) -> Option<String> {
+    if course.redirects.is_empty() {
+        return None;
+    }
+    let key = |url: &str| {
+        url.strip_prefix(course.root.as_str())
+            .unwrap_or(url)
+            .to_string()
+    };
+    let moved: BTreeMap<String, String> = course
+        .redirects
+        .iter()
+        .map(|redirect| (key(&redirect.from), key(&redirect.to)))
+        .collect();
+    let json = serde_json::to_string(&moved).unwrap_or_else(|_| "{}".to_string());
+    Some(format!(
+        "// Made by prepress: the pages that moved, old key -> new key.\nwindow.prepressMoved = {json};\n"
+    ))
+}
+
 /// A page's Markdown copy: its title as a heading, its description, its body as
 /// written (front matter left out).
 pub fn markdown_copy(page: &crate::model::Page) -> Vec<u8> {

@@ -289,6 +289,31 @@ async fn a_renamed_page_keeps_its_old_url_working_across_builds() {
         "return location.pathname === '/design/message-queues/'",
     )
     .await;
+    // A reading mark made on the page at its old URL follows it to the new one.
+    client
+        .execute(
+            "localStorage.setItem(window.prepressStudy.KEY, JSON.stringify({ format: 'prepress-progress',
+                version: 1, course: document.body.getAttribute('data-course') || '', created: Date.now(),
+                exported: Date.now(), snoozed: 0, reviews: {}, stories: {}, last: null,
+                lectures: { 'design/queue/': { done: true, at: Date.now() } } }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+    wait_for(
+        client,
+        10,
+        "the page to load",
+        "return window.prepressStudy !== undefined",
+    )
+    .await;
+    let marks = client
+        .execute("return window.prepressStudy.load().lectures", vec![])
+        .await
+        .unwrap();
+    assert_eq!(marks["design/message-queues/"]["done"], true, "{marks}");
+    assert!(marks.get("design/queue/").is_none(), "{marks}");
     browser.close().await;
 }
 

@@ -169,6 +169,22 @@
 
   // ---------- Storage ----------
 
+  // A page that moved (its old URL now a redirect, listed in the tree's moved.js as
+  // old key -> new key) keeps the learner's reading mark: the mark under the old key is
+  // read as the new page's, and saved so with the next change.
+  function movedMarks(data) {
+    const moved = window.prepressMoved;
+    if (!moved || typeof moved !== "object") return data;
+    for (const [from, to] of Object.entries(moved)) {
+      const mark = data.lectures[from];
+      if (mark && typeof to === "string" && !data.lectures[to]) {
+        data.lectures[to] = mark;
+        delete data.lectures[from];
+      }
+    }
+    return data;
+  }
+
   function load() {
     const store = storage();
     let text = null;
@@ -179,7 +195,7 @@
     }
     if (text) {
       try {
-        const data = checked(JSON.parse(text));
+        const data = movedMarks(checked(JSON.parse(text)));
         seen = { text, data };
         return data;
       } catch {
