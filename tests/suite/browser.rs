@@ -1124,6 +1124,16 @@ async fn questions_filter_by_language_and_difficulty() {
         french,
         ["Pourquoi les caches utilisent-ils le hachage cohérent ?"]
     );
+    // A question in another language than the page's keeps its own direction.
+    let marked = client
+        .execute(
+            "const card = [...document.querySelectorAll('.question-card')].find(c => c.offsetParent !== null);
+            return [card.lang, card.dir];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(marked, serde_json::json!(["fr", "auto"]));
     let medium = visible_texts("?difficulty=medium").await;
     assert_eq!(medium.len(), 2, "both languages of the card: {medium:?}");
     let everything = visible_texts("").await;

@@ -401,7 +401,7 @@ async fn practice_shows_a_bilingual_note_s_question_in_the_chosen_language_and_r
         client,
         10,
         "the Russian question, with its other language folded",
-        "const q = document.getElementById('practice-question'); const box = document.getElementById('practice-translation'); return q.textContent === 'Что делает балансировщик нагрузки?' && q.lang === 'ru' && !box.hidden && !box.open && document.getElementById('practice-translation-label').textContent === 'Show it in English';",
+        "const q = document.getElementById('practice-question'); const box = document.getElementById('practice-translation'); return q.textContent === 'Что делает балансировщик нагрузки?' && q.lang === 'ru' && q.dir === 'auto' && !box.hidden && !box.open && document.getElementById('practice-translation-label').textContent === 'Show it in English';",
     )
     .await;
     client
@@ -415,7 +415,7 @@ async fn practice_shows_a_bilingual_note_s_question_in_the_chosen_language_and_r
         client,
         10,
         "the English version and its answer, marked English",
-        "const body = document.querySelector('#practice-translation .translation-of'); return !!body && body.lang === 'en' && body.textContent.includes('What does a load balancer do?') && body.textContent.includes('It spreads requests over servers.');",
+        "const body = document.querySelector('#practice-translation .translation-of'); return !!body && body.lang === 'en' && body.dir === 'auto' && body.textContent.includes('What does a load balancer do?') && body.textContent.includes('It spreads requests over servers.');",
     )
     .await;
     // Grading it reviews the Russian card alone.

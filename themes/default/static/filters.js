@@ -87,7 +87,10 @@
     for (const name of ["section", "company", "level", "topic", "difficulty", "language"]) {
       if (q[name] || name === "section" || name === "company" || name === "level") article.setAttribute(`data-${name}`, q[name]);
     }
-    if (q.language) article.lang = q.language;
+    if (q.language) {
+      article.lang = q.language;
+      article.dir = "auto";
+    }
     if (q.kind && q.kind !== "question") article.dataset.kind = q.kind;
     article.append(element("p", "question-text", q.text));
     if (q.principles.length) {

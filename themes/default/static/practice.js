@@ -204,7 +204,11 @@
     for (const other of others) {
       const block = document.createElement("div");
       block.className = "translation-of";
-      if (other.language) block.lang = other.language;
+      if (other.language) {
+        block.lang = other.language;
+        // Its own direction: Arabic in an English course, or English in an Arabic one.
+        block.dir = "auto";
+      }
       translationBody.appendChild(block);
       Promise.all([bank.fill(other), other.answered ? bank.answer(other) : null]).then(
         ([, html]) => {
@@ -252,8 +256,13 @@
     } else {
       questionEl.textContent = q.text;
       // Read in its own language's voice when it is not the page's.
-      if (q.language) questionEl.lang = q.language;
-      else questionEl.removeAttribute("lang");
+      if (q.language) {
+        questionEl.lang = q.language;
+        questionEl.dir = "auto";
+      } else {
+        questionEl.removeAttribute("lang");
+        questionEl.removeAttribute("dir");
+      }
       for (const slug of q.principles || []) {
         const li = document.createElement("li");
         const span = document.createElement("span");
