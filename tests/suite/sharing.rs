@@ -290,6 +290,13 @@ async fn a_renamed_page_keeps_its_old_url_working_across_builds() {
     )
     .await;
     // A reading mark made on the page at its old URL follows it to the new one.
+    wait_for(
+        client,
+        10,
+        "the study script",
+        "return window.prepressStudy !== undefined",
+    )
+    .await;
     client
         .execute(
             "localStorage.setItem(window.prepressStudy.KEY, JSON.stringify({ format: 'prepress-progress',
@@ -414,6 +421,8 @@ fn last_updated_and_edit_links_come_from_git() {
     outside.build_ok(&[]);
     let page = outside.output_file("design/cache/index.html");
     assert!(page.contains(r#"datetime="2025-03-01""#), "{page}");
+    // The header shows that date already: "Last updated" does not say it again.
+    assert!(!page.contains("Last updated"), "{page}");
     assert!(
         page.contains(
             r#"href="https://gitlab.com/me/prep/-/edit/main/course/content/design/01-cache.md""#

@@ -147,7 +147,7 @@
   } catch {
     return;
   }
-  for (const time of document.querySelectorAll(".page-meta time[datetime]")) {
+  for (const time of document.querySelectorAll(".page-meta time[datetime], .page-source time[datetime]")) {
     const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(time.getAttribute("datetime")) || [];
     if (year) time.textContent = format.format(new Date(Number(year), Number(month) - 1, Number(day)));
   }
