@@ -328,6 +328,14 @@ pub enum PageRef {
 }
 
 impl Course {
+    /// The title of the principle named by `slug`, or the slug itself when the course
+    /// has no such principle (as the exports name a question's principles).
+    pub fn principle_title<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.principles
+            .iter()
+            .find(|p| p.slug == slug)
+            .map_or(slug, |p| p.title.as_str())
+    }
     /// Every page made from a file or a folder: the sections' pages in id order, then the
     /// lectures' (the order `sections` and `lectures` index).
     pub fn every_page(&self) -> impl Iterator<Item = &Page> {

@@ -268,14 +268,7 @@ fn fields(course: &Course, question: &Question, base: &str) -> [String; 4] {
     let principles: Vec<String> = question
         .principles
         .iter()
-        .map(|slug| {
-            let title = course
-                .principles
-                .iter()
-                .find(|p| &p.slug == slug)
-                .map_or(slug.as_str(), |p| p.title.as_str());
-            escape(title)
-        })
+        .map(|slug| escape(course.principle_title(slug)))
         .collect();
     [front, back, source, principles.join(", ")]
 }

@@ -67,14 +67,7 @@ fn anki_back(course: &Course, question: &Question, base: &str) -> String {
     let titles: Vec<String> = question
         .principles
         .iter()
-        .map(|slug| {
-            let title = course
-                .principles
-                .iter()
-                .find(|p| &p.slug == slug)
-                .map_or(slug.as_str(), |p| p.title.as_str());
-            crate::markdown::highlight::escape(title)
-        })
+        .map(|slug| crate::markdown::highlight::escape(course.principle_title(slug)))
         .collect();
     if !titles.is_empty() {
         back.push_str(&format!("<p><b>Principles:</b> {}</p>", titles.join(", ")));
