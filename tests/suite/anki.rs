@@ -6,31 +6,12 @@
 //! found in the collection's media. And the build: `course.apkg` offered on
 //! `/practice/`, unless `anki_deck = false`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
 use crate::common::{Course, prepress, stderr};
-
-/// The Python of the `anki` package, as `tests/setup` installs it (or `PREPRESS_ANKI_PYTHON`).
-fn anki_python() -> PathBuf {
-    let python = std::env::var_os("PREPRESS_ANKI_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/anki/bin/python"));
-    let found = Command::new(&python)
-        .args(["-c", "import anki.collection"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    assert!(
-        found,
-        "the anki Python package is not installed at {}: the Anki test needs it. \
-         Run tests/setup (the README's test command does), or point PREPRESS_ANKI_PYTHON \
-         at a Python that has `anki`.",
-        python.display()
-    );
-    python
-}
 
 /// Imports a package into a collection (made when missing) and describes what the
 /// collection then holds, as JSON: the import's log, the notes and cards of each note
@@ -145,7 +126,7 @@ fn expected_types(bank: &[Value]) -> Vec<(&'static str, usize, usize)> {
 
 #[test]
 fn anki_imports_the_package_and_a_newer_one_updates_its_notes() {
-    let python = anki_python();
+    let python = crate::common::setup_python("anki.collection");
     let course = Course::fixture("anki");
     let work = tempfile::tempdir().unwrap();
     let collection = work.path().join("collection.anki2");

@@ -4,7 +4,7 @@
 //! the test, `llms.txt` and Markdown copies, and the service worker that reads a site
 //! offline in headless Chromium.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::common::browser::{Browser, StaticServer, wait_for};
@@ -46,23 +46,6 @@ fn dated_course(toml_extra: &str) -> Course {
     course
 }
 
-/// The Python that has `feedparser`, as `tests/setup` installs it.
-fn feed_python() -> PathBuf {
-    let python = std::env::var_os("PREPRESS_ANKI_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/anki/bin/python"));
-    let found = Command::new(&python)
-        .args(["-c", "import feedparser"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    assert!(
-        found,
-        "feedparser is not installed at {}: run tests/setup (the README's test command does)",
-        python.display()
-    );
-    python
-}
-
 /// What feedparser reads of a feed: whether it found it malformed, its title, and each
 /// entry's title, link, id and dates.
 fn parsed(feed: &Path) -> serde_json::Value {
@@ -78,7 +61,7 @@ print(json.dumps({
                "content": e.content[0].value if e.get("content") else None,
                "tags": [t.term for t in e.get("tags", [])]} for e in d.entries]}))
 "#;
-    let output = Command::new(feed_python())
+    let output = Command::new(crate::common::setup_python("feedparser"))
         .args(["-c", script])
         .arg(feed)
         .output()
@@ -324,6 +307,13 @@ async fn a_renamed_page_keeps_its_old_url_working_across_builds() {
     browser.close().await;
 }
 
+/// Makes `dir` a repository whose one commit, dated `date`, holds all its files.
+fn commit_all(dir: &Path, date: &str) {
+    git(dir, &["init", "-q", "-b", "main"], date);
+    git(dir, &["add", "."], date);
+    git(dir, &["commit", "-q", "-m", "first"], date);
+}
+
 /// Runs git in `dir` with fixed names and the committer date `date`.
 fn git(dir: &Path, args: &[&str], date: &str) {
     let status = Command::new("git")
@@ -349,17 +339,7 @@ fn last_updated_and_edit_links_come_from_git() {
     // The course in a folder of the repository, as a guide under docs/ is.
     let root = repository.path().join("docs");
     crate::common::copy_tree(course.root(), &root);
-    git(
-        repository.path(),
-        &["init", "-q", "-b", "main"],
-        "2025-01-01T10:00:00Z",
-    );
-    git(repository.path(), &["add", "."], "2025-01-01T10:00:00Z");
-    git(
-        repository.path(),
-        &["commit", "-q", "-m", "first"],
-        "2025-06-01T10:00:00+02:00",
-    );
+    commit_all(repository.path(), "2025-06-01T10:00:00+02:00");
     std::fs::write(
         root.join("content/design/01-cache.md"),
         "---\ntitle: Caching\ndate: 2025-03-01\n---\nChanged.\n",
@@ -631,17 +611,7 @@ fn pages_get_link_cards_drawn_the_same_every_build() {
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_shows_git_dates_and_keeps_them_after_a_save() {
     let course = dated_course("");
-    git(
-        course.root(),
-        &["init", "-q", "-b", "main"],
-        "2025-01-01T10:00:00Z",
-    );
-    git(course.root(), &["add", "."], "2025-01-01T10:00:00Z");
-    git(
-        course.root(),
-        &["commit", "-q", "-m", "first"],
-        "2025-06-01T10:00:00Z",
-    );
+    commit_all(course.root(), "2025-06-01T10:00:00Z");
     let running = crate::common::serve(&course).await;
     let page = crate::common::http::get(running.address, "/talk/undated/").await;
     assert!(

@@ -137,3 +137,23 @@ pub fn read_site(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files.remove(prepress::config::MARKER);
     files
 }
+
+/// The Python of the virtual environment `tests/setup` makes in `target/anki/` (Anki and
+/// feedparser), or `PREPRESS_ANKI_PYTHON`; fails the test, saying how to get it, when
+/// that Python cannot import `module`.
+pub fn setup_python(module: &str) -> PathBuf {
+    let python = std::env::var_os("PREPRESS_ANKI_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/anki/bin/python"));
+    let found = std::process::Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    assert!(
+        found,
+        "`{module}` cannot be imported by {}: run tests/setup (the README's test command \
+         does), or point PREPRESS_ANKI_PYTHON at a Python that has it.",
+        python.display()
+    );
+    python
+}
