@@ -85,6 +85,8 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
     let mut hasher = std::hash::DefaultHasher::new();
     (FORMAT, prepress_itself()?).hash(&mut hasher);
     (options.drafts, &options.base_url).hash(&mut hasher);
+    // The pages' "Last updated" dates come from git.
+    crate::source::history::head(root).hash(&mut hasher);
     for (path, hash) in files.iter().zip(hashes) {
         (slash_path(path.strip_prefix(root).unwrap_or(path)), hash).hash(&mut hasher);
     }

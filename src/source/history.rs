@@ -78,6 +78,15 @@ impl History {
     }
 }
 
+/// The commit HEAD names in the repository the course at `root` is in, in hex; `None`
+/// outside a repository or before its first commit. A build's fingerprint holds it: a
+/// commit changes the dates pages show even when no file changes.
+pub fn head(root: &Path) -> Option<String> {
+    let repository = gix::discover(root).ok()?;
+    let id = repository.head_id().ok()?;
+    Some(id.to_string())
+}
+
 /// The commit's date where it was made: `2025-08-07`.
 fn local_date(time: gix::date::Time) -> String {
     let offset = jiff::tz::Offset::from_seconds(time.offset).unwrap_or(jiff::tz::Offset::UTC);

@@ -385,6 +385,19 @@ fn last_updated_and_edit_links_come_from_git() {
     assert!(read("talk/star/index.html").contains(r#"datetime="2025-06-01""#));
     // Never committed, no date in front matter: no date, and no error.
     assert!(!read("talk/new/index.html").contains("Last updated"));
+    // Committing the edit changes no file, yet the next build shows the commit's date.
+    git(
+        repository.path(),
+        &["commit", "-q", "-am", "third"],
+        "2025-08-01T12:00:00Z",
+    );
+    let output = crate::common::prepress()
+        .current_dir(&root)
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(read("talk/star/index.html").contains(r#"datetime="2025-08-01""#));
     let sitemap = read("sitemap.xml");
     assert!(
         sitemap.contains("<loc>/design/cache/</loc>\n    <lastmod>2025-07-04</lastmod>"),
