@@ -4,7 +4,8 @@
 //! A build's inputs are hashed into one fingerprint: prepress itself (its version and its
 //! executable's size and time, so another prepress never trusts this one's record), the
 //! options that change the site (`--drafts`, `--base-url`), `course.toml`, every file the
-//! load stage reads under `content/`, and every file the theme is read from. After a
+//! load stage reads under `content/`, every file the theme is read from, and git's HEAD
+//! (the pages' dates come from git). After a
 //! good build the fingerprint is recorded in `.output.cache/build.json` beside the output,
 //! with the hash of the manifest the output was written with, and the build's warnings.
 //! The next build hashes its inputs again. When the fingerprint is the recorded one and
