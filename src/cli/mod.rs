@@ -338,9 +338,11 @@ fn run_build(options: BuildOptions, say: Say) -> ExitCode {
                 }
             }
             let unchanged = if built.unchanged {
-                " (unchanged since the last build, so left as it was)"
+                " (unchanged since the last build, so left as it was)".to_string()
+            } else if let Some(rendered) = built.rendered {
+                format!(" (after an edit: {rendered} rendered again, the rest kept)")
             } else {
-                ""
+                String::new()
             };
             eprintln!(
                 "built {} pages, {} questions, {} warnings in {} ms into {}{unchanged}",

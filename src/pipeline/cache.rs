@@ -52,11 +52,19 @@ const URLS: &str = "urls.json";
 /// The highlighted code blocks' file in the cache folder.
 const HIGHLIGHTED: &str = "highlighted.json";
 /// The cache files' layout; a file of another layout is not read.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
-/// The fingerprint of a build's inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Inputs(u64);
+/// The fingerprint of a build's inputs, whole and in parts: what a build after an edit
+/// (`pipeline::incremental`) needs to tell which files changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    /// Everything: equal fingerprints make equal sites.
+    pub(super) all: u64,
+    /// Everything but `content/`: prepress, the options, `course.toml`, the theme, git.
+    pub base: u64,
+    /// Each file of `content/` (its path relative to it) with the hash of its bytes.
+    pub content: Vec<(String, u64)>,
+}
 
 /// Hashes the build's inputs; `None` when one cannot be read (the build then reports
 /// why) or prepress cannot tell which executable it is.
@@ -71,27 +79,42 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
         return None;
     }
     let theme = config.theme;
-    let mut files: Vec<PathBuf> = vec![PathBuf::from(CONFIG_FILE)];
-    files.extend(content.iter().map(|path| Path::new(CONTENT_DIR).join(path)));
+    let mut base_files: Vec<PathBuf> = vec![PathBuf::from(CONFIG_FILE)];
     // The theme folder as the build reads it, wherever its name leads.
-    files.extend(crate::render::theme::files_read(root, &theme).ok()?);
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|path| {
-            std::fs::read(root.join(path))
-                .ok()
-                .map(|b| content_hash(&b))
-        })
-        .collect::<Option<_>>()?;
+    base_files.extend(crate::render::theme::files_read(root, &theme).ok()?);
+    let hash_all = |paths: &[PathBuf]| -> Option<Vec<u64>> {
+        paths
+            .par_iter()
+            .map(|path| {
+                std::fs::read(root.join(path))
+                    .ok()
+                    .map(|b| content_hash(&b))
+            })
+            .collect()
+    };
+    let content_paths: Vec<PathBuf> = content
+        .iter()
+        .map(|path| Path::new(CONTENT_DIR).join(path))
+        .collect();
+    let base_hashes = hash_all(&base_files)?;
+    let content_hashes = hash_all(&content_paths)?;
     let mut hasher = std::hash::DefaultHasher::new();
     (FORMAT, prepress_itself()?).hash(&mut hasher);
     (options.drafts, &options.base_url).hash(&mut hasher);
     // The pages' "Last updated" dates come from git.
     crate::source::history::head(root).hash(&mut hasher);
-    for (path, hash) in files.iter().zip(hashes) {
+    for (path, hash) in base_files.iter().zip(base_hashes) {
         (slash_path(path.strip_prefix(root).unwrap_or(path)), hash).hash(&mut hasher);
     }
-    Some(Inputs(hasher.finish()))
+    let base = hasher.finish();
+    for (path, hash) in content_paths.iter().zip(&content_hashes) {
+        (slash_path(path), hash).hash(&mut hasher);
+    }
+    Some(Inputs {
+        all: hasher.finish(),
+        base,
+        content: content.into_iter().zip(content_hashes).collect(),
+    })
 }
 
 /// This prepress: its version and its executable's size and time, so that no other
@@ -113,14 +136,20 @@ fn prepress_itself() -> Option<String> {
 
 /// What a good build left in the cache folder.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Record {
+pub(super) struct Record {
     /// The inputs' fingerprint, in hex.
-    inputs: String,
+    pub(super) inputs: String,
+    /// The fingerprint of the inputs but `content/`, in hex.
+    pub(super) base: String,
     /// The hash of the output's manifest, in hex.
-    output: String,
+    pub(super) output: String,
     pages: usize,
     questions: usize,
     warnings: Vec<Warning>,
+    /// The output's files that pages were rendered into, and those of the print pages
+    /// (a build after an edit keeps those it does not render again).
+    pub(super) page_files: Vec<String>,
+    pub(super) print_files: Vec<String>,
 }
 
 /// A warning as the record keeps it: its snippet's text is read again from its file,
@@ -137,17 +166,16 @@ struct Warning {
     snippet: Option<(usize, usize, String)>,
 }
 
-fn hex(hash: u64) -> String {
+pub(super) fn hex(hash: u64) -> String {
     format!("{hash:016x}")
 }
 
 /// The build already in `output`, when its record says it was made from `inputs` and
 /// the output is as that build left it.
-pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Option<Built> {
+pub fn unchanged(options: &BuildOptions, output: &Path, inputs: &Inputs) -> Option<Built> {
     let started = Instant::now();
-    let bytes = std::fs::read(cache_dir(output).join(RECORD)).ok()?;
-    let record = read_record(&bytes)?;
-    if record.inputs != hex(inputs.0) {
+    let record = last_record(output)?;
+    if record.inputs != hex(inputs.all) {
         return None;
     }
     let manifest = intact(output)?;
@@ -165,7 +193,16 @@ pub fn unchanged(options: &BuildOptions, output: &Path, inputs: Inputs) -> Optio
         stages: vec![Stage::ended(UNCHANGED, elapsed)],
         unchanged: true,
         urls: crate::model::EarlierUrls::default(),
+        rendered: None,
+        page_files: record.page_files,
+        print_files: record.print_files,
     })
+}
+
+/// The record of the last good build of `output`, when there is one whole.
+pub(super) fn last_record(output: &Path) -> Option<Record> {
+    let bytes = std::fs::read(cache_dir(output).join(RECORD)).ok()?;
+    read_record(&bytes)
 }
 
 /// Where the last build of `output` put each page (`None` when it left no record or
@@ -194,15 +231,16 @@ pub const UNCHANGED: &str = "unchanged since the last build";
 pub fn record(
     options: &BuildOptions,
     output: &Path,
-    inputs: Inputs,
+    inputs: &Inputs,
     built: &Built,
 ) -> Option<Diagnostic> {
-    if self::inputs(options) != Some(inputs) {
+    if self::inputs(options).as_ref() != Some(inputs) {
         return None;
     }
     let manifest = intact(output)?;
     let record = Record {
-        inputs: hex(inputs.0),
+        inputs: hex(inputs.all),
+        base: hex(inputs.base),
         output: hex(content_hash(manifest.as_bytes())),
         pages: built.pages,
         questions: built.questions,
@@ -214,10 +252,14 @@ pub fn record(
                 .filter_map(|warning| kept_warning(warning, &mut hashes))
                 .collect()
         },
+        page_files: built.page_files.clone(),
+        print_files: built.print_files.clone(),
     };
     if record.warnings.len() != built.warnings.len() {
         return None;
     }
+    // Before the record: the sources name the record they go with.
+    super::incremental::keep_sources(options, output, inputs);
     let error = write_cached(output, RECORD, &record_file(&record)?).err()?;
     Some(
         Diagnostic::warning(&error.path, "cache", error.message)
@@ -574,6 +616,7 @@ mod tests {
     fn record() -> Record {
         Record {
             inputs: hex(1),
+            base: hex(4),
             output: hex(2),
             pages: 52,
             questions: 125,
@@ -586,6 +629,8 @@ mod tests {
                 hint: None,
                 snippet: Some((10, 4, hex(3))),
             }],
+            page_files: vec!["index.html".to_string(), "a/index.html".to_string()],
+            print_files: vec!["print/index.html".to_string()],
         }
     }
 

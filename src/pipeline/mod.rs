@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod check;
+pub mod incremental;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -79,6 +80,20 @@ pub struct Built {
     pub unchanged: bool,
     /// Where its pages are, for the next build to keep a moved page's old URL.
     pub urls: crate::model::EarlierUrls,
+    /// After an edit ([`incremental`]): how many pages were rendered again, the others
+    /// kept as the last build wrote them. `None` for a build of every page.
+    pub rendered: Option<usize>,
+    /// The output's files that pages were rendered into, and those of the print pages,
+    /// for the next build after an edit.
+    pub page_files: Vec<String>,
+    pub print_files: Vec<String>,
+}
+
+/// What a build hands on to where its files go.
+enum Handed {
+    Files(SiteFiles),
+    /// Files of the last build's output that this build keeps as they are.
+    Kept(Vec<String>),
 }
 
 /// One stage of a build, as `--verbose` reports it.
@@ -146,6 +161,21 @@ pub const DRAWINGS_CACHE: &str = ".prepress-cache/diagrams";
 /// Load and link the course: the model (one per language of a course in several, the
 /// default first) and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Vec<Course>, Vec<Diagnostic>), BuildError> {
+    let (courses, diagnostics, _) = link_course_and_before(options, None)?;
+    Ok((courses, diagnostics))
+}
+
+/// What [`link_course_and_before`] gives: the linked course (one per language), every
+/// diagnostic, and the course as the last build linked it, when asked for and known.
+type LinkedWithBefore = (Vec<Course>, Vec<Diagnostic>, Option<Course>);
+
+/// [`link_course`], and with `edited` (see [`incremental`]) the course as the last build
+/// linked it, side by side; `None` for a course in several languages, or when an edited
+/// file made no page then.
+fn link_course_and_before(
+    options: &BuildOptions,
+    edited: Option<&std::collections::BTreeMap<String, Vec<u8>>>,
+) -> Result<LinkedWithBefore, BuildError> {
     crate::markdown::diagram::keep_drawings_in(&options.root.join(DRAWINGS_CACHE));
     crate::render::link_cards::keep_cards_in(
         &options.root.join(crate::render::link_cards::CARDS_CACHE),
@@ -153,18 +183,25 @@ pub fn link_course(options: &BuildOptions) -> Result<(Vec<Course>, Vec<Diagnosti
     let mut loaded =
         load(&options.root, QuestionScanner::for_course).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
+    let before = edited
+        .filter(|_| loaded.config.languages.0.is_empty())
+        .and_then(|edited| {
+            let scanner = QuestionScanner::for_course(&loaded.config);
+            incremental::loaded_before(&loaded, edited, &scanner)
+        });
     let theme = loaded.config.theme.clone();
-    let (courses, mut diagnostics) = link_languages(
-        loaded,
-        LinkOptions {
-            drafts: options.drafts,
-            theme_static: static_origins(&options.root, &theme),
-            earlier: crate::pipeline::cache::earlier_urls(&options.output_dir())
-                .map(std::sync::Arc::new),
-        },
+    let link_options = LinkOptions {
+        drafts: options.drafts,
+        theme_static: static_origins(&options.root, &theme),
+        earlier: crate::pipeline::cache::earlier_urls(&options.output_dir())
+            .map(std::sync::Arc::new),
+    };
+    let ((courses, mut diagnostics), before) = rayon::join(
+        || link_languages(loaded, link_options.clone()),
+        || before.map(|before| crate::link::link(before, link_options.clone()).0),
     );
     crate::diagnostic::sort(&mut diagnostics);
-    Ok((courses, diagnostics))
+    Ok((courses, diagnostics, before))
 }
 
 /// Pages rendered and written together when a build writes as it renders: enough to keep
@@ -174,8 +211,11 @@ const WRITE_BATCH: usize = 1000;
 /// Load, link and render the course; the site stays in memory.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut files = SiteFiles::new();
-    let (mut built, pdfs) = build_into(options, usize::MAX, &mut |batch| {
-        files.extend(batch);
+    let (mut built, pdfs) = build_into(options, None, usize::MAX, &mut |handed| {
+        // Nothing is kept without an output to keep it from.
+        if let Handed::Files(batch) = handed {
+            files.extend(batch);
+        }
         Ok(())
     })?;
     if options.pdf {
@@ -192,16 +232,39 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// Load, link and render the course, handing the files to `sink` a batch of `batch`
 /// pages at a time (then the course-wide files, then the assets). After a failed batch
 /// the rest is still rendered, so every error is reported, but nothing more is handed
-/// on. The `Built` it gives holds no files; with it come the pages `--pdf` prints.
+/// on. With `earlier`, only the pages an edit can change are rendered, and the others'
+/// files handed on as kept. The `Built` it gives holds no files; with it come the pages
+/// `--pdf` prints.
 fn build_into(
     options: &BuildOptions,
+    earlier: Option<&incremental::Earlier>,
     batch: usize,
-    sink: &mut dyn FnMut(SiteFiles) -> Result<(), BuildError>,
+    sink: &mut dyn FnMut(Handed) -> Result<(), BuildError>,
 ) -> Result<(Built, Vec<crate::site::pdf::Target>), BuildError> {
     let started = Instant::now();
-    let (courses, mut diagnostics) = link_course(options)?;
+    let (courses, mut diagnostics, before) =
+        link_course_and_before(options, earlier.map(|earlier| &earlier.edited))?;
     let linked = started.elapsed();
-    let mut stages = vec![Stage::ended("load and link", linked)];
+    // The pages an edit can change, when the last build's are known.
+    let again = match (earlier, &before, courses.as_slice()) {
+        (Some(earlier), Some(before), [course]) => {
+            match crate::serve::depend::affected(before, course) {
+                crate::serve::depend::Affected::Pages(jobs) => Some((earlier, jobs)),
+                crate::serve::depend::Affected::All => None,
+            }
+        }
+        _ => None,
+    };
+    let linked_before = before.is_some();
+    let_go(before);
+    let mut stages = vec![Stage::ended(
+        if linked_before {
+            "load and link (and the course before the edit)"
+        } else {
+            "load and link"
+        },
+        linked,
+    )];
     give_back_freed_memory();
     let mut themes = Vec::with_capacity(courses.len());
     for course in &courses {
@@ -243,32 +306,24 @@ fn build_into(
     );
     let mut pages = 0;
     let mut failed = false;
-    // A language's tree is written under its folder; the theme's files once, at the
-    // root, but for each language's interface strings.
-    let mut hand_on = |files: SiteFiles, tree: &str, pages: &mut usize| -> Result<(), BuildError> {
-        *pages += files.keys().filter(|path| path.ends_with(".html")).count();
-        if tree.is_empty() {
-            sink(files)
-        } else {
-            sink(
-                files
-                    .into_iter()
-                    .map(|(path, bytes)| (format!("{tree}{path}"), bytes))
-                    .collect(),
-            )
-        }
-    };
+    let mut page_files: Vec<String> = Vec::new();
+    let mut print_files: Vec<String> = Vec::new();
+    let mut rendered_pages = 0;
     for (course, theme) in courses.iter().zip(&themes) {
         let tree = course.tree();
         // The print pages are course-wide: made after every page, below.
         let jobs: Vec<Job> = all_jobs(course)
             .into_iter()
             .filter(|&job| job != Job::Print)
+            .filter(|job| again.as_ref().is_none_or(|(_, jobs)| jobs.contains(job)))
             .collect();
+        rendered_pages += jobs.len();
         let renderer = Pages::new(course, theme, jobs.len());
         for chunk in jobs.chunks(batch.max(1)) {
             match renderer.render(chunk, Some(&|| progress.inc())) {
-                Ok(files) if !failed => hand_on(files, tree, &mut pages)?,
+                Ok(files) if !failed => {
+                    hand_on(sink, files, tree, &mut pages, Some(&mut page_files))?;
+                }
                 Ok(_) => {}
                 Err(errors) => {
                     failed = true;
@@ -285,22 +340,56 @@ fn build_into(
     if failed {
         return Err(BuildError::Failed(diagnostics));
     }
+    // The pages not rendered again, as the last build wrote them.
+    let mut print_again = true;
+    if let Some((earlier, jobs)) = &again {
+        let rendered: std::collections::HashSet<&String> = page_files.iter().collect();
+        let kept: Vec<String> = earlier
+            .page_files
+            .iter()
+            .filter(|path| !rendered.contains(path))
+            .cloned()
+            .collect();
+        pages += kept.iter().filter(|path| path.ends_with(".html")).count();
+        page_files.extend(kept.iter().cloned());
+        sink(Handed::Kept(kept))?;
+        print_again = jobs.contains(&Job::Print);
+        if !print_again {
+            pages += earlier
+                .print_files
+                .iter()
+                .filter(|path| path.ends_with(".html"))
+                .count();
+            print_files.clone_from(&earlier.print_files);
+            sink(Handed::Kept(earlier.print_files.clone()))?;
+        }
+    }
     for (course, theme) in courses.iter().zip(&themes) {
         let mut files = render_static(course, theme);
         if !course.tree().is_empty() {
             files.retain(|path, _| path == crate::model::generated::STRINGS_SCRIPT);
         }
-        hand_on(files, course.tree(), &mut pages)?;
+        hand_on(sink, files, course.tree(), &mut pages, None)?;
     }
     let rendered = started.elapsed();
     stages.push(Stage::ended("render pages", rendered - linked));
     give_back_freed_memory();
+    // How long the print pages, the sitemap and downloads, and the search index took.
+    let mut took = [Duration::ZERO; 3];
     for (course, theme) in courses.iter().zip(&themes) {
         let mut stopped = None;
-        let print = course.config.print != crate::config::Print::Off;
+        let print = print_again && course.config.print != crate::config::Print::Off;
+        let mut since = Instant::now();
         let made = CourseWide::each(course, theme, print, &options.root, &mut |piece| {
-            let (Piece::Print(files) | Piece::CourseFiles(files) | Piece::Search(files)) = piece;
-            match hand_on(files, course.tree(), &mut pages) {
+            let (files, owned, kind) = match piece {
+                Piece::Print(files) => (files, Some(&mut print_files), 0),
+                Piece::CourseFiles(files) => (files, None, 1),
+                Piece::Search(files) => (files, None, 2),
+            };
+            let handed = hand_on(sink, files, course.tree(), &mut pages, owned);
+            took[kind] += since.elapsed();
+            since = Instant::now();
+            match handed {
                 Ok(()) => true,
                 Err(error) => {
                     stopped = Some(error);
@@ -321,15 +410,19 @@ fn build_into(
         .map(|course| course.assets.clone())
         .unwrap_or_default();
     match read_assets(&options.root, &assets) {
-        Ok(asset_files) => hand_on(asset_files, "", &mut pages)?,
+        Ok(asset_files) => hand_on(sink, asset_files, "", &mut pages, None)?,
         Err(error) => {
             diagnostics.push(error);
             return Err(BuildError::Failed(diagnostics));
         }
     }
+    let course_wide = started.elapsed() - rendered;
+    stages.push(Stage::ended("print pages", took[0]));
+    stages.push(Stage::ended("sitemap, downloads", took[1]));
+    stages.push(Stage::ended("search index", took[2]));
     stages.push(Stage::ended(
-        "print page, sitemap, downloads, search index",
-        started.elapsed() - rendered,
+        "assets",
+        course_wide.saturating_sub(took.iter().sum()),
     ));
     let built = Built {
         stages,
@@ -340,10 +433,37 @@ fn build_into(
         elapsed: started.elapsed(),
         unchanged: false,
         urls: crate::link::earlier_urls_of(&courses),
+        rendered: again.is_some().then_some(rendered_pages),
+        page_files,
+        print_files,
     };
     let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
     let_go(courses);
     Ok((built, pdfs))
+}
+
+/// Hands rendered files on to `sink`, counting the pages among them: a language's tree
+/// under its folder (`tree`), the files noted in `owned` when it is given.
+fn hand_on(
+    sink: &mut dyn FnMut(Handed) -> Result<(), BuildError>,
+    files: SiteFiles,
+    tree: &str,
+    pages: &mut usize,
+    owned: Option<&mut Vec<String>>,
+) -> Result<(), BuildError> {
+    *pages += files.keys().filter(|path| path.ends_with(".html")).count();
+    let files: SiteFiles = if tree.is_empty() {
+        files
+    } else {
+        files
+            .into_iter()
+            .map(|(path, bytes)| (format!("{tree}{path}"), bytes))
+            .collect()
+    };
+    if let Some(owned) = owned {
+        owned.extend(files.keys().cloned());
+    }
+    sink(Handed::Files(files))
 }
 
 /// Drops `value` on a thread of its own. A large course is millions of small allocations
@@ -375,7 +495,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     .map_err(BuildError::Write)?;
     // `--pdf` always prints: Chromium's PDFs are not the course's to fingerprint.
     let inputs = (!options.pdf).then(|| cache::inputs(options)).flatten();
-    if let Some(inputs) = inputs
+    if let Some(inputs) = &inputs
         && let Some(built) = cache::unchanged(options, &output, inputs)
     {
         let mut built = built;
@@ -393,12 +513,20 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         // The staging folder is claimed with the first batch: a build that fails before
         // it leaves the folder (and so the next build's head start) as it was.
         let mut staged: Option<Staged> = None;
-        let (mut built, _) = build_into(options, WRITE_BATCH, &mut |files| {
+        let earlier = inputs
+            .as_ref()
+            .and_then(|inputs| incremental::earlier(&output, inputs));
+        let (mut built, _) = build_into(options, earlier.as_ref(), WRITE_BATCH, &mut |handed| {
             let staging = match &mut staged {
                 Some(staging) => staging,
                 None => staged.insert(Staged::begin(&output).map_err(BuildError::Write)?),
             };
-            staging.add(&files).map_err(BuildError::Write)
+            match (handed, &earlier) {
+                (Handed::Files(files), _) => staging.add(&files),
+                (Handed::Kept(paths), Some(earlier)) => staging.keep(&paths, &earlier.output),
+                (Handed::Kept(_), None) => Ok(()),
+            }
+            .map_err(BuildError::Write)
         })?;
         let writing = Instant::now();
         if let Some(staged) = staged {
@@ -409,13 +537,17 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
             .push(Stage::ended("finish writing", writing.elapsed()));
         built
     };
-    crate::markdown::diagram::prune_unused_drawings();
-    crate::render::link_cards::prune_unused_cards();
+    // A build after an edit used only the drawings of the pages it rendered again: the
+    // others' are still the site's.
+    if built.rendered.is_none() {
+        crate::markdown::diagram::prune_unused_drawings();
+        crate::render::link_cards::prune_unused_cards();
+    }
     cache::keep_highlighted(&output);
     if let Some(not_kept) = cache::keep_urls(&output, &built.urls) {
         built.warnings.push(not_kept);
     }
-    if let Some(inputs) = inputs
+    if let Some(inputs) = &inputs
         && let Some(not_kept) = cache::record(options, &output, inputs, &built)
     {
         built.warnings.push(not_kept);

@@ -38,7 +38,7 @@ mod backlinks;
 pub mod bank;
 mod embeds;
 pub mod graph;
-mod previews;
+pub(crate) mod previews;
 mod tags;
 mod unresolved;
 use backlinks::Backlink;

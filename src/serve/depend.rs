@@ -19,6 +19,7 @@
 //! | the set of stories | the worksheets and the principle pages |
 //! | a lecture's or section's text or title | the whole-course print page |
 //! | anything structural: a page added, removed or moved, a URL, the order, a section's title, the set of principles, prep pages or tags | every page |
+//! | what every page's head says of the site: its feeds, whether any page moved, how many link preview files it has | every page |
 //!
 //! The files that are not pages (sitemap, exports, the bank's files, static files) are
 //! always rewritten.
@@ -336,6 +337,15 @@ fn structure_changed(old: &Course, new: &Course) -> bool {
         || all_jobs(old) != all_jobs(new)
         // A tag page added or removed is a file added or removed.
         || old.tags.iter().map(|t| &t.url).ne(new.tags.iter().map(|t| &t.url))
+        || site_wide_facts_changed(old, new)
+}
+
+/// What every page's head says of the whole site: the feeds it links, whether it loads
+/// the moved pages' script, how many link preview files there are.
+fn site_wide_facts_changed(old: &Course, new: &Course) -> bool {
+    crate::model::generated::feed_urls(old) != crate::model::generated::feed_urls(new)
+        || old.redirects.is_empty() != new.redirects.is_empty()
+        || crate::render::previews::file_count(old) != crate::render::previews::file_count(new)
 }
 
 #[cfg(test)]
@@ -376,6 +386,18 @@ mod tests {
             jobs.into_iter().collect::<Vec<_>>(),
             [Job::Lecture(LectureId(0)), Job::Print]
         );
+    }
+
+    #[test]
+    fn the_first_moved_page_or_a_first_date_renders_every_page() {
+        // Every page then loads the moved pages' script, or links the course's feed.
+        let before = lectures("A", "B", "C");
+        let mut moved = lectures("A", "B", "C");
+        moved[0].1 = "---\ntitle: A\nredirect_from: [/old-a/]\n---\nA\n".to_string();
+        assert_eq!(pages_of(&files(&before), &files(&moved)), Affected::All);
+        let mut dated = lectures("A", "B", "C");
+        dated[0].1 = "---\ntitle: A\ndate: 2026-01-02\n---\nA\n".to_string();
+        assert_eq!(pages_of(&files(&before), &files(&dated)), Affected::All);
     }
 
     #[test]

@@ -173,6 +173,44 @@ impl Staged {
         Ok(())
     }
 
+    /// Keeps files of the output as they are: a build after an edit keeps the pages it
+    /// does not render again (`pipeline::incremental`). Each is left in the staging
+    /// folder when that holds it with the same bytes, else copied from the output.
+    /// `in_output` is the output's manifest, which the output still matches.
+    pub fn keep(&mut self, paths: &[String], in_output: &Manifest) -> Result<(), WriteError> {
+        let mut to_copy: Vec<&String> = Vec::new();
+        for path in paths {
+            let Some(wanted) = in_output.get(path) else {
+                return Err(WriteError {
+                    path: self.output.join(path),
+                    message: "the last build wrote this file, and it is gone".to_string(),
+                });
+            };
+            match self.previous.get(path) {
+                Some(held)
+                    if held.hash == wanted.hash
+                        && self.on_disk.files.get(path) == Some(&(held.len, held.modified)) =>
+                {
+                    self.manifest.insert(path.clone(), *held);
+                }
+                _ => to_copy.push(path),
+            }
+        }
+        for batch in to_copy.chunks(1000) {
+            let files: SiteFiles = batch
+                .par_iter()
+                .map(|path| {
+                    let from = self.output.join(path.as_str());
+                    std::fs::read(&from)
+                        .map(|bytes| ((*path).clone(), bytes))
+                        .map_err(|e| error(&from, e))
+                })
+                .collect::<Result<_, _>>()?;
+            self.add(&files)?;
+        }
+        Ok(())
+    }
+
     /// Removes what stands where a file of the batch must go: a folder at its path (with
     /// what it holds), or a file where one of its folders must be.
     fn clear_the_way(&mut self, files: &SiteFiles) {

@@ -291,14 +291,24 @@ pub fn load_file(
     scanner: &dyn Scanner,
 ) -> (Option<Source>, Vec<Diagnostic>) {
     let path = Path::new(CONTENT_DIR).join(content_path);
-    let bytes = match std::fs::read(root.join(&path)) {
-        Ok(bytes) => bytes,
+    match std::fs::read(root.join(&path)) {
+        Ok(bytes) => load_bytes(content_path, &bytes, scanner),
         Err(error) => {
             let diagnostic = Diagnostic::error(&path, "read", format!("cannot read: {error}"));
-            return (None, vec![diagnostic]);
+            (None, vec![diagnostic])
         }
-    };
-    let text = match decode(&path, &bytes) {
+    }
+}
+
+/// [`load_file`] for a file's bytes read before (a build after an edit loads the
+/// edited files as the last build read them, from its cache).
+pub fn load_bytes(
+    content_path: &str,
+    bytes: &[u8],
+    scanner: &dyn Scanner,
+) -> (Option<Source>, Vec<Diagnostic>) {
+    let path = Path::new(CONTENT_DIR).join(content_path);
+    let text = match decode(&path, bytes) {
         Ok(text) => text,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };

@@ -11,8 +11,9 @@ use crate::common::{Course, read_site, stderr};
 const UNCHANGED: &str = "unchanged since the last build";
 
 /// Builds into `output/` (which has its cache) and into a fresh folder with no cache
-/// and no staging folder, and checks the two sites are the same.
-fn assert_equals_a_clean_build(course: &Course, change: &str) {
+/// and no staging folder, and checks the two sites are the same. Gives what the first
+/// build said.
+fn assert_equals_a_clean_build(course: &Course, change: &str) -> String {
     let built = course.build_ok(&[]);
     assert!(
         !stderr(&built).contains(UNCHANGED),
@@ -33,6 +34,140 @@ fn assert_equals_a_clean_build(course: &Course, change: &str) {
     }
     let again = course.build_ok(&[]);
     assert!(stderr(&again).contains(UNCHANGED), "{change}");
+    stderr(&built)
+}
+
+/// How many pages a build after an edit rendered again, of how many, from what it said;
+/// `None` for a build of every page.
+fn rendered_again(said: &str) -> Option<(usize, usize)> {
+    let line = said.lines().find(|line| line.starts_with("built "))?;
+    let pages = line
+        .strip_prefix("built ")?
+        .split(' ')
+        .next()?
+        .parse()
+        .ok()?;
+    let rendered = line
+        .split("(after an edit: ")
+        .nth(1)?
+        .split(' ')
+        .next()?
+        .parse()
+        .ok()?;
+    Some((rendered, pages))
+}
+
+#[test]
+fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_build() {
+    let course = Course::example();
+    course.build_ok(&[]);
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(course.path(file)).unwrap();
+        assert!(text.contains(from), "{file} holds {from:?}");
+        course.write(file, text.replacen(from, to, 1));
+    };
+    // Fewer pages than the course has; for a body, fewer than half of them (the page,
+    // the pages it links to, which show the words around their backlinks, and the print
+    // page). A title is shown on many pages of this small course: its section's, its
+    // principles', the worksheets.
+    let after_an_edit = |change: &str, share: usize| {
+        let said = assert_equals_a_clean_build(&course, change);
+        let (rendered, pages) = rendered_again(&said)
+            .unwrap_or_else(|| panic!("{change}: every page was rendered again:\n{said}"));
+        assert!(
+            rendered * share < pages,
+            "{change}: {rendered} of {pages} pages rendered again"
+        );
+    };
+    let lecture = "content/behavioural/05-failure-stories.md";
+
+    edit(lecture, "## ", "A sentence of the edit.\n\n## ");
+    after_an_edit("a lecture's body", 2);
+    assert!(
+        course
+            .output_file("behavioural/failure-stories/index.html")
+            .contains("A sentence of the edit.")
+    );
+
+    edit(
+        lecture,
+        "title: \"Telling Failure Stories\"",
+        "title: \"Failure Stories, Told Well\"",
+    );
+    after_an_edit("a lecture's title", 1);
+
+    edit(
+        "content/behavioural/04-tell-me-more-follow-ups.md",
+        "a time you simplified a complex system.",
+        "a time you simplified a complicated system.",
+    );
+    after_an_edit("a question", 1);
+
+    edit(
+        "content/principles/02-ownership.md",
+        "Behave as if",
+        "Act as though",
+    );
+    after_an_edit("a principle's definition", 1);
+
+    edit(
+        "content/behavioural/04-tell-me-more-follow-ups.md",
+        "## The three layers of detail",
+        "## Three layers, deeper each time",
+    );
+    after_an_edit("a link target", 2);
+
+    // A moved page's old URL: every page then loads the script that carries the
+    // learner's reading marks over.
+    edit(
+        lecture,
+        "weight: 5\n",
+        "weight: 5\nredirect_from: [/behavioural/failures/]\n",
+    );
+    let said = assert_equals_a_clean_build(&course, "a redirect");
+    assert!(
+        rendered_again(&said).is_none(),
+        "every page shows that pages moved:\n{said}"
+    );
+
+    // A template is the theme's: a build of every page.
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/lecture.html"),
+    )
+    .unwrap();
+    course.write(
+        "themes/default/templates/lecture.html",
+        template.replacen("</article>", "</article><!-- edited -->", 1),
+    );
+    let said = assert_equals_a_clean_build(&course, "a template");
+    assert_eq!(rendered_again(&said), None, "{said}");
+
+    // After a build of every page, an edit is again a build of what it changes.
+    edit(lecture, "A sentence of the edit.", "Another sentence.");
+    after_an_edit("a lecture's body after a full build", 2);
+
+    // The files the last build read, cut short or with a byte changed: a full build.
+    let pack = course.path(".output.cache/sources.pack");
+    let whole = std::fs::read(&pack).unwrap();
+    let header = whole.iter().position(|&b| b == b'\n').unwrap();
+    let at = whole[header..]
+        .windows(b"Another sentence.".len())
+        .position(|w| w == b"Another sentence.")
+        .unwrap()
+        + header;
+    let mut flipped = whole.clone();
+    flipped[at] ^= 1;
+    for (damage, bytes) in [
+        ("cut short", &whole[..at]),
+        ("a byte changed", &flipped[..]),
+    ] {
+        std::fs::write(&pack, bytes).unwrap();
+        edit(lecture, "Another sentence.", "Another sentence.!");
+        let said = assert_equals_a_clean_build(&course, damage);
+        assert_eq!(rendered_again(&said), None, "{damage}: {said}");
+        edit(lecture, "Another sentence.!", "Another sentence.");
+        after_an_edit(damage, 2);
+    }
 }
 
 #[test]
