@@ -85,6 +85,7 @@ def main() -> None:
     args = parser.parse_args()
 
     hugos = args.hugo or ["hugo"]
+    args.prepress = args.prepress.resolve()  # builds run in the corpus folder
     if not args.prepress.exists():
         sys.exit(f"{args.prepress} not found: run `cargo build --profile dist` first")
     plain = args.work / f"plain-{args.n}"

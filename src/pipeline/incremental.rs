@@ -28,7 +28,7 @@ use crate::config::CONTENT_DIR;
 use crate::markdown::slug::content_hash;
 use crate::pipeline::BuildOptions;
 use crate::pipeline::cache::{Inputs, hex, last_record};
-use crate::site::write::{Manifest, cache_dir, intact, parse_manifest, write_cached};
+use crate::site::write::{Manifest, cache_dir, intact, parse_manifest, write_cached_with};
 use crate::source::{Loaded, Scanner, load_bytes};
 
 /// The Markdown files the last build read, in the cache folder.
@@ -66,49 +66,59 @@ fn is_markdown(path: &str) -> bool {
 }
 
 /// Keeps the Markdown files a good build read, beside its record, when each still
-/// hashes as the build read it. A cache that cannot be written only means the next build
-/// renders everything, as the record's own warning says.
+/// hashes as the build read it. The files are read and written a batch at a time, so
+/// the course's text is never in memory whole. A cache that cannot be written only
+/// means the next build renders everything, as the record's own warning says.
 pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) {
     let root = options.root.join(CONTENT_DIR);
-    let read: Option<Vec<Option<Vec<u8>>>> = inputs
+    let read = |path: &String| std::fs::read(root.join(path)).ok();
+    // The lengths first, for the header; each file is read again to be written, and
+    // must then still be as long and hash as the build read it.
+    let lengths: Vec<Option<u64>> = inputs
         .content
         .par_iter()
-        .map(|(path, hash)| {
-            if !is_markdown(path) {
-                return Some(None);
-            }
-            let bytes = std::fs::read(root.join(path)).ok()?;
-            (content_hash(&bytes) == *hash).then_some(Some(bytes))
+        .map(|(path, _)| {
+            is_markdown(path)
+                .then(|| std::fs::metadata(root.join(path)).ok().map(|m| m.len()))
+                .flatten()
         })
         .collect();
-    let Some(read) = read else {
-        return;
-    };
     let header = PackHeader {
         format: FORMAT,
         inputs: hex(inputs.all),
         files: inputs
             .content
             .iter()
-            .zip(&read)
-            .map(|((path, hash), bytes)| {
-                (
-                    path.clone(),
-                    hex(*hash),
-                    bytes.as_ref().map(|b| b.len() as u64),
-                )
-            })
+            .zip(&lengths)
+            .map(|((path, hash), len)| (path.clone(), hex(*hash), *len))
             .collect(),
     };
-    let Ok(mut pack) = serde_json::to_vec(&header) else {
+    let Ok(header) = serde_json::to_vec(&header) else {
         return;
     };
-    pack.push(b'\n');
-    pack.reserve(read.iter().flatten().map(Vec::len).sum());
-    for bytes in read.iter().flatten() {
-        pack.extend_from_slice(bytes);
-    }
-    let _ = write_cached(output, SOURCES, &pack);
+    let markdown: Vec<(&(String, u64), u64)> = inputs
+        .content
+        .iter()
+        .zip(&lengths)
+        .filter_map(|(file, len)| len.map(|len| (file, len)))
+        .collect();
+    let changed = || std::io::Error::other("a file changed since the build read it");
+    let _ = write_cached_with(output, SOURCES, &mut |pack| {
+        pack.write_all(&header)?;
+        pack.write_all(b"\n")?;
+        for batch in markdown.chunks(256) {
+            let read: Vec<Option<Vec<u8>>> = batch
+                .par_iter()
+                .map(|((path, hash), len)| {
+                    read(path).filter(|b| b.len() as u64 == *len && content_hash(b) == *hash)
+                })
+                .collect();
+            for bytes in read {
+                pack.write_all(&bytes.ok_or_else(changed)?)?;
+            }
+        }
+        Ok(())
+    });
 }
 
 /// What the last build left, when this build may start from it: only Markdown files

@@ -537,6 +537,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
             .push(Stage::ended("finish writing", writing.elapsed()));
         built
     };
+    let recording = Instant::now();
     // A build after an edit used only the drawings of the pages it rendered again: the
     // others' are still the site's.
     if built.rendered.is_none() {
@@ -552,6 +553,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     {
         built.warnings.push(not_kept);
     }
+    built
+        .stages
+        .push(Stage::ended("keep the cache", recording.elapsed()));
     // After the record: the damage is made good, the builds after this have nothing to say.
     built.warnings.extend(damaged_highlighted);
     built.warnings.extend(cache::damaged_drawings(options));

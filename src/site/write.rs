@@ -307,6 +307,16 @@ pub fn intact(output: &Path) -> Option<String> {
 /// prepress's marker), through a temporary file renamed into place, never through a
 /// link, and never into a folder at that path that prepress did not make.
 pub fn write_cached(output: &Path, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    write_cached_with(output, name, &mut |file| file.write_all(bytes))
+}
+
+/// [`write_cached`] for a file written a piece at a time by `write` (a big one need not
+/// be in memory whole); an error from `write` leaves no file.
+pub fn write_cached_with(
+    output: &Path,
+    name: &str,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let dir = cache_dir(output);
     let refuse = |message: &str| {
         Err(WriteError {
@@ -330,12 +340,19 @@ pub fn write_cached(output: &Path, name: &str, bytes: &[u8]) -> Result<(), Write
     // Made afresh (what stood there removed, never opened): a new file is never a link.
     let temporary = dir.join(format!("{name}.new"));
     let _ = std::fs::remove_file(&temporary);
-    OpenOptions::new()
+    let written = OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&temporary)
-        .and_then(|mut file| file.write_all(bytes))
-        .map_err(|e| error(&temporary, e))?;
+        .and_then(|file| {
+            let mut file = std::io::BufWriter::new(file);
+            write(&mut file)?;
+            file.flush()
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error(&temporary, e));
+    }
     let path = dir.join(name);
     std::fs::rename(&temporary, &path).map_err(|e| error(&path, e))
 }
