@@ -20,7 +20,7 @@ use crate::prep::questions::QuestionScanner;
 use crate::render::theme::{Theme, static_origins};
 use crate::render::{Job, Pages, SiteFiles, all_jobs, render_static};
 use crate::site::write::{Staged, WriteError, lock, write};
-use crate::site::{CourseWide, Piece};
+use crate::site::{CourseWide, Piece, PrintPages};
 use crate::source::{NotACourse, load};
 
 /// What the command line asked for.
@@ -245,11 +245,18 @@ fn build_into(
     let (courses, mut diagnostics, before) =
         link_course_and_before(options, earlier.map(|earlier| &earlier.edited))?;
     let linked = started.elapsed();
-    // The pages an edit can change, when the last build's are known.
+    // The pages an edit can change, when the last build's are known; and whether it
+    // changed a title or description, which every print page's contents may show.
     let again = match (earlier, &before, courses.as_slice()) {
         (Some(earlier), Some(before), [course]) => {
             match crate::serve::depend::affected(before, course) {
-                crate::serve::depend::Affected::Pages(jobs) => Some((earlier, jobs)),
+                crate::serve::depend::Affected::Pages(jobs) => {
+                    let retitled = before
+                        .every_page()
+                        .zip(course.every_page())
+                        .any(|(a, b)| a.title != b.title || a.description != b.description);
+                    Some((earlier, jobs, retitled))
+                }
                 crate::serve::depend::Affected::All => None,
             }
         }
@@ -315,7 +322,7 @@ fn build_into(
         let jobs: Vec<Job> = all_jobs(course)
             .into_iter()
             .filter(|&job| job != Job::Print)
-            .filter(|job| again.as_ref().is_none_or(|(_, jobs)| jobs.contains(job)))
+            .filter(|job| again.as_ref().is_none_or(|(_, jobs, _)| jobs.contains(job)))
             .collect();
         rendered_pages += jobs.len();
         let renderer = Pages::new(course, theme, jobs.len());
@@ -341,8 +348,7 @@ fn build_into(
         return Err(BuildError::Failed(diagnostics));
     }
     // The pages not rendered again, as the last build wrote them.
-    let mut print_again = true;
-    if let Some((earlier, jobs)) = &again {
+    if let Some((earlier, _, _)) = &again {
         let rendered: std::collections::HashSet<&String> = page_files.iter().collect();
         let kept: Vec<String> = earlier
             .page_files
@@ -353,17 +359,29 @@ fn build_into(
         pages += kept.iter().filter(|path| path.ends_with(".html")).count();
         page_files.extend(kept.iter().cloned());
         sink(Handed::Kept(kept))?;
-        print_again = jobs.contains(&Job::Print);
-        if !print_again {
-            pages += earlier
-                .print_files
-                .iter()
-                .filter(|path| path.ends_with(".html"))
-                .count();
-            print_files.clone_from(&earlier.print_files);
-            sink(Handed::Kept(earlier.print_files.clone()))?;
-        }
     }
+    // The print pages: after an edit, those that print a page rendered again (every one
+    // when a title or description changed), or none when the edit printed no page.
+    let printed_again: std::collections::HashSet<&str> = match &again {
+        Some((_, jobs, false)) if jobs.contains(&Job::Print) => courses
+            .iter()
+            .flat_map(|course| {
+                jobs.iter().filter_map(move |&job| match job {
+                    Job::Section(id) => Some(course.sections[id].page.url.as_str()),
+                    Job::Lecture(id) => Some(course.lectures[id].page.url.as_str()),
+                    _ => None,
+                })
+            })
+            .collect(),
+        _ => std::collections::HashSet::new(),
+    };
+    let print_pages = match &again {
+        None | Some((_, _, true)) => PrintPages::All,
+        Some((_, jobs, false)) if jobs.contains(&Job::Print) => {
+            PrintPages::Printing(&printed_again)
+        }
+        Some(_) => PrintPages::None,
+    };
     for (course, theme) in courses.iter().zip(&themes) {
         let mut files = render_static(course, theme);
         if !course.tree().is_empty() {
@@ -378,7 +396,10 @@ fn build_into(
     let mut took = [Duration::ZERO; 3];
     for (course, theme) in courses.iter().zip(&themes) {
         let mut stopped = None;
-        let print = print_again && course.config.print != crate::config::Print::Off;
+        let print = match course.config.print {
+            crate::config::Print::Off => PrintPages::None,
+            _ => print_pages,
+        };
         let mut since = Instant::now();
         let made = CourseWide::each(course, theme, print, &options.root, &mut |piece| {
             let (files, owned, kind) = match piece {
@@ -404,6 +425,18 @@ fn build_into(
             diagnostics.extend(errors);
             return Err(BuildError::Failed(diagnostics));
         }
+    }
+    if let Some((earlier, _, _)) = &again {
+        let made: std::collections::HashSet<&String> = print_files.iter().collect();
+        let kept: Vec<String> = earlier
+            .print_files
+            .iter()
+            .filter(|path| !made.contains(path))
+            .cloned()
+            .collect();
+        pages += kept.iter().filter(|path| path.ends_with(".html")).count();
+        print_files.extend(kept.iter().cloned());
+        sink(Handed::Kept(kept))?;
     }
     let assets = courses
         .first()

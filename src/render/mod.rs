@@ -197,13 +197,15 @@ impl<'a> Pages<'a> {
 }
 
 /// The print pages, handed to `each` a few at a time as they are rendered, until it says
-/// stop; the first template error ends it.
+/// stop; the first template error ends it. With `only` (page URLs), the print pages that
+/// print one of those pages.
 pub fn render_print_each(
     course: &Course,
     theme: &Theme,
+    only: Option<&std::collections::HashSet<&str>>,
     each: &mut dyn FnMut(SiteFiles) -> bool,
 ) -> Result<(), Diagnostic> {
-    Renderer::new(course, theme).print_pages_each(each)
+    Renderer::new(course, theme).print_pages_each(only, each)
 }
 
 /// The theme's static files and the highlighting stylesheet.

@@ -10,7 +10,7 @@
 //! lead from one part into the other.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -136,7 +136,7 @@ impl<'a> Renderer<'a> {
     /// Every print page, rendered: (output path, HTML).
     pub(super) fn print_pages(&self) -> Result<Vec<super::SiteFile>, Diagnostic> {
         let mut rendered = Vec::new();
-        self.print_pages_each(&mut |files| {
+        self.print_pages_each(None, &mut |files| {
             rendered.extend(files);
             true
         })?;
@@ -145,8 +145,11 @@ impl<'a> Renderer<'a> {
 
     /// Every print page, rendered and handed to `each` a few at a time (a big course's
     /// parts together would be the biggest thing a build holds), until `each` says stop.
+    /// With `only` (page URLs), only the print pages that print one of those pages: a
+    /// part that prints one, the cover when it is the home page.
     pub(super) fn print_pages_each(
         &self,
+        only: Option<&HashSet<&str>>,
         each: &mut dyn FnMut(super::SiteFiles) -> bool,
     ) -> Result<(), Diagnostic> {
         let course = self.course;
@@ -168,6 +171,21 @@ impl<'a> Renderer<'a> {
         for &(file, printed) in &printed {
             own.entry(file.section).or_default().push(printed);
         }
+        let home = course.sections[SectionId::HOME].page.url.as_str();
+        let files: Vec<PrintFile> = match only {
+            None => files,
+            Some(urls) => files
+                .into_iter()
+                .filter(|file| {
+                    (file.section.is_none() && urls.contains(home))
+                        || own.get(&file.section).is_some_and(|pages| {
+                            pages
+                                .iter()
+                                .any(|(page, _, _)| urls.contains(page.url.as_str()))
+                        })
+                })
+                .collect(),
+        };
         // A few print pages at a time, side by side, handed on together so that they are
         // written side by side too: handed on one by one, each was written by one thread
         // while the others waited (at 100,000 lectures a third of the print pages' time).

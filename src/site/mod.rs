@@ -30,6 +30,16 @@ pub struct CourseWide {
     pub search: Option<SiteFiles>,
 }
 
+/// Which print pages [`CourseWide::each`] makes.
+#[derive(Debug, Clone, Copy)]
+pub enum PrintPages<'a> {
+    None,
+    All,
+    /// After an edit: those that print one of these pages (by URL; see
+    /// `pipeline::incremental`).
+    Printing(&'a std::collections::HashSet<&'a str>),
+}
+
 /// One piece of [`CourseWide`], as [`CourseWide::each`] hands it on.
 pub enum Piece {
     /// One print page.
@@ -49,6 +59,11 @@ impl CourseWide {
             print: Ok(SiteFiles::new()),
             course_files: SiteFiles::new(),
             search: None,
+        };
+        let print = if print {
+            PrintPages::All
+        } else {
+            PrintPages::None
         };
         let made = Self::each(course, theme, print, root, &mut |piece| {
             match piece {
@@ -70,19 +85,24 @@ impl CourseWide {
 
     /// Makes them a piece at a time and hands each to `each` as it is made (a big
     /// course's print pages together would be the biggest thing a build holds): the
-    /// print pages one by one when `print` is set, then the sitemap and downloads, then
+    /// print pages `print` names, a few at a time, then the sitemap and downloads, then
     /// the search index, until `each` says stop. The print pages reuse the code blocks
     /// the pages highlighted: make these after them.
     pub fn each(
         course: &Course,
         theme: &Theme,
-        print: bool,
+        print: PrintPages,
         root: &std::path::Path,
         each: &mut dyn FnMut(Piece) -> bool,
     ) -> Result<(), Vec<Diagnostic>> {
-        if print {
+        let only = match print {
+            PrintPages::None => None,
+            PrintPages::All => Some(None),
+            PrintPages::Printing(urls) => Some(Some(urls)),
+        };
+        if let Some(only) = only {
             let mut go_on = true;
-            render_print_each(course, theme, &mut |files| {
+            render_print_each(course, theme, only, &mut |files| {
                 go_on = each(Piece::Print(files));
                 go_on
             })

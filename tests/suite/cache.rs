@@ -60,7 +60,12 @@ fn rendered_again(said: &str) -> Option<(usize, usize)> {
 #[test]
 fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_build() {
     let course = Course::example();
+    // Printed in parts, one print page a section: an edit makes again only the parts
+    // that print a page it changes.
+    let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    course.write("course.toml", format!("print = \"sections\"\n{config}"));
     course.build_ok(&[]);
+    assert!(course.path("output/print/behavioural/index.html").is_file());
     let edit = |file: &str, from: &str, to: &str| {
         let text = std::fs::read_to_string(course.path(file)).unwrap();
         assert!(text.contains(from), "{file} holds {from:?}");
