@@ -10,7 +10,7 @@
 //! the same `course.toml`, theme, prepress, options and git HEAD, and an output as the
 //! last build left it), loads the edited files twice: as they are now and as the last
 //! build read them. It links both courses, asks the
-//! [dependency map](crate::serve::depend) which pages can differ, renders those, and
+//! [dependency map](crate::pipeline::depend) which pages can differ, renders those, and
 //! keeps the files of the rest ([`Earlier::page_files`], [`Earlier::print_files`]). The
 //! files made from the whole course (search index, sitemap, downloads, feeds) are made
 //! again as in any build. Anything else (a file added, removed or renamed, an asset

@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod check;
+pub mod depend;
 pub mod incremental;
 
 use std::path::{Path, PathBuf};
@@ -249,15 +250,15 @@ fn build_into(
     // changed a title or description, which every print page's contents may show.
     let again = match (earlier, &before, courses.as_slice()) {
         (Some(earlier), Some(before), [course]) => {
-            match crate::serve::depend::affected(before, course) {
-                crate::serve::depend::Affected::Pages(jobs) => {
+            match crate::pipeline::depend::affected(before, course) {
+                crate::pipeline::depend::Affected::Pages(jobs) => {
                     let retitled = before
                         .every_page()
                         .zip(course.every_page())
                         .any(|(a, b)| a.title != b.title || a.description != b.description);
                     Some((earlier, jobs, retitled))
                 }
-                crate::serve::depend::Affected::All => None,
+                crate::pipeline::depend::Affected::All => None,
             }
         }
         _ => None,

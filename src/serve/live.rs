@@ -3,7 +3,7 @@
 //! problems. [`LiveSite::apply`] takes the paths an editor touched and brings the site up
 //! to date in two steps: first the edited page alone (when only its text changed), so
 //! the page being written shows the change at once; then everything else, by linking the
-//! whole course again and rendering the pages that the [dependency map](crate::serve::depend)
+//! whole course again and rendering the pages that the [dependency map](crate::pipeline::depend)
 //! says can differ. The second step links and renders on threads of its own, of low
 //! priority, and is dropped the moment a newer update waits (see
 //! [`LiveSite::yield_to_newer_updates`]): that update's first step never queues behind
@@ -26,11 +26,11 @@ use crate::diagnostic::Diagnostic;
 use crate::link::{LinkIndex, LinkOptions, link, page_from, relink_page};
 use crate::model::generated::PRINT_URL;
 use crate::model::{Course, LectureId, PageRef, SectionId};
+use crate::pipeline::depend::{Affected, affected};
 use crate::pipeline::{BuildOptions, let_go};
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
 use crate::render::{Job, Pages, all_jobs, render, render_static};
-use crate::serve::depend::{Affected, affected};
 use crate::site::CourseWide;
 use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_content};
 

@@ -4,7 +4,6 @@
 //! page and in the terminal; the server keeps serving the last good site and never
 //! exits on a content or template error. Ctrl-C stops it.
 
-pub mod depend;
 pub mod live;
 
 mod http;

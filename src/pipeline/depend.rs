@@ -1,6 +1,7 @@
 //! The dependency map: which pages show which facts of the course. Given the course
 //! before and after an edit, [`affected`] names the pages whose output can have changed,
-//! so the dev server re-renders those and nothing else. The prep pages say themselves
+//! so the dev server, and a build after an edit (`pipeline::incremental`), re-render
+//! those and nothing else. The prep pages say themselves
 //! what they show (`render::shows_a_change`, beside each page in `render/prep/`); the
 //! rest is here:
 //!
