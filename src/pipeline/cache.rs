@@ -15,8 +15,9 @@
 //! included, is a full build, so the cache is safe to delete. The record is written with
 //! its hash, so one edited since (its pages, questions or warnings) is taken for damaged,
 //! not for what the last build found. The inputs are hashed before and after a build
-//! and recorded only when both agree, so a file saved during a build is never taken for
-//! the one the build read.
+//! (the Markdown files as they are copied into the cache, `pipeline::incremental`) and
+//! recorded only when both agree, so a file saved during a build is never taken for the
+//! one the build read.
 //!
 //! Beside the record, the cache keeps the code blocks the last build highlighted (by
 //! their language and text, for the same prepress), so a build after an edit highlights
@@ -43,7 +44,7 @@ use crate::markdown::slug::content_hash;
 use crate::pipeline::{BuildOptions, Built, DRAWINGS_CACHE, Stage};
 use crate::render::SiteFiles;
 use crate::site::write::{cache_dir, intact, write_cached};
-use crate::source::{read_config, read_text, walk_content};
+use crate::source::{is_markdown, read_config, read_text, walk_content};
 
 /// The record's file in the cache folder.
 const RECORD: &str = "build.json";
@@ -69,6 +70,12 @@ pub struct Inputs {
 /// Hashes the build's inputs; `None` when one cannot be read (the build then reports
 /// why) or prepress cannot tell which executable it is.
 pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
+    hashed_inputs(options, true)
+}
+
+/// [`inputs`], the Markdown files of `content/` read and hashed only when `markdown`
+/// (else their hash is 0, for a caller that checks them another way).
+fn hashed_inputs(options: &BuildOptions, markdown: bool) -> Option<Inputs> {
     let root = &options.root;
     let mut walk_problems = Vec::new();
     let config = read_config(root).ok()?;
@@ -86,6 +93,9 @@ pub fn inputs(options: &BuildOptions) -> Option<Inputs> {
         paths
             .par_iter()
             .map(|path| {
+                if !markdown && path.to_str().is_some_and(is_markdown) {
+                    return Some(0);
+                }
                 std::fs::read(root.join(path))
                     .ok()
                     .map(|b| content_hash(&b))
@@ -234,7 +244,19 @@ pub fn record(
     inputs: &Inputs,
     built: &Built,
 ) -> Option<Diagnostic> {
-    if self::inputs(options).as_ref() != Some(inputs) {
+    // The inputs but the Markdown files, hashed again; the Markdown files are checked
+    // as they are copied into the cache, below.
+    let now = hashed_inputs(options, false)?;
+    let same = now.base == inputs.base
+        && now.content.len() == inputs.content.len()
+        && now
+            .content
+            .iter()
+            .zip(&inputs.content)
+            .all(|((path, now), (was_path, was))| {
+                path == was_path && (is_markdown(path) || now == was)
+            });
+    if !same {
         return None;
     }
     let manifest = intact(output)?;
@@ -259,7 +281,9 @@ pub fn record(
         return None;
     }
     // Before the record: the sources name the record they go with.
-    super::incremental::keep_sources(options, output, inputs);
+    if !super::incremental::keep_sources(options, output, inputs) {
+        return None;
+    }
     let error = write_cached(output, RECORD, &record_file(&record)?).err()?;
     Some(
         Diagnostic::warning(&error.path, "cache", error.message)
@@ -611,6 +635,42 @@ mod tests {
                 damaged: 4
             }
         );
+    }
+
+    #[test]
+    fn a_file_saved_during_a_build_keeps_the_build_from_being_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title = \"T\"\n").unwrap();
+        let section = dir.path().join(CONTENT_DIR).join("s");
+        std::fs::create_dir_all(&section).unwrap();
+        std::fs::write(section.join("_index.md"), "---\ntitle: S\n---\n").unwrap();
+        let lecture = section.join("a.md");
+        std::fs::write(&lecture, "---\ntitle: A\n---\nText.\n").unwrap();
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let built = crate::pipeline::build(&options).unwrap();
+        let output = options.output_dir();
+        let recorded = cache_dir(&output).join(RECORD);
+        assert!(recorded.is_file());
+        // The inputs as a build read them; then, before its record, a save.
+        let read = inputs(&options).unwrap();
+        std::fs::remove_file(&recorded).unwrap();
+        for saved in [
+            "---\ntitle: A\n---\nSaved meanwhile.\n",
+            "---\ntitle: A\n---\nText!\n",
+        ] {
+            std::fs::write(&lecture, saved).unwrap();
+            assert!(super::record(&options, &output, &read, &built).is_none());
+            assert!(
+                !recorded.exists(),
+                "{saved:?} was taken for what the build read"
+            );
+        }
+        std::fs::write(&lecture, "---\ntitle: A\n---\nText.\n").unwrap();
+        assert!(super::record(&options, &output, &read, &built).is_none());
+        assert!(recorded.is_file(), "the file as the build read it");
     }
 
     fn record() -> Record {

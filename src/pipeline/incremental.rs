@@ -29,7 +29,7 @@ use crate::markdown::slug::content_hash;
 use crate::pipeline::BuildOptions;
 use crate::pipeline::cache::{Inputs, hex, last_record};
 use crate::site::write::{Manifest, cache_dir, intact, parse_manifest, write_cached_with};
-use crate::source::{Loaded, Scanner, load_bytes};
+use crate::source::{Loaded, Scanner, is_markdown, load_bytes};
 
 /// The Markdown files the last build read, in the cache folder.
 const SOURCES: &str = "sources.pack";
@@ -61,15 +61,12 @@ struct PackHeader {
     files: Vec<(String, String, Option<u64>)>,
 }
 
-fn is_markdown(path: &str) -> bool {
-    path.ends_with(".md") || path.ends_with(".markdown")
-}
-
 /// Keeps the Markdown files a good build read, beside its record, when each still
-/// hashes as the build read it. The files are read and written a batch at a time, so
-/// the course's text is never in memory whole. A cache that cannot be written only
-/// means the next build renders everything, as the record's own warning says.
-pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) {
+/// hashes as the build read it; `false` when one does not (it was saved during the
+/// build: the build is not to be recorded). The files are read and written a batch at a
+/// time, so the course's text is never in memory whole. A cache that cannot be written
+/// only means the next build renders everything, as the record's own warning says.
+pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) -> bool {
     let root = options.root.join(CONTENT_DIR);
     let read = |path: &String| std::fs::read(root.join(path)).ok();
     // The lengths first, for the header; each file is read again to be written, and
@@ -94,7 +91,7 @@ pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) {
             .collect(),
     };
     let Ok(header) = serde_json::to_vec(&header) else {
-        return;
+        return true;
     };
     let markdown: Vec<(&(String, u64), u64)> = inputs
         .content
@@ -102,7 +99,7 @@ pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) {
         .zip(&lengths)
         .filter_map(|(file, len)| len.map(|len| (file, len)))
         .collect();
-    let changed = || std::io::Error::other("a file changed since the build read it");
+    let mut changed = false;
     let _ = write_cached_with(output, SOURCES, &mut |pack| {
         pack.write_all(&header)?;
         pack.write_all(b"\n")?;
@@ -114,11 +111,16 @@ pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) {
                 })
                 .collect();
             for bytes in read {
-                pack.write_all(&bytes.ok_or_else(changed)?)?;
+                let Some(bytes) = bytes else {
+                    changed = true;
+                    return Err(std::io::Error::other("changed since the build read it"));
+                };
+                pack.write_all(&bytes)?;
             }
         }
         Ok(())
     });
+    !changed
 }
 
 /// What the last build left, when this build may start from it: only Markdown files

@@ -32,7 +32,9 @@ use crate::prep::questions::QuestionScanner;
 use crate::render::theme::Theme;
 use crate::render::{Job, Pages, all_jobs, render, render_static};
 use crate::site::CourseWide;
-use crate::source::{Loaded, NotACourse, Source, load_file, read_config, walk_content};
+use crate::source::{
+    Loaded, NotACourse, Source, is_markdown, load_file, read_config, walk_content,
+};
 
 /// Pages the second step of an update renders between two looks for a newer save: a
 /// few milliseconds of work on two cores.
@@ -753,10 +755,6 @@ impl LiveSite {
             },
         );
     }
-}
-
-fn is_markdown(path: &str) -> bool {
-    path.ends_with(".md") || path.ends_with(".markdown")
 }
 
 /// The page made from a file.

@@ -121,6 +121,11 @@ impl Scanner for () {
     }
 }
 
+/// Whether a file of `content/` is Markdown (a page), by its name; else it is an asset.
+pub fn is_markdown(path: &str) -> bool {
+    path.ends_with(".md") || path.ends_with(".markdown")
+}
+
 pub fn load<S: Scanner>(
     root: &Path,
     scanner_for: impl FnOnce(&CourseConfig) -> S,
@@ -129,9 +134,8 @@ pub fn load<S: Scanner>(
     let scanner = &scanner_for(&config);
     let mut diagnostics = Vec::new();
     let files = walk_content(root, &config, &mut diagnostics);
-    let (markdown, assets): (Vec<_>, Vec<_>) = files
-        .into_iter()
-        .partition(|file| file.ends_with(".md") || file.ends_with(".markdown"));
+    let (markdown, assets): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|file| is_markdown(file));
     let (results, history): (Vec<_>, _) = rayon::join(
         || {
             markdown
