@@ -251,13 +251,14 @@ fn build_into(
     let again = match (earlier, &before, courses.as_slice()) {
         (Some(earlier), Some(before), [course]) => {
             match crate::pipeline::depend::affected(before, course) {
-                crate::pipeline::depend::Affected::Pages(jobs) => {
-                    let retitled = before
+                crate::pipeline::depend::Affected::Pages(jobs) => Some(AfterAnEdit {
+                    earlier,
+                    retitled: before
                         .every_page()
                         .zip(course.every_page())
-                        .any(|(a, b)| a.title != b.title || a.description != b.description);
-                    Some((earlier, jobs, retitled))
-                }
+                        .any(|(a, b)| a.title != b.title || a.description != b.description),
+                    jobs,
+                }),
                 crate::pipeline::depend::Affected::All => None,
             }
         }
@@ -323,7 +324,7 @@ fn build_into(
         let jobs: Vec<Job> = all_jobs(course)
             .into_iter()
             .filter(|&job| job != Job::Print)
-            .filter(|job| again.as_ref().is_none_or(|(_, jobs, _)| jobs.contains(job)))
+            .filter(|job| again.as_ref().is_none_or(|again| again.jobs.contains(job)))
             .collect();
         rendered_pages += jobs.len();
         let renderer = Pages::new(course, theme, jobs.len());
@@ -349,14 +350,8 @@ fn build_into(
         return Err(BuildError::Failed(diagnostics));
     }
     // The pages not rendered again, as the last build wrote them.
-    if let Some((earlier, _, _)) = &again {
-        let rendered: std::collections::HashSet<&String> = page_files.iter().collect();
-        let kept: Vec<String> = earlier
-            .page_files
-            .iter()
-            .filter(|path| !rendered.contains(path))
-            .cloned()
-            .collect();
+    if let Some(again) = &again {
+        let kept = not_made_again(&again.earlier.page_files, &page_files);
         pages += kept.iter().filter(|path| path.ends_with(".html")).count();
         page_files.extend(kept.iter().cloned());
         sink(Handed::Kept(kept))?;
@@ -364,10 +359,10 @@ fn build_into(
     // The print pages: after an edit, those that print a page rendered again (every one
     // when a title or description changed), or none when the edit printed no page.
     let printed_again: std::collections::HashSet<&str> = match &again {
-        Some((_, jobs, false)) if jobs.contains(&Job::Print) => courses
+        Some(again) if !again.retitled && again.jobs.contains(&Job::Print) => courses
             .iter()
             .flat_map(|course| {
-                jobs.iter().filter_map(move |&job| match job {
+                again.jobs.iter().filter_map(move |&job| match job {
                     Job::Section(id) => Some(course.sections[id].page.url.as_str()),
                     Job::Lecture(id) => Some(course.lectures[id].page.url.as_str()),
                     _ => None,
@@ -377,10 +372,9 @@ fn build_into(
         _ => std::collections::HashSet::new(),
     };
     let print_pages = match &again {
-        None | Some((_, _, true)) => PrintPages::All,
-        Some((_, jobs, false)) if jobs.contains(&Job::Print) => {
-            PrintPages::Printing(&printed_again)
-        }
+        None => PrintPages::All,
+        Some(again) if again.retitled => PrintPages::All,
+        Some(again) if again.jobs.contains(&Job::Print) => PrintPages::Printing(&printed_again),
         Some(_) => PrintPages::None,
     };
     for (course, theme) in courses.iter().zip(&themes) {
@@ -427,14 +421,8 @@ fn build_into(
             return Err(BuildError::Failed(diagnostics));
         }
     }
-    if let Some((earlier, _, _)) = &again {
-        let made: std::collections::HashSet<&String> = print_files.iter().collect();
-        let kept: Vec<String> = earlier
-            .print_files
-            .iter()
-            .filter(|path| !made.contains(path))
-            .cloned()
-            .collect();
+    if let Some(again) = &again {
+        let kept = not_made_again(&again.earlier.print_files, &print_files);
         pages += kept.iter().filter(|path| path.ends_with(".html")).count();
         print_files.extend(kept.iter().cloned());
         sink(Handed::Kept(kept))?;
@@ -474,6 +462,26 @@ fn build_into(
     let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
     let_go(courses);
     Ok((built, pdfs))
+}
+
+/// A build after an edit: what the last build left, the pages the edit can change, and
+/// whether it changed a page's title or description (every print page's contents show
+/// them).
+struct AfterAnEdit<'e> {
+    earlier: &'e incremental::Earlier,
+    jobs: std::collections::BTreeSet<Job>,
+    retitled: bool,
+}
+
+/// The files of the last build (`earlier`) that this one did not make again (`made`): it
+/// keeps them as they are.
+fn not_made_again(earlier: &[String], made: &[String]) -> Vec<String> {
+    let made: std::collections::HashSet<&String> = made.iter().collect();
+    earlier
+        .iter()
+        .filter(|path| !made.contains(path))
+        .cloned()
+        .collect()
 }
 
 /// Hands rendered files on to `sink`, counting the pages among them: a language's tree
