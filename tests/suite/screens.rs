@@ -401,57 +401,36 @@ async fn violations(client: &Client, axe: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every page kind passes axe-core in one colour scheme at one width. Four tests, one a
-/// scheme and width, rather than one: on two cores the suite then ends without a long
-/// test running alone at its end.
-async fn every_page_kind_passes_axe(dark: bool, (width, height): (u32, u32)) {
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_kind_passes_axe_light_and_dark_wide_and_narrow() {
     let axe = axe_script();
     let (_course, server) = served_example();
-    let browser = if dark {
-        Browser::start_dark().await
-    } else {
-        Browser::start().await
-    };
-    let client = &browser.client;
-    resize(client, width, height).await;
-    let scheme = if dark { "dark" } else { "light" };
     let mut report = Vec::new();
-    for (path, ready) in PAGES {
-        open(client, &server.url(path), ready).await;
-        for violation in violations(client, &axe).await {
-            report.push(format!("{path} ({scheme}, {width} px): {violation}"));
+    for dark in [false, true] {
+        let browser = if dark {
+            Browser::start_dark().await
+        } else {
+            Browser::start().await
+        };
+        let client = &browser.client;
+        for (width, height) in [(1280, 900), (390, 844)] {
+            resize(client, width, height).await;
+            for (path, ready) in PAGES {
+                open(client, &server.url(path), ready).await;
+                let scheme = if dark { "dark" } else { "light" };
+                for violation in violations(client, &axe).await {
+                    report.push(format!("{path} ({scheme}, {width} px): {violation}"));
+                }
+            }
         }
+        browser.close().await;
     }
-    browser.close().await;
     assert!(
         report.is_empty(),
         "axe-core found {} violations:\n{}",
         report.len(),
         report.join("\n")
     );
-}
-
-const WIDE: (u32, u32) = (1280, 900);
-const PHONE: (u32, u32) = (390, 844);
-
-#[tokio::test(flavor = "multi_thread")]
-async fn every_page_kind_passes_axe_light_and_wide() {
-    every_page_kind_passes_axe(false, WIDE).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn every_page_kind_passes_axe_light_on_a_phone() {
-    every_page_kind_passes_axe(false, PHONE).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn every_page_kind_passes_axe_dark_and_wide() {
-    every_page_kind_passes_axe(true, WIDE).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn every_page_kind_passes_axe_dark_on_a_phone() {
-    every_page_kind_passes_axe(true, PHONE).await;
 }
 
 /// What has the keyboard's focus, in a few words.
