@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--prepress", type=Path, default=REPO / "target" / "dist" / "prepress")
     args = parser.parse_args()
 
+    args.prepress = args.prepress.resolve()  # builds run in the corpus folder
     if not args.prepress.exists():
         sys.exit(f"{args.prepress} not found: run `cargo build --profile dist` first")
     plain = args.work / f"plain-{args.n}"
