@@ -146,7 +146,7 @@ fn prepress_itself() -> Option<String> {
 
 /// What a good build left in the cache folder.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
-pub(super) struct Record {
+pub struct Record {
     /// The inputs' fingerprint, in hex.
     pub(super) inputs: String,
     /// The fingerprint of the inputs but `content/`, in hex.
@@ -164,7 +164,7 @@ pub(super) struct Record {
 
 /// A warning as the record keeps it: its snippet's text is read again from its file,
 /// and given only when it hashes as it did.
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Warning {
     file: PathBuf,
     line: usize,
@@ -182,17 +182,13 @@ pub(super) fn hex(hash: u64) -> String {
 
 /// The build already in `output`, when its record says it was made from `inputs` and
 /// the output is as that build left it.
-pub fn unchanged(options: &BuildOptions, output: &Path, inputs: &Inputs) -> Option<Built> {
+pub fn unchanged(options: &BuildOptions, last: &LastBuild, inputs: &Inputs) -> Option<Built> {
     let started = Instant::now();
-    let record = last_record(output)?;
+    let (record, _) = last;
     if record.inputs != hex(inputs.all) {
         return None;
     }
-    let manifest = intact(output)?;
-    if record.output != hex(content_hash(manifest.as_bytes())) {
-        return None;
-    }
-    let warnings = given_again(&options.root, record.warnings);
+    let warnings = given_again(&options.root, record.warnings.clone());
     let elapsed = started.elapsed();
     Some(Built {
         files: SiteFiles::new(),
@@ -204,15 +200,21 @@ pub fn unchanged(options: &BuildOptions, output: &Path, inputs: &Inputs) -> Opti
         unchanged: true,
         urls: crate::model::EarlierUrls::default(),
         rendered: None,
-        page_files: record.page_files,
-        print_files: record.print_files,
+        page_files: record.page_files.clone(),
+        print_files: record.print_files.clone(),
     })
 }
 
-/// The record of the last good build of `output`, when there is one whole.
-pub(super) fn last_record(output: &Path) -> Option<Record> {
+/// The record of the last good build of an output, and the manifest it wrote.
+pub type LastBuild = (Record, String);
+
+/// The last good build of `output`, when its record is whole and the output still as
+/// that build left it: read once, for [`unchanged`] and `incremental::earlier`.
+pub fn last_build(output: &Path) -> Option<LastBuild> {
     let bytes = std::fs::read(cache_dir(output).join(RECORD)).ok()?;
-    read_record(&bytes)
+    let record = read_record(&bytes)?;
+    let manifest = intact(output)?;
+    (record.output == hex(content_hash(manifest.as_bytes()))).then_some((record, manifest))
 }
 
 /// Where the last build of `output` put each page (`None` when it left no record or

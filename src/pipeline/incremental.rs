@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::CONTENT_DIR;
 use crate::markdown::slug::content_hash;
 use crate::pipeline::BuildOptions;
-use crate::pipeline::cache::{Inputs, hex, last_record};
-use crate::site::write::{Manifest, cache_dir, intact, parse_manifest, write_cached_with};
+use crate::pipeline::cache::{Inputs, LastBuild, hex};
+use crate::site::write::{Manifest, cache_dir, parse_manifest, write_cached_with};
 use crate::source::{Loaded, Scanner, is_markdown, load_bytes};
 
 /// The Markdown files the last build read, in the cache folder.
@@ -125,13 +125,9 @@ pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) -> b
 
 /// What the last build left, when this build may start from it: only Markdown files
 /// changed since, and the output is as that build wrote it.
-pub fn earlier(output: &Path, inputs: &Inputs) -> Option<Earlier> {
-    let record = last_record(output)?;
+pub fn earlier(output: &Path, last: LastBuild, inputs: &Inputs) -> Option<Earlier> {
+    let (record, manifest_text) = last;
     if record.base != hex(inputs.base) {
-        return None;
-    }
-    let manifest_text = intact(output)?;
-    if record.output != hex(content_hash(manifest_text.as_bytes())) {
         return None;
     }
     let file = std::fs::File::open(cache_dir(output).join(SOURCES)).ok()?;

@@ -537,8 +537,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     .map_err(BuildError::Write)?;
     // `--pdf` always prints: Chromium's PDFs are not the course's to fingerprint.
     let inputs = (!options.pdf).then(|| cache::inputs(options)).flatten();
-    if let Some(inputs) = &inputs
-        && let Some(built) = cache::unchanged(options, &output, inputs)
+    let last = inputs.as_ref().and_then(|_| cache::last_build(&output));
+    if let (Some(inputs), Some(last)) = (&inputs, &last)
+        && let Some(built) = cache::unchanged(options, last, inputs)
     {
         let mut built = built;
         built.elapsed = started.elapsed();
@@ -557,7 +558,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         let mut staged: Option<Staged> = None;
         let earlier = inputs
             .as_ref()
-            .and_then(|inputs| incremental::earlier(&output, inputs));
+            .zip(last)
+            .and_then(|(inputs, last)| incremental::earlier(&output, last, inputs));
         let (mut built, _) = build_into(options, earlier.as_ref(), WRITE_BATCH, &mut |handed| {
             let staging = match &mut staged {
                 Some(staging) => staging,

@@ -37,6 +37,19 @@ fn assert_equals_a_clean_build(course: &Course, change: &str) -> String {
     stderr(&built)
 }
 
+/// Gives the course a theme of its own whose lecture template adds `mark` after the
+/// article.
+fn edit_the_lecture_template(course: &Course, mark: &str) {
+    let lecture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/lecture.html"),
+    )
+    .unwrap();
+    course.write(
+        "themes/default/templates/lecture.html",
+        lecture.replacen("</article>", &format!("</article>{mark}"), 1),
+    );
+}
+
 /// How many pages a build after an edit rendered again, of how many, from what it said;
 /// `None` for a build of every page.
 fn rendered_again(said: &str) -> Option<(usize, usize)> {
@@ -136,14 +149,7 @@ fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_b
     );
 
     // A template is the theme's: a build of every page.
-    let template = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/lecture.html"),
-    )
-    .unwrap();
-    course.write(
-        "themes/default/templates/lecture.html",
-        template.replacen("</article>", "</article><!-- edited -->", 1),
-    );
+    edit_the_lecture_template(&course, "<!-- edited -->");
     let said = assert_equals_a_clean_build(&course, "a template");
     assert_eq!(rendered_again(&said), None, "{said}");
 
@@ -211,14 +217,7 @@ fn an_unchanged_course_is_left_as_it_was_and_every_change_rebuilds_it() {
     assert!(read_site(&course.path("output")) == before);
 
     // A template of the course's own theme.
-    let lecture = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/lecture.html"),
-    )
-    .unwrap();
-    course.write(
-        "themes/default/templates/lecture.html",
-        lecture.replacen("</article>", "</article><!-- the course's own -->", 1),
-    );
+    edit_the_lecture_template(&course, "<!-- the course's own -->");
     assert_equals_a_clean_build(&course, "a template");
     assert!(
         course
