@@ -43,6 +43,10 @@ pub struct BuildOptions {
     pub chromium: Option<PathBuf>,
     /// For `serve`: no service worker (it would keep pages the next save replaces).
     pub serving: bool,
+    /// Pages rendered and written to the staging folder together ([`WRITE_BATCH`] when
+    /// not given). Not a command-line option: tests make it small, to write a small course
+    /// in several batches.
+    pub write_batch: Option<usize>,
 }
 
 impl BuildOptions {
@@ -560,7 +564,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
             .as_ref()
             .zip(last)
             .and_then(|(inputs, last)| incremental::earlier(&output, last, inputs));
-        let (mut built, _) = build_into(options, earlier.as_ref(), WRITE_BATCH, &mut |handed| {
+        let batch = options.write_batch.unwrap_or(WRITE_BATCH);
+        let (mut built, _) = build_into(options, earlier.as_ref(), batch, &mut |handed| {
             let staging = match &mut staged {
                 Some(staging) => staging,
                 None => staged.insert(Staged::begin(&output).map_err(BuildError::Write)?),

@@ -8,7 +8,7 @@ use fantoccini::Client;
 use serde_json::Value;
 
 use crate::common::Course;
-use crate::common::browser::{Browser, StaticServer, wait_for};
+use crate::common::browser::{Browser, StaticServer, run, wait_for};
 
 /// Questions in the bank: one Q&A note each.
 const QUESTIONS: usize = 240;
@@ -49,10 +49,6 @@ fn bank_course() -> Course {
     }
     course.build_ok(&[]);
     course
-}
-
-async fn run(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.unwrap()
 }
 
 async fn number(client: &Client, script: &str) -> u64 {

@@ -9,7 +9,7 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use crate::common::Course;
-use crate::common::browser::{Browser, StaticServer, wait_for};
+use crate::common::browser::{Browser, StaticServer, run, wait_for};
 
 /// The bank as `questions.json` exports it.
 fn bank(course: &Course) -> Vec<Value> {
@@ -176,10 +176,6 @@ fn the_page_shows_clozes_as_text_and_cards_as_pairs() {
 }
 
 // ---------- Practice in Chromium ----------
-
-async fn run(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.unwrap()
-}
 
 async fn open(client: &Client, url: &str) {
     client.goto(url).await.unwrap();

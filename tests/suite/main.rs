@@ -5,6 +5,7 @@
 
 mod common;
 
+mod accessibility;
 mod anki;
 mod anywhere;
 mod bank;

@@ -11,11 +11,7 @@ use fantoccini::Client;
 use serde_json::{Value, json};
 
 use crate::common::Course;
-use crate::common::browser::{Browser, built_example, wait_for};
-
-async fn run(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.unwrap()
-}
+use crate::common::browser::{Browser, built_example, run, wait_for};
 
 /// Opens the progress page and waits until it has drawn the learner's data.
 async fn open(client: &Client, url: &str) {

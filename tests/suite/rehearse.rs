@@ -9,7 +9,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use crate::common::browser::{Browser, StaticServer, wait_for};
+use crate::common::browser::{Browser, StaticServer, run, wait_for};
 use crate::common::{Course, stderr};
 
 const CHECKOUT: &str = "Cutting checkout latency before the holiday peak";
@@ -148,10 +148,6 @@ async fn press(client: &Client, key: char) {
         .then(KeyAction::Down { value: key })
         .then(KeyAction::Up { value: key });
     client.perform_actions(keys).await.unwrap();
-}
-
-async fn run(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.unwrap()
 }
 
 async fn text_of(client: &Client, css: &str) -> String {

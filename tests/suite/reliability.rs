@@ -610,27 +610,38 @@ fn long_titles_make_short_unique_file_names() {
     course.build_ok(&[]);
 }
 
-/// More pages than `build` writes in one batch, so the site reaches the disk in several.
-const MORE_THAN_A_BATCH: usize = 1_100;
+/// Pages a test build renders and writes together: far fewer than the 1,000 of a real
+/// build, so a small course reaches the disk in several batches.
+const TEST_BATCH: usize = 20;
+
+/// More lectures than two batches hold: the last one is rendered in the third batch.
+const LECTURES: usize = 50;
+
+/// `build` (as the command line runs it) in this process, writing [`TEST_BATCH`] pages at
+/// a time.
+fn build_in_batches(root: &Path) -> Result<prepress::pipeline::Built, String> {
+    let options = prepress::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        write_batch: Some(TEST_BATCH),
+        ..Default::default()
+    };
+    prepress::pipeline::build(&options).map_err(|error| format!("{error:?}"))
+}
 
 #[test]
 fn a_site_written_in_batches_is_the_site_a_build_holds_in_memory() {
     let course = Course::fixture("nested");
     let root = course.root().join("generated");
-    generated_course(&root, MORE_THAN_A_BATCH, "one");
+    generated_course(&root, LECTURES, "one");
     let output = root.join("output");
-    let build = |root: &Path| {
-        let result = prepress().current_dir(root).arg("build").output().unwrap();
-        assert!(result.status.success(), "{}", stderr(&result));
-    };
-    build(&root);
+    build_in_batches(&root).unwrap();
     // A rebuild over it with fewer lectures and new words: kept, rewritten and stale files.
-    for n in 1_001..=MORE_THAN_A_BATCH {
+    for n in 41..=LECTURES {
         std::fs::remove_file(root.join(format!("content/part/{n:03}-lecture-{n}.md"))).unwrap();
     }
     write_version(&root, 20, "two");
-    build(&root);
-    build(&root);
+    build_in_batches(&root).unwrap();
+    build_in_batches(&root).unwrap();
     let options = prepress::pipeline::BuildOptions {
         root: root.clone(),
         ..Default::default()
@@ -644,8 +655,8 @@ fn a_site_written_in_batches_is_the_site_a_build_holds_in_memory() {
     for (path, bytes) in &in_memory {
         assert!(on_disk[path] == *bytes, "{path} differs");
     }
-    assert!(on_disk.contains_key("part/lecture-1000/index.html"));
-    assert!(!on_disk.contains_key("part/lecture-1001/index.html"));
+    assert!(on_disk.contains_key("part/lecture-40/index.html"));
+    assert!(!on_disk.contains_key("part/lecture-41/index.html"));
     assert_manifest_matches_disk(&output);
 }
 
@@ -653,11 +664,10 @@ fn a_site_written_in_batches_is_the_site_a_build_holds_in_memory() {
 fn a_template_error_in_a_later_batch_leaves_the_output_as_it_was() {
     let course = Course::fixture("nested");
     let root = course.root().join("generated");
-    generated_course(&root, MORE_THAN_A_BATCH, "one");
-    let first = prepress().current_dir(&root).arg("build").output().unwrap();
-    assert!(first.status.success(), "{}", stderr(&first));
+    generated_course(&root, LECTURES, "one");
+    build_in_batches(&root).unwrap();
     let before = read_site(&root.join("output"));
-    // The last lecture, rendered in the second batch, breaks its template.
+    // The last lecture, rendered in the last batch, breaks its template.
     let theme = root.join("themes/default/templates");
     std::fs::create_dir_all(&theme).unwrap();
     let lecture = std::fs::read_to_string(
@@ -668,18 +678,13 @@ fn a_template_error_in_a_later_batch_leaves_the_output_as_it_was() {
         theme.join("lecture.html"),
         lecture.replace(
             "{% block content %}",
-            "{% block content %}{% if page.title == \"Lecture 1100\" %}{{ page.missing.field }}{% endif %}",
+            &format!("{{% block content %}}{{% if page.title == \"Lecture {LECTURES}\" %}}{{{{ page.missing.field }}}}{{% endif %}}"),
         ),
     )
     .unwrap();
-    write_version(&root, MORE_THAN_A_BATCH, "two");
-    let failed = prepress().current_dir(&root).arg("build").output().unwrap();
-    assert!(!failed.status.success());
-    assert!(
-        stderr(&failed).contains("lecture.html"),
-        "{}",
-        stderr(&failed)
-    );
+    write_version(&root, LECTURES, "two");
+    let error = build_in_batches(&root).unwrap_err();
+    assert!(error.contains("lecture.html"), "{error}");
     assert_eq!(
         read_site(&root.join("output")),
         before,

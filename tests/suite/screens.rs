@@ -5,14 +5,12 @@
 //! page kind has no axe-core violation of the WCAG 2.1 A and AA rules, light and dark;
 //! and practice, the loop and the worksheets work by keyboard alone.
 
-use std::path::PathBuf;
-
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use crate::common::Course;
-use crate::common::browser::{Browser, StaticServer, wait_for};
+use crate::common::browser::{Browser, StaticServer, open, resize, run, wait_for};
 
 const TAB: char = '\u{E004}';
 const ENTER: char = '\u{E007}';
@@ -28,7 +26,29 @@ async fn press(client: &Client, key: char) {
 
 /// One page of each kind of the example course, and what to wait for (or do) once it
 /// is open before it is looked at.
-const PAGES: &[(&str, &str)] = &[
+/// A Q&A note with an answer (the example course's questions have none), whose answer
+/// holds a wide table and a long line of code.
+/// Whether the element the selector finds is shown (not in a folded `<details>`, not
+/// `display: none`).
+async fn shown(client: &Client, selector: &str) -> bool {
+    let script = format!(
+        "const el = document.querySelector({selector:?}); return !!el && el.checkVisibility({{contentVisibilityAuto: true, visibilityProperty: true}});"
+    );
+    run(client, &script).await == Value::Bool(true)
+}
+
+const DRILL: &str = "---\ntitle: Cache eviction\n---\n# Question\n\n\
+    Which entry should a full cache drop first?\n\n## Answer\n\n\
+    It depends on the access pattern; compare the policies:\n\n\
+    | Policy | Drops | Good when | Costs | Example systems that use it widely |\n\
+    |---|---|---|---|---|\n\
+    | LRU | the least recently used entry | recent use predicts reuse | a linked list and a map | page caches, CDNs |\n\
+    | LFU | the least frequently used entry | popularity is stable over time | counters per entry | long-lived catalogues |\n\n\
+    ```python\ncache = OrderedDict()  # the oldest entry comes first when the cache is full and must give one up\n```\n";
+
+/// Every kind of page the default theme makes, with a script that says when the page is
+/// ready (empty: when it has loaded).
+pub(crate) const PAGES: &[(&str, &str)] = &[
     ("/", ""),
     ("/behavioural/", ""),
     ("/behavioural/star-method/", ""),
@@ -69,56 +89,14 @@ const PAGES: &[(&str, &str)] = &[
     ("/404.html", ""),
 ];
 
-/// A Q&A note with an answer (the example course's questions have none), whose answer
-/// holds a wide table and a long line of code.
-const DRILL: &str = "---\ntitle: Cache eviction\n---\n# Question\n\n\
-    Which entry should a full cache drop first?\n\n## Answer\n\n\
-    It depends on the access pattern; compare the policies:\n\n\
-    | Policy | Drops | Good when | Costs | Example systems that use it widely |\n\
-    |---|---|---|---|---|\n\
-    | LRU | the least recently used entry | recent use predicts reuse | a linked list and a map | page caches, CDNs |\n\
-    | LFU | the least frequently used entry | popularity is stable over time | counters per entry | long-lived catalogues |\n\n\
-    ```python\ncache = OrderedDict()  # the oldest entry comes first when the cache is full and must give one up\n```\n";
-
-fn served_example() -> (Course, StaticServer) {
+/// The example course with a drill whose table and code are wider than a phone, built and
+/// served over loopback.
+pub(crate) fn served_example() -> (Course, StaticServer) {
     let course = Course::example();
     course.write("content/drills/cache-eviction.md", DRILL);
     course.build_ok(&[]);
     let server = StaticServer::start(&course.path("output"));
     (course, server)
-}
-
-async fn run(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.unwrap()
-}
-
-async fn open(client: &Client, url: &str, ready: &str) {
-    client.goto(url).await.unwrap();
-    wait_for(
-        client,
-        10,
-        &format!("{url} to load"),
-        "return document.readyState === 'complete';",
-    )
-    .await;
-    if !ready.is_empty() {
-        wait_for(client, 10, &format!("{url} to be ready"), ready).await;
-    }
-}
-
-async fn resize(client: &Client, width: u32, height: u32) {
-    client.set_window_size(width, height).await.unwrap();
-    let inner = run(client, "return [window.innerWidth, window.innerHeight];").await;
-    assert_eq!(inner[0], width, "the viewport's width: {inner}");
-}
-
-/// Whether the element the selector finds is shown (not in a folded `<details>`, not
-/// `display: none`).
-async fn shown(client: &Client, selector: &str) -> bool {
-    let script = format!(
-        "const el = document.querySelector({selector:?}); return !!el && el.checkVisibility({{contentVisibilityAuto: true, visibilityProperty: true}});"
-    );
-    run(client, &script).await == Value::Bool(true)
 }
 
 const MENU_OPEN: &str = "return document.getElementById('site-menu').open;";
@@ -362,77 +340,6 @@ async fn wide_screens_show_the_navigation_and_the_contents() {
     browser.close().await;
 }
 
-/// axe-core's script, as `tests/setup` installs it.
-fn axe_script() -> String {
-    let path = std::env::var_os("PREPRESS_AXE").map_or_else(
-        || {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("target/npm/node_modules/axe-core/axe.min.js")
-        },
-        PathBuf::from,
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "axe-core is not installed at {}: the accessibility test needs it. \
-             Run tests/setup (the README's test command does), or point PREPRESS_AXE at axe.min.js.",
-            path.display()
-        )
-    })
-}
-
-/// Every violation axe finds on the open page, one line each: rule, impact, elements.
-async fn violations(client: &Client, axe: &str) -> Vec<String> {
-    run(client, axe).await;
-    let found = client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-               .then(r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)),
-                     e => done([`axe failed: ${e}`]));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    found
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect()
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn every_page_kind_passes_axe_light_and_dark_wide_and_narrow() {
-    let axe = axe_script();
-    let (_course, server) = served_example();
-    let mut report = Vec::new();
-    for dark in [false, true] {
-        let browser = if dark {
-            Browser::start_dark().await
-        } else {
-            Browser::start().await
-        };
-        let client = &browser.client;
-        for (width, height) in [(1280, 900), (390, 844)] {
-            resize(client, width, height).await;
-            for (path, ready) in PAGES {
-                open(client, &server.url(path), ready).await;
-                let scheme = if dark { "dark" } else { "light" };
-                for violation in violations(client, &axe).await {
-                    report.push(format!("{path} ({scheme}, {width} px): {violation}"));
-                }
-            }
-        }
-        browser.close().await;
-    }
-    assert!(
-        report.is_empty(),
-        "axe-core found {} violations:\n{}",
-        report.len(),
-        report.join("\n")
-    );
-}
-
 /// What has the keyboard's focus, in a few words.
 const FOCUS: &str = "const el = document.activeElement; return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.dataset.grade ? '[' + el.dataset.grade + ']' : ''}`;";
 
@@ -530,45 +437,4 @@ async fn practice_the_loop_and_a_worksheet_work_by_keyboard_alone() {
     let value = run(client, "return document.activeElement.value;").await;
     assert_eq!(value, "Typed without a mouse.");
     browser.close().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_course_in_several_languages_passes_axe_with_its_switcher_and_stand_ins() {
-    let axe = axe_script();
-    let course = Course::fixture("languages");
-    course.build_ok(&[]);
-    let server = StaticServer::start(&course.path("output"));
-    let browser = Browser::start().await;
-    let client = &browser.client;
-    let mut report = Vec::new();
-    for (width, height) in [(1280, 900), (390, 844)] {
-        resize(client, width, height).await;
-        // A translation, a page standing in for one, and practice in the second language.
-        for (path, ready) in [
-            (
-                "/ru/basics/star/",
-                "return !!document.querySelector('.language-switcher');",
-            ),
-            (
-                "/ru/basics/rounds/",
-                "return !!document.querySelector('.untranslated');",
-            ),
-            (
-                "/ru/practice/",
-                "return document.getElementById('practice-question').textContent.includes('конфликте');",
-            ),
-        ] {
-            open(client, &server.url(path), ready).await;
-            for violation in violations(client, &axe).await {
-                report.push(format!("{path} ({width} px): {violation}"));
-            }
-        }
-    }
-    browser.close().await;
-    assert!(
-        report.is_empty(),
-        "axe-core found {} violations:\n{}",
-        report.len(),
-        report.join("\n")
-    );
 }

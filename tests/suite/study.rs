@@ -11,12 +11,8 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use crate::common::browser::{
-    Browser, built_example, downloaded_text, keep_downloads, pdf_pages, print_to_pdf, wait_for,
+    Browser, built_example, downloaded_text, keep_downloads, pdf_pages, print_to_pdf, run, wait_for,
 };
-
-async fn run(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.unwrap()
-}
 
 /// Opens a page and waits until its scripts have run (the study data is there).
 async fn open(client: &Client, url: &str) {

@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
+use serde_json::Value;
 
 /// Serves the files of a folder over HTTP on 127.0.0.1, until dropped.
 pub struct StaticServer {
@@ -370,4 +371,32 @@ pub fn pdf_pages(pdf: &Path) -> usize {
         .find_map(|line| line.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no page count for {}: {info}", pdf.display()))
+}
+
+/// Runs a script in the page and returns its value.
+pub async fn run(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+/// Opens `url` and waits until it has loaded and `ready` (a script, when not empty)
+/// returns true.
+pub async fn open(client: &Client, url: &str, ready: &str) {
+    client.goto(url).await.unwrap();
+    wait_for(
+        client,
+        10,
+        &format!("{url} to load"),
+        "return document.readyState === 'complete';",
+    )
+    .await;
+    if !ready.is_empty() {
+        wait_for(client, 10, &format!("{url} to be ready"), ready).await;
+    }
+}
+
+/// Sets the window's size and checks that the page sees the width asked for.
+pub async fn resize(client: &Client, width: u32, height: u32) {
+    client.set_window_size(width, height).await.unwrap();
+    let inner = run(client, "return [window.innerWidth, window.innerHeight];").await;
+    assert_eq!(inner[0], width, "the viewport's width: {inner}");
 }
