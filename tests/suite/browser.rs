@@ -1093,12 +1093,14 @@ async fn questions_filter_by_language_and_difficulty() {
         let url = server.url(&format!("/questions/{query}"));
         async move {
             client.goto(&url).await.unwrap();
-            // The filters' script has read the bank and applied the address's filter.
+            // The filters' script has read the bank and applied the address's filter: the
+            // options' counts come first, the matching cards once their shard is read.
             wait_for(
                 client,
                 10,
                 "the filters",
-                "return /\\(\\d+\\)$/.test(document.querySelector('.question-filters option')?.textContent || '');",
+                "return /\\(\\d+\\)$/.test(document.querySelector('.question-filters option')?.textContent || '')
+                    && document.querySelector('.question-card') !== null;",
             )
             .await;
             let texts = client
