@@ -27,9 +27,14 @@ pub struct Backlink<'a> {
 /// The backlinks of the one page at `url`: what [`all`] gives it, without working out
 /// every other page's (for `serve`'s edited page).
 pub fn to<'a>(course: &'a Course, url: &str) -> Vec<Backlink<'a>> {
+    among(course.every_page(), url)
+}
+
+/// The backlinks of the page at `url` from `pages` (in course order): [`to`] when they
+/// hold every page that links to it.
+pub fn among<'a>(pages: impl IntoIterator<Item = &'a Page>, url: &str) -> Vec<Backlink<'a>> {
     let mut found = Vec::new();
-    let pages = course.every_page();
-    for page in pages.filter(|p| p.url != url) {
+    for page in pages.into_iter().filter(|p| p.url != url) {
         let first = page.link_refs.iter().find(|link| {
             page.links
                 .get(&link.dest)

@@ -19,6 +19,56 @@ pub const LOCAL_NODES: usize = 16;
 /// The most pages `/graph/` draws one by one; a bigger course is drawn by section.
 pub const WHOLE_PAGES: usize = 2_000;
 
+/// Which pages link to each page, by the pages' numbers in course order: what
+/// [`Links::around`] needs to find a page's neighbourhood without reading every page.
+/// `serve` makes one after each relink, off the path of the next save, for that save's
+/// first step.
+pub struct LinkedFrom {
+    at: HashMap<String, usize>,
+    /// For each page, the pages that link to it, in course order.
+    from: Vec<Vec<usize>>,
+}
+
+impl LinkedFrom {
+    pub fn of(course: &Course) -> Self {
+        let at: HashMap<String, usize> = course
+            .every_page()
+            .enumerate()
+            .map(|(number, page)| (page.url.clone(), number))
+            .collect();
+        let mut from: Vec<Vec<usize>> = vec![Vec::new(); at.len()];
+        for (number, page) in course.every_page().enumerate() {
+            for url in page.links.values() {
+                if let Some(&to) = at.get(url.split('#').next().unwrap_or(url))
+                    && to != number
+                    && from[to].last() != Some(&number)
+                {
+                    from[to].push(number);
+                }
+            }
+        }
+        Self { at, from }
+    }
+
+    /// The pages that link to the page at `url`, in course order.
+    pub fn pages_linking_to<'a>(&self, course: &'a Course, url: &str) -> Vec<&'a Page> {
+        self.at.get(url).map_or_else(Vec::new, |&to| {
+            self.from[to]
+                .iter()
+                .map(|&number| self.page(course, number))
+                .collect()
+        })
+    }
+
+    /// The page numbered `number` in course order.
+    fn page<'a>(&self, course: &'a Course, number: usize) -> &'a Page {
+        match number.checked_sub(course.sections.len()) {
+            None => &course.sections[crate::model::SectionId(number)].page,
+            Some(lecture) => &course.lectures[crate::model::LectureId(lecture)].page,
+        }
+    }
+}
+
 /// The course's pages and who links with whom, both ways.
 pub struct Links<'a> {
     pages: Vec<&'a Page>,
@@ -39,10 +89,50 @@ pub struct Links<'a> {
 
 impl<'a> Links<'a> {
     pub fn of(course: &'a Course) -> Self {
-        let pages: Vec<&Page> = course.every_page().collect();
-        let section: Vec<usize> = (0..course.sections.len())
-            .chain(course.lectures.iter().map(|l| l.section.0))
-            .collect();
+        Self::of_some(course, |_| true)
+    }
+
+    /// The graph of the pages around the page at `url`, all those its local graph can
+    /// show (within two links of it), with every link between them: its local graph is
+    /// the one [`Self::of`] gives, without reading every page's links. `linked_from` was
+    /// made from this course, or from one that differs only in this page's text.
+    pub fn around(course: &'a Course, url: &str, linked_from: &LinkedFrom) -> Self {
+        let Some(&center) = linked_from.at.get(url) else {
+            return Self::of_some(course, |_| false);
+        };
+        let neighbours = |page: usize| {
+            let mut found: Vec<usize> = linked_from.from[page].clone();
+            found.extend(
+                linked_from
+                    .page(course, page)
+                    .links
+                    .values()
+                    .filter_map(|url| linked_from.at.get(url.split('#').next().unwrap_or(url)))
+                    .copied(),
+            );
+            found.retain(|&other| other != page);
+            found
+        };
+        let mut near: BTreeSet<usize> = BTreeSet::from([center]);
+        for first in neighbours(center) {
+            near.insert(first);
+            near.extend(neighbours(first));
+        }
+        Self::of_some(course, |page| near.contains(&page))
+    }
+
+    /// The graph of the pages `keep` keeps (by their number in course order, as
+    /// [`Course::every_page`] gives them), with the links between them.
+    fn of_some(course: &'a Course, keep: impl Fn(usize) -> bool) -> Self {
+        let every_section =
+            (0..course.sections.len()).chain(course.lectures.iter().map(|l| l.section.0));
+        let (pages, section): (Vec<&Page>, Vec<usize>) = course
+            .every_page()
+            .zip(every_section)
+            .enumerate()
+            .filter(|&(number, _)| keep(number))
+            .map(|(_, kept)| kept)
+            .unzip();
         let mut at: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
         at.reserve(pages.len());
         at.extend(pages.iter().enumerate().map(|(n, p)| (p.url.as_str(), n)));

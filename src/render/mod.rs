@@ -117,6 +117,34 @@ pub fn render(
     Pages::new(course, theme, jobs.len()).render(jobs, progress)
 }
 
+/// The one page `job` makes (`serve`'s edited page, at `url`), with its backlinks and its
+/// local graph worked out from the pages near it ([`graph::LinkedFrom`], made from this
+/// course or from one that differs only in this page's text) rather than from every
+/// page: the same files [`render`] gives, in a time that does not grow with the course.
+pub fn render_edited_page(
+    course: &Course,
+    theme: &Theme,
+    job: Job,
+    url: &str,
+    linked_from: &graph::LinkedFrom,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let mut renderer = Renderer::new(course, theme);
+    let linking = linked_from.pages_linking_to(course, url);
+    if let Some(page) = course.every_page().find(|page| page.url == url) {
+        renderer.many = true;
+        let _ = renderer.backlinks.set(HashMap::from([(
+            page.url.as_str(),
+            backlinks::among(linking, url),
+        )]));
+    }
+    if course.config.local_graph {
+        let _ = renderer
+            .links
+            .set(graph::Links::around(course, url, linked_from));
+    }
+    Pages(renderer).render(&[job], None)
+}
+
 /// Up to this many pages to render (`serve`'s edited page and the pages it links to),
 /// each page finds its own backlinks; more share every page's, worked out at once.
 const EACH_FINDS_ITS_BACKLINKS: usize = 64;

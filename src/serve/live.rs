@@ -29,8 +29,9 @@ use crate::model::{Course, LectureId, PageRef, SectionId};
 use crate::pipeline::depend::{Affected, affected};
 use crate::pipeline::{BuildOptions, let_go};
 use crate::prep::questions::QuestionScanner;
+use crate::render::graph::LinkedFrom;
 use crate::render::theme::Theme;
-use crate::render::{Job, Pages, all_jobs, render, render_static};
+use crate::render::{Job, Pages, all_jobs, render, render_edited_page, render_static};
 use crate::site::CourseWide;
 use crate::source::{
     Loaded, NotACourse, Source, is_markdown, load_file, read_config, walk_content,
@@ -110,6 +111,9 @@ pub struct LiveSite {
     /// The link stage's index of the course's pages, for the first step's relink of one
     /// page; made once per linked course.
     link_index: Option<LinkIndex>,
+    /// Which pages link to each, for the first step's backlinks and local graph of one
+    /// page; made once per linked course.
+    linked_from: Option<LinkedFrom>,
     /// The print page is out of date until a background result brings it.
     print_stale: bool,
     /// The paths of the sitemap and the downloads, as the last background result made
@@ -184,6 +188,7 @@ impl LiveSite {
             edited_before: None,
             background: None,
             link_index: None,
+            linked_from: None,
             second_step_pool: Arc::new(
                 rayon::ThreadPoolBuilder::new()
                     .start_handler(|_| super::lower_priority())
@@ -507,6 +512,13 @@ impl LiveSite {
         let theme = self.theme.as_ref().ok()?;
         let course = Arc::make_mut(self.course.as_mut()?);
         let page_ref = find_page(course, &after.path)?;
+        // Who links to whom, as the last relink found it: true of this course while no
+        // other page's text has changed since.
+        let linked_from = self.linked_from.as_ref().filter(|_| {
+            self.edited_before
+                .as_ref()
+                .is_none_or(|(edited, _)| *edited == page_ref)
+        });
         let page = course.page_mut(page_ref);
         if self.edited_before.is_none() {
             self.edited_before = Some((page_ref, page.clone()));
@@ -520,7 +532,14 @@ impl LiveSite {
             PageRef::Section(id) => Job::Section(id),
             PageRef::Lecture(id) => Job::Lecture(id),
         };
-        let rendered = render(course, theme, &[job], None).ok()?;
+        let rendered = match linked_from {
+            Some(linked_from) => {
+                let url = course.page(page_ref).url.clone();
+                render_edited_page(course, theme, job, &url, linked_from)
+            }
+            None => render(course, theme, &[job], None),
+        }
+        .ok()?;
         let written = rendered.keys().cloned().collect();
         self.files.extend(
             rendered
@@ -597,10 +616,19 @@ impl LiveSite {
             // For the next edit's first step and for the whole-course files, made here
             // rather than before them.
             let link_index = LinkIndex::new(&course);
+            let linked_from = LinkedFrom::of(&course);
             let for_background = Arc::new(Course::clone(&course));
-            (course, rendered, errors, link_index, for_background)
+            (
+                course,
+                rendered,
+                errors,
+                (link_index, linked_from),
+                for_background,
+            )
         });
-        let Some((course, mut rendered, errors, link_index, for_background)) = rendering else {
+        let Some((course, mut rendered, errors, (link_index, linked_from), for_background)) =
+            rendering
+        else {
             return;
         };
         if !errors.is_empty() {
@@ -657,6 +685,7 @@ impl LiveSite {
         self.errors.clear();
         self.warnings = warnings;
         self.link_index = Some(link_index);
+        self.linked_from = Some(linked_from);
         // Freeing a big course takes a while: the next save need not wait for it.
         if let Some(old) = self.course.replace(course) {
             let_go(old);
@@ -844,6 +873,56 @@ mod tests {
                 );
             }
             save(&mut site, dir.path(), "");
+        }
+    }
+
+    #[test]
+    fn the_edited_page_shows_the_backlinks_and_graph_a_full_build_gives() {
+        let dir = course();
+        let section = dir.path().join(CONTENT_DIR).join("s");
+        let page = |name: &str, links: &[&str]| {
+            let links: Vec<String> = links
+                .iter()
+                .map(|to| format!("See [{to}]({to}.md)."))
+                .collect();
+            let text = format!(
+                "---\ntitle: {}\n---\nText.\n\n{}\n",
+                name.to_uppercase(),
+                links.join("\n\n")
+            );
+            std::fs::write(section.join(format!("{name}.md")), text).unwrap();
+        };
+        // A web of pages: b, c and f link to a; the rest link on, two and three links away.
+        page("a", &["b", "c"]);
+        page("b", &["a", "d"]);
+        page("c", &["a"]);
+        page("d", &["c", "e"]);
+        page("e", &["d"]);
+        page("f", &["a", "g"]);
+        page("g", &["e"]);
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let mut site = LiveSite::open(options.clone()).unwrap();
+        assert!(site.errors.is_empty(), "{:?}", site.errors);
+        // Each edit changes the page's own links: one dropped, others added.
+        for links in [&["d", "e"][..], &["g"], &[]] {
+            page("a", links);
+            let mut first: Option<Bytes> = None;
+            site.apply(&[section.join("a.md")], &mut |site, step, _| {
+                if step == Step::EditedPage {
+                    first = site.files.get("s/a/index.html").cloned();
+                }
+            });
+            let first = first.expect("the edited page, shown before the relink");
+            let built = crate::pipeline::build_in_memory(&options).unwrap();
+            let html = String::from_utf8_lossy(&first);
+            assert!(
+                html == String::from_utf8_lossy(&built.files["s/a/index.html"]),
+                "{links:?}: {html}"
+            );
+            assert!(html.contains("graph"), "{html}");
         }
     }
 
