@@ -60,6 +60,11 @@ impl LinkedFrom {
         })
     }
 
+    /// The page at `url`.
+    pub fn page_at<'a>(&self, course: &'a Course, url: &str) -> Option<&'a Page> {
+        self.at.get(url).map(|&number| self.page(course, number))
+    }
+
     /// The page numbered `number` in course order.
     fn page<'a>(&self, course: &'a Course, number: usize) -> &'a Page {
         match number.checked_sub(course.sections.len()) {

@@ -130,7 +130,7 @@ pub fn render_edited_page(
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
     let mut renderer = Renderer::new(course, theme);
     let linking = linked_from.pages_linking_to(course, url);
-    if let Some(page) = course.every_page().find(|page| page.url == url) {
+    if let Some(page) = linked_from.page_at(course, url) {
         renderer.many = true;
         let _ = renderer.backlinks.set(HashMap::from([(
             page.url.as_str(),

@@ -35,18 +35,20 @@ fn axe_script() -> String {
     })
 }
 
-/// Opens `url` on a wide screen and checks it there, then on a phone's width; returns
-/// every violation axe finds, one line each (where, rule, impact, elements).
+/// Opens the page at `path` on a wide screen and checks it there, then on a phone's
+/// width; returns every violation axe finds, one line each (where, rule, impact,
+/// elements).
 async fn violations_wide_and_narrow(
     client: &Client,
     axe: &str,
-    url: &str,
-    ready: &str,
-    label: &str,
+    server: &StaticServer,
+    (path, ready): (&str, &str),
+    scheme: &str,
 ) -> Vec<String> {
+    let url = server.url(path);
     let (width, height) = SCREENS[0];
     resize(client, width, height).await;
-    open(client, url, ready).await;
+    open(client, &url, ready).await;
     run(client, axe).await;
     let mut report = Vec::new();
     for (width, height) in SCREENS {
@@ -61,13 +63,12 @@ async fn violations_wide_and_narrow(
             )
             .await
             .unwrap();
-        report.extend(
-            found
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|violation| format!("{label}, {width} px): {}", violation.as_str().unwrap())),
-        );
+        report.extend(found.as_array().unwrap().iter().map(|violation| {
+            format!(
+                "{path} ({scheme}, {width} px): {}",
+                violation.as_str().unwrap()
+            )
+        }));
     }
     report
 }
@@ -85,20 +86,12 @@ async fn every_page_kind_passes_axe_light_and_dark_wide_and_narrow() {
         };
         let client = &browser.client;
         let scheme = if dark { "dark" } else { "light" };
-        for (path, ready) in PAGES {
-            let label = format!("{path} ({scheme}");
-            report.extend(
-                violations_wide_and_narrow(client, &axe, &server.url(path), ready, &label).await,
-            );
+        for &page in PAGES {
+            report.extend(violations_wide_and_narrow(client, &axe, &server, page, scheme).await);
         }
         browser.close().await;
     }
-    assert!(
-        report.is_empty(),
-        "axe-core found {} violations:\n{}",
-        report.len(),
-        report.join("\n")
-    );
+    assert_no_violations(&report);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -111,7 +104,7 @@ async fn a_course_in_several_languages_passes_axe_with_its_switcher_and_stand_in
     let client = &browser.client;
     let mut report = Vec::new();
     // A translation, a page standing in for one, and practice in the second language.
-    for (path, ready) in [
+    for page in [
         (
             "/ru/basics/star/",
             "return !!document.querySelector('.language-switcher');",
@@ -125,12 +118,14 @@ async fn a_course_in_several_languages_passes_axe_with_its_switcher_and_stand_in
             "return document.getElementById('practice-question').textContent.includes('конфликте');",
         ),
     ] {
-        let label = format!("{path} (light");
-        report.extend(
-            violations_wide_and_narrow(client, &axe, &server.url(path), ready, &label).await,
-        );
+        report.extend(violations_wide_and_narrow(client, &axe, &server, page, "light").await);
     }
     browser.close().await;
+    assert_no_violations(&report);
+}
+
+/// Fails with every violation found, one a line.
+fn assert_no_violations(report: &[String]) {
     assert!(
         report.is_empty(),
         "axe-core found {} violations:\n{}",
