@@ -3,7 +3,8 @@
 //! their positions, the first `#` heading. [`render`] (in the render stage) writes the
 //! HTML, with the heading ids from the scan, links rewritten to the URLs the link stage
 //! resolved, code blocks highlighted, and cards written in the text (clozes, front/back
-//! pairs: [`dialects::render_cards`]) shown as readable marks and pairs.
+//! pairs: [`dialects::render_cards`]) shown as readable marks and pairs. A page that is
+//! printed gets its print copy from the same parse ([`render_for_site_and_print`]).
 
 pub mod callout;
 pub mod diagram;
@@ -454,21 +455,79 @@ pub fn render_embedding(
     targets: &Targets,
     embeds: &HashMap<String, String>,
 ) -> String {
-    if let Some(heading) = title_heading(body, headings, title) {
-        return render_events(&body[heading.end..], &headings[1..], targets, embeds);
+    let (body, headings) = without_title_heading(body, headings, title);
+    let rewritten = dialects::rewrite(body);
+    let parsed = block_events(events(&rewritten.text).map(|(event, _)| event));
+    write_html(parsed, headings, targets, embeds, body.len())
+}
+
+/// [`render_embedding`] for the site and, from the same parse, the page as a print page
+/// shows it (`print`'s ids and links, its embeds left as links): the render stage makes
+/// a page's print copy beside the page instead of parsing it again for the print page.
+pub fn render_for_site_and_print(
+    body: &str,
+    headings: &[Heading],
+    title: &str,
+    site: &Targets,
+    embeds: &HashMap<String, String>,
+    print: &Targets,
+) -> (String, String) {
+    let (body, headings) = without_title_heading(body, headings, title);
+    let rewritten = dialects::rewrite(body);
+    let parsed: Vec<_> = block_events(events(&rewritten.text).map(|(event, _)| event)).collect();
+    let site_html = write_html(parsed.iter().cloned(), headings, site, embeds, body.len());
+    let print_html = write_html(
+        parsed.into_iter(),
+        headings,
+        print,
+        &HashMap::new(),
+        body.len(),
+    );
+    (site_html, print_html)
+}
+
+/// The body and its headings after a first `#` heading equal to `title`, which the page
+/// shows already; else as they are.
+fn without_title_heading<'b, 'h>(
+    body: &'b str,
+    headings: &'h [Heading],
+    title: &str,
+) -> (&'b str, &'h [Heading]) {
+    match title_heading(body, headings, title) {
+        Some(heading) => (&body[heading.end..], &headings[1..]),
+        None => (body, headings),
     }
-    render_events(body, headings, targets, embeds)
+}
+
+/// Each event, and whether it is the text that ends a paragraph or list item: only there
+/// is a `^id` a block id (`x ^2` then a line break is text).
+fn block_events<'e>(
+    events: impl Iterator<Item = Event<'e>>,
+) -> impl Iterator<Item = (Event<'e>, bool)> {
+    let mut read = events.peekable();
+    std::iter::from_fn(move || {
+        let event = read.next()?;
+        let ends_block = matches!(event, Event::Text(_))
+            && matches!(
+                read.peek(),
+                Some(Event::End(TagEnd::Paragraph | TagEnd::Item))
+            );
+        Some((event, ends_block))
+    })
 }
 
 /// What a table is put in: a box that scrolls sideways and takes keyboard focus.
 const TABLE_BOX: &str =
     "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
 
-fn render_events(
-    body: &str,
+/// The HTML of a body's events ([`block_events`]), ids and links placed by `targets`,
+/// `embeds` shown in it; `body_len` sizes the buffer.
+fn write_html<'e>(
+    events: impl Iterator<Item = (Event<'e>, bool)>,
     headings: &[Heading],
     targets: &Targets,
     embeds: &HashMap<String, String>,
+    body_len: usize,
 ) -> String {
     let mut ids = headings.iter().map(|h| targets.id(&h.id));
     // Inside an embedded note's `![[…]]`: its text is the note's name, left out.
@@ -478,180 +537,168 @@ fn render_events(
     // How each open link or image closes: a wiki embed of a note closes as a link, an
     // unresolved wiki link as the text it holds.
     let mut closes: Vec<Event> = Vec::new();
-    let rewritten = dialects::rewrite(body);
     // A wiki link without its own text shows its target as Obsidian does: "Note > Part".
     let mut target_as_text = false;
-    let mut read = events(&rewritten.text).map(|(event, _)| event).peekable();
-    // Each event, and whether it is the text that ends a paragraph or list item: only
-    // there is a `^id` a block id (`x ^2` then a line break is text).
-    let events = std::iter::from_fn(move || {
-        let event = read.next()?;
-        let ends_block = matches!(event, Event::Text(_))
-            && matches!(
-                read.peek(),
-                Some(Event::End(TagEnd::Paragraph | TagEnd::Item))
-            );
-        Some((event, ends_block))
-    })
-    .filter_map(|(event, ends_block)| match event {
-        Event::Start(Tag::Image {
-            link_type,
-            ref dest_url,
-            ..
-        }) if is_wiki(link_type) && embeds.contains_key(dest_url.as_ref()) => {
-            in_embed = true;
-            Some(Event::Html(CowStr::from(embeds[dest_url.as_ref()].clone())))
-        }
-        Event::End(TagEnd::Image) if in_embed => {
-            in_embed = false;
-            None
-        }
-        _ if in_embed => None,
-        Event::Start(Tag::Heading {
-            level,
-            classes,
-            attrs,
-            ..
-        }) => {
-            let id = ids.next().map(CowStr::from);
-            Some(Event::Start(Tag::Heading {
+    let events = events
+        .filter_map(|(event, ends_block)| match event {
+            Event::Start(Tag::Image {
+                link_type,
+                ref dest_url,
+                ..
+            }) if is_wiki(link_type) && embeds.contains_key(dest_url.as_ref()) => {
+                in_embed = true;
+                Some(Event::Html(CowStr::from(embeds[dest_url.as_ref()].clone())))
+            }
+            Event::End(TagEnd::Image) if in_embed => {
+                in_embed = false;
+                None
+            }
+            _ if in_embed => None,
+            Event::Start(Tag::Heading {
                 level,
-                id,
                 classes,
                 attrs,
-            }))
-        }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_wiki(link_type) => {
-            target_as_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-            wiki_link(
-                targets.resolved(&dest_url),
-                link_type,
-                title,
-                id,
-                &mut closes,
-            )
-        }
-        Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
-        Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            closes.push(Event::End(TagEnd::Link));
-            let dest_url = targets.url(dest_url);
-            Some(Event::Start(Tag::Link {
+                ..
+            }) => {
+                let id = ids.next().map(CowStr::from);
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }))
+            }
+            Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => match targets.resolved(&dest_url) {
-            // A wiki embed of a note (`![[Note]]`) is a link to it.
-            Some(url) if is_wiki(link_type) && is_page_url(&url) => {
+            }) if is_wiki(link_type) => {
+                target_as_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                wiki_link(
+                    targets.resolved(&dest_url),
+                    link_type,
+                    title,
+                    id,
+                    &mut closes,
+                )
+            }
+            Event::End(TagEnd::Link) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Link))),
+            Event::End(TagEnd::Image) => Some(closes.pop().unwrap_or(Event::End(TagEnd::Image))),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 closes.push(Event::End(TagEnd::Link));
+                let dest_url = targets.url(dest_url);
                 Some(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: CowStr::from(url),
+                    dest_url,
                     title,
                     id,
                 }))
             }
-            resolved => {
-                closes.push(Event::End(TagEnd::Image));
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: resolved.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                }))
-            }
-        },
-        Event::Start(Tag::CodeBlock(kind)) => {
-            let language = match kind {
-                CodeBlockKind::Fenced(info) => info.to_string(),
-                CodeBlockKind::Indented => String::new(),
-            };
-            code = Some((language, String::new()));
-            None
-        }
-        Event::Text(text) if code.is_some() => {
-            if let Some((_, buffer)) = code.as_mut() {
-                buffer.push_str(&text);
-            }
-            None
-        }
-        Event::InlineHtml(html) | Event::Html(html)
-            if dialects::inline_component(&html).is_some() =>
-        {
-            None
-        }
-        // A block id (`^id` ending a paragraph or list item) is an anchor, not text.
-        Event::Text(text) if ends_block && block_id(&text).is_some() => {
-            let (before, id) = block_id(&text).unwrap_or((&text, ""));
-            Some(Event::InlineHtml(CowStr::from(format!(
-                "{}<span class=\"block-id\" id=\"{}\"></span>",
-                highlight::escape(before),
-                targets.id(&format!("^{id}"))
-            ))))
-        }
-        Event::Text(text) if target_as_text => {
-            target_as_text = false;
-            let shown = text.trim_start_matches('#').replace('#', " > ");
-            Some(Event::Text(CowStr::from(shown)))
-        }
-        Event::FootnoteReference(name) => {
-            Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
-        }
-        Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(Tag::FootnoteDefinition(
-            CowStr::from(targets.id(&name)),
-        ))),
-        Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
-            let html = match Fence::of_language(&language) {
-                Fence::Math => math_html(&buffer, true),
-                Fence::Diagram => {
-                    diagrams += 1;
-                    diagram_html(&buffer, &targets.id(&diagram::id_for(&buffer, diagrams)))
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match targets.resolved(&dest_url) {
+                // A wiki embed of a note (`![[Note]]`) is a link to it.
+                Some(url) if is_wiki(link_type) && is_page_url(&url) => {
+                    closes.push(Event::End(TagEnd::Link));
+                    Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }))
                 }
-                Fence::Code => highlight::code_block(&language, &buffer),
+                resolved => {
+                    closes.push(Event::End(TagEnd::Image));
+                    Some(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: resolved.map_or(dest_url, CowStr::from),
+                        title,
+                        id,
+                    }))
+                }
+            },
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((language, String::new()));
+                None
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, buffer)) = code.as_mut() {
+                    buffer.push_str(&text);
+                }
+                None
+            }
+            Event::InlineHtml(html) | Event::Html(html)
+                if dialects::inline_component(&html).is_some() =>
+            {
+                None
+            }
+            // A block id (`^id` ending a paragraph or list item) is an anchor, not text.
+            Event::Text(text) if ends_block && block_id(&text).is_some() => {
+                let (before, id) = block_id(&text).unwrap_or((&text, ""));
+                Some(Event::InlineHtml(CowStr::from(format!(
+                    "{}<span class=\"block-id\" id=\"{}\"></span>",
+                    highlight::escape(before),
+                    targets.id(&format!("^{id}"))
+                ))))
+            }
+            Event::Text(text) if target_as_text => {
+                target_as_text = false;
+                let shown = text.trim_start_matches('#').replace('#', " > ");
+                Some(Event::Text(CowStr::from(shown)))
+            }
+            Event::FootnoteReference(name) => {
+                Some(Event::FootnoteReference(CowStr::from(targets.id(&name))))
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(
+                Tag::FootnoteDefinition(CowStr::from(targets.id(&name))),
+            )),
+            Event::End(TagEnd::CodeBlock) => code.take().map(|(language, buffer)| {
+                let html = match Fence::of_language(&language) {
+                    Fence::Math => math_html(&buffer, true),
+                    Fence::Diagram => {
+                        diagrams += 1;
+                        diagram_html(&buffer, &targets.id(&diagram::id_for(&buffer, diagrams)))
+                    }
+                    Fence::Code => highlight::code_block(&language, &buffer),
+                };
+                Event::Html(html.into())
+            }),
+            Event::InlineMath(latex) => Some(Event::InlineHtml(math_html(&latex, false).into())),
+            Event::DisplayMath(latex) => Some(Event::InlineHtml(math_html(&latex, true).into())),
+            // A task's box is named, for screen readers (its state is its own).
+            Event::TaskListMarker(done) => Some(Event::InlineHtml(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
+            }))),
+            other => Some(other),
+        })
+        // A table scrolls inside a box a keyboard can reach, never the page sideways.
+        .flat_map(|event| {
+            let (before, after) = match &event {
+                Event::Start(Tag::Table(_)) => (Some(Event::Html(CowStr::from(TABLE_BOX))), None),
+                Event::End(TagEnd::Table) => (None, Some(Event::Html(CowStr::from("</div>\n")))),
+                _ => (None, None),
             };
-            Event::Html(html.into())
-        }),
-        Event::InlineMath(latex) => Some(Event::InlineHtml(math_html(&latex, false).into())),
-        Event::DisplayMath(latex) => Some(Event::InlineHtml(math_html(&latex, true).into())),
-        // A task's box is named, for screen readers (its state is its own).
-        Event::TaskListMarker(done) => Some(Event::InlineHtml(CowStr::from(if done {
-            "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-        } else {
-            "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
-        }))),
-        other => Some(other),
-    })
-    // A table scrolls inside a box a keyboard can reach, never the page sideways.
-    .flat_map(|event| {
-        let (before, after) = match &event {
-            Event::Start(Tag::Table(_)) => (Some(Event::Html(CowStr::from(TABLE_BOX))), None),
-            Event::End(TagEnd::Table) => (None, Some(Event::Html(CowStr::from("</div>\n")))),
-            _ => (None, None),
-        };
-        before
-            .into_iter()
-            .chain(std::iter::once(event))
-            .chain(after)
-    });
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+            before
+                .into_iter()
+                .chain(std::iter::once(event))
+                .chain(after)
+        });
+    let mut html = String::with_capacity(body_len * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, dialects::render_cards(events).into_iter());
     html
 }

@@ -322,6 +322,8 @@ fn build_into(
     let mut page_files: Vec<String> = Vec::new();
     let mut print_files: Vec<String> = Vec::new();
     let mut rendered_pages = 0;
+    // How long the print pages made beside the pages took.
+    let mut printed_beside = Duration::ZERO;
     for (course, theme) in courses.iter().zip(&themes) {
         let tree = course.tree();
         // The print pages are course-wide: made after every page, below.
@@ -331,22 +333,42 @@ fn build_into(
             .filter(|job| again.as_ref().is_none_or(|again| again.jobs.contains(job)))
             .collect();
         rendered_pages += jobs.len();
-        let renderer = Pages::new(course, theme, jobs.len());
+        let mut renderer = Pages::new(course, theme, jobs.len());
+        // A build of every page makes the print pages beside the pages, each from the
+        // pages' own parse, as soon as its pages are rendered.
+        let beside = again.is_none() && course.config.print != crate::config::Print::Off;
+        if beside {
+            renderer = renderer.printing_beside();
+        }
         for chunk in jobs.chunks(batch.max(1)) {
-            match renderer.render(chunk, Some(&|| progress.inc())) {
+            let errors = match renderer.render(chunk, Some(&|| progress.inc())) {
                 Ok(files) if !failed => {
                     hand_on(sink, files, tree, &mut pages, Some(&mut page_files))?;
-                }
-                Ok(_) => {}
-                Err(errors) => {
-                    failed = true;
-                    for error in errors {
-                        if !diagnostics.iter().any(|d| d.message == error.message) {
-                            diagnostics.push(error);
-                        }
+                    match beside {
+                        true => hand_on_printed_beside(
+                            &renderer,
+                            false,
+                            sink,
+                            (tree, &mut pages, &mut print_files),
+                            &mut printed_beside,
+                        )?,
+                        false => Vec::new(),
                     }
                 }
-            }
+                Ok(_) => Vec::new(),
+                Err(errors) => errors,
+            };
+            failed |= keep_errors(errors, &mut diagnostics);
+        }
+        if beside && !failed {
+            let errors = hand_on_printed_beside(
+                &renderer,
+                true,
+                sink,
+                (tree, &mut pages, &mut print_files),
+                &mut printed_beside,
+            )?;
+            failed |= keep_errors(errors, &mut diagnostics);
         }
     }
     progress.finish();
@@ -376,7 +398,8 @@ fn build_into(
         _ => std::collections::HashSet::new(),
     };
     let print_pages = match &again {
-        None => PrintPages::All,
+        // Made beside the pages.
+        None => PrintPages::None,
         Some(again) if again.retitled => PrintPages::All,
         Some(again) if again.jobs.contains(&Job::Print) => PrintPages::Printing(&printed_again),
         Some(_) => PrintPages::None,
@@ -389,7 +412,10 @@ fn build_into(
         hand_on(sink, files, course.tree(), &mut pages, None)?;
     }
     let rendered = started.elapsed();
-    stages.push(Stage::ended("render pages", rendered - linked));
+    stages.push(Stage::ended(
+        "render pages",
+        (rendered - linked).saturating_sub(printed_beside),
+    ));
     give_back_freed_memory();
     // How long the print pages, the sitemap and downloads, and the search index took.
     let mut took = [Duration::ZERO; 3];
@@ -443,7 +469,7 @@ fn build_into(
         }
     }
     let course_wide = started.elapsed() - rendered;
-    stages.push(Stage::ended("print pages", took[0]));
+    stages.push(Stage::ended("print pages", took[0] + printed_beside));
     stages.push(Stage::ended("sitemap, downloads", took[1]));
     stages.push(Stage::ended("search index", took[2]));
     stages.push(Stage::ended(
@@ -466,6 +492,40 @@ fn build_into(
     let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
     let_go(courses);
     Ok((built, pdfs))
+}
+
+/// Hands on the print pages made beside the pages that are ready ([`Pages::print_pages_made_beside`]);
+/// their template errors, or the sink's error. `took` adds the time it took; `tree`,
+/// `pages` and `print_files` are [`hand_on`]'s.
+fn hand_on_printed_beside(
+    renderer: &Pages,
+    rest: bool,
+    sink: &mut dyn FnMut(Handed) -> Result<(), BuildError>,
+    (tree, pages, print_files): (&str, &mut usize, &mut Vec<String>),
+    took: &mut Duration,
+) -> Result<Vec<Diagnostic>, BuildError> {
+    let since = Instant::now();
+    let mut stopped = None;
+    let made = renderer.print_pages_made_beside(rest, &mut |files| {
+        let handed = hand_on(sink, files, tree, pages, Some(print_files));
+        handed.map_err(|error| stopped = Some(error)).is_ok()
+    });
+    *took += since.elapsed();
+    match stopped {
+        Some(error) => Err(error),
+        None => Ok(made.err().into_iter().collect()),
+    }
+}
+
+/// Adds `errors` to `diagnostics`, each message once; whether there were any.
+fn keep_errors(errors: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let any = !errors.is_empty();
+    for error in errors {
+        if !diagnostics.iter().any(|d| d.message == error.message) {
+            diagnostics.push(error);
+        }
+    }
+    any
 }
 
 /// A build after an edit: what the last build left, the pages the edit can change, and

@@ -20,20 +20,48 @@ impl<'a> Renderer<'a> {
         let mut chain = vec![page.url.clone()];
         let mut count = 0;
         let embeds = self.embeds_of(page, &mut chain, &mut count);
-        let html = markdown::render_embedding(
-            page.body(),
-            &page.headings,
-            &page.title,
-            &Targets::Site(&page.links),
-            &embeds,
-        );
+        let site = Targets::Site(&page.links);
+        let printed = self.beside.as_ref().and_then(|beside| {
+            let (place, places) = beside.place_of(&page.url)?;
+            Some((beside, place, places))
+        });
+        let html = match printed {
+            // Printed beside the pages: its print copy comes from the same parse.
+            Some((beside, place, places)) => {
+                let print = Targets::Print {
+                    links: &page.links,
+                    prefix: &place.anchor,
+                    pages: places,
+                    here: &place.file,
+                };
+                let (html, copy) = markdown::render_for_site_and_print(
+                    page.body(),
+                    &page.headings,
+                    &page.title,
+                    &site,
+                    &embeds,
+                    &print,
+                );
+                beside.keep(&page.url, self.marked_up(copy));
+                html
+            }
+            None => {
+                markdown::render_embedding(page.body(), &page.headings, &page.title, &site, &embeds)
+            }
+        };
+        self.marked_up(html)
+    }
+
+    /// A page's HTML with its clozes marked ([`Self::marked_clozes`]) and the course's
+    /// name written as the theme writes it.
+    pub(super) fn marked_up(&self, html: String) -> String {
         self.theme.strings.name_markup(self.marked_clozes(html))
     }
 
     /// `html` with its highlights (`==text==`) marked as the clozes they are when the
     /// course reads highlights as clozes (`highlight_clozes`): the Markdown stage, which
     /// knows no course, writes them as highlights. Its only `<mark>`s are those.
-    pub(super) fn marked_clozes(&self, html: String) -> String {
+    fn marked_clozes(&self, html: String) -> String {
         if self.course.config.highlight_clozes && html.contains("<mark>") {
             html.replace("<mark>", "<mark class=\"cloze\">")
         } else {

@@ -184,6 +184,25 @@ impl<'a> Pages<'a> {
         Self(renderer)
     }
 
+    /// Makes the print pages beside the pages, from the pages' own parse: for a build
+    /// of every page, which then asks for them with [`Self::print_pages_made_beside`]
+    /// after each batch and once at the end, instead of making them after the pages.
+    pub fn printing_beside(mut self) -> Self {
+        self.0.print_beside();
+        self
+    }
+
+    /// The print pages whose every page is rendered now (with `rest`, every one not made
+    /// yet), handed to `each` a few at a time until it says stop; the first template
+    /// error ends it.
+    pub fn print_pages_made_beside(
+        &self,
+        rest: bool,
+        each: &mut dyn FnMut(SiteFiles) -> bool,
+    ) -> Result<(), Diagnostic> {
+        self.0.print_made_beside(rest, each)
+    }
+
     /// [`render`], with what this renderer already worked out.
     pub fn render(
         &self,
@@ -367,6 +386,8 @@ struct Renderer<'a> {
     feeds: HashSet<String>,
     /// The link cards' template, when pages get cards ([`link_cards`]).
     card_template: Option<&'a str>,
+    /// The print pages made beside the pages, in a build of every page.
+    beside: Option<print_page::PrintBeside<'a>>,
 }
 
 #[derive(Serialize)]
@@ -631,6 +652,7 @@ impl<'a> Renderer<'a> {
                 .link_card
                 .as_deref()
                 .filter(|_| config.draws_link_cards() && link_cards::have_fonts()),
+            beside: None,
         }
     }
 
@@ -1289,6 +1311,84 @@ mod tests {
         ] {
             assert!(files.contains_key(path), "{path} in {:?}", files.keys());
         }
+    }
+
+    /// The print pages made beside the pages, a few pages at a time, are the print pages
+    /// made after them, and a part is made as soon as its pages are rendered.
+    #[test]
+    fn print_pages_made_beside_the_pages_equal_those_made_after() {
+        let mut files = vec![
+            (
+                "a/_index.md".to_string(),
+                "---\ntitle: A\n---\nSee [[b1]].\n".to_string(),
+            ),
+            (
+                "b/_index.md".to_string(),
+                "---\ntitle: B\n---\n".to_string(),
+            ),
+        ];
+        for section in ["a", "b"] {
+            for n in 1..=4 {
+                let text = format!(
+                    "---\ntitle: {section}{n}\n---\n## Part {n}\n\nOn [[a1#Part 1]], a note[^n].\n\n\
+                     ```rust\nfn {section}() {{}}\n```\n\n![[b2]]\n\n[^n]: Said here.\n"
+                );
+                files.push((format!("{section}/{section}{n}.md"), text));
+            }
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (mut course, _) = crate::link::testing::course_of(&files);
+        course.config.print = crate::config::Print::Sections;
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), &course.config).unwrap();
+        let jobs: Vec<Job> = all_jobs(&course)
+            .into_iter()
+            .filter(|&job| job != Job::Print)
+            .collect();
+        let pages = Pages::new(&course, &theme, jobs.len()).printing_beside();
+        let mut beside = SiteFiles::new();
+        // The batch after which each print page came.
+        let mut came_after = Vec::new();
+        for (batch, chunk) in jobs.chunks(3).enumerate() {
+            pages.render(chunk, None).unwrap();
+            let collect = &mut |files: SiteFiles| {
+                came_after.extend(files.keys().map(|path| (path.clone(), batch)));
+                beside.extend(files);
+                true
+            };
+            pages.print_pages_made_beside(false, collect).unwrap();
+        }
+        pages
+            .print_pages_made_beside(true, &mut |files| {
+                beside.extend(files);
+                true
+            })
+            .unwrap();
+        let mut after = SiteFiles::new();
+        render_print_each(&course, &theme, None, &mut |files| {
+            after.extend(files);
+            true
+        })
+        .unwrap();
+        assert_eq!(
+            beside.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>()
+        );
+        assert!(
+            after.contains_key("print/a/index.html"),
+            "{:?}",
+            after.keys()
+        );
+        for (path, html) in &after {
+            assert!(beside[path] == *html, "{path} differs");
+        }
+        let last = jobs.len().div_ceil(3) - 1;
+        assert!(
+            came_after.iter().any(|&(_, batch)| batch < last),
+            "a part comes once its pages are rendered: {came_after:?}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -64,6 +65,56 @@ struct PrintFile {
 
 /// A page on a print page: the page, its depth in the contents, whether it is a section.
 type Printed<'a> = (&'a Page, usize, bool);
+
+/// Which page is printed where ([`Renderer::print_plan`]).
+struct PrintPlan<'a> {
+    /// The print pages: the one page, or the cover and one part per top-level section.
+    files: Vec<PrintFile>,
+    /// The sections and lectures printed, in reading order, with the print page each
+    /// is on.
+    printed: Vec<(PrintFile, Printed<'a>)>,
+    /// Where each printed page is, by its URL.
+    places: HashMap<String, PrintPlace>,
+    /// Each print page's own pages, in reading order.
+    own: HashMap<Option<SectionId>, Vec<Printed<'a>>>,
+}
+
+impl<'a> PrintPlan<'a> {
+    fn own_pages(&self, file: PrintFile) -> &[Printed<'a>] {
+        self.own.get(&file.section).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The print pages made beside the pages, in a build of every page: the render stage
+/// makes each printed page's print copy from the page's own parse
+/// ([`markdown::render_for_site_and_print`]) and keeps it here until every page of its
+/// print page is in; that print page is then made ([`Renderer::print_made_beside`]), so
+/// the copies of about one part wait in memory, never the whole course's.
+pub(super) struct PrintBeside<'a> {
+    plan: PrintPlan<'a>,
+    /// The print copies made and not yet printed, by page URL.
+    copies: Mutex<HashMap<String, String>>,
+    /// The print pages not made yet.
+    waiting: Mutex<Vec<PrintFile>>,
+}
+
+impl PrintBeside<'_> {
+    /// Where a page is printed, with the places of all the printed pages; `None` when it
+    /// is not printed.
+    pub(super) fn place_of(
+        &self,
+        url: &str,
+    ) -> Option<(&PrintPlace, &HashMap<String, PrintPlace>)> {
+        let places = &self.plan.places;
+        Some((places.get(url)?, places))
+    }
+
+    /// Keeps a page's print copy until its print page is made.
+    pub(super) fn keep(&self, url: &str, copy: String) {
+        let mut copies = self.copies.lock().unwrap_or_else(PoisonError::into_inner);
+        copies.insert(url.to_string(), copy);
+    }
+}
 
 impl<'a> Renderer<'a> {
     /// The URL of the print page (the cover and contents, when printed in parts).
@@ -152,6 +203,29 @@ impl<'a> Renderer<'a> {
         only: Option<&HashSet<&str>>,
         each: &mut dyn FnMut(super::SiteFiles) -> bool,
     ) -> Result<(), Diagnostic> {
+        let plan = self.print_plan();
+        let home = self.course.sections[SectionId::HOME].page.url.as_str();
+        let files: Vec<PrintFile> = match only {
+            None => plan.files.clone(),
+            Some(urls) => plan
+                .files
+                .iter()
+                .copied()
+                .filter(|file| {
+                    (file.section.is_none() && urls.contains(home))
+                        || plan
+                            .own_pages(*file)
+                            .iter()
+                            .any(|(page, _, _)| urls.contains(page.url.as_str()))
+                })
+                .collect(),
+        };
+        self.make_print_files(&plan, &files, None, each)
+    }
+
+    /// Which page is printed where: the print pages, each one's own pages, and every
+    /// printed page's place.
+    fn print_plan(&self) -> PrintPlan<'a> {
         let course = self.course;
         let printed = self.printed_pages();
         let places: HashMap<String, PrintPlace> = printed
@@ -164,28 +238,29 @@ impl<'a> Renderer<'a> {
                 (page.url.clone(), place)
             })
             .collect();
-        let files = self.print_files();
-        let parts = files.len() - 1;
         // Each print page's own pages, in reading order, found in one pass.
         let mut own: HashMap<Option<SectionId>, Vec<Printed<'a>>> = HashMap::new();
         for &(file, printed) in &printed {
             own.entry(file.section).or_default().push(printed);
         }
-        let home = course.sections[SectionId::HOME].page.url.as_str();
-        let files: Vec<PrintFile> = match only {
-            None => files,
-            Some(urls) => files
-                .into_iter()
-                .filter(|file| {
-                    (file.section.is_none() && urls.contains(home))
-                        || own.get(&file.section).is_some_and(|pages| {
-                            pages
-                                .iter()
-                                .any(|(page, _, _)| urls.contains(page.url.as_str()))
-                        })
-                })
-                .collect(),
-        };
+        PrintPlan {
+            files: self.print_files(),
+            printed,
+            places,
+            own,
+        }
+    }
+
+    /// `files`, rendered and handed on a few at a time; a page's print copy is taken from
+    /// `copies` when the render stage made it there.
+    fn make_print_files(
+        &self,
+        plan: &PrintPlan<'a>,
+        files: &[PrintFile],
+        copies: Option<&Mutex<HashMap<String, String>>>,
+        each: &mut dyn FnMut(super::SiteFiles) -> bool,
+    ) -> Result<(), Diagnostic> {
+        let parts = plan.files.len() - 1;
         // A few print pages at a time, side by side, handed on together so that they are
         // written side by side too: handed on one by one, each was written by one thread
         // while the others waited (at 100,000 lectures a third of the print pages' time).
@@ -195,12 +270,15 @@ impl<'a> Renderer<'a> {
                 .par_iter()
                 .map(|&file| {
                     let url = self.print_file_url(file);
-                    let pages = own.get(&file.section).map_or(&[][..], Vec::as_slice);
-                    let page = self.print_page(file, &url, pages, &printed, &places, parts)?;
+                    let own = plan.own_pages(file);
+                    let page = self.print_page(file, &url, own, plan, copies, parts)?;
                     let html =
                         self.render_template("print.html", page, &super::Nav::default(), &url)?;
-                    let html = super::relative::relativize(&html, &course.site_root, &url);
-                    Ok((super::output_path(&course.root, &url), html.into_bytes()))
+                    let html = super::relative::relativize(&html, &self.course.site_root, &url);
+                    Ok((
+                        super::output_path(&self.course.root, &url),
+                        html.into_bytes(),
+                    ))
                 })
                 .collect();
             let rendered: super::SiteFiles = rendered.into_iter().collect::<Result<_, _>>()?;
@@ -211,32 +289,94 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// Makes the print pages beside the pages from now on ([`PrintBeside`]).
+    pub(super) fn print_beside(&mut self) {
+        let plan = self.print_plan();
+        let waiting = Mutex::new(plan.files.clone());
+        self.beside = Some(PrintBeside {
+            plan,
+            copies: Mutex::default(),
+            waiting,
+        });
+    }
+
+    /// The print pages made beside the pages whose every page has its print copy now
+    /// (with `rest`, every one not made yet, a page without its copy parsed again),
+    /// handed to `each` as [`Self::print_pages_each`] does.
+    pub(super) fn print_made_beside(
+        &self,
+        rest: bool,
+        each: &mut dyn FnMut(super::SiteFiles) -> bool,
+    ) -> Result<(), Diagnostic> {
+        let Some(beside) = &self.beside else {
+            return Ok(());
+        };
+        let ready: Vec<PrintFile> = {
+            // A lock is poisoned only by a render thread's panic, which rayon passes on.
+            let copies = beside.copies.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut waiting = beside
+                .waiting
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let (ready, still) = waiting.iter().partition(|&&file| {
+                rest || beside
+                    .plan
+                    .own_pages(file)
+                    .iter()
+                    .all(|(page, _, _)| copies.contains_key(page.url.as_str()))
+            });
+            *waiting = still;
+            ready
+        };
+        self.make_print_files(&beside.plan, &ready, Some(&beside.copies), each)
+    }
+
+    /// A printed page's chapter: its HTML with the print page's ids and links.
+    fn print_copy(
+        &self,
+        page: &Page,
+        prefix: &str,
+        places: &HashMap<String, PrintPlace>,
+        here: &str,
+    ) -> String {
+        let targets = Targets::Print {
+            links: &page.links,
+            prefix,
+            pages: places,
+            here,
+        };
+        self.marked_up(markdown::render_with(
+            page.body(),
+            &page.headings,
+            &page.title,
+            &targets,
+        ))
+    }
+
     /// One print page: `own` are the pages printed on it, `printed` all of them.
     fn print_page(
         &self,
         file: PrintFile,
         url: &str,
         own: &[Printed<'a>],
-        printed: &[(PrintFile, Printed<'a>)],
-        places: &HashMap<String, PrintPlace>,
+        plan: &PrintPlan<'a>,
+        copies: Option<&Mutex<HashMap<String, String>>>,
         parts: usize,
     ) -> Result<tera::Value, Diagnostic> {
         let course = self.course;
         let home = &course.sections[0].page;
+        let (printed, places) = (&plan.printed, &plan.places);
         let chapters = own
             .par_iter()
             .map(|&(page, depth, is_section)| {
                 let prefix = print_anchor(&course.root, &page.url);
-                let targets = Targets::Print {
-                    links: &page.links,
-                    prefix: &prefix,
-                    pages: places,
-                    here: url,
-                };
+                let made_beside = copies.and_then(|copies| {
+                    let mut copies = copies.lock().unwrap_or_else(PoisonError::into_inner);
+                    copies.remove(page.url.as_str())
+                });
                 Chapter {
-                    content: self.theme.strings.name_markup(self.marked_clozes(
-                        markdown::render_with(page.body(), &page.headings, &page.title, &targets),
-                    )),
+                    content: made_beside
+                        .unwrap_or_else(|| self.print_copy(page, &prefix, places, url)),
                     anchor: prefix,
                     title: &page.title,
                     depth,
