@@ -4,7 +4,8 @@
 //! HTML, with the heading ids from the scan, links rewritten to the URLs the link stage
 //! resolved, code blocks highlighted, and cards written in the text (clozes, front/back
 //! pairs: [`dialects::render_cards`]) shown as readable marks and pairs. A page that is
-//! printed gets its print copy from the same parse ([`render_for_site_and_print`]).
+//! printed gets its print copy, and a searched page its text, from the same parse
+//! ([`render_page`]).
 
 pub mod callout;
 pub mod diagram;
@@ -461,29 +462,66 @@ pub fn render_embedding(
     write_html(parsed, headings, targets, embeds, body.len())
 }
 
-/// [`render_embedding`] for the site and, from the same parse, the page as a print page
-/// shows it (`print`'s ids and links, its embeds left as links): the render stage makes
-/// a page's print copy beside the page instead of parsing it again for the print page.
-pub fn render_for_site_and_print(
+/// A page rendered once for everything made from its text: its HTML, and when asked,
+/// its print copy and its search text.
+pub struct PageRender {
+    pub html: String,
+    /// The page as a print page shows it.
+    pub print: Option<String>,
+    /// Its text without markup, trimmed, as [`plain_text`] gives it.
+    pub text: Option<String>,
+}
+
+/// [`render_embedding`], and from the same parse the page as a print page shows it
+/// (with `print`'s ids and links, its embeds left as links) and its search text, when
+/// asked: the render stage makes them beside the page instead of parsing it again.
+pub fn render_page(
     body: &str,
     headings: &[Heading],
     title: &str,
-    site: &Targets,
-    embeds: &HashMap<String, String>,
-    print: &Targets,
-) -> (String, String) {
-    let (body, headings) = without_title_heading(body, headings, title);
-    let rewritten = dialects::rewrite(body);
+    (site, embeds): (&Targets, &HashMap<String, String>),
+    print: Option<&Targets>,
+    text: bool,
+) -> PageRender {
+    if print.is_none() && !text {
+        let html = render_embedding(body, headings, title, site, embeds);
+        return PageRender {
+            html,
+            print: None,
+            text: None,
+        };
+    }
+    let (rest, rest_headings) = without_title_heading(body, headings, title);
+    let rewritten = dialects::rewrite(rest);
     let parsed: Vec<_> = block_events(events(&rewritten.text).map(|(event, _)| event)).collect();
-    let site_html = write_html(parsed.iter().cloned(), headings, site, embeds, body.len());
-    let print_html = write_html(
-        parsed.into_iter(),
-        headings,
-        print,
-        &HashMap::new(),
-        body.len(),
-    );
-    (site_html, print_html)
+    let text = text.then(|| {
+        let mut plain = PlainText::default();
+        if rest.len() < body.len() {
+            // The title heading the HTML leaves out is text to search, as written.
+            let head = plain_text(&body[..body.len() - rest.len()]);
+            if head.trim() != headings[0].text {
+                // Not the heading alone (a reference defined further down): the whole.
+                return plain_text(body).trim().to_string();
+            }
+            plain.text = head;
+        }
+        for (event, _) in &parsed {
+            plain.push(event);
+        }
+        plain.text.trim().to_string()
+    });
+    let print = print.map(|print| {
+        let no_embeds = HashMap::new();
+        write_html(
+            parsed.iter().cloned(),
+            rest_headings,
+            print,
+            &no_embeds,
+            rest.len(),
+        )
+    });
+    let html = write_html(parsed.into_iter(), rest_headings, site, embeds, rest.len());
+    PageRender { html, print, text }
 }
 
 /// The body and its headings after a first `#` heading equal to `title`, which the page
@@ -861,16 +899,35 @@ fn check_math(scan: &mut Scan, latex: &str, display: bool, offset: usize, len: u
 /// A page's text without markup, blocks separated by blank lines (for the search index).
 /// A formula is its LaTeX; a diagram's source is left out.
 pub fn plain_text(body: &str) -> String {
-    let mut text = String::with_capacity(body.len());
+    let mut plain = PlainText {
+        text: String::with_capacity(body.len()),
+        in_diagram: false,
+    };
     let rewritten = dialects::rewrite(body);
-    let mut in_diagram = false;
     for (event, _) in events(&rewritten.text) {
+        plain.push(&event);
+    }
+    plain.text
+}
+
+/// [`plain_text`], an event at a time.
+#[derive(Default)]
+struct PlainText {
+    text: String,
+    in_diagram: bool,
+}
+
+impl PlainText {
+    fn push(&mut self, event: &Event) {
+        let text = &mut self.text;
         match event {
-            Event::Start(Tag::CodeBlock(kind)) => in_diagram = Fence::of(&kind) == Fence::Diagram,
-            Event::End(TagEnd::CodeBlock) if std::mem::take(&mut in_diagram) => {}
-            Event::Text(_) if in_diagram => {}
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_diagram = Fence::of(kind) == Fence::Diagram;
+            }
+            Event::End(TagEnd::CodeBlock) if std::mem::take(&mut self.in_diagram) => {}
+            Event::Text(_) if self.in_diagram => {}
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                text.push_str(&t)
+                text.push_str(t)
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
@@ -879,7 +936,6 @@ pub fn plain_text(body: &str) -> String {
             _ => {}
         }
     }
-    text
 }
 
 /// The plain text of the first paragraph with any text, its spaces collapsed, for
@@ -962,6 +1018,63 @@ mod tests {
 
     fn scan_page(body: &str) -> Scan {
         scan(body, &mut ())
+    }
+
+    /// The search text and print copy [`render_page`] makes beside the page are what
+    /// [`plain_text`] and [`render_with`] give, whatever the page opens with.
+    #[test]
+    fn a_page_rendered_once_gives_its_search_text_and_print_copy_as_parsed_apart() {
+        let links = HashMap::from([("b.md".to_string(), "/s/b/".to_string())]);
+        let places = HashMap::from([(
+            "/s/b/".to_string(),
+            PrintPlace {
+                file: "/print/".to_string(),
+                anchor: "s-b".to_string(),
+            },
+        )]);
+        let print = Targets::Print {
+            links: &links,
+            prefix: "s-a",
+            pages: &places,
+            here: "/print/",
+        };
+        let site = Targets::Site(&links);
+        for (title, body) in [
+            ("T", "# T\n\nText and [b](b.md).\n"),
+            ("T", "# T `code`\n\nText.\n"),
+            ("T $x$", "# T $x$\n\nMath in the title.\n"),
+            (
+                "T",
+                "# [T][r]\n\nA title through a reference.\n\n[r]: b.md\n",
+            ),
+            ("Other", "# T\n\nA first heading that is not the title.\n"),
+            ("T", "Text first.\n\n# T\n"),
+            (
+                "T",
+                "# T\n\n> [!note] Said\n> Inside, with a footnote[^1].\n\n\
+                 ```mermaid\npie\n  \"slice\": 1\n```\n\n$$\na^2\n$$\n\n\
+                 - item ^block\n\n[[b]] and ==marked==\n\n[^1]: The note.\n",
+            ),
+        ] {
+            let headings = scan_page(body).headings;
+            let rendered = render_page(
+                body,
+                &headings,
+                title,
+                (&site, &HashMap::new()),
+                Some(&print),
+                true,
+            );
+            let text = rendered.text.unwrap();
+            assert_eq!(text, plain_text(body).trim(), "{body}");
+            let alone = render_with(body, &headings, title, &print);
+            assert_eq!(rendered.print.unwrap(), alone, "{body}");
+            assert_eq!(
+                rendered.html,
+                render(body, &headings, &links, title),
+                "{body}"
+            );
+        }
     }
 
     #[test]

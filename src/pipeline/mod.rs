@@ -20,8 +20,9 @@ use crate::model::Course;
 use crate::prep::questions::QuestionScanner;
 use crate::render::theme::{Theme, static_origins};
 use crate::render::{Job, Pages, SiteFiles, all_jobs, render_static};
+use crate::site::search::Indexer;
 use crate::site::write::{Staged, WriteError, lock, write};
-use crate::site::{CourseWide, Piece, PrintPages};
+use crate::site::{CourseWide, Piece, PrintPages, SearchIndex};
 use crate::source::{NotACourse, load};
 
 /// What the command line asked for.
@@ -322,16 +323,33 @@ fn build_into(
     let mut page_files: Vec<String> = Vec::new();
     let mut print_files: Vec<String> = Vec::new();
     let mut rendered_pages = 0;
-    // How long the print pages made beside the pages took.
+    // How long the print pages and the search index made beside the pages took.
     let mut printed_beside = Duration::ZERO;
-    for (course, theme) in courses.iter().zip(&themes) {
+    let mut searched_beside = Duration::ZERO;
+    // A build of every page makes the search index beside the pages, from their texts
+    // as their render made them, in course order.
+    let stemmers: Vec<_> = courses
+        .iter()
+        .map(|course| crate::markdown::stem::stemmer(&course.config.language))
+        .collect();
+    let mut indexers: Vec<Option<Indexer>> = courses
+        .iter()
+        .zip(&stemmers)
+        .map(|(course, stemmer)| {
+            (again.is_none() && course.config.search)
+                .then(|| Indexer::new(course, stemmer.as_ref()))
+        })
+        .collect();
+    for ((course, theme), indexer) in courses.iter().zip(&themes).zip(&mut indexers) {
         let tree = course.tree();
         // The print pages are course-wide: made after every page, below.
-        let jobs: Vec<Job> = all_jobs(course)
+        let mut jobs: Vec<Job> = all_jobs(course)
             .into_iter()
             .filter(|&job| job != Job::Print)
             .filter(|job| again.as_ref().is_none_or(|again| again.jobs.contains(job)))
             .collect();
+        // The lectures in the order of the course's files, the search index's order.
+        jobs.sort_unstable();
         rendered_pages += jobs.len();
         let mut renderer = Pages::new(course, theme, jobs.len());
         // A build of every page makes the print pages beside the pages, each from the
@@ -340,10 +358,26 @@ fn build_into(
         if beside {
             renderer = renderer.printing_beside();
         }
+        if let Some(indexer) = indexer {
+            renderer = renderer.searching_beside(indexer.pages());
+        }
         for chunk in jobs.chunks(batch.max(1)) {
             let errors = match renderer.render(chunk, Some(&|| progress.inc())) {
                 Ok(files) if !failed => {
                     hand_on(sink, files, tree, &mut pages, Some(&mut page_files))?;
+                    if let Some(indexer) = indexer.as_mut() {
+                        let since = Instant::now();
+                        let mut texts = renderer.take_search_texts();
+                        let mut stopped = None;
+                        indexer.take_texts(&mut texts, &mut |files| {
+                            let handed = hand_on(sink, files, tree, &mut pages, None);
+                            handed.map_err(|error| stopped = Some(error)).is_ok()
+                        });
+                        if let Some(error) = stopped {
+                            return Err(error);
+                        }
+                        searched_beside += since.elapsed();
+                    }
                     match beside {
                         true => hand_on_printed_beside(
                             &renderer,
@@ -414,19 +448,23 @@ fn build_into(
     let rendered = started.elapsed();
     stages.push(Stage::ended(
         "render pages",
-        (rendered - linked).saturating_sub(printed_beside),
+        (rendered - linked).saturating_sub(printed_beside + searched_beside),
     ));
     give_back_freed_memory();
     // How long the print pages, the sitemap and downloads, and the search index took.
     let mut took = [Duration::ZERO; 3];
-    for (course, theme) in courses.iter().zip(&themes) {
+    for ((course, theme), indexer) in courses.iter().zip(&themes).zip(indexers) {
         let mut stopped = None;
         let print = match course.config.print {
             crate::config::Print::Off => PrintPages::None,
             _ => print_pages,
         };
+        let search = match indexer {
+            Some(indexer) => SearchIndex::Finish(Box::new(indexer)),
+            None => SearchIndex::Whole,
+        };
         let mut since = Instant::now();
-        let made = CourseWide::each(course, theme, print, &options.root, &mut |piece| {
+        let mut each = |piece| {
             let (files, owned, kind) = match piece {
                 Piece::Print(files) => (files, Some(&mut print_files), 0),
                 Piece::CourseFiles(files) => (files, None, 1),
@@ -442,7 +480,8 @@ fn build_into(
                     false
                 }
             }
-        });
+        };
+        let made = CourseWide::each(course, theme, (print, search), &options.root, &mut each);
         if let Some(error) = stopped {
             return Err(error);
         }
@@ -471,7 +510,7 @@ fn build_into(
     let course_wide = started.elapsed() - rendered;
     stages.push(Stage::ended("print pages", took[0] + printed_beside));
     stages.push(Stage::ended("sitemap, downloads", took[1]));
-    stages.push(Stage::ended("search index", took[2]));
+    stages.push(Stage::ended("search index", took[2] + searched_beside));
     stages.push(Stage::ended(
         "assets",
         course_wide.saturating_sub(took.iter().sum()),

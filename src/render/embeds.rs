@@ -25,31 +25,36 @@ impl<'a> Renderer<'a> {
             let (place, places) = beside.place_of(&page.url)?;
             Some((beside, place, places))
         });
-        let html = match printed {
-            // Printed beside the pages: its print copy comes from the same parse.
-            Some((beside, place, places)) => {
-                let print = Targets::Print {
-                    links: &page.links,
-                    prefix: &place.anchor,
-                    pages: places,
-                    here: &place.file,
-                };
-                let (html, copy) = markdown::render_for_site_and_print(
-                    page.body(),
-                    &page.headings,
-                    &page.title,
-                    &site,
-                    &embeds,
-                    &print,
-                );
-                beside.keep(&page.url, self.marked_up(copy));
-                html
-            }
-            None => {
-                markdown::render_embedding(page.body(), &page.headings, &page.title, &site, &embeds)
-            }
-        };
-        self.marked_up(html)
+        let print = printed.map(|(_, place, places)| Targets::Print {
+            links: &page.links,
+            prefix: &place.anchor,
+            pages: places,
+            here: &place.file,
+        });
+        let searched = self
+            .search_texts
+            .as_ref()
+            .filter(|search| search.pages.contains(page.url.as_str()));
+        // Its print copy and its search text, when made beside it, come from its parse.
+        let rendered = markdown::render_page(
+            page.body(),
+            &page.headings,
+            &page.title,
+            (&site, &embeds),
+            print.as_ref(),
+            searched.is_some(),
+        );
+        if let (Some((beside, _, _)), Some(copy)) = (printed, rendered.print) {
+            beside.keep(&page.url, self.marked_up(copy));
+        }
+        if let (Some(search), Some(text)) = (searched, rendered.text) {
+            let mut texts = search
+                .texts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            texts.insert(page.url.clone(), text);
+        }
+        self.marked_up(rendered.html)
     }
 
     /// A page's HTML with its clozes marked ([`Self::marked_clozes`]) and the course's

@@ -192,6 +192,29 @@ impl<'a> Pages<'a> {
         self
     }
 
+    /// Makes the search text of each of `pages` (by URL) beside its page, from the page's
+    /// own parse, for the search index to take with [`Self::take_search_texts`].
+    pub fn searching_beside(mut self, pages: HashSet<&'a str>) -> Self {
+        self.0.search_texts = Some(SearchTexts {
+            pages,
+            texts: std::sync::Mutex::default(),
+        });
+        self
+    }
+
+    /// The search texts made since the last call, by page URL.
+    pub fn take_search_texts(&self) -> HashMap<String, String> {
+        match &self.0.search_texts {
+            Some(search) => std::mem::take(
+                &mut *search
+                    .texts
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            ),
+            None => HashMap::new(),
+        }
+    }
+
     /// The print pages whose every page is rendered now (with `rest`, every one not made
     /// yet), handed to `each` a few at a time until it says stop; the first template
     /// error ends it.
@@ -388,6 +411,16 @@ struct Renderer<'a> {
     card_template: Option<&'a str>,
     /// The print pages made beside the pages, in a build of every page.
     beside: Option<print_page::PrintBeside<'a>>,
+    /// The search texts made beside the pages, in a build of every page.
+    search_texts: Option<SearchTexts<'a>>,
+}
+
+/// The search texts a build of every page makes beside the pages, from their own parse,
+/// until the search index takes them (after each batch of pages).
+struct SearchTexts<'a> {
+    /// The pages the search index searches, by URL.
+    pages: HashSet<&'a str>,
+    texts: std::sync::Mutex<HashMap<String, String>>,
 }
 
 #[derive(Serialize)]
@@ -653,6 +686,7 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .filter(|_| config.draws_link_cards() && link_cards::have_fonts()),
             beside: None,
+            search_texts: None,
         }
     }
 

@@ -87,7 +87,7 @@ impl<'a> PrintPlan<'a> {
 
 /// The print pages made beside the pages, in a build of every page: the render stage
 /// makes each printed page's print copy from the page's own parse
-/// ([`markdown::render_for_site_and_print`]) and keeps it here until every page of its
+/// ([`markdown::render_page`]) and keeps it here until every page of its
 /// print page is in; that print page is then made ([`Renderer::print_made_beside`]), so
 /// the copies of about one part wait in memory, never the whole course's.
 pub(super) struct PrintBeside<'a> {

@@ -40,6 +40,14 @@ pub enum PrintPages<'a> {
     Printing(&'a std::collections::HashSet<&'a str>),
 }
 
+/// How [`CourseWide::each`] makes the search index, when the course has search.
+pub enum SearchIndex<'a> {
+    /// From the pages' Markdown.
+    Whole,
+    /// Finishes the index a build of every page made beside the pages.
+    Finish(Box<search::Indexer<'a>>),
+}
+
 /// One piece of [`CourseWide`], as [`CourseWide::each`] hands it on.
 pub enum Piece {
     /// One print page.
@@ -65,7 +73,8 @@ impl CourseWide {
         } else {
             PrintPages::None
         };
-        let made = Self::each(course, theme, print, root, &mut |piece| {
+        let search = SearchIndex::Whole;
+        let made = Self::each(course, theme, (print, search), root, &mut |piece| {
             match piece {
                 Piece::Print(files) => {
                     if let Ok(print) = &mut wide.print {
@@ -86,12 +95,13 @@ impl CourseWide {
     /// Makes them a piece at a time and hands each to `each` as it is made (a big
     /// course's print pages together would be the biggest thing a build holds): the
     /// print pages `print` names, a few at a time, then the sitemap and downloads, then
-    /// the search index, until `each` says stop. The print pages reuse the code blocks
-    /// the pages highlighted: make these after them.
+    /// the search index as `search` says, until `each` says stop. The print pages reuse
+    /// the code blocks the pages highlighted: make these after them. (A build of every
+    /// page makes the print pages beside the pages, and most of the search index.)
     pub fn each(
         course: &Course,
         theme: &Theme,
-        print: PrintPages,
+        (print, search): (PrintPages, SearchIndex),
         root: &std::path::Path,
         each: &mut dyn FnMut(Piece) -> bool,
     ) -> Result<(), Vec<Diagnostic>> {
@@ -114,7 +124,11 @@ impl CourseWide {
         if each(Piece::CourseFiles(render_course_files(course, theme, root)))
             && course.config.search
         {
-            search::index_each(course, &mut |files| each(Piece::Search(files)));
+            let mut each = |files| each(Piece::Search(files));
+            match search {
+                SearchIndex::Whole => search::index_each(course, &mut each),
+                SearchIndex::Finish(indexer) => indexer.finish(&mut each),
+            }
         }
         Ok(())
     }

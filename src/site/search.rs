@@ -57,20 +57,17 @@ struct Document<'a> {
     headings: Vec<&'a str>,
     /// The text without markup (headings included), for the index and the snippets.
     text: String,
-    /// A page's Markdown body, until [`files_each`] reads `text` from it.
+    /// A page's Markdown body, until [`Indexer`] reads `text` from it.
     markdown: Option<&'a str>,
+    /// A page's URL (not from the root), by which its render hands on its text.
+    page: Option<&'a str>,
 }
 
 /// The search index files (under [`SEARCH_INDEX_FOLDER`]) for a course, handed to `each` a few at a
 /// time as they are made (see [`files_each`]).
 pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
-    let language = &course.config.language;
-    let stemmer = crate::markdown::stem::stemmer(language);
-    let stemming = stemmer
-        .as_ref()
-        .zip(crate::markdown::stem::script_language(language));
-    let stemming = stemming.map(|(stemmer, language)| Stemming { language, stemmer });
-    files_each(documents(course), stemming, TEXT_BATCH, each);
+    let stemmer = crate::markdown::stem::stemmer(&course.config.language);
+    Indexer::new(course, stemmer.as_ref()).finish(each);
 }
 
 /// Every searchable page and question of a course, in course order. Cheap: the pages'
@@ -105,6 +102,7 @@ fn documents(course: &Course) -> Vec<Document<'_>> {
             description: "",
             headings: Vec::new(),
             markdown: None,
+            page: None,
             // The follow-ups, or else the question itself, for the snippet.
             text: if question.followups.is_empty() {
                 question.text.clone()
@@ -130,6 +128,7 @@ fn page_document<'a>(page: &'a Page, url: &'a str, section: &'a str) -> Document
         headings: page.headings.iter().map(|h| h.text.as_str()).collect(),
         text: String::new(),
         markdown: Some(page.body()),
+        page: Some(&page.url),
     }
 }
 
@@ -515,30 +514,96 @@ const TEXT_BATCH: usize = 2048;
 /// document's text is read from its Markdown, counted, written out and dropped), then
 /// the `terms-N.js` shards, then `index.js`, whose version is the hash of all of them.
 /// The files are the same whatever the batch.
+#[cfg(test)]
 fn files_each(
-    mut documents: Vec<Document>,
+    documents: Vec<Document>,
     stemmer: Option<Stemming>,
     batch: usize,
     each: &mut dyn FnMut(SiteFiles) -> bool,
 ) {
     let total = documents.len();
-    let mut counter = Counter::default();
-    let mut hashes: Vec<(String, u64)> = Vec::new();
-    let mut hand_on = |files: SiteFiles, hashes: &mut Vec<(String, u64)>| {
-        hashes.extend(
-            files
-                .par_iter()
-                .map(|(path, bytes)| (path.clone(), version_hash(bytes)))
-                .collect::<Vec<_>>(),
-        );
-        files.is_empty() || each(files)
-    };
-    // The documents of the file being filled, and where each file starts.
-    let mut chunk = DocsChunk::default();
-    let mut chunk_starts = Vec::new();
-    let batch = batch.max(1);
-    for (number, documents) in documents.chunks_mut(batch).enumerate() {
-        let first = number * batch;
+    let mut indexer = Indexer::of(documents, stemmer);
+    while indexer.counted < total {
+        let upto = (indexer.counted + batch.max(1)).min(total);
+        if !indexer.count(upto, each) {
+            return;
+        }
+    }
+    indexer.finish(each);
+}
+
+/// The search index of a course, made as its documents' texts come: a build of every
+/// page hands it the text each page's render made ([`Indexer::take_texts`]) after each
+/// batch of pages, in course order, and the documents are counted and their files
+/// handed on as soon as every document before them is in.
+pub struct Indexer<'a> {
+    documents: Vec<Document<'a>>,
+    /// How many documents, from the first, are counted and in their files.
+    counted: usize,
+    stemmer: Option<Stemming<'a>>,
+    counter: Counter,
+    /// Each file handed on, with its hash (for `index.js`'s version).
+    hashes: Vec<(String, u64)>,
+    /// The documents of the file being filled, and where each file starts.
+    chunk: DocsChunk<'a>,
+    chunk_starts: Vec<usize>,
+}
+
+impl<'a> Indexer<'a> {
+    /// An index of the course's pages and questions, none counted yet.
+    pub fn new(course: &'a Course, stemmer: Option<&'a Stemmer>) -> Self {
+        let stemming = stemmer
+            .zip(crate::markdown::stem::script_language(
+                &course.config.language,
+            ))
+            .map(|(stemmer, language)| Stemming { language, stemmer });
+        Self::of(documents(course), stemming)
+    }
+
+    fn of(documents: Vec<Document<'a>>, stemmer: Option<Stemming<'a>>) -> Self {
+        Self {
+            documents,
+            counted: 0,
+            stemmer,
+            counter: Counter::default(),
+            hashes: Vec::new(),
+            chunk: DocsChunk::default(),
+            chunk_starts: Vec::new(),
+        }
+    }
+
+    /// The URLs of the pages it searches, whose texts it takes.
+    pub fn pages(&self) -> std::collections::HashSet<&'a str> {
+        self.documents.iter().filter_map(|d| d.page).collect()
+    }
+
+    /// Takes the texts of the next documents from `texts` (by page URL, as
+    /// [`crate::markdown::render_page`] makes them) and counts every document up to the
+    /// first whose text is not in yet; hands on their files to `each`, and says whether
+    /// it may go on.
+    pub fn take_texts(
+        &mut self,
+        texts: &mut std::collections::HashMap<String, String>,
+        each: &mut dyn FnMut(SiteFiles) -> bool,
+    ) -> bool {
+        let mut upto = self.counted;
+        while let Some(document) = self.documents.get_mut(upto) {
+            let Some(text) = document.page.and_then(|page| texts.remove(page)) else {
+                break;
+            };
+            document.text = text;
+            document.markdown = None;
+            upto += 1;
+        }
+        upto == self.counted || self.count(upto, each)
+    }
+
+    /// Counts the documents up to `upto` (a document's text not taken yet is read from
+    /// its Markdown) and hands on the `docs-N.js` files they fill.
+    fn count(&mut self, upto: usize, each: &mut dyn FnMut(SiteFiles) -> bool) -> bool {
+        let first = self.counted;
+        let stemmer = self.stemmer;
+        let documents = &mut self.documents[first..upto];
         documents.par_iter_mut().for_each(|document| {
             if let Some(body) = document.markdown.take() {
                 document.text = crate::markdown::plain_text(body).trim().to_string();
@@ -551,68 +616,92 @@ fn files_each(
                 counter.add_document((first + i) as u32, document, stemmer)
             })
             .reduce(Counter::default, Counter::merge);
-        counter = counter.merge(counted);
+        self.counter = std::mem::take(&mut self.counter).merge(counted);
         let mut full = Vec::new();
         for (i, document) in documents.iter_mut().enumerate() {
+            let chunk = &mut self.chunk;
             if !chunk.rows.is_empty() && chunk.bytes + document.text.len() > CHUNK_BYTES {
-                let done = std::mem::replace(&mut chunk, DocsChunk::starting_at(first + i));
-                chunk_starts.push(done.start);
-                full.push((chunk_starts.len() - 1, done));
+                let done = std::mem::replace(chunk, DocsChunk::starting_at(first + i));
+                self.chunk_starts.push(done.start);
+                full.push((self.chunk_starts.len() - 1, done));
             }
             chunk.add(document);
         }
-        if !hand_on(docs_files(full), &mut hashes) {
-            return;
-        }
+        self.counted = upto;
+        self.hand_on(docs_files(full), each)
     }
-    if !chunk.rows.is_empty() {
-        chunk_starts.push(chunk.start);
-        let last = vec![(chunk_starts.len() - 1, chunk)];
-        if !hand_on(docs_files(last), &mut hashes) {
-            return;
-        }
+
+    fn hand_on(&mut self, files: SiteFiles, each: &mut dyn FnMut(SiteFiles) -> bool) -> bool {
+        self.hashes.extend(
+            files
+                .par_iter()
+                .map(|(path, bytes)| (path.clone(), version_hash(bytes)))
+                .collect::<Vec<_>>(),
+        );
+        files.is_empty() || each(files)
     }
-    let entries = entries(counter.finish(total));
-    let mut shards = Vec::new();
-    partition(&entries, 0, SHARD_BYTES, &mut shards);
-    let keys: Vec<String> = shards.iter().map(|shard| shard.key.clone()).collect();
-    // A few hundred shards at a time, so their files and the terms are never both whole.
-    for (group, shards) in shards.chunks(SHARDS_HANDED_ON_TOGETHER).enumerate() {
-        let first = group * SHARDS_HANDED_ON_TOGETHER;
-        let terms: SiteFiles = shards
-            .par_iter()
-            .enumerate()
-            .map(|(i, shard)| {
-                let mut json = String::from("{");
-                for (i, entry) in shard.entries.iter().enumerate() {
-                    if i > 0 {
-                        json.push(',');
+
+    /// Counts the documents left, a batch at a time, and hands on the last `docs-N.js`
+    /// file, the `terms-N.js` shards and `index.js`.
+    pub fn finish(mut self, each: &mut dyn FnMut(SiteFiles) -> bool) {
+        let total = self.documents.len();
+        while self.counted < total {
+            let upto = (self.counted + TEXT_BATCH).min(total);
+            if !self.count(upto, each) {
+                return;
+            }
+        }
+        if !self.chunk.rows.is_empty() {
+            let chunk = std::mem::take(&mut self.chunk);
+            self.chunk_starts.push(chunk.start);
+            let last = vec![(self.chunk_starts.len() - 1, chunk)];
+            if !self.hand_on(docs_files(last), each) {
+                return;
+            }
+        }
+        let entries = entries(std::mem::take(&mut self.counter).finish(total));
+        let mut shards = Vec::new();
+        partition(&entries, 0, SHARD_BYTES, &mut shards);
+        let keys: Vec<String> = shards.iter().map(|shard| shard.key.clone()).collect();
+        // A few hundred shards at a time, so their files and the terms are never both whole.
+        for (group, shards) in shards.chunks(SHARDS_HANDED_ON_TOGETHER).enumerate() {
+            let first = group * SHARDS_HANDED_ON_TOGETHER;
+            let terms: SiteFiles = shards
+                .par_iter()
+                .enumerate()
+                .map(|(i, shard)| {
+                    let mut json = String::from("{");
+                    for (i, entry) in shard.entries.iter().enumerate() {
+                        if i > 0 {
+                            json.push(',');
+                        }
+                        entry.write_json(&mut json);
                     }
-                    entry.write_json(&mut json);
-                }
-                json.push('}');
-                let name = format!("terms-{}", first + i);
-                (file_path(&name), script(&name, &json))
-            })
-            .collect();
-        if !hand_on(terms, &mut hashes) {
-            return;
+                    json.push('}');
+                    let name = format!("terms-{}", first + i);
+                    (file_path(&name), script(&name, &json))
+                })
+                .collect();
+            if !self.hand_on(terms, each) {
+                return;
+            }
         }
+        let mut hashes = self.hashes;
+        hashes.sort_unstable();
+        let version = hashes
+            .iter()
+            .fold(0u64, |hash, (_, file)| hash.rotate_left(5) ^ file);
+        let manifest = serde_json::json!({
+            "version": format!("{version:016x}"),
+            "count": total,
+            "keys": keys,
+            "chunks": self.chunk_starts,
+        });
+        each(SiteFiles::from([(
+            file_path("index"),
+            script("index", &manifest.to_string()),
+        )]));
     }
-    hashes.sort_unstable();
-    let version = hashes
-        .iter()
-        .fold(0u64, |hash, (_, file)| hash.rotate_left(5) ^ file);
-    let manifest = serde_json::json!({
-        "version": format!("{version:016x}"),
-        "count": total,
-        "keys": keys,
-        "chunks": chunk_starts,
-    });
-    each(SiteFiles::from([(
-        file_path("index"),
-        script("index", &manifest.to_string()),
-    )]));
 }
 
 /// The documents of one `docs-N.js` file: about [`CHUNK_BYTES`] of text.
@@ -766,6 +855,69 @@ mod tests {
         files
     }
 
+    /// The index made beside the pages, from the texts their render made a few pages at
+    /// a time, is the index made from their Markdown after them.
+    #[test]
+    fn the_index_made_beside_the_pages_is_the_index_made_after() {
+        let mut files = Vec::new();
+        for n in 1..=9 {
+            let text = format!(
+                "---\ntitle: Lecture {n}\n---\n# Lecture {n}\n\nBuckets of tokens {n}, \
+                 `code {n}`, $x^{n}$.\n\n```mermaid\npie\n  \"hidden\": 1\n```\n"
+            );
+            files.push((format!("s/l{n}.md"), text));
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (course, _) = crate::link::testing::course_of(&files);
+        let theme =
+            crate::render::theme::Theme::load(std::path::Path::new("/nonexistent"), &course.config)
+                .unwrap();
+        let mut after = SiteFiles::new();
+        index_each(&course, &mut |made| {
+            after.extend(made);
+            true
+        });
+        let stemmer = crate::markdown::stem::stemmer(&course.config.language);
+        let mut indexer = Indexer::new(&course, stemmer.as_ref());
+        let mut jobs = crate::render::all_jobs(&course);
+        jobs.sort_unstable();
+        let pages = crate::render::Pages::new(&course, &theme, jobs.len())
+            .searching_beside(indexer.pages());
+        let mut beside = SiteFiles::new();
+        for chunk in jobs.chunks(4) {
+            pages.render(chunk, None).unwrap();
+            let mut texts = pages.take_search_texts();
+            indexer.take_texts(&mut texts, &mut |made| {
+                beside.extend(made);
+                true
+            });
+            assert!(texts.is_empty(), "every text taken: {:?}", texts.keys());
+        }
+        assert_eq!(
+            indexer.counted, 9,
+            "every page counted from its render's text"
+        );
+        indexer.finish(&mut |made| {
+            beside.extend(made);
+            true
+        });
+        assert_eq!(
+            beside.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &after {
+            assert!(
+                beside[path] == *bytes,
+                "{path} differs: {} against {}",
+                String::from_utf8_lossy(&beside[path]),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+
     #[test]
     fn the_files_are_the_same_whatever_the_batch() {
         // Enough text for several docs files, so files and batches end in other places.
@@ -796,6 +948,7 @@ mod tests {
             headings: Vec::new(),
             text: text.to_string(),
             markdown: None,
+            page: None,
         }
     }
 
