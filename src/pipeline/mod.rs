@@ -126,7 +126,10 @@ impl Stage {
 /// starts: without it the next stage starts from the last one's high-water mark (10,000
 /// lectures: peak 320 → 300 MiB; 100,000: 2,161 → 2,124 MiB). Not after the last stage
 /// that allocates: trimming takes time (50 ms of a 10,000-lecture build) and would
-/// lower nothing.
+/// lower nothing. The `prepress` binary allocates with mimalloc, which gives freed
+/// memory back by itself (glibc's heap is then all but empty, and trimming it costs
+/// nothing); this is for a program that uses the library with glibc's allocator, as its
+/// tests do.
 fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory to the system.
