@@ -1,8 +1,9 @@
 //! Backlinks: for every page, the pages that link to it (Markdown links, wiki links and
 //! embeds of notes alike), each with its title and the paragraph or list item around
 //! the link as plain text, for the "Linked from" list a page shows. Made from the links
-//! the link stage resolved, once per render; a page that links to another several times
-//! is listed once, with the first place.
+//! the link stage resolved, once per render; the words around a link are read when the
+//! page that lists it renders. A page that links to another several times is listed
+//! once, with the first place.
 
 use std::collections::{HashMap, HashSet};
 
@@ -24,15 +25,37 @@ pub struct Backlink<'a> {
     pub context: String,
 }
 
+/// A page that links to another, and where: the words around the link are read only
+/// when a page shows it ([`LinkFrom::backlink`]), so every page's backlinks, worked out
+/// at once before the pages render, hold no text (at 100,000 lectures their words were
+/// about 100 MB of the build's peak).
+#[derive(Debug, Clone, Copy)]
+pub struct LinkFrom<'a> {
+    page: &'a Page,
+    /// Where the link is in the page's body.
+    offset: usize,
+}
+
+impl<'a> LinkFrom<'a> {
+    /// The backlink as a page shows it, with the words around the link.
+    pub fn backlink(self) -> Backlink<'a> {
+        Backlink {
+            title: &self.page.title,
+            url: &self.page.url,
+            context: context(self.page.body(), self.offset),
+        }
+    }
+}
+
 /// The backlinks of the one page at `url`: what [`all`] gives it, without working out
 /// every other page's (for `serve`'s edited page).
-pub fn to<'a>(course: &'a Course, url: &str) -> Vec<Backlink<'a>> {
+pub fn to<'a>(course: &'a Course, url: &str) -> Vec<LinkFrom<'a>> {
     among(course.every_page(), url)
 }
 
 /// The backlinks of the page at `url` from `pages` (in course order): [`to`] when they
 /// hold every page that links to it.
-pub fn among<'a>(pages: impl IntoIterator<Item = &'a Page>, url: &str) -> Vec<Backlink<'a>> {
+pub fn among<'a>(pages: impl IntoIterator<Item = &'a Page>, url: &str) -> Vec<LinkFrom<'a>> {
     let mut found = Vec::new();
     for page in pages.into_iter().filter(|p| p.url != url) {
         let first = page.link_refs.iter().find(|link| {
@@ -41,10 +64,9 @@ pub fn among<'a>(pages: impl IntoIterator<Item = &'a Page>, url: &str) -> Vec<Ba
                 .is_some_and(|to| to.split('#').next() == Some(url))
         });
         if let Some(link) = first {
-            found.push(Backlink {
-                title: &page.title,
-                url: &page.url,
-                context: context(page.body(), link.offset),
+            found.push(LinkFrom {
+                page,
+                offset: link.offset,
             });
         }
     }
@@ -52,12 +74,11 @@ pub fn among<'a>(pages: impl IntoIterator<Item = &'a Page>, url: &str) -> Vec<Ba
 }
 
 /// Every page's backlinks, by the linked page's URL, in course order of the linking pages.
-pub fn all(course: &Course) -> HashMap<&str, Vec<Backlink<'_>>> {
+pub fn all(course: &Course) -> HashMap<&str, Vec<LinkFrom<'_>>> {
     let pages: Vec<&Page> = course.every_page().collect();
     let urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
-    // Each page's links, with their words, on all threads (reading the words is the
-    // cost); then gathered by target in course order.
-    let found: Vec<Vec<(&str, Backlink)>> = pages
+    // Each page's links on all threads, then gathered by target in course order.
+    let found: Vec<Vec<(&str, LinkFrom)>> = pages
         .par_iter()
         .map(|page| {
             let mut linked: HashSet<&str> = HashSet::new();
@@ -75,17 +96,16 @@ pub fn all(course: &Course) -> HashMap<&str, Vec<Backlink<'_>>> {
                 }
                 found.push((
                     target,
-                    Backlink {
-                        title: &page.title,
-                        url: &page.url,
-                        context: context(page.body(), link.offset),
+                    LinkFrom {
+                        page,
+                        offset: link.offset,
                     },
                 ));
             }
             found
         })
         .collect();
-    let mut backlinks: HashMap<&str, Vec<Backlink>> = HashMap::new();
+    let mut backlinks: HashMap<&str, Vec<LinkFrom>> = HashMap::new();
     for (target, backlink) in found.into_iter().flatten() {
         backlinks.entry(target).or_default().push(backlink);
     }
@@ -195,17 +215,23 @@ mod tests {
             .iter()
             .find(|l| l.page.title == "Target")
             .unwrap();
-        let linked = &all[target.page.url.as_str()];
+        let linked: Vec<Backlink> = all[target.page.url.as_str()]
+            .iter()
+            .map(|link| link.backlink())
+            .collect();
         let titles: Vec<&str> = linked.iter().map(|b| b.title).collect();
         assert_eq!(titles, ["A", "B"], "{linked:?}");
         assert_eq!(linked[0].context, "First see Target for the basics.");
         assert_eq!(linked[1].context, "Target");
-        assert!(!all.values().flatten().any(|b| b.title == "C"));
+        assert!(!all.values().flatten().any(|link| link.page.title == "C"));
         assert!(
             !all.contains_key("https://example.com"),
             "only the course's pages"
         );
-        let one = to(&course, &target.page.url);
+        let one: Vec<Backlink> = to(&course, &target.page.url)
+            .into_iter()
+            .map(LinkFrom::backlink)
+            .collect();
         assert_eq!(
             format!("{one:?}"),
             format!("{linked:?}"),

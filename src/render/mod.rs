@@ -41,7 +41,7 @@ pub mod graph;
 pub(crate) mod previews;
 mod tags;
 mod unresolved;
-use backlinks::Backlink;
+use backlinks::{Backlink, LinkFrom};
 mod prep;
 pub use prep::shows_a_change;
 mod print_page;
@@ -397,7 +397,7 @@ struct Renderer<'a> {
     lecture_counts: Vec<usize>,
     /// Every page's backlinks, made before many pages are rendered (a few pages each
     /// find their own).
-    backlinks: OnceLock<HashMap<&'a str, Vec<Backlink<'a>>>>,
+    backlinks: OnceLock<HashMap<&'a str, Vec<LinkFrom<'a>>>>,
     /// Whether it renders more than [`EACH_FINDS_ITS_BACKLINKS`] pages.
     many: bool,
     /// The pages by URL, made the first time a page embeds another.
@@ -978,14 +978,15 @@ impl<'a> Renderer<'a> {
         if !self.course.config.backlinks {
             return Vec::new();
         }
-        if !self.many {
-            return backlinks::to(self.course, url);
-        }
-        self.every_backlink().get(url).cloned().unwrap_or_default()
+        let linking = match self.many {
+            true => self.every_backlink().get(url).cloned().unwrap_or_default(),
+            false => backlinks::to(self.course, url),
+        };
+        linking.into_iter().map(LinkFrom::backlink).collect()
     }
 
     /// Every page's backlinks, by the linked page's URL.
-    fn every_backlink(&self) -> &HashMap<&'a str, Vec<Backlink<'a>>> {
+    fn every_backlink(&self) -> &HashMap<&'a str, Vec<LinkFrom<'a>>> {
         self.backlinks.get_or_init(|| backlinks::all(self.course))
     }
 
