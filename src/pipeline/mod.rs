@@ -345,7 +345,8 @@ fn build_into(
         .collect();
     for ((course, theme), indexer) in courses.iter().zip(&themes).zip(&mut indexers) {
         let tree = course.tree();
-        // The print pages are course-wide: made after every page, below.
+        // The print pages are no page's job: made beside the pages in a build of every
+        // page, else after them, below.
         let mut jobs: Vec<Job> = all_jobs(course)
             .into_iter()
             .filter(|&job| job != Job::Print)
@@ -369,17 +370,14 @@ fn build_into(
                 Ok(files) if !failed => {
                     hand_on(sink, files, tree, &mut pages, Some(&mut page_files))?;
                     if let Some(indexer) = indexer.as_mut() {
-                        let since = Instant::now();
-                        let mut texts = renderer.take_search_texts();
-                        let mut stopped = None;
-                        indexer.take_texts(&mut texts, &mut |files| {
-                            let handed = hand_on(sink, files, tree, &mut pages, None);
-                            handed.map_err(|error| stopped = Some(error)).is_ok()
-                        });
-                        if let Some(error) = stopped {
-                            return Err(error);
-                        }
-                        searched_beside += since.elapsed();
+                        let took = &mut searched_beside;
+                        hand_on_searched_beside(
+                            &renderer,
+                            indexer,
+                            sink,
+                            (tree, &mut pages),
+                            took,
+                        )?;
                     }
                     match beside {
                         true => hand_on_printed_beside(
@@ -536,9 +534,30 @@ fn build_into(
     Ok((built, pdfs))
 }
 
-/// Hands on the print pages made beside the pages that are ready ([`Pages::print_pages_made_beside`]);
-/// their template errors, or the sink's error. `took` adds the time it took; `tree`,
-/// `pages` and `print_files` are [`hand_on`]'s.
+/// Gives the search index the texts the last batch's render made, and hands on the index
+/// files they complete. `took` adds the time it took; `tree` and `pages` are
+/// [`hand_on`]'s.
+fn hand_on_searched_beside(
+    renderer: &Pages,
+    indexer: &mut Indexer,
+    sink: &mut dyn FnMut(Handed) -> Result<(), BuildError>,
+    (tree, pages): (&str, &mut usize),
+    took: &mut Duration,
+) -> Result<(), BuildError> {
+    let since = Instant::now();
+    let mut texts = renderer.take_search_texts();
+    let mut stopped = None;
+    indexer.take_texts(&mut texts, &mut |files| {
+        let handed = hand_on(sink, files, tree, pages, None);
+        handed.map_err(|error| stopped = Some(error)).is_ok()
+    });
+    *took += since.elapsed();
+    stopped.map_or(Ok(()), Err)
+}
+
+/// Hands on the print pages made beside the pages that are ready
+/// ([`Pages::print_pages_made_beside`]); their template errors, or the sink's error.
+/// `took` adds the time it took; `tree`, `pages` and `print_files` are [`hand_on`]'s.
 fn hand_on_printed_beside(
     renderer: &Pages,
     rest: bool,
