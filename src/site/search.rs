@@ -64,7 +64,7 @@ struct Document<'a> {
 }
 
 /// The search index files (under [`SEARCH_INDEX_FOLDER`]) for a course, handed to `each` a few at a
-/// time as they are made (see [`files_each`]).
+/// time as they are made (see [`Indexer`]).
 pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
     let stemmer = crate::markdown::stem::stemmer(&course.config.language);
     Indexer::new(course, stemmer.as_ref()).finish(each);
