@@ -535,8 +535,9 @@ fn build_into(
 }
 
 /// Gives the search index the texts the last batch's render made, and hands on the index
-/// files they complete. `took` adds the time it took; `tree` and `pages` are
-/// [`hand_on`]'s.
+/// files they complete. A text the index cannot count yet (a document before it has no
+/// text: its page was not rendered) is let go; that document is read from its Markdown
+/// in its turn. `took` adds the time it took; `tree` and `pages` are [`hand_on`]'s.
 fn hand_on_searched_beside(
     renderer: &Pages,
     indexer: &mut Indexer,
