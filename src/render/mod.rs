@@ -978,11 +978,13 @@ impl<'a> Renderer<'a> {
         if !self.course.config.backlinks {
             return Vec::new();
         }
-        let linking = match self.many {
-            true => self.every_backlink().get(url).cloned().unwrap_or_default(),
-            false => backlinks::to(self.course, url),
-        };
-        linking.into_iter().map(LinkFrom::backlink).collect()
+        if self.many {
+            let linking = self.every_backlink().get(url).into_iter().flatten();
+            linking.map(|link| link.backlink()).collect()
+        } else {
+            let linking = backlinks::to(self.course, url).into_iter();
+            linking.map(LinkFrom::backlink).collect()
+        }
     }
 
     /// Every page's backlinks, by the linked page's URL.
