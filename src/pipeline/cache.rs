@@ -202,6 +202,7 @@ pub fn unchanged(options: &BuildOptions, last: &LastBuild, inputs: &Inputs) -> O
         rendered: None,
         page_files: record.page_files.clone(),
         print_files: record.print_files.clone(),
+        texts_read: super::incremental::TextsRead::default(),
     })
 }
 
@@ -237,17 +238,18 @@ pub fn keep_urls(output: &Path, urls: &crate::model::EarlierUrls) -> Option<Diag
 /// The stage an unchanged build reports.
 pub const UNCHANGED: &str = "unchanged since the last build";
 
-/// Records a good build made from `inputs`, when its inputs still hash the same. The
-/// cache is only a head start, so failing to write it fails nothing: it is a warning
-/// saying why the next build will not have it.
+/// Records a good build made from `inputs` into an output written with `manifest`
+/// (the next build checks the output still holds it), when its inputs still hash the
+/// same. The cache is only a head start, so failing to write it fails nothing: it is a
+/// warning saying why the next build will not have it.
 pub fn record(
     options: &BuildOptions,
     output: &Path,
-    inputs: &Inputs,
+    (inputs, manifest): (&Inputs, &str),
     built: &Built,
 ) -> Option<Diagnostic> {
-    // The inputs but the Markdown files, hashed again; the Markdown files are checked
-    // as they are copied into the cache, below.
+    // The inputs but the Markdown files, hashed again; the Markdown files' texts the
+    // build read are checked against their hashes as they are kept, below.
     let now = hashed_inputs(options, false)?;
     let same = now.base == inputs.base
         && now.content.len() == inputs.content.len()
@@ -261,7 +263,6 @@ pub fn record(
     if !same {
         return None;
     }
-    let manifest = intact(output)?;
     let record = Record {
         inputs: hex(inputs.all),
         base: hex(inputs.base),
@@ -283,7 +284,7 @@ pub fn record(
         return None;
     }
     // Before the record: the sources name the record they go with.
-    if !super::incremental::keep_sources(options, output, inputs) {
+    if !super::incremental::keep_sources(options, output, inputs, &built.texts_read) {
         return None;
     }
     let error = write_cached(output, RECORD, &record_file(&record)?).err()?;
@@ -647,32 +648,58 @@ mod tests {
         std::fs::create_dir_all(&section).unwrap();
         std::fs::write(section.join("_index.md"), "---\ntitle: S\n---\n").unwrap();
         let lecture = section.join("a.md");
-        std::fs::write(&lecture, "---\ntitle: A\n---\nText.\n").unwrap();
         let options = BuildOptions {
             root: dir.path().to_path_buf(),
             ..BuildOptions::default()
         };
-        let built = crate::pipeline::build(&options).unwrap();
         let output = options.output_dir();
         let recorded = cache_dir(&output).join(RECORD);
-        assert!(recorded.is_file());
-        // The inputs as a build read them; then, before its record, a save.
-        let read = inputs(&options).unwrap();
-        std::fs::remove_file(&recorded).unwrap();
+        let manifest = || crate::site::write::intact(&output).unwrap();
+        // The texts a build reads (a build lets go of its own once it has kept them).
+        let read_now = || {
+            let loaded = crate::source::load(
+                &options.root,
+                crate::prep::questions::QuestionScanner::for_course,
+            );
+            super::super::incremental::TextsRead::of(&loaded.unwrap())
+        };
+        // A build that read the lecture saved between its inputs' hashing and its load
+        // stage: its texts are not those the inputs were hashed from.
         for saved in [
             "---\ntitle: A\n---\nSaved meanwhile.\n",
             "---\ntitle: A\n---\nText!\n",
         ] {
             std::fs::write(&lecture, saved).unwrap();
-            assert!(super::record(&options, &output, &read, &built).is_none());
+            let mut built = crate::pipeline::build(&options).unwrap();
+            built.texts_read = read_now();
+            std::fs::write(&lecture, "---\ntitle: A\n---\nText.\n").unwrap();
+            let hashed = inputs(&options).unwrap();
+            std::fs::remove_file(&recorded).unwrap();
+            assert!(super::record(&options, &output, (&hashed, &manifest()), &built).is_none());
             assert!(
                 !recorded.exists(),
-                "{saved:?} was taken for what the build read"
+                "{saved:?} was taken for what the inputs were hashed from"
             );
         }
-        std::fs::write(&lecture, "---\ntitle: A\n---\nText.\n").unwrap();
-        assert!(super::record(&options, &output, &read, &built).is_none());
+        // A save after the load stage read the file: the build is still the one of the
+        // text it read, which is what the record and the kept texts say.
+        let mut built = crate::pipeline::build(&options).unwrap();
+        built.texts_read = read_now();
+        let hashed = inputs(&options).unwrap();
+        std::fs::remove_file(&recorded).unwrap();
+        std::fs::write(&lecture, "---\ntitle: A\n---\nSaved after.\n").unwrap();
+        assert!(super::record(&options, &output, (&hashed, &manifest()), &built).is_none());
         assert!(recorded.is_file(), "the file as the build read it");
+        let earlier = super::super::incremental::earlier(
+            &output,
+            last_build(&output).unwrap(),
+            &inputs(&options).unwrap(),
+        )
+        .expect("a build after an edit");
+        assert_eq!(
+            earlier.edited["s/a.md"], b"---\ntitle: A\n---\nText.\n",
+            "the text the build read, not the file saved after"
+        );
     }
 
     fn record() -> Record {

@@ -4,9 +4,10 @@
 //!
 //! It works as `serve` does between two saves, with what the last build left in the
 //! cache instead of a course kept in memory. Beside its record (`pipeline::cache`), a
-//! good build keeps the Markdown files it read (`sources.pack`: a JSON line naming
-//! each file of `content/` with the hash of its bytes, then the Markdown files' bytes
-//! one after another). The next build, when only Markdown files changed (the same files,
+//! good build keeps the Markdown files' texts as its load stage read them
+//! (`sources.pack`: a JSON line naming each file of `content/` with the hash of its
+//! bytes, then the Markdown files' texts one after another, taken from the loaded
+//! course, not read again). The next build, when only Markdown files changed (the same files,
 //! the same `course.toml`, theme, prepress, options and git HEAD, and an output as the
 //! last build left it), loads the edited files twice: as they are now and as the last
 //! build read them. It links both courses, asks the
@@ -17,9 +18,11 @@
 //! changed, another language, a missing or damaged cache, an output edited by hand)
 //! is a full build, so the cache stays safe to delete.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,7 +37,7 @@ use crate::source::{Loaded, Scanner, is_markdown, load_bytes};
 /// The Markdown files the last build read, in the cache folder.
 const SOURCES: &str = "sources.pack";
 /// The layout of [`SOURCES`]; a file of another is not read.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What the last build of an output left for a build after an edit.
 #[derive(Debug)]
@@ -45,7 +48,7 @@ pub struct Earlier {
     pub page_files: Vec<String>,
     /// The output's files of the print pages.
     pub print_files: Vec<String>,
-    /// The Markdown files edited since (paths relative to `content/`), with their bytes
+    /// The Markdown files edited since (paths relative to `content/`), with their text
     /// as the last build read them.
     pub edited: BTreeMap<String, Vec<u8>>,
 }
@@ -56,29 +59,76 @@ struct PackHeader {
     format: u32,
     /// The fingerprint of the build whose files these are (its record's), in hex.
     inputs: String,
-    /// Each file of `content/`: its path, the hash of its bytes in hex, and for a
-    /// Markdown file the number of its bytes that follow (in this order).
-    files: Vec<(String, String, Option<u64>)>,
+    /// Each file of `content/`, in this order.
+    files: Vec<PackFile>,
 }
 
-/// Keeps the Markdown files a good build read, beside its record, when each still
-/// hashes as the build read it; `false` when one does not (it was saved during the
-/// build: the build is not to be recorded). The files are read and written a batch at a
-/// time, so the course's text is never in memory whole. A cache that cannot be written
-/// only means the next build renders everything, as the record's own warning says.
-pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) -> bool {
+/// A file in [`PackHeader`]: its path, the hash of its bytes in hex, and for a Markdown
+/// file the text the build read from it, as it follows the header.
+type PackFile = (String, String, Option<KeptText>);
+
+/// A kept text's length in bytes and its hash in hex.
+type KeptText = (u64, String);
+
+/// The Markdown files' texts as the load stage read them (by path relative to
+/// `content/`), each with the hash of the bytes it was read from: what a good build
+/// keeps for the next build after an edit ([`keep_sources`]), without reading any file
+/// again.
+#[derive(Debug, Default)]
+pub struct TextsRead(HashMap<String, (Arc<str>, u64)>);
+
+impl TextsRead {
+    /// The texts of the files `loaded` read (it shares them).
+    pub fn of(loaded: &Loaded) -> Self {
+        Self(
+            loaded
+                .sources
+                .iter()
+                .filter_map(|source| {
+                    let read = source.read_hash?;
+                    Some((source.content_path.clone(), (source.text.clone(), read)))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Keeps the Markdown files' texts a good build read, beside its record, when each was
+/// read from the bytes its inputs were hashed from; `false` when one was not (it was
+/// saved between the two: the build is not to be recorded). A file the load stage made
+/// nothing of is read again, and must still hash as it did. A cache that cannot be
+/// written only means the next build renders everything, as the record's own warning
+/// says.
+pub fn keep_sources(
+    options: &BuildOptions,
+    output: &Path,
+    inputs: &Inputs,
+    texts: &TextsRead,
+) -> bool {
     let root = options.root.join(CONTENT_DIR);
-    let read = |path: &String| std::fs::read(root.join(path)).ok();
-    // The lengths first, for the header; each file is read again to be written, and
-    // must then still be as long and hash as the build read it.
-    let lengths: Vec<Option<u64>> = inputs
+    let kept: Vec<Option<Option<Cow<[u8]>>>> = inputs
         .content
         .par_iter()
-        .map(|(path, _)| {
-            is_markdown(path)
-                .then(|| std::fs::metadata(root.join(path)).ok().map(|m| m.len()))
-                .flatten()
+        .map(|(path, hash)| {
+            if !is_markdown(path) {
+                return Some(None);
+            }
+            let text = match texts.0.get(path) {
+                Some((text, read)) => (read == hash).then_some(Cow::Borrowed(text.as_bytes())),
+                None => std::fs::read(root.join(path))
+                    .ok()
+                    .filter(|bytes| content_hash(bytes) == *hash)
+                    .map(Cow::Owned),
+            };
+            text.map(Some)
         })
+        .collect();
+    let Some(kept) = kept.into_iter().collect::<Option<Vec<_>>>() else {
+        return false;
+    };
+    let kept_hashes: Vec<Option<u64>> = kept
+        .par_iter()
+        .map(|text| text.as_deref().map(content_hash))
         .collect();
     let header = PackHeader {
         format: FORMAT,
@@ -86,41 +136,28 @@ pub fn keep_sources(options: &BuildOptions, output: &Path, inputs: &Inputs) -> b
         files: inputs
             .content
             .iter()
-            .zip(&lengths)
-            .map(|((path, hash), len)| (path.clone(), hex(*hash), *len))
+            .zip(kept.iter().zip(&kept_hashes))
+            .map(|((path, hash), (text, text_hash))| {
+                let kept = text
+                    .as_deref()
+                    .zip(*text_hash)
+                    .map(|(text, text_hash)| (text.len() as u64, hex(text_hash)));
+                (path.clone(), hex(*hash), kept)
+            })
             .collect(),
     };
     let Ok(header) = serde_json::to_vec(&header) else {
         return true;
     };
-    let markdown: Vec<(&(String, u64), u64)> = inputs
-        .content
-        .iter()
-        .zip(&lengths)
-        .filter_map(|(file, len)| len.map(|len| (file, len)))
-        .collect();
-    let mut changed = false;
     let _ = write_cached_with(output, SOURCES, &mut |pack| {
         pack.write_all(&header)?;
         pack.write_all(b"\n")?;
-        for batch in markdown.chunks(256) {
-            let read: Vec<Option<Vec<u8>>> = batch
-                .par_iter()
-                .map(|((path, hash), len)| {
-                    read(path).filter(|b| b.len() as u64 == *len && content_hash(b) == *hash)
-                })
-                .collect();
-            for bytes in read {
-                let Some(bytes) = bytes else {
-                    changed = true;
-                    return Err(std::io::Error::other("changed since the build read it"));
-                };
-                pack.write_all(&bytes)?;
-            }
+        for text in kept.iter().flatten() {
+            pack.write_all(text)?;
         }
         Ok(())
     });
-    !changed
+    true
 }
 
 /// What the last build left, when this build may start from it: only Markdown files
@@ -148,23 +185,23 @@ pub fn earlier(output: &Path, last: LastBuild, inputs: &Inputs) -> Option<Earlie
     }
     let mut offset = line.len() as u64;
     let mut edited = BTreeMap::new();
-    for ((path, hash, len), (_, now)) in header.files.iter().zip(&inputs.content) {
+    for ((path, hash, kept), (_, now)) in header.files.iter().zip(&inputs.content) {
         let changed = *hash != hex(*now);
-        match len {
+        match kept {
             // An asset changed: the pages that show it are not known.
             None if changed => return None,
             None => {}
-            Some(len) if changed => {
+            Some((len, kept_hash)) if changed => {
                 pack.seek(SeekFrom::Start(offset)).ok()?;
                 let mut bytes = vec![0; usize::try_from(*len).ok()?];
                 pack.read_exact(&mut bytes).ok()?;
-                if hex(content_hash(&bytes)) != *hash {
+                if hex(content_hash(&bytes)) != *kept_hash {
                     return None;
                 }
                 edited.insert(path.clone(), bytes);
                 offset += len;
             }
-            Some(len) => offset += len,
+            Some((len, _)) => offset += len,
         }
     }
     if edited.is_empty() {

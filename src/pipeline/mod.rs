@@ -93,6 +93,8 @@ pub struct Built {
     /// for the next build after an edit.
     pub page_files: Vec<String>,
     pub print_files: Vec<String>,
+    /// The Markdown files' texts as the build read them, for its cache to keep.
+    pub texts_read: incremental::TextsRead,
 }
 
 /// What a build hands on to where its files go.
@@ -170,13 +172,19 @@ pub const DRAWINGS_CACHE: &str = ".prepress-cache/diagrams";
 /// Load and link the course: the model (one per language of a course in several, the
 /// default first) and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Vec<Course>, Vec<Diagnostic>), BuildError> {
-    let (courses, diagnostics, _) = link_course_and_before(options, None)?;
+    let (courses, diagnostics, _, _) = link_course_and_before(options, None)?;
     Ok((courses, diagnostics))
 }
 
 /// What [`link_course_and_before`] gives: the linked course (one per language), every
-/// diagnostic, and the course as the last build linked it, when asked for and known.
-type LinkedWithBefore = (Vec<Course>, Vec<Diagnostic>, Option<Course>);
+/// diagnostic, the course as the last build linked it (when asked for and known), and
+/// the texts the load stage read.
+type LinkedWithBefore = (
+    Vec<Course>,
+    Vec<Diagnostic>,
+    Option<Course>,
+    incremental::TextsRead,
+);
 
 /// [`link_course`], and with `edited` (see [`incremental`]) the course as the last build
 /// linked it, side by side; `None` for a course in several languages, or when an edited
@@ -192,6 +200,7 @@ fn link_course_and_before(
     let mut loaded =
         load(&options.root, QuestionScanner::for_course).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
+    let texts = incremental::TextsRead::of(&loaded);
     let before = edited
         .filter(|_| loaded.config.languages.0.is_empty())
         .and_then(|edited| {
@@ -210,7 +219,7 @@ fn link_course_and_before(
         || before.map(|before| crate::link::link(before, link_options.clone()).0),
     );
     crate::diagnostic::sort(&mut diagnostics);
-    Ok((courses, diagnostics, before))
+    Ok((courses, diagnostics, before, texts))
 }
 
 /// Pages rendered and written together when a build writes as it renders: enough to keep
@@ -251,7 +260,7 @@ fn build_into(
     sink: &mut dyn FnMut(Handed) -> Result<(), BuildError>,
 ) -> Result<(Built, Vec<crate::site::pdf::Target>), BuildError> {
     let started = Instant::now();
-    let (courses, mut diagnostics, before) =
+    let (courses, mut diagnostics, before, texts_read) =
         link_course_and_before(options, earlier.map(|earlier| &earlier.edited))?;
     let linked = started.elapsed();
     // The pages an edit can change, when the last build's are known; and whether it
@@ -528,6 +537,7 @@ fn build_into(
         rendered: again.is_some().then_some(rendered_pages),
         page_files,
         print_files,
+        texts_read,
     };
     let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
     let_go(courses);
@@ -672,12 +682,13 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         return Ok(built);
     }
     let damaged_highlighted = cache::remember_highlighted(options, &output);
-    let mut built = if options.pdf {
+    // The manifest of the output written.
+    let (mut built, manifest) = if options.pdf {
         let mut built = build_in_memory(options)?;
         let writing = Instant::now();
-        write(&output, &built.files).map_err(BuildError::Write)?;
+        let manifest = write(&output, &built.files).map_err(BuildError::Write)?;
         built.stages.push(Stage::ended("write", writing.elapsed()));
-        built
+        (built, Some(manifest))
     } else {
         // The staging folder is claimed with the first batch: a build that fails before
         // it leaves the folder (and so the next build's head start) as it was.
@@ -700,13 +711,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
             .map_err(BuildError::Write)
         })?;
         let writing = Instant::now();
-        if let Some(staged) = staged {
-            staged.finish().map_err(BuildError::Write)?;
-        }
+        let manifest = staged
+            .map(Staged::finish)
+            .transpose()
+            .map_err(BuildError::Write)?;
         built
             .stages
             .push(Stage::ended("finish writing", writing.elapsed()));
-        built
+        (built, manifest)
     };
     let recording = Instant::now();
     // A build after an edit used only the drawings of the pages it rendered again: the
@@ -719,11 +731,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     if let Some(not_kept) = cache::keep_urls(&output, &built.urls) {
         built.warnings.push(not_kept);
     }
-    if let Some(inputs) = &inputs
-        && let Some(not_kept) = cache::record(options, &output, inputs, &built)
+    if let (Some(inputs), Some(manifest)) = (&inputs, &manifest)
+        && let Some(not_kept) = cache::record(options, &output, (inputs, manifest), &built)
     {
         built.warnings.push(not_kept);
     }
+    let_go(std::mem::take(&mut built.texts_read));
     built
         .stages
         .push(Stage::ended("keep the cache", recording.elapsed()));

@@ -96,9 +96,9 @@ pub fn lock(output: &Path, waiting: impl FnOnce(Option<u32>)) -> Result<OutputLo
     Ok(OutputLock { _file: file })
 }
 
-/// Writes `files` so that `output` holds exactly them, or leaves `output` untouched.
-/// The caller holds the output's [`lock`].
-pub fn write(output: &Path, files: &SiteFiles) -> Result<(), WriteError> {
+/// Writes `files` so that `output` holds exactly them, or leaves `output` untouched;
+/// gives the manifest written with them. The caller holds the output's [`lock`].
+pub fn write(output: &Path, files: &SiteFiles) -> Result<String, WriteError> {
     let mut staged = Staged::begin(output)?;
     staged.add(files)?;
     staged.finish()
@@ -239,8 +239,8 @@ impl Staged {
     }
 
     /// Removes the files the site no longer has, records the manifest and puts the
-    /// staging folder in the output's place.
-    pub fn finish(mut self) -> Result<(), WriteError> {
+    /// staging folder in the output's place; gives the manifest's text.
+    pub fn finish(mut self) -> Result<String, WriteError> {
         let stale: Vec<&String> = self
             .on_disk
             .files
@@ -257,10 +257,11 @@ impl Staged {
                 .map(|p| p.as_str())
                 .chain(self.on_disk.others.iter().map(String::as_str)),
         );
-        write_marker(&self.dir, &manifest_text(&self.manifest))?;
+        let manifest = manifest_text(&self.manifest);
+        write_marker(&self.dir, &manifest)?;
         swap(&self.dir, &self.output)?;
         self.finished = true;
-        Ok(())
+        Ok(manifest)
     }
 }
 

@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 use crate::config::{CONFIG_FILE, CourseConfig};
 use crate::config::{CONTENT_DIR, is_ignored, slash_path};
 use crate::diagnostic::{Diagnostic, line_and_column, relative_to};
+use crate::markdown::slug::content_hash;
 use crate::markdown::{self, Scan};
 use crate::model::{Kind, RawQuestion};
 use crate::source::front_matter::FrontMatter;
@@ -29,6 +30,9 @@ pub struct Source {
     pub content_path: String,
     /// The file's text, without a BOM.
     pub text: Arc<str>,
+    /// The hash of the bytes `text` was read from ([`content_hash`]), when it was read
+    /// from a file: the build cache keeps `text` as that file's (`pipeline::incremental`).
+    pub read_hash: Option<u64>,
     pub front_matter: FrontMatter,
     /// Where the Markdown body starts in `text`.
     pub body_offset: usize,
@@ -317,8 +321,11 @@ pub fn load_bytes(
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
     let (text, nul_warning) = replace_nul(&path, text);
-    let (source, mut diagnostics) =
+    let (mut source, mut diagnostics) =
         parse_source(path, content_path.to_string(), Arc::from(text), scanner);
+    if let Some(source) = &mut source {
+        source.read_hash = Some(content_hash(bytes));
+    }
     diagnostics.extend(nul_warning);
     (source, diagnostics)
 }
@@ -426,6 +433,7 @@ pub fn parse_source(
         path,
         content_path,
         text,
+        read_hash: None,
         front_matter,
         body_offset,
         scan,
