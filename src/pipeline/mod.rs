@@ -463,16 +463,25 @@ fn build_into(
     give_back_freed_memory();
     // How long the print pages, the sitemap and downloads, and the search index took.
     let mut took = [Duration::ZERO; 3];
-    for ((course, theme), indexer) in courses.iter().zip(&themes).zip(indexers) {
+    for (((course, theme), indexer), stemmer) in
+        courses.iter().zip(&themes).zip(indexers).zip(&stemmers)
+    {
         let mut stopped = None;
         let print = match course.config.print {
             crate::config::Print::Off => PrintPages::None,
             _ => print_pages,
         };
-        let search = match indexer {
-            Some(indexer) => SearchIndex::Finish(Box::new(indexer)),
-            None => SearchIndex::Whole,
+        let reading = Instant::now();
+        let search = match (indexer, &again) {
+            (Some(indexer), _) => SearchIndex::Finish(Box::new(indexer)),
+            (None, Some(again)) if course.config.search => {
+                let output = options.output_dir();
+                let indexer = index_after_an_edit(course, stemmer.as_ref(), &output, again.earlier);
+                SearchIndex::Finish(Box::new(indexer))
+            }
+            (None, _) => SearchIndex::Whole,
         };
+        took[2] += reading.elapsed();
         let mut since = Instant::now();
         let mut each = |piece| {
             let (files, owned, kind) = match piece {
@@ -607,6 +616,29 @@ struct AfterAnEdit<'e> {
     earlier: &'e incremental::Earlier,
     jobs: std::collections::BTreeSet<Job>,
     retitled: bool,
+}
+
+/// The search index of a build after an edit, none of it counted yet: the pages it
+/// did not edit take their texts from the last build's index in `output` (a page's text
+/// is its own Markdown's), the edited ones read theirs from their Markdown.
+fn index_after_an_edit<'a>(
+    course: &'a Course,
+    stemmer: Option<&'a rust_stemmers::Stemmer>,
+    output: &std::path::Path,
+    earlier: &incremental::Earlier,
+) -> Indexer<'a> {
+    let edited_files: std::collections::HashSet<PathBuf> = earlier
+        .edited
+        .keys()
+        .map(|path| std::path::Path::new(crate::config::CONTENT_DIR).join(path))
+        .collect();
+    let edited: std::collections::HashSet<&str> = course
+        .every_page()
+        .filter(|page| edited_files.contains(&page.file))
+        .map(|page| page.url.as_str())
+        .collect();
+    let texts = crate::site::search::EarlierTexts::read(output, earlier.output.keys());
+    Indexer::new(course, stemmer).reusing(texts, &edited)
 }
 
 /// The files of the last build (`earlier`) that this one did not make again (`made`): it

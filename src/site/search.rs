@@ -622,6 +622,44 @@ fn files_each(
     indexer.finish(each);
 }
 
+/// The texts of a course's pages as an earlier build's index holds them (its
+/// `docs-N.js` files), by URL from the site's root: a build after an edit takes the
+/// texts of the pages it did not edit from there instead of reading their Markdown
+/// again. A file that does not read as the index writes it gives none.
+#[derive(Debug, Default)]
+pub struct EarlierTexts(FoldHashMap<String, String>);
+
+impl EarlierTexts {
+    /// The texts in the `docs-N.js` files among `files` (paths in the output folder
+    /// `output`, which is as the earlier build left it).
+    pub fn read<'f>(output: &std::path::Path, files: impl Iterator<Item = &'f String>) -> Self {
+        let docs: Vec<&String> = files
+            .filter(|path| {
+                path.strip_prefix(SEARCH_INDEX_FOLDER)
+                    .is_some_and(|name| name.starts_with("docs-") && name.ends_with(".js"))
+            })
+            .collect();
+        let rows: Vec<Vec<[String; 4]>> = docs
+            .par_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(output.join(path.as_str())).ok()?;
+                let name = path
+                    .strip_prefix(SEARCH_INDEX_FOLDER)?
+                    .strip_suffix(".js")?;
+                let head = format!("prepressSearchData({name:?},");
+                let json = bytes.strip_prefix(head.as_bytes())?.strip_suffix(b");\n")?;
+                serde_json::from_slice(json).ok()
+            })
+            .collect();
+        Self(
+            rows.into_iter()
+                .flatten()
+                .map(|[url, _, _, text]| (url, text))
+                .collect(),
+        )
+    }
+}
+
 /// The search index of a course, made as its documents' texts come: a build of every
 /// page hands it the text each page's render made ([`Indexer::take_texts`]) after each
 /// batch of pages, in course order, and the documents are counted and their files
@@ -660,6 +698,28 @@ impl<'a> Indexer<'a> {
             chunk: DocsChunk::default(),
             chunk_starts: Vec::new(),
         }
+    }
+
+    /// Takes the text of each page document from `earlier` (by its URL from the root),
+    /// but for the pages `edited` names (by page URL), whose Markdown is read.
+    pub fn reusing(
+        mut self,
+        mut earlier: EarlierTexts,
+        edited: &std::collections::HashSet<&str>,
+    ) -> Self {
+        for document in &mut self.documents {
+            let Some(page) = document.page else {
+                continue;
+            };
+            if edited.contains(page) {
+                continue;
+            }
+            if let Some(text) = earlier.0.remove(document.url.as_ref()) {
+                document.text = text;
+                document.markdown = None;
+            }
+        }
+        self
     }
 
     /// The URLs of the pages it searches, whose texts it takes.
@@ -1006,6 +1066,66 @@ mod tests {
                 String::from_utf8_lossy(bytes)
             );
         }
+    }
+
+    /// A build after an edit takes the texts of the pages it did not edit from the last
+    /// build's index, and reads the edited page's from its Markdown: the index is the
+    /// one made from every page's Markdown.
+    #[test]
+    fn an_index_reusing_the_last_build_s_texts_is_the_index_made_from_the_markdown() {
+        let course_of = |edited: &str| {
+            let files: Vec<(String, String)> = (1..=30)
+                .map(|n| {
+                    let body = if n == 7 { edited } else { "Tokens in buckets." };
+                    let text =
+                        format!("---\ntitle: Lecture {n}\n---\n# Lecture {n}\n\n{body} {n}\n");
+                    (format!("s/l{n:02}.md"), text)
+                })
+                .collect();
+            let files: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            crate::link::testing::course_of(&files).0
+        };
+        let index = |course: &Course, reusing: Option<(EarlierTexts, &str)>| {
+            let stemmer = crate::markdown::stem::stemmer(&course.config.language);
+            let mut indexer = Indexer::new(course, stemmer.as_ref());
+            if let Some((texts, edited)) = reusing {
+                indexer = indexer.reusing(texts, &std::collections::HashSet::from([edited]));
+            }
+            let mut files = SiteFiles::new();
+            indexer.finish(&mut |made| {
+                files.extend(made);
+                true
+            });
+            files
+        };
+        let before = course_of("Leaky buckets.");
+        let dir = tempfile::tempdir().unwrap();
+        let written = index(&before, None);
+        for (path, bytes) in &written {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let earlier = || EarlierTexts::read(dir.path(), written.keys());
+        assert_eq!(earlier().0.len(), 30, "every page's text read back");
+        let after = course_of("Queues of workers.");
+        let edited = after
+            .lectures
+            .iter()
+            .find(|l| l.page.title == "Lecture 7")
+            .unwrap();
+        let reused = index(&after, Some((earlier(), &edited.page.url)));
+        assert_eq!(reused, index(&after, None));
+        // Had the edited page's text been taken too, its old words would be found.
+        let stale = index(&after, Some((earlier(), "/none/")));
+        assert_ne!(stale, reused);
+        // A file that does not read as the index writes it gives no text.
+        let docs = dir.path().join(file_path("docs-0"));
+        std::fs::write(&docs, b"prepressSearchData(\"docs-0\",[[\"a\"").unwrap();
+        assert_eq!(earlier().0.len(), 0);
     }
 
     #[test]

@@ -106,6 +106,13 @@ fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_b
             .output_file("behavioural/failure-stories/index.html")
             .contains("A sentence of the edit.")
     );
+    // The search index reads the edited page's text again (the others' texts come from
+    // the last build's index).
+    let indexed = std::fs::read_dir(course.path("output/search-index"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .any(|file| file.contains("A sentence of the edit."));
+    assert!(indexed, "the edited text is in the search index");
 
     edit(
         lecture,
