@@ -23,8 +23,7 @@
 //! | what every page's head says of the site: its feeds, whether any page moved, how many link preview files it has | every page |
 //!
 //! The files that are not pages (sitemap, exports, the bank's files, static files) are
-//! always rewritten, but for the Anki deck, the slowest of them: it is kept when
-//! [`deck_unchanged`] says the edit changed nothing it shows.
+//! always rewritten.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -120,25 +119,6 @@ pub fn affected(old: &Course, new: &Course) -> Affected {
         }
     }
     Affected::Pages(pages.jobs)
-}
-
-/// Whether the Anki deck made from `new` is the one made from `old`: no question or card
-/// changed, no principle's title (a note names its principles), and no file a question
-/// was written in was edited (`edited`: paths relative to the course root, with `/`),
-/// since a note is dated by its file.
-pub fn deck_unchanged(old: &Course, new: &Course, edited: &HashSet<String>) -> bool {
-    old.questions == new.questions
-        && old.principles.len() == new.principles.len()
-        && old
-            .principles
-            .iter()
-            .zip(&new.principles)
-            .all(|(a, b)| a.slug == b.slug && a.title == b.title)
-        && !new.questions.iter().any(|question| {
-            std::iter::once(question.source.as_str())
-                .chain(question.also.iter().map(|also| also.source.as_str()))
-                .any(|source| edited.contains(source))
-        })
 }
 
 /// Backlinks and embeds: a page lists the pages linking to it, with their titles and
@@ -394,32 +374,6 @@ mod tests {
         let mut files = vec![SECTION];
         files.extend(lectures.iter().map(|(p, t)| (*p, t.as_str())));
         files
-    }
-
-    /// The deck is kept after an edit to a page without questions, and made again when
-    /// a question changes or a file with questions is edited (its notes' dates).
-    #[test]
-    fn the_deck_is_kept_only_when_the_edit_changed_nothing_it_shows() {
-        let asked = "## Practice questions\n\n- How would you shard a queue?\n";
-        let unchanged = |a: &str, edited: &[&str]| {
-            let (old, _) = course_of(&files(&lectures(asked, "B", "Old text.")));
-            let (new, _) = course_of(&files(&lectures(a, "B", "New text.")));
-            let edited = edited.iter().map(|path| path.to_string()).collect();
-            deck_unchanged(&old, &new, &edited)
-        };
-        assert!(
-            unchanged(asked, &["content/s/3-c.md"]),
-            "a page without questions"
-        );
-        assert!(
-            !unchanged(asked, &["content/s/1-a.md", "content/s/3-c.md"]),
-            "a file with questions was saved: its notes' dates change"
-        );
-        let reworded = "## Practice questions\n\n- How would you shard a log?\n";
-        assert!(
-            !unchanged(reworded, &["content/s/3-c.md"]),
-            "a question changed"
-        );
     }
 
     #[test]

@@ -274,16 +274,6 @@ fn build_into(
                         .every_page()
                         .zip(course.every_page())
                         .any(|(a, b)| a.title != b.title || a.description != b.description),
-                    deck_kept: earlier.output.contains_key(crate::prep::anki::FILE_NAME)
-                        && crate::pipeline::depend::deck_unchanged(
-                            before,
-                            course,
-                            &earlier
-                                .edited
-                                .keys()
-                                .map(|path| format!("{CONTENT_DIR}/{path}"))
-                                .collect(),
-                        ),
                     jobs,
                 }),
                 crate::pipeline::depend::Affected::All => None,
@@ -510,17 +500,7 @@ fn build_into(
                 }
             }
         };
-        let deck_kept = again.as_ref().is_some_and(|again| again.deck_kept);
-        let made = CourseWide::each(
-            course,
-            theme,
-            (print, search, !deck_kept),
-            &options.root,
-            &mut each,
-        );
-        if deck_kept && stopped.is_none() {
-            sink(Handed::Kept(vec![crate::prep::anki::FILE_NAME.to_string()]))?;
-        }
+        let made = CourseWide::each(course, theme, (print, search), &options.root, &mut each);
         if let Some(error) = stopped {
             return Err(error);
         }
@@ -636,8 +616,6 @@ struct AfterAnEdit<'e> {
     earlier: &'e incremental::Earlier,
     jobs: std::collections::BTreeSet<Job>,
     retitled: bool,
-    /// The last build's Anki deck is this one's (`depend::deck_unchanged`): kept.
-    deck_kept: bool,
 }
 
 /// The search index of a build after an edit, none of it counted yet: the pages it
@@ -652,7 +630,7 @@ fn index_after_an_edit<'a>(
     let edited_files: std::collections::HashSet<PathBuf> = earlier
         .edited
         .keys()
-        .map(|path| std::path::Path::new(CONTENT_DIR).join(path))
+        .map(|path| std::path::Path::new(crate::config::CONTENT_DIR).join(path))
         .collect();
     let edited: std::collections::HashSet<&str> = course
         .every_page()

@@ -294,14 +294,8 @@ pub fn render_static(course: &Course, theme: &Theme) -> SiteFiles {
 
 /// The files made from the whole course that are not pages: `sitemap.xml`, the
 /// downloads (question exports, template Markdown, the Anki deck, whose answers' images
-/// are read under `root`, the course folder, unless `deck` is false) and the question
-/// bank's data.
-pub fn render_course_files(
-    course: &Course,
-    theme: &Theme,
-    root: &std::path::Path,
-    deck: bool,
-) -> SiteFiles {
+/// are read under `root`, the course folder) and the question bank's data.
+pub fn render_course_files(course: &Course, theme: &Theme, root: &std::path::Path) -> SiteFiles {
     let renderer = Renderer::new(course, theme);
     // Side by side: at 100,000 lectures each takes seconds.
     let (mut files, sitemap) = rayon::join(
@@ -322,10 +316,7 @@ pub fn render_course_files(
                 },
             )
         },
-        || match deck {
-            true => anki_deck(course, root),
-            false => SiteFiles::new(),
-        },
+        || anki_deck(course, root),
     );
     files.extend(bank);
     files.extend(previews);

@@ -74,7 +74,7 @@ impl CourseWide {
             PrintPages::None
         };
         let search = SearchIndex::Whole;
-        let made = Self::each(course, theme, (print, search, true), root, &mut |piece| {
+        let made = Self::each(course, theme, (print, search), root, &mut |piece| {
             match piece {
                 Piece::Print(files) => {
                     if let Ok(print) = &mut wide.print {
@@ -94,15 +94,14 @@ impl CourseWide {
 
     /// Makes them a piece at a time and hands each to `each` as it is made (a big
     /// course's print pages together would be the biggest thing a build holds): the
-    /// print pages `print` names, a few at a time, then the sitemap and downloads (the
-    /// Anki deck only when `deck`), then the search index as `search` says, until
-    /// `each` says stop. The print pages reuse
+    /// print pages `print` names, a few at a time, then the sitemap and downloads, then
+    /// the search index as `search` says, until `each` says stop. The print pages reuse
     /// the code blocks the pages highlighted: make these after them. (A build of every
     /// page makes the print pages beside the pages, and most of the search index.)
     pub fn each(
         course: &Course,
         theme: &Theme,
-        (print, search, deck): (PrintPages, SearchIndex, bool),
+        (print, search): (PrintPages, SearchIndex),
         root: &std::path::Path,
         each: &mut dyn FnMut(Piece) -> bool,
     ) -> Result<(), Vec<Diagnostic>> {
@@ -122,9 +121,8 @@ impl CourseWide {
                 return Ok(());
             }
         }
-        if each(Piece::CourseFiles(render_course_files(
-            course, theme, root, deck,
-        ))) && course.config.search
+        if each(Piece::CourseFiles(render_course_files(course, theme, root)))
+            && course.config.search
         {
             let mut each = |files| each(Piece::Search(files));
             match search {
