@@ -14,10 +14,11 @@
 //! warnings are reported again. Anything else, a missing, damaged or foreign record
 //! included, is a full build, so the cache is safe to delete. The record is written with
 //! its hash, so one edited since (its pages, questions or warnings) is taken for damaged,
-//! not for what the last build found. The inputs are hashed before and after a build
-//! (the Markdown files as they are copied into the cache, `pipeline::incremental`) and
-//! recorded only when both agree, so a file saved during a build is never taken for the
-//! one the build read.
+//! not for what the last build found. The inputs are hashed before a build and checked
+//! after it (the Markdown files by the hash of the bytes the load stage read, as their
+//! texts are kept, `pipeline::incremental`; the other files hashed again), and recorded
+//! only when both agree, so a file saved during a build is never taken for the one the
+//! build read.
 //!
 //! Beside the record, the cache keeps the code blocks the last build highlighted (by
 //! their language and text, for the same prepress), so a build after an edit highlights

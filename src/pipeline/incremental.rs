@@ -14,7 +14,8 @@
 //! [dependency map](crate::pipeline::depend) which pages can differ, renders those, and
 //! keeps the files of the rest ([`Earlier::page_files`], [`Earlier::print_files`]). The
 //! files made from the whole course (search index, sitemap, downloads, feeds) are made
-//! again as in any build. Anything else (a file added, removed or renamed, an asset
+//! again as in any build, the search index with the texts of the pages not edited
+//! taken from the last build's. Anything else (a file added, removed or renamed, an asset
 //! changed, another language, a missing or damaged cache, an output edited by hand)
 //! is a full build, so the cache stays safe to delete.
 
@@ -32,7 +33,7 @@ use crate::markdown::slug::content_hash;
 use crate::pipeline::BuildOptions;
 use crate::pipeline::cache::{Inputs, LastBuild, hex};
 use crate::site::write::{Manifest, cache_dir, parse_manifest, write_cached_with};
-use crate::source::{Loaded, Scanner, is_markdown, load_bytes};
+use crate::source::{Loaded, Scanner, is_markdown, parse_source};
 
 /// The Markdown files the last build read, in the cache folder.
 const SOURCES: &str = "sources.pack";
@@ -229,7 +230,13 @@ pub fn loaded_before(
         let Some(bytes) = edited.get(&source.content_path) else {
             continue;
         };
-        let (Some(mut before), _) = load_bytes(&source.content_path, bytes, scanner) else {
+        // The text as the last build read it, not decoded again: a second BOM the
+        // load stripped one of stays, as it did then.
+        let text = std::str::from_utf8(bytes).ok()?;
+        let path = Path::new(CONTENT_DIR).join(&source.content_path);
+        let (Some(mut before), _) =
+            parse_source(path, source.content_path.clone(), Arc::from(text), scanner)
+        else {
             return None;
         };
         // git's HEAD is the same: so are the dates.
@@ -244,4 +251,39 @@ pub fn loaded_before(
         assets: loaded.assets.clone(),
         diagnostics: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prep::questions::QuestionScanner;
+
+    /// The course before an edit is the one the last build read: its kept text is not
+    /// decoded again. A file saved with two BOMs kept one after the load stripped the
+    /// first, so that build saw no front matter, and neither does the course before.
+    #[test]
+    fn the_course_before_an_edit_reads_the_kept_text_as_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(crate::config::CONFIG_FILE),
+            "title = \"T\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join(CONTENT_DIR)).unwrap();
+        let file = dir.path().join(CONTENT_DIR).join("a.md");
+        let twice = "\u{FEFF}\u{FEFF}---\ntitle: A\n---\nText.\n";
+        std::fs::write(&file, twice).unwrap();
+        let read = crate::source::load(dir.path(), QuestionScanner::for_course).unwrap();
+        let kept = read.sources[0].text.to_string();
+        assert_eq!(read.sources[0].front_matter.title, None, "one BOM left");
+        // The stray BOM removed: the title is read now, and was not before.
+        std::fs::write(&file, "\u{FEFF}---\ntitle: A\n---\nText.\n").unwrap();
+        let now = crate::source::load(dir.path(), QuestionScanner::for_course).unwrap();
+        assert_eq!(now.sources[0].front_matter.title.as_deref(), Some("A"));
+        let edited = BTreeMap::from([("a.md".to_string(), kept.into_bytes())]);
+        let scanner = QuestionScanner::for_course(&now.config);
+        let before = loaded_before(&now, &edited, &scanner).unwrap();
+        assert_eq!(before.sources[0].text.as_ref(), &twice[3..]);
+        assert_eq!(before.sources[0].front_matter.title, None);
+    }
 }

@@ -626,7 +626,7 @@ fn files_each(
 /// `docs-N.js` files), by URL from the site's root: a build after an edit takes the
 /// texts of the pages it did not edit from there instead of reading their Markdown
 /// again. A file that does not read as the index writes it gives none.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EarlierTexts(FoldHashMap<String, String>);
 
 impl EarlierTexts {
