@@ -3,7 +3,8 @@
 //!
 //! A build's inputs are hashed into one fingerprint: prepress itself (its version and its
 //! executable's size and time, so another prepress never trusts this one's record), the
-//! options that change the site (`--drafts`, `--base-url`), `course.toml`, every file the
+//! options that change the site (`--drafts`, `--base-url`, and `SOURCE_DATE_EPOCH`, which
+//! the Anki deck's dates heed), `course.toml`, every file the
 //! load stage reads under `content/`, every file the theme is read from, and git's HEAD
 //! (the pages' dates come from git). After a
 //! good build the fingerprint is recorded in `.output.cache/build.json` beside the output,
@@ -112,6 +113,8 @@ fn hashed_inputs(options: &BuildOptions, markdown: bool) -> Option<Inputs> {
     let mut hasher = std::hash::DefaultHasher::new();
     (FORMAT, prepress_itself()?).hash(&mut hasher);
     (options.drafts, &options.base_url).hash(&mut hasher);
+    // The Anki deck dates no note after it (`prep::anki`).
+    std::env::var_os("SOURCE_DATE_EPOCH").hash(&mut hasher);
     // The pages' "Last updated" dates come from git.
     crate::source::history::head(root).hash(&mut hasher);
     for (path, hash) in base_files.iter().zip(base_hashes) {

@@ -223,6 +223,17 @@ fn an_unchanged_course_is_left_as_it_was_and_every_change_rebuilds_it() {
     );
     assert!(read_site(&course.path("output")) == before);
 
+    // `SOURCE_DATE_EPOCH` caps the Anki deck's note dates: another one is another build.
+    let dated = crate::common::prepress()
+        .current_dir(course.root())
+        .arg("build")
+        .env("SOURCE_DATE_EPOCH", "86400")
+        .output()
+        .unwrap();
+    assert!(dated.status.success());
+    assert!(!stderr(&dated).contains(UNCHANGED), "{}", stderr(&dated));
+    course.build_ok(&[]);
+
     // A template of the course's own theme.
     edit_the_lecture_template(&course, "<!-- the course's own -->");
     assert_equals_a_clean_build(&course, "a template");
