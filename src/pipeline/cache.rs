@@ -249,7 +249,8 @@ pub const UNCHANGED: &str = "unchanged since the last build";
 pub fn record(
     options: &BuildOptions,
     output: &Path,
-    (inputs, manifest): (&Inputs, &str),
+    inputs: &Inputs,
+    manifest: &str,
     built: &Built,
 ) -> Option<Diagnostic> {
     // The inputs but the Markdown files, hashed again; the Markdown files' texts the
@@ -679,7 +680,7 @@ mod tests {
             std::fs::write(&lecture, "---\ntitle: A\n---\nText.\n").unwrap();
             let hashed = inputs(&options).unwrap();
             std::fs::remove_file(&recorded).unwrap();
-            assert!(super::record(&options, &output, (&hashed, &manifest()), &built).is_none());
+            assert!(super::record(&options, &output, &hashed, &manifest(), &built).is_none());
             assert!(
                 !recorded.exists(),
                 "{saved:?} was taken for what the inputs were hashed from"
@@ -692,7 +693,7 @@ mod tests {
         let hashed = inputs(&options).unwrap();
         std::fs::remove_file(&recorded).unwrap();
         std::fs::write(&lecture, "---\ntitle: A\n---\nSaved after.\n").unwrap();
-        assert!(super::record(&options, &output, (&hashed, &manifest()), &built).is_none());
+        assert!(super::record(&options, &output, &hashed, &manifest(), &built).is_none());
         assert!(recorded.is_file(), "the file as the build read it");
         let earlier = super::super::incremental::earlier(
             &output,

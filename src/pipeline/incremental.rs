@@ -107,7 +107,9 @@ pub fn keep_sources(
     texts: &TextsRead,
 ) -> bool {
     let root = options.root.join(CONTENT_DIR);
-    let kept: Vec<Option<Option<Cow<[u8]>>>> = inputs
+    // Each file's kept text (none for a file that is not Markdown); none at all when
+    // one was not read from the bytes the inputs were hashed from.
+    let kept: Option<Vec<Option<Cow<[u8]>>>> = inputs
         .content
         .par_iter()
         .map(|(path, hash)| {
@@ -124,7 +126,7 @@ pub fn keep_sources(
             text.map(Some)
         })
         .collect();
-    let Some(kept) = kept.into_iter().collect::<Option<Vec<_>>>() else {
+    let Some(kept) = kept else {
         return false;
     };
     let kept_hashes: Vec<Option<u64>> = kept

@@ -624,13 +624,13 @@ struct AfterAnEdit<'e> {
 fn index_after_an_edit<'a>(
     course: &'a Course,
     stemmer: Option<&'a rust_stemmers::Stemmer>,
-    output: &std::path::Path,
+    output: &Path,
     earlier: &incremental::Earlier,
 ) -> Indexer<'a> {
     let edited_files: std::collections::HashSet<PathBuf> = earlier
         .edited
         .keys()
-        .map(|path| std::path::Path::new(crate::config::CONTENT_DIR).join(path))
+        .map(|path| Path::new(CONTENT_DIR).join(path))
         .collect();
     let edited: std::collections::HashSet<&str> = course
         .every_page()
@@ -764,7 +764,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         built.warnings.push(not_kept);
     }
     if let (Some(inputs), Some(manifest)) = (&inputs, &manifest)
-        && let Some(not_kept) = cache::record(options, &output, (inputs, manifest), &built)
+        && let Some(not_kept) = cache::record(options, &output, inputs, manifest, &built)
     {
         built.warnings.push(not_kept);
     }

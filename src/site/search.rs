@@ -646,9 +646,7 @@ impl EarlierTexts {
                 let name = path
                     .strip_prefix(SEARCH_INDEX_FOLDER)?
                     .strip_suffix(".js")?;
-                let head = format!("prepressSearchData({name:?},");
-                let json = bytes.strip_prefix(head.as_bytes())?.strip_suffix(b");\n")?;
-                serde_json::from_slice(json).ok()
+                serde_json::from_slice(script_json(name, &bytes)?).ok()
             })
             .collect();
         Self(
@@ -913,6 +911,12 @@ fn script(name: &str, json: &str) -> Vec<u8> {
     format!("prepressSearchData({name:?},{json});\n").into_bytes()
 }
 
+/// The JSON a data file [`script`] made hands on under `name`; `None` for anything else.
+fn script_json<'s>(name: &str, script: &'s [u8]) -> Option<&'s [u8]> {
+    let head = format!("prepressSearchData({name:?},");
+    script.strip_prefix(head.as_bytes())?.strip_suffix(b");\n")
+}
+
 /// Every term with its postings, sorted by term, from the terms counted and the
 /// documents' lengths.
 fn entries((postings, lengths): (Vec<(String, Postings)>, Vec<f32>)) -> Vec<Entry> {
@@ -1164,12 +1168,7 @@ mod tests {
 
     /// The data a file hands to `search.js`.
     fn data(files: &SiteFiles, name: &str) -> serde_json::Value {
-        let text = String::from_utf8(files[&file_path(name)].clone()).unwrap();
-        let json = text
-            .strip_prefix(&format!("prepressSearchData({name:?},"))
-            .and_then(|rest| rest.strip_suffix(");\n"))
-            .unwrap();
-        serde_json::from_str(json).unwrap()
+        serde_json::from_slice(script_json(name, &files[&file_path(name)]).unwrap()).unwrap()
     }
 
     /// term -> [(document, weight)] over every shard.
