@@ -3,13 +3,39 @@
 //! them together (as miette reports with a snippet) and decides whether the command fails.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, Weak};
 
 use serde::Serialize;
+
+/// A diagnostic's code (`front-matter`). Named, so a serialisable type can hold one:
+/// serde's derive takes a field written `&str` to borrow from the input it reads.
+pub type Code = &'static str;
+
+/// A diagnostic's code read back from a cache, which must be `'static`: the codes are a
+/// small fixed vocabulary, so each is kept once for the life of the process.
+pub fn interned_code(code: String) -> &'static str {
+    static CODES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let Ok(mut codes) = CODES.lock() else {
+        return "warning";
+    };
+    if let Some(&known) = codes.get(code.as_str()) {
+        return known;
+    }
+    let code: &'static str = Box::leak(code.into_boxed_str());
+    codes.insert(code);
+    code
+}
+
+/// Reads a diagnostic's code (`#[serde(deserialize_with)]`): see [`interned_code`].
+pub fn deserialize_code<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Code, D::Error> {
+    <String as serde::Deserialize>::deserialize(deserializer).map(interned_code)
+}
 
 /// How serious a diagnostic is: errors fail the command, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -340,7 +340,10 @@ fn run_build(options: BuildOptions, say: Say) -> ExitCode {
             let unchanged = if built.unchanged {
                 " (unchanged since the last build, so left as it was)".to_string()
             } else if let Some(rendered) = built.rendered {
-                format!(" (after an edit: {rendered} rendered again, the rest kept)")
+                let scanned = built
+                    .scanned
+                    .map_or_else(String::new, |scanned| format!("{scanned} scanned and "));
+                format!(" (after an edit: {scanned}{rendered} rendered again, the rest kept)")
             } else {
                 String::new()
             };

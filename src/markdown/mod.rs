@@ -82,8 +82,9 @@ fn is_page_url(url: &str) -> bool {
     url.ends_with('/') || url.contains("/#")
 }
 
-/// What the first pass learns from a page's Markdown.
-#[derive(Debug, Clone, Default)]
+/// What the first pass learns from a page's Markdown. Serialisable: a build keeps each
+/// page's for the build after an edit (`pipeline::scans`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
@@ -99,12 +100,13 @@ pub struct Scan {
 }
 
 /// Something in a page's Markdown worth a warning, and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Byte offset in the body, and the length to underline.
     pub offset: usize,
     pub len: usize,
-    pub code: &'static str,
+    #[serde(deserialize_with = "crate::diagnostic::deserialize_code")]
+    pub code: crate::diagnostic::Code,
     pub message: String,
     pub hint: Option<String>,
     /// Whether it fails the build (invalid LaTeX) rather than warns.

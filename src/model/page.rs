@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// The kind of a content file, from front matter `kind`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     #[default]
@@ -47,7 +47,7 @@ pub struct FrontMatterQuestion {
 }
 
 /// A heading of the page, with its unique id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
@@ -60,7 +60,7 @@ pub struct Heading {
 
 /// A block an Obsidian block id marks (`^id` ending a paragraph or list item): the
 /// id, and the paragraph's or item's place in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Block {
     pub id: String,
     /// Byte offsets in the body: where the block starts, and just after it.
@@ -69,7 +69,7 @@ pub struct Block {
 }
 
 /// A link or image destination as written, and where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LinkRef {
     pub dest: String,
     /// Byte offset in the body.

@@ -1,10 +1,10 @@
 //! Questions as plain data: as found in one file ([`RawQuestion`]), and as entries of
 //! the linked question bank ([`Question`]) with every place each was written.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A question as found in one file, before the link stage places it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawQuestion {
     pub text: String,
     pub followups: Vec<String>,
@@ -76,7 +76,7 @@ pub struct Question {
 }
 
 /// The kinds of cards a page can write, as Anki's note types name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CardKind {
     /// A cloze deletion: `{{c1::hidden}}` (or `==hidden==` when the course turns
@@ -89,7 +89,7 @@ pub enum CardKind {
 }
 
 /// A card written in a page: the bank entry it makes is one card of one note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card {
     pub kind: CardKind,
     /// The note as written: the whole cloze sentence with its `{{cN::…}}` marks, or the

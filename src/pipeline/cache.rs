@@ -29,17 +29,17 @@
 //! makes the site a clean build would. It says so for the diagrams' drawings too, which
 //! the course keeps in a cache of its own (see `markdown::diagram`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{CONFIG_FILE, CONTENT_DIR, slash_path};
-use crate::diagnostic::{Diagnostic, Severity, Snippet};
+use crate::diagnostic::{Diagnostic, Severity, Snippet, interned_code};
 use crate::markdown::diagram::take_damaged_drawings;
 use crate::markdown::highlight::{KeptBlock, asked_for, remember};
 use crate::markdown::slug::content_hash;
@@ -207,6 +207,8 @@ pub fn unchanged(options: &BuildOptions, last: &LastBuild, inputs: &Inputs) -> O
         page_files: record.page_files.clone(),
         print_files: record.print_files.clone(),
         texts_read: super::incremental::TextsRead::default(),
+        scans_made: super::scans::ScansMade::default(),
+        scanned: None,
     })
 }
 
@@ -292,6 +294,7 @@ pub fn record(
     if !super::incremental::keep_sources(options, output, inputs, &built.texts_read) {
         return None;
     }
+    super::scans::keep(output, &record.inputs, &built.scans_made);
     let error = write_cached(output, RECORD, &record_file(&record)?).err()?;
     Some(
         Diagnostic::warning(&error.path, "cache", error.message)
@@ -387,28 +390,13 @@ fn given_again(root: &Path, warnings: Vec<Warning>) -> Vec<Diagnostic> {
                 file: warning.file,
                 line: warning.line,
                 column: warning.column,
-                code: interned(warning.code),
+                code: interned_code(warning.code),
                 message: warning.message,
                 hint: warning.hint,
                 snippet,
             }
         })
         .collect()
-}
-
-/// A diagnostic's code, which is `'static`: the codes are a small fixed vocabulary, so
-/// each is kept once for the life of the process.
-fn interned(code: String) -> &'static str {
-    static CODES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-    let Ok(mut codes) = CODES.lock() else {
-        return "warning";
-    };
-    if let Some(&known) = codes.get(code.as_str()) {
-        return known;
-    }
-    let code: &'static str = Box::leak(code.into_boxed_str());
-    codes.insert(code);
-    code
 }
 
 /// The layout of a cache file, read first: a file of another layout is not read on.

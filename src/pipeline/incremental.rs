@@ -32,6 +32,7 @@ use crate::config::CONTENT_DIR;
 use crate::markdown::slug::content_hash;
 use crate::pipeline::BuildOptions;
 use crate::pipeline::cache::{Inputs, LastBuild, hex};
+use crate::pipeline::scans::KeptScans;
 use crate::site::write::{Manifest, cache_dir, parse_manifest, write_cached_with};
 use crate::source::{Loaded, Scanner, is_markdown, parse_source};
 
@@ -52,6 +53,8 @@ pub struct Earlier {
     /// The Markdown files edited since (paths relative to `content/`), with their text
     /// as the last build read them.
     pub edited: BTreeMap<String, Vec<u8>>,
+    /// The pages' scans the last build kept, when they read back whole.
+    pub scans: Option<KeptScans>,
 }
 
 /// The first line of [`SOURCES`].
@@ -212,6 +215,7 @@ pub fn earlier(output: &Path, last: LastBuild, inputs: &Inputs) -> Option<Earlie
     }
     Some(Earlier {
         output: parse_manifest(&manifest_text)?,
+        scans: KeptScans::read(output, &record.inputs),
         page_files: record.page_files,
         print_files: record.print_files,
         edited,

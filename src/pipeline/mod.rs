@@ -7,6 +7,7 @@ pub mod cache;
 pub mod check;
 pub mod depend;
 pub mod incremental;
+pub mod scans;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -93,8 +94,13 @@ pub struct Built {
     /// for the next build after an edit.
     pub page_files: Vec<String>,
     pub print_files: Vec<String>,
-    /// The Markdown files' texts as the build read them, for its cache to keep.
+    /// The Markdown files' texts as the build read them, and the pages' scans, for its
+    /// cache to keep.
     pub texts_read: incremental::TextsRead,
+    pub scans_made: scans::ScansMade,
+    /// After an edit: how many pages were scanned, the others given the last build's
+    /// scans ([`scans`]). `None` when they were not at hand.
+    pub scanned: Option<usize>,
 }
 
 /// What a build hands on to where its files go.
@@ -172,40 +178,59 @@ pub const DRAWINGS_CACHE: &str = ".prepress-cache/diagrams";
 /// Load and link the course: the model (one per language of a course in several, the
 /// default first) and every diagnostic found, sorted.
 pub fn link_course(options: &BuildOptions) -> Result<(Vec<Course>, Vec<Diagnostic>), BuildError> {
-    let (courses, diagnostics, _, _) = link_course_and_before(options, None)?;
-    Ok((courses, diagnostics))
+    let linked = link_course_and_before(options, None, false)?;
+    Ok((linked.courses, linked.diagnostics))
 }
 
-/// What [`link_course_and_before`] gives: the linked course (one per language), every
-/// diagnostic, the course as the last build linked it (when asked for and known), and
-/// the texts the load stage read.
-type LinkedWithBefore = (
-    Vec<Course>,
-    Vec<Diagnostic>,
-    Option<Course>,
-    incremental::TextsRead,
-);
+/// What [`link_course_and_before`] gives.
+struct Linked {
+    /// The linked course, one per language.
+    courses: Vec<Course>,
+    /// Every diagnostic, sorted.
+    diagnostics: Vec<Diagnostic>,
+    /// The course as the last build linked it, when asked for and known.
+    before: Option<Course>,
+    /// The texts the load stage read, and (when asked for) the pages' scans, for the
+    /// build cache to keep.
+    texts_read: incremental::TextsRead,
+    scans_made: scans::ScansMade,
+    /// How many pages were scanned, when the last build's scans were at hand (the rest
+    /// were given them).
+    scanned: Option<usize>,
+}
 
-/// [`link_course`], and with `edited` (see [`incremental`]) the course as the last build
-/// linked it, side by side; `None` for a course in several languages, or when an edited
-/// file made no page then.
+/// [`link_course`], and with `earlier` (see [`incremental`]) the course as the last
+/// build linked it, side by side (`None` for a course in several languages, or when an
+/// edited file made no page then), each page scanned only when the last build's scan of
+/// it is not at hand ([`scans`]). With `keep_scans`, the pages' scans are made ready
+/// for the cache.
 fn link_course_and_before(
     options: &BuildOptions,
-    edited: Option<&std::collections::BTreeMap<String, Vec<u8>>>,
-) -> Result<LinkedWithBefore, BuildError> {
+    earlier: Option<&incremental::Earlier>,
+    keep_scans: bool,
+) -> Result<Linked, BuildError> {
     crate::markdown::diagram::keep_drawings_in(&options.root.join(DRAWINGS_CACHE));
     crate::render::link_cards::keep_cards_in(
         &options.root.join(crate::render::link_cards::CARDS_CACHE),
     );
-    let mut loaded =
-        load(&options.root, QuestionScanner::for_course).map_err(BuildError::NotACourse)?;
+    let kept = earlier.and_then(|earlier| earlier.scans.as_ref());
+    let scanner_for = |config: &crate::config::CourseConfig| scans::ReusingKept {
+        scanner: QuestionScanner::for_course(config),
+        kept,
+    };
+    let mut loaded = load(&options.root, scanner_for).map_err(BuildError::NotACourse)?;
     options.apply_to(&mut loaded.config);
-    let texts = incremental::TextsRead::of(&loaded);
-    let before = edited
+    let scanned = kept.map(|kept| loaded.sources.len().saturating_sub(kept.taken()));
+    let texts_read = incremental::TextsRead::of(&loaded);
+    let scans_made = match keep_scans {
+        true => scans::ScansMade::of(&loaded.sources),
+        false => scans::ScansMade::default(),
+    };
+    let before = earlier
         .filter(|_| loaded.config.languages.0.is_empty())
-        .and_then(|edited| {
-            let scanner = QuestionScanner::for_course(&loaded.config);
-            incremental::loaded_before(&loaded, edited, &scanner)
+        .and_then(|earlier| {
+            let scanner = scanner_for(&loaded.config);
+            incremental::loaded_before(&loaded, &earlier.edited, &scanner)
         });
     let theme = loaded.config.theme.clone();
     let link_options = LinkOptions {
@@ -219,7 +244,14 @@ fn link_course_and_before(
         || before.map(|before| crate::link::link(before, link_options.clone()).0),
     );
     crate::diagnostic::sort(&mut diagnostics);
-    Ok((courses, diagnostics, before, texts))
+    Ok(Linked {
+        courses,
+        diagnostics,
+        before,
+        texts_read,
+        scans_made,
+        scanned,
+    })
 }
 
 /// Pages rendered and written together when a build writes as it renders: enough to keep
@@ -229,7 +261,7 @@ const WRITE_BATCH: usize = 1000;
 /// Load, link and render the course; the site stays in memory.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut files = SiteFiles::new();
-    let (mut built, pdfs) = build_into(options, None, usize::MAX, &mut |handed| {
+    let (mut built, pdfs) = build_into(options, None, false, usize::MAX, &mut |handed| {
         // Nothing is kept without an output to keep it from.
         if let Handed::Files(batch) = handed {
             files.extend(batch);
@@ -251,17 +283,24 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// pages at a time (then the course-wide files, then the assets). After a failed batch
 /// the rest is still rendered, so every error is reported, but nothing more is handed
 /// on. With `earlier`, only the pages an edit can change are rendered, and the others'
-/// files handed on as kept. The `Built` it gives holds no files; with it come the pages
-/// `--pdf` prints.
+/// files handed on as kept. With `keep_scans`, the pages' scans are made for the cache
+/// to keep. The `Built` it gives holds no files; with it come the pages `--pdf` prints.
 fn build_into(
     options: &BuildOptions,
     earlier: Option<&incremental::Earlier>,
+    keep_scans: bool,
     batch: usize,
     sink: &mut dyn FnMut(Handed) -> Result<(), BuildError>,
 ) -> Result<(Built, Vec<crate::site::pdf::Target>), BuildError> {
     let started = Instant::now();
-    let (courses, mut diagnostics, before, texts_read) =
-        link_course_and_before(options, earlier.map(|earlier| &earlier.edited))?;
+    let Linked {
+        courses,
+        mut diagnostics,
+        before,
+        texts_read,
+        scans_made,
+        scanned,
+    } = link_course_and_before(options, earlier, keep_scans)?;
     let linked = started.elapsed();
     // The pages an edit can change, when the last build's are known; and whether it
     // changed a title or description, which every print page's contents may show.
@@ -547,6 +586,8 @@ fn build_into(
         page_files,
         print_files,
         texts_read,
+        scans_made,
+        scanned,
     };
     let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
     let_go(courses);
@@ -730,18 +771,24 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
             .zip(last)
             .and_then(|(inputs, last)| incremental::earlier(&output, last, inputs));
         let batch = options.write_batch.unwrap_or(WRITE_BATCH);
-        let (mut built, _) = build_into(options, earlier.as_ref(), batch, &mut |handed| {
-            let staging = match &mut staged {
-                Some(staging) => staging,
-                None => staged.insert(Staged::begin(&output).map_err(BuildError::Write)?),
-            };
-            match (handed, &earlier) {
-                (Handed::Files(files), _) => staging.add(&files),
-                (Handed::Kept(paths), Some(earlier)) => staging.keep(&paths, &earlier.output),
-                (Handed::Kept(_), None) => Ok(()),
-            }
-            .map_err(BuildError::Write)
-        })?;
+        let (mut built, _) = build_into(
+            options,
+            earlier.as_ref(),
+            inputs.is_some(),
+            batch,
+            &mut |handed| {
+                let staging = match &mut staged {
+                    Some(staging) => staging,
+                    None => staged.insert(Staged::begin(&output).map_err(BuildError::Write)?),
+                };
+                match (handed, &earlier) {
+                    (Handed::Files(files), _) => staging.add(&files),
+                    (Handed::Kept(paths), Some(earlier)) => staging.keep(&paths, &earlier.output),
+                    (Handed::Kept(_), None) => Ok(()),
+                }
+                .map_err(BuildError::Write)
+            },
+        )?;
         let writing = Instant::now();
         let manifest = staged
             .map(Staged::finish)
@@ -769,6 +816,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         built.warnings.push(not_kept);
     }
     let_go(std::mem::take(&mut built.texts_read));
+    let_go(std::mem::take(&mut built.scans_made));
     built
         .stages
         .push(Stage::ended("keep the cache", recording.elapsed()));

@@ -60,14 +60,21 @@ fn rendered_again(said: &str) -> Option<(usize, usize)> {
         .next()?
         .parse()
         .ok()?;
-    let rendered = line
-        .split("(after an edit: ")
-        .nth(1)?
-        .split(' ')
-        .next()?
-        .parse()
-        .ok()?;
-    Some((rendered, pages))
+    Some((after_an_edit(line, " rendered again")?, pages))
+}
+
+/// How many pages a build after an edit scanned (the others were given the last build's
+/// scans), from what it said; `None` when it did not say.
+fn scanned(said: &str) -> Option<usize> {
+    let line = said.lines().find(|line| line.starts_with("built "))?;
+    after_an_edit(line, " scanned")
+}
+
+/// The number before `what` in the "(after an edit: …)" part of a build's last line.
+fn after_an_edit(line: &str, what: &str) -> Option<usize> {
+    let said = line.split("(after an edit: ").nth(1)?;
+    let before = &said[..said.find(what)?];
+    before.rsplit(' ').next()?.parse().ok()
 }
 
 #[test]
@@ -96,11 +103,16 @@ fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_b
             rendered * share < pages,
             "{change}: {rendered} of {pages} pages rendered again"
         );
+        // One file edited: at most its body is scanned (not when only its front matter
+        // changed), the others are given the last build's scans.
+        let scanned = scanned(&said);
+        assert!(scanned.is_some_and(|n| n <= 1), "{change}: {said}");
+        scanned
     };
     let lecture = "content/behavioural/05-failure-stories.md";
 
     edit(lecture, "## ", "A sentence of the edit.\n\n## ");
-    after_an_edit("a lecture's body", 2);
+    assert_eq!(after_an_edit("a lecture's body", 2), Some(1));
     assert!(
         course
             .output_file("behavioural/failure-stories/index.html")
@@ -119,7 +131,7 @@ fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_b
         "title: \"Telling Failure Stories\"",
         "title: \"Failure Stories, Told Well\"",
     );
-    after_an_edit("a lecture's title", 1);
+    assert_eq!(after_an_edit("a lecture's title", 1), Some(0));
 
     edit(
         "content/behavioural/04-tell-me-more-follow-ups.md",
@@ -186,6 +198,25 @@ fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_b
         edit(lecture, "Another sentence.!", "Another sentence.");
         after_an_edit(damage, 2);
     }
+
+    // The pages' scans the last build kept, changed and still JSON (the text of another
+    // page's first heading): not believed, so every page is scanned.
+    let scans = course.path(".output.cache/scans.jsonl");
+    let mut kept = std::fs::read(&scans).unwrap();
+    let header = kept.iter().position(|&b| b == b'\n').unwrap();
+    let text = kept[header..]
+        .windows(8)
+        .position(|w| w == b"\"text\":\"")
+        .unwrap()
+        + header
+        + 8;
+    assert!(kept[text].is_ascii_alphabetic());
+    kept[text] ^= 0x20;
+    std::fs::write(&scans, kept).unwrap();
+    edit(lecture, "Another sentence.", "Another sentence, changed.");
+    let said = assert_equals_a_clean_build(&course, "a scan changed in the cache");
+    assert!(rendered_again(&said).is_some(), "{said}");
+    assert_eq!(scanned(&said), None, "every page scanned: {said}");
 }
 
 #[test]

@@ -1,0 +1,253 @@
+//! The pages' scans a good build made, kept for the build after an edit.
+//!
+//! The load stage's first pass over each page's Markdown (headings, links, tags, block
+//! ids, questions and cards: [`Scanner`]) is most of its time, and a function of the
+//! page's body and kind alone, once prepress and `course.toml` (which names the Q&A
+//! heading words and whether highlights are clozes) are the same. So a good build keeps
+//! every page's scan beside its record (`scans.jsonl`: a header naming the record and the
+//! hash of the lines that follow, then one JSON line a page: the body's hash, its kind,
+//! its scan and its questions), and the next build after an edit (`pipeline::incremental`,
+//! which already requires the same prepress, `course.toml` and options) scans only the
+//! bodies it has no kept scan of: the edited pages, as they are now. A file that does
+//! not read back whole, or names another record, is not read at all: every page is then
+//! scanned, as in any build.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::markdown::Scan;
+use crate::markdown::slug::content_hash;
+use crate::model::{Kind, RawQuestion};
+use crate::pipeline::cache::hex;
+use crate::site::write::{cache_dir, write_cached_with};
+use crate::source::{Scanner, Source};
+
+/// The kept scans, in the cache folder.
+const SCANS: &str = "scans.jsonl";
+/// The layout of [`SCANS`]; a file of another is not read.
+const FORMAT: u32 = 1;
+
+/// The first line of [`SCANS`].
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    /// The fingerprint of the build whose scans these are (its record's), in hex.
+    inputs: String,
+    /// The hash of everything after this line, in hex.
+    lines: String,
+}
+
+/// What the scanner finds in a page's body: its scan, and its questions and cards.
+type Found = (Scan, Vec<RawQuestion>);
+
+/// A page's line in [`SCANS`]: its body's hash, its kind, and what the scanner found.
+type Line = (u64, Kind, Scan, Vec<RawQuestion>);
+
+/// The scans of the pages a build loaded, as the lines of [`SCANS`], made as the load
+/// stage ends (the linked course keeps no scan), kept when the build is recorded.
+#[derive(Debug, Default)]
+pub struct ScansMade(Vec<u8>);
+
+impl ScansMade {
+    pub fn of(sources: &[Source]) -> Self {
+        let lines: Vec<Vec<u8>> = sources
+            .par_iter()
+            .filter_map(|source| {
+                let body = content_hash(source.body().as_bytes());
+                let line = (
+                    body,
+                    source.front_matter.kind,
+                    &source.scan,
+                    &source.questions,
+                );
+                let mut line = serde_json::to_vec(&line).ok()?;
+                line.push(b'\n');
+                Some(line)
+            })
+            .collect();
+        Self(lines.concat())
+    }
+}
+
+/// Keeps a recorded build's scans, naming its record (`inputs`, in hex). A file that
+/// cannot be written only means the next build scans every page.
+pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
+    let header = Header {
+        format: FORMAT,
+        inputs: inputs.to_string(),
+        lines: hex(content_hash(&made.0)),
+    };
+    let Ok(header) = serde_json::to_vec(&header) else {
+        return;
+    };
+    let _ = write_cached_with(output, SCANS, &mut |file| {
+        file.write_all(&header)?;
+        file.write_all(b"\n")?;
+        file.write_all(&made.0)
+    });
+}
+
+/// The scans the last build kept, each given once ([`KeptScans::take`]), by its body's
+/// hash and its kind.
+#[derive(Debug)]
+pub struct KeptScans {
+    scans: HashMap<(u64, Kind), Mutex<Option<Found>>>,
+    /// How many were given.
+    taken: AtomicUsize,
+}
+
+impl KeptScans {
+    /// The scans kept beside the record named `inputs` (in hex), when they read back
+    /// whole.
+    pub fn read(output: &Path, inputs: &str) -> Option<Self> {
+        let bytes = std::fs::read(cache_dir(output).join(SCANS)).ok()?;
+        let end = memchr::memchr(b'\n', &bytes)?;
+        let header: Header = serde_json::from_slice(&bytes[..end]).ok()?;
+        let lines = &bytes[end + 1..];
+        let whole = header.format == FORMAT
+            && header.inputs == inputs
+            && header.lines == hex(content_hash(lines));
+        if !whole {
+            return None;
+        }
+        let read: Option<Vec<Line>> = lines
+            .par_split(|&byte| byte == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(|line| serde_json::from_slice(line).ok())
+            .collect();
+        let scans = read?
+            .into_iter()
+            .map(|(body, kind, scan, questions)| {
+                ((body, kind), Mutex::new(Some((scan, questions))))
+            })
+            .collect();
+        Some(Self {
+            scans,
+            taken: AtomicUsize::new(0),
+        })
+    }
+
+    /// The kept scan of `body` as a page of `kind`, once: a second page with the same
+    /// body is scanned.
+    fn take(&self, body: &str, kind: Kind) -> Option<Found> {
+        let kept = self.scans.get(&(content_hash(body.as_bytes()), kind))?;
+        let found = kept.lock().ok()?.take()?;
+        self.taken.fetch_add(1, Ordering::Relaxed);
+        Some(found)
+    }
+
+    /// How many kept scans were given.
+    pub fn taken(&self) -> usize {
+        self.taken.load(Ordering::Relaxed)
+    }
+}
+
+/// A scanner that gives a kept scan when there is one for the body, and scans it with
+/// `scanner` when not.
+pub struct ReusingKept<'a, S> {
+    pub scanner: S,
+    pub kept: Option<&'a KeptScans>,
+}
+
+impl<S: Scanner> Scanner for ReusingKept<'_, S> {
+    fn scan(&self, body: &str, kind: Kind) -> Found {
+        match self.kept.and_then(|kept| kept.take(body, kind)) {
+            Some(found) => found,
+            None => self.scanner.scan(body, kind),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prep::questions::QuestionScanner;
+    use crate::source::parse_source;
+    use std::sync::Arc;
+
+    /// A page with something of everything a scan finds.
+    const PAGE: &str = "---\ntitle: Caches\n---\n# Caches\n\nSee [[Queues#Back pressure|the queue]], \
+        [the guide](../guide.md) and ![a chart](chart.png). #review\n\n\
+        A paragraph with an id. ^first\n\n> [!wat] An unknown callout\n\n\
+        ## Question\n\nWhat is a write-through cache?\n\n## Answer\n\nOne that writes both.\n\n\
+        Interview questions:\n\n- Tell me about a time you chose a cache.\n\n\
+        The {{c1::origin}} serves a miss.\n\nFront::Back\n";
+
+    fn scanner() -> QuestionScanner {
+        let config = crate::config::CourseConfig::parse(Path::new("course.toml"), "title = \"T\"");
+        QuestionScanner::for_course(&config.unwrap())
+    }
+
+    fn source(text: &str, scanner: &dyn Scanner) -> Source {
+        let path = std::path::PathBuf::from("content/a/caches.md");
+        parse_source(path, "a/caches.md".to_string(), Arc::from(text), scanner)
+            .0
+            .expect("the page parses")
+    }
+
+    fn kept(output: &Path, sources: &[Source]) -> Option<KeptScans> {
+        keep(output, "abc", &ScansMade::of(sources));
+        KeptScans::read(output, "abc")
+    }
+
+    #[test]
+    fn a_kept_scan_is_the_scan_made_again() {
+        let scanner = scanner();
+        let made = source(PAGE, &scanner);
+        assert!(!made.scan.problems.is_empty() && made.questions.len() >= 3);
+        assert!(!made.scan.blocks.is_empty() && !made.scan.tags.is_empty());
+        let folder = tempfile::tempdir().unwrap();
+        let output = folder.path().join("output");
+        let kept = kept(&output, std::slice::from_ref(&made)).expect("the scans read back");
+        let reusing = ReusingKept {
+            scanner: (),
+            kept: Some(&kept),
+        };
+        // `()` finds no questions: the questions come from the kept scan.
+        let given = source(PAGE, &reusing);
+        assert_eq!(kept.taken(), 1);
+        assert_eq!(given.scan, made.scan);
+        assert_eq!(given.questions, made.questions);
+        // Once: a second page with the same body is scanned.
+        assert!(source(PAGE, &reusing).questions.is_empty());
+        // Another body, or the same as another kind, is scanned.
+        let other = PAGE.replace("chose", "picked");
+        assert!(source(&other, &reusing).questions.is_empty());
+        let principle = PAGE.replace("title: Caches", "title: Caches\nkind: principle");
+        let kept = self::kept(&output, std::slice::from_ref(&made)).unwrap();
+        let reusing = ReusingKept {
+            scanner: (),
+            kept: Some(&kept),
+        };
+        source(&principle, &reusing);
+        assert_eq!(kept.taken(), 0);
+    }
+
+    #[test]
+    fn scans_of_another_record_or_changed_are_not_read() {
+        let scanner = scanner();
+        let made = source(PAGE, &scanner);
+        let folder = tempfile::tempdir().unwrap();
+        let output = folder.path().join("output");
+        assert!(kept(&output, std::slice::from_ref(&made)).is_some());
+        assert!(
+            KeptScans::read(&output, "abd").is_none(),
+            "another record's"
+        );
+        let file = cache_dir(&output).join(SCANS);
+        let whole = std::fs::read(&file).unwrap();
+        // Still JSON, a heading's text changed.
+        let text = String::from_utf8(whole.clone()).unwrap();
+        std::fs::write(&file, text.replacen("\"Caches\"", "\"Cachez\"", 1)).unwrap();
+        assert!(KeptScans::read(&output, "abc").is_none(), "changed");
+        std::fs::write(&file, &whole[..whole.len() - 10]).unwrap();
+        assert!(KeptScans::read(&output, "abc").is_none(), "cut short");
+        std::fs::write(&file, &whole).unwrap();
+        assert!(KeptScans::read(&output, "abc").is_some(), "whole again");
+    }
+}
