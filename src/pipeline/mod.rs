@@ -223,7 +223,7 @@ fn link_course_and_before(
     let scanned = kept.map(|kept| loaded.sources.len().saturating_sub(kept.taken()));
     let texts_read = incremental::TextsRead::of(&loaded);
     let scans_made = match keep_scans {
-        true => scans::ScansMade::of(&loaded.sources),
+        true => scans::ScansMade::of(&loaded.sources, kept),
         false => scans::ScansMade::default(),
     };
     let before = earlier

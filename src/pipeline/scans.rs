@@ -12,7 +12,9 @@
 //! not read back whole, or names another record, is not read at all: every page is then
 //! scanned, as in any build.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,20 +56,21 @@ type Line = (u64, Kind, Scan, Vec<RawQuestion>);
 pub struct ScansMade(Vec<u8>);
 
 impl ScansMade {
-    pub fn of(sources: &[Source]) -> Self {
-        let lines: Vec<Vec<u8>> = sources
+    /// The lines of `sources`' scans: a page given a kept scan has the line it was read
+    /// from, the others are written.
+    pub fn of(sources: &[Source], kept: Option<&KeptScans>) -> Self {
+        let lines: Vec<Cow<[u8]>> = sources
             .par_iter()
             .filter_map(|source| {
                 let body = content_hash(source.body().as_bytes());
-                let line = (
-                    body,
-                    source.front_matter.kind,
-                    &source.scan,
-                    &source.questions,
-                );
+                let kind = source.front_matter.kind;
+                if let Some(line) = kept.and_then(|kept| kept.line(body, kind)) {
+                    return Some(Cow::Borrowed(line));
+                }
+                let line = (body, kind, &source.scan, &source.questions);
                 let mut line = serde_json::to_vec(&line).ok()?;
                 line.push(b'\n');
-                Some(line)
+                Some(Cow::Owned(line))
             })
             .collect();
         Self(lines.concat())
@@ -93,41 +96,56 @@ pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
 }
 
 /// The scans the last build kept, each given once ([`KeptScans::take`]), by its body's
-/// hash and its kind.
+/// hash and its kind, with the lines they were read from.
 #[derive(Debug)]
 pub struct KeptScans {
-    scans: HashMap<(u64, Kind), Mutex<Option<Found>>>,
+    /// The lines of [`SCANS`] after its header.
+    lines: Vec<u8>,
+    scans: HashMap<(u64, Kind), Kept>,
     /// How many were given.
     taken: AtomicUsize,
+}
+
+/// A kept scan, until it is given, and where its line is in [`KeptScans::lines`] (with
+/// its newline).
+#[derive(Debug)]
+struct Kept {
+    found: Mutex<Option<Found>>,
+    line: Range<usize>,
 }
 
 impl KeptScans {
     /// The scans kept beside the record named `inputs` (in hex), when they read back
     /// whole.
     pub fn read(output: &Path, inputs: &str) -> Option<Self> {
-        let bytes = std::fs::read(cache_dir(output).join(SCANS)).ok()?;
-        let end = memchr::memchr(b'\n', &bytes)?;
-        let header: Header = serde_json::from_slice(&bytes[..end]).ok()?;
-        let lines = &bytes[end + 1..];
+        let mut lines = std::fs::read(cache_dir(output).join(SCANS)).ok()?;
+        let end = memchr::memchr(b'\n', &lines)?;
+        let header: Header = serde_json::from_slice(&lines[..end]).ok()?;
+        lines.drain(..=end);
         let whole = header.format == FORMAT
             && header.inputs == inputs
-            && header.lines == hex(content_hash(lines));
+            && header.lines == hex(content_hash(&lines));
         if !whole {
             return None;
         }
-        let read: Option<Vec<Line>> = lines
-            .par_split(|&byte| byte == b'\n')
-            .filter(|line| !line.is_empty())
-            .map(|line| serde_json::from_slice(line).ok())
-            .collect();
-        let scans = read?
-            .into_iter()
-            .map(|(body, kind, scan, questions)| {
-                ((body, kind), Mutex::new(Some((scan, questions))))
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &lines) {
+            ranges.push(start..end + 1);
+            start = end + 1;
+        }
+        let read: Option<Vec<((u64, Kind), Kept)>> = ranges
+            .into_par_iter()
+            .map(|line| {
+                let (body, kind, scan, questions): Line =
+                    serde_json::from_slice(&lines[line.clone()]).ok()?;
+                let found = Mutex::new(Some((scan, questions)));
+                Some(((body, kind), Kept { found, line }))
             })
             .collect();
         Some(Self {
-            scans,
+            scans: read?.into_iter().collect(),
+            lines,
             taken: AtomicUsize::new(0),
         })
     }
@@ -136,9 +154,15 @@ impl KeptScans {
     /// body is scanned.
     fn take(&self, body: &str, kind: Kind) -> Option<Found> {
         let kept = self.scans.get(&(content_hash(body.as_bytes()), kind))?;
-        let found = kept.lock().ok()?.take()?;
+        let found = kept.found.lock().ok()?.take()?;
         self.taken.fetch_add(1, Ordering::Relaxed);
         Some(found)
+    }
+
+    /// The line the scan of a body (by its hash) as a page of `kind` was read from.
+    fn line(&self, body: u64, kind: Kind) -> Option<&[u8]> {
+        let kept = self.scans.get(&(body, kind))?;
+        Some(&self.lines[kept.line.clone()])
     }
 
     /// How many kept scans were given.
@@ -191,7 +215,7 @@ mod tests {
     }
 
     fn kept(output: &Path, sources: &[Source]) -> Option<KeptScans> {
-        keep(output, "abc", &ScansMade::of(sources));
+        keep(output, "abc", &ScansMade::of(sources, None));
         KeptScans::read(output, "abc")
     }
 
@@ -213,6 +237,10 @@ mod tests {
         assert_eq!(kept.taken(), 1);
         assert_eq!(given.scan, made.scan);
         assert_eq!(given.questions, made.questions);
+        // The lines kept again are those written from the scans.
+        let sources = [given];
+        let again = ScansMade::of(&sources, Some(&kept));
+        assert_eq!(again.0, ScansMade::of(&sources, None).0);
         // Once: a second page with the same body is scanned.
         assert!(source(PAGE, &reusing).questions.is_empty());
         // Another body, or the same as another kind, is scanned.
