@@ -94,9 +94,9 @@ pub struct Built {
     /// for the next build after an edit.
     pub page_files: Vec<String>,
     pub print_files: Vec<String>,
-    /// The Markdown files' texts as the build read them, and the pages' scans, for its
-    /// cache to keep.
+    /// The Markdown files' texts as the build read them, for its cache to keep.
     pub texts_read: incremental::TextsRead,
+    /// The pages' scans, for its cache to keep (empty when it is not to be recorded).
     pub scans_made: scans::ScansMade,
     /// After an edit: how many pages were scanned, the others given the last build's
     /// scans ([`scans`]). `None` when they were not at hand.
@@ -190,9 +190,9 @@ struct Linked {
     diagnostics: Vec<Diagnostic>,
     /// The course as the last build linked it, when asked for and known.
     before: Option<Course>,
-    /// The texts the load stage read, and (when asked for) the pages' scans, for the
-    /// build cache to keep.
+    /// The texts the load stage read, for the build cache to keep.
     texts_read: incremental::TextsRead,
+    /// The pages' scans, for the build cache to keep, when asked for.
     scans_made: scans::ScansMade,
     /// How many pages were scanned, when the last build's scans were at hand (the rest
     /// were given them).
@@ -800,9 +800,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         (built, manifest)
     };
     let recording = Instant::now();
-    // A build after an edit used only the drawings of the pages it rendered again: the
-    // others' are still the site's.
-    if built.rendered.is_none() {
+    // A build after an edit used only the drawings of the pages it rendered again, and a
+    // build given the last build's scans did not draw the diagrams of the pages it did
+    // not render (`scans`): the others' are still the site's.
+    if built.rendered.is_none() && built.scanned.is_none() {
         crate::markdown::diagram::prune_unused_drawings();
         crate::render::link_cards::prune_unused_cards();
     }

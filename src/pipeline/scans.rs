@@ -11,6 +11,11 @@
 //! bodies it has no kept scan of: the edited pages, as they are now. A file that does
 //! not read back whole, or names another record, is not read at all: every page is then
 //! scanned, as in any build.
+//!
+//! Scanning a page also draws its Mermaid diagrams (to know they draw), which marks
+//! their drawings in the drawings cache as used; a page given its kept scan draws none
+//! unless it is rendered. So a build given kept scans does not prune the drawings cache
+//! (`pipeline::build`): a drawing of a page it did not render is still the site's.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -27,7 +32,7 @@ use crate::markdown::slug::content_hash;
 use crate::model::{Kind, RawQuestion};
 use crate::pipeline::cache::hex;
 use crate::site::write::{cache_dir, write_cached_with};
-use crate::source::{Scanner, Source};
+use crate::source::{Scanned, Scanner, Source};
 
 /// The kept scans, in the cache folder.
 const SCANS: &str = "scans.jsonl";
@@ -44,11 +49,11 @@ struct Header {
     lines: String,
 }
 
-/// What the scanner finds in a page's body: its scan, and its questions and cards.
-type Found = (Scan, Vec<RawQuestion>);
-
-/// A page's line in [`SCANS`]: its body's hash, its kind, and what the scanner found.
+/// A page's line in [`SCANS`]: its body's hash, its kind, and what the scanner found,
+/// as read back ...
 type Line = (u64, Kind, Scan, Vec<RawQuestion>);
+/// ... and as written.
+type LineWritten<'s> = (u64, Kind, &'s Scan, &'s Vec<RawQuestion>);
 
 /// The scans of the pages a build loaded, as the lines of [`SCANS`], made as the load
 /// stage ends (the linked course keeps no scan), kept when the build is recorded.
@@ -67,7 +72,7 @@ impl ScansMade {
                 if let Some(line) = kept.and_then(|kept| kept.line(body, kind)) {
                     return Some(Cow::Borrowed(line));
                 }
-                let line = (body, kind, &source.scan, &source.questions);
+                let line: LineWritten = (body, kind, &source.scan, &source.questions);
                 let mut line = serde_json::to_vec(&line).ok()?;
                 line.push(b'\n');
                 Some(Cow::Owned(line))
@@ -95,8 +100,9 @@ pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
     });
 }
 
-/// The scans the last build kept, each given once ([`KeptScans::take`]), by its body's
-/// hash and its kind, with the lines they were read from.
+/// The scans the last build kept, by their body's hash and kind, with the lines they
+/// were read from. Each is given once ([`KeptScans::take`]): pages with the same body
+/// (empty section pages) had a line each, and each is given one.
 #[derive(Debug)]
 pub struct KeptScans {
     /// The lines of [`SCANS`] after its header.
@@ -106,11 +112,11 @@ pub struct KeptScans {
     taken: AtomicUsize,
 }
 
-/// A kept scan, until it is given, and where its line is in [`KeptScans::lines`] (with
-/// its newline).
+/// The kept scans of one body and kind not given yet (one a page that had it), and
+/// where the first one's line is in [`KeptScans::lines`] (with its newline).
 #[derive(Debug)]
 struct Kept {
-    found: Mutex<Option<Found>>,
+    scans: Mutex<Vec<Scanned>>,
     line: Range<usize>,
 }
 
@@ -134,27 +140,29 @@ impl KeptScans {
             ranges.push(start..end + 1);
             start = end + 1;
         }
-        let read: Option<Vec<((u64, Kind), Kept)>> = ranges
+        let read: Option<Vec<(Line, Range<usize>)>> = ranges
             .into_par_iter()
-            .map(|line| {
-                let (body, kind, scan, questions): Line =
-                    serde_json::from_slice(&lines[line.clone()]).ok()?;
-                let found = Mutex::new(Some((scan, questions)));
-                Some(((body, kind), Kept { found, line }))
-            })
+            .map(|line| Some((serde_json::from_slice(&lines[line.clone()]).ok()?, line)))
             .collect();
+        let mut scans: HashMap<(u64, Kind), Kept> = HashMap::new();
+        for ((body, kind, scan, questions), line) in read? {
+            let kept = scans.entry((body, kind)).or_insert_with(|| Kept {
+                scans: Mutex::default(),
+                line,
+            });
+            kept.scans.get_mut().ok()?.push((scan, questions));
+        }
         Some(Self {
-            scans: read?.into_iter().collect(),
+            scans,
             lines,
             taken: AtomicUsize::new(0),
         })
     }
 
-    /// The kept scan of `body` as a page of `kind`, once: a second page with the same
-    /// body is scanned.
-    fn take(&self, body: &str, kind: Kind) -> Option<Found> {
+    /// A kept scan of `body` as a page of `kind`, not given before.
+    fn take(&self, body: &str, kind: Kind) -> Option<Scanned> {
         let kept = self.scans.get(&(content_hash(body.as_bytes()), kind))?;
-        let found = kept.found.lock().ok()?.take()?;
+        let found = kept.scans.lock().ok()?.pop()?;
         self.taken.fetch_add(1, Ordering::Relaxed);
         Some(found)
     }
@@ -174,12 +182,14 @@ impl KeptScans {
 /// A scanner that gives a kept scan when there is one for the body, and scans it with
 /// `scanner` when not.
 pub struct ReusingKept<'a, S> {
+    /// What scans a body with no kept scan.
     pub scanner: S,
+    /// The kept scans, when the last build's are at hand.
     pub kept: Option<&'a KeptScans>,
 }
 
 impl<S: Scanner> Scanner for ReusingKept<'_, S> {
-    fn scan(&self, body: &str, kind: Kind) -> Found {
+    fn scan(&self, body: &str, kind: Kind) -> Scanned {
         match self.kept.and_then(|kept| kept.take(body, kind)) {
             Some(found) => found,
             None => self.scanner.scan(body, kind),
@@ -195,7 +205,9 @@ mod tests {
     use std::sync::Arc;
 
     /// A page with something of everything a scan finds.
-    const PAGE: &str = "---\ntitle: Caches\n---\n# Caches\n\nSee [[Queues#Back pressure|the queue]], \
+    const PAGE: &str = "---\ntitle: Caches\n---\n<head>\n  <title>Caches, kept</title>\n</head>\n\n\
+        # Caches\n\nA formula that does not read: $\\undefinedcommand$.\n\n\
+        See [[Queues#Back pressure|the queue]], \
         [the guide](../guide.md) and ![a chart](chart.png). #review\n\n\
         A paragraph with an id. ^first\n\n> [!wat] An unknown callout\n\n\
         ## Question\n\nWhat is a write-through cache?\n\n## Answer\n\nOne that writes both.\n\n\
@@ -214,7 +226,7 @@ mod tests {
             .expect("the page parses")
     }
 
-    fn kept(output: &Path, sources: &[Source]) -> Option<KeptScans> {
+    fn kept_and_read_back(output: &Path, sources: &[Source]) -> Option<KeptScans> {
         keep(output, "abc", &ScansMade::of(sources, None));
         KeptScans::read(output, "abc")
     }
@@ -225,9 +237,13 @@ mod tests {
         let made = source(PAGE, &scanner);
         assert!(!made.scan.problems.is_empty() && made.questions.len() >= 3);
         assert!(!made.scan.blocks.is_empty() && !made.scan.tags.is_empty());
+        assert!(made.scan.head_title.is_some());
+        assert!(made.scan.problems.iter().any(|problem| problem.is_error));
+        assert!(made.scan.problems.iter().any(|problem| !problem.is_error));
         let folder = tempfile::tempdir().unwrap();
         let output = folder.path().join("output");
-        let kept = kept(&output, std::slice::from_ref(&made)).expect("the scans read back");
+        let kept =
+            kept_and_read_back(&output, std::slice::from_ref(&made)).expect("the scans read back");
         let reusing = ReusingKept {
             scanner: (),
             kept: Some(&kept),
@@ -247,7 +263,7 @@ mod tests {
         let other = PAGE.replace("chose", "picked");
         assert!(source(&other, &reusing).questions.is_empty());
         let principle = PAGE.replace("title: Caches", "title: Caches\nkind: principle");
-        let kept = self::kept(&output, std::slice::from_ref(&made)).unwrap();
+        let kept = kept_and_read_back(&output, std::slice::from_ref(&made)).unwrap();
         let reusing = ReusingKept {
             scanner: (),
             kept: Some(&kept),
@@ -257,12 +273,28 @@ mod tests {
     }
 
     #[test]
+    fn pages_with_the_same_body_are_each_given_a_kept_scan() {
+        let made = source(PAGE, &scanner());
+        let folder = tempfile::tempdir().unwrap();
+        let output = folder.path().join("output");
+        let kept = kept_and_read_back(&output, &[made.clone(), made.clone()]).unwrap();
+        let reusing = ReusingKept {
+            scanner: (),
+            kept: Some(&kept),
+        };
+        for _ in 0..3 {
+            source(PAGE, &reusing);
+        }
+        assert_eq!(kept.taken(), 2);
+    }
+
+    #[test]
     fn scans_of_another_record_or_changed_are_not_read() {
         let scanner = scanner();
         let made = source(PAGE, &scanner);
         let folder = tempfile::tempdir().unwrap();
         let output = folder.path().join("output");
-        assert!(kept(&output, std::slice::from_ref(&made)).is_some());
+        assert!(kept_and_read_back(&output, std::slice::from_ref(&made)).is_some());
         assert!(
             KeptScans::read(&output, "abd").is_none(),
             "another record's"

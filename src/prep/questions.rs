@@ -16,7 +16,7 @@
 //! follow-ups.
 
 use crate::config::{CourseConfig, QaHeadings};
-use crate::markdown::{self, Scan};
+use crate::markdown;
 use crate::model::{Kind, RawQuestion};
 use crate::prep::cards::CardFinder;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -75,7 +75,7 @@ impl QuestionScanner {
 }
 
 impl crate::source::Scanner for QuestionScanner {
-    fn scan(&self, body: &str, kind: Kind) -> (Scan, Vec<RawQuestion>) {
+    fn scan(&self, body: &str, kind: Kind) -> crate::source::Scanned {
         let mut finder = QuestionFinder::new(kind == Kind::Principle, &self.added);
         let mut cards = CardFinder::new(self.highlight_clozes);
         let scan = markdown::scan(body, &mut (&mut finder, &mut cards));

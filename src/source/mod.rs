@@ -110,17 +110,19 @@ pub fn read_config(root: &Path) -> Result<CourseConfig, NotACourse> {
         .map_err(|diagnostic| NotACourse::Invalid(Box::new(diagnostic)))
 }
 
-/// Loads the course at `root`: its config and every Markdown file under `content/`.
+/// What a [`Scanner`] finds in a page's body: its scan, and its questions and cards.
+pub type Scanned = (Scan, Vec<RawQuestion>);
+
 /// The domain's share of the load stage's one pass over each page's Markdown: finding
 /// its questions (the prep domain supplies it, so the load stage needs none of it).
 pub trait Scanner: Sync {
     /// Scans a page's body; `kind` is its front matter's kind.
-    fn scan(&self, body: &str, kind: Kind) -> (Scan, Vec<RawQuestion>);
+    fn scan(&self, body: &str, kind: Kind) -> Scanned;
 }
 
 /// Finds no questions.
 impl Scanner for () {
-    fn scan(&self, body: &str, _: Kind) -> (Scan, Vec<RawQuestion>) {
+    fn scan(&self, body: &str, _: Kind) -> Scanned {
         (markdown::scan(body, &mut ()), Vec::new())
     }
 }
@@ -130,6 +132,7 @@ pub fn is_markdown(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".markdown")
 }
 
+/// Loads the course at `root`: its config and every Markdown file under `content/`.
 pub fn load<S: Scanner>(
     root: &Path,
     scanner_for: impl FnOnce(&CourseConfig) -> S,

@@ -60,18 +60,18 @@ fn rendered_again(said: &str) -> Option<(usize, usize)> {
         .next()?
         .parse()
         .ok()?;
-    Some((after_an_edit(line, " rendered again")?, pages))
+    Some((number_before(line, " rendered again")?, pages))
 }
 
 /// How many pages a build after an edit scanned (the others were given the last build's
 /// scans), from what it said; `None` when it did not say.
 fn scanned(said: &str) -> Option<usize> {
     let line = said.lines().find(|line| line.starts_with("built "))?;
-    after_an_edit(line, " scanned")
+    number_before(line, " scanned")
 }
 
 /// The number before `what` in the "(after an edit: …)" part of a build's last line.
-fn after_an_edit(line: &str, what: &str) -> Option<usize> {
+fn number_before(line: &str, what: &str) -> Option<usize> {
     let said = line.split("(after an edit: ").nth(1)?;
     let before = &said[..said.find(what)?];
     before.rsplit(' ').next()?.parse().ok()
@@ -105,9 +105,9 @@ fn a_build_after_an_edit_renders_only_what_the_edit_changes_and_equals_a_clean_b
         );
         // One file edited: at most its body is scanned (not when only its front matter
         // changed), the others are given the last build's scans.
-        let scanned = scanned(&said);
-        assert!(scanned.is_some_and(|n| n <= 1), "{change}: {said}");
-        scanned
+        let pages_scanned = scanned(&said);
+        assert!(pages_scanned.is_some_and(|n| n <= 1), "{change}: {said}");
+        pages_scanned
     };
     let lecture = "content/behavioural/05-failure-stories.md";
 
