@@ -344,6 +344,8 @@ fn run_build(options: BuildOptions, say: Say) -> ExitCode {
                     .scanned
                     .map_or_else(String::new, |scanned| format!("{scanned} scanned and "));
                 format!(" (after an edit: {scanned}{rendered} rendered again, the rest kept)")
+            } else if let Some(scanned) = built.scanned {
+                format!(" (after an edit: {scanned} scanned, every page rendered again)")
             } else {
                 String::new()
             };

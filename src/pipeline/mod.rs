@@ -800,11 +800,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         (built, manifest)
     };
     let recording = Instant::now();
-    // A build after an edit used only the drawings of the pages it rendered again, and a
-    // build given the last build's scans did not draw the diagrams of the pages it did
-    // not render (`scans`): the others' are still the site's.
-    if built.rendered.is_none() && built.scanned.is_none() {
-        crate::markdown::diagram::prune_unused_drawings();
+    // A build after an edit used only the drawings and link cards of the pages it
+    // rendered again: the others' are still the site's. So are the drawings of a draft's
+    // diagrams, which only its scan draws, when the build was given the last build's
+    // scans (`scans`).
+    if built.rendered.is_none() {
+        if built.scanned.is_none() {
+            crate::markdown::diagram::prune_unused_drawings();
+        }
         crate::render::link_cards::prune_unused_cards();
     }
     cache::keep_highlighted(&output);

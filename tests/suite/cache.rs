@@ -626,3 +626,29 @@ fn a_record_edited_and_still_json_is_not_believed() {
         "{again}"
     );
 }
+
+#[test]
+fn a_build_given_the_last_build_s_scans_keeps_a_draft_s_drawing() {
+    let course = Course::example();
+    course.write(
+        "content/behavioural/90-draft-diagram.md",
+        "---\ntitle: A draft with a diagram\ndraft: true\n---\n# A draft\n\n```mermaid\nflowchart LR\n  Draft --> Drawn\n```\n",
+    );
+    course.build_ok(&[]);
+    let drawn = drawings(&course);
+    // A redirect shows on every page: every page is rendered again, but the pages are
+    // given the last build's scans, and the draft (not rendered) draws nothing.
+    let lecture = course.path("content/behavioural/05-failure-stories.md");
+    let text = std::fs::read_to_string(&lecture).unwrap();
+    course.write(
+        "content/behavioural/05-failure-stories.md",
+        text.replacen(
+            "weight: 5\n",
+            "weight: 5\nredirect_from: [/behavioural/failures/]\n",
+            1,
+        ),
+    );
+    let said = stderr(&course.build_ok(&[]));
+    assert!(scanned(&said).is_some(), "{said}");
+    assert_eq!(drawings(&course), drawn, "the draft's drawing is kept");
+}
