@@ -96,7 +96,8 @@ pub struct Built {
     pub print_files: Vec<String>,
     /// The Markdown files' texts as the build read them, for its cache to keep.
     pub texts_read: incremental::TextsRead,
-    /// The pages' scans, for its cache to keep (empty when it is not to be recorded).
+    /// The pages' scans it wrote, for its cache to keep (none when it is not to be
+    /// recorded).
     pub scans_made: scans::ScansMade,
     /// After an edit: how many pages were scanned, the others given the last build's
     /// scans ([`scans`]). `None` when they were not at hand.
@@ -192,7 +193,7 @@ struct Linked {
     before: Option<Course>,
     /// The texts the load stage read, for the build cache to keep.
     texts_read: incremental::TextsRead,
-    /// The pages' scans, for the build cache to keep, when asked for.
+    /// The pages' scans written, for the build cache to keep, when asked for.
     scans_made: scans::ScansMade,
     /// How many pages were scanned, when the last build's scans were at hand (the rest
     /// were given them).
@@ -202,8 +203,8 @@ struct Linked {
 /// [`link_course`], and with `earlier` (see [`incremental`]) the course as the last
 /// build linked it, side by side (`None` for a course in several languages, or when an
 /// edited file made no page then), each page scanned only when the last build's scan of
-/// it is not at hand ([`scans`]). With `keep_scans`, the pages' scans are made ready
-/// for the cache.
+/// it is not at hand ([`scans`]). With `keep_scans`, the pages' scans are written into
+/// the cache, for the record to keep.
 fn link_course_and_before(
     options: &BuildOptions,
     earlier: Option<&incremental::Earlier>,
@@ -223,7 +224,7 @@ fn link_course_and_before(
     let scanned = kept.map(|kept| loaded.sources.len().saturating_sub(kept.taken()));
     let texts_read = incremental::TextsRead::of(&loaded);
     let scans_made = match keep_scans {
-        true => scans::ScansMade::of(&loaded.sources, kept),
+        true => scans::ScansMade::write(&options.output_dir(), &loaded.sources, kept),
         false => scans::ScansMade::default(),
     };
     let before = earlier
@@ -283,8 +284,9 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// pages at a time (then the course-wide files, then the assets). After a failed batch
 /// the rest is still rendered, so every error is reported, but nothing more is handed
 /// on. With `earlier`, only the pages an edit can change are rendered, and the others'
-/// files handed on as kept. With `keep_scans`, the pages' scans are made for the cache
-/// to keep. The `Built` it gives holds no files; with it come the pages `--pdf` prints.
+/// files handed on as kept. With `keep_scans`, the pages' scans are written into the
+/// cache for the record to keep. The `Built` it gives holds no files; with it come the
+/// pages `--pdf` prints.
 fn build_into(
     options: &BuildOptions,
     earlier: Option<&incremental::Earlier>,

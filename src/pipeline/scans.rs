@@ -3,13 +3,15 @@
 //! The load stage's first pass over each page's Markdown (headings, links, tags, block
 //! ids, questions and cards: [`Scanner`]) is most of its time, and a function of the
 //! page's body and kind alone, once prepress and `course.toml` (which names the Q&A
-//! heading words and whether highlights are clozes) are the same. So a good build keeps
-//! every page's scan beside its record (`scans.jsonl`: a header naming the record and the
-//! hash of the lines that follow, then one JSON line a page: the body's hash, its kind,
-//! its scan and its questions), and the next build after an edit (`pipeline::incremental`,
+//! heading words and whether highlights are clozes) are the same. So a build writes
+//! every page's scan into the cache as its load stage ends (one JSON line a page: the
+//! body's hash, its kind, its scan and its questions), a page at a time rather than held
+//! for the end (at 100,000 pages they are a quarter of a gigabyte), and a good build
+//! keeps them beside its record (`scans.jsonl`, and `scans.json` naming the record and
+//! sealing the lines with a hash). The next build after an edit (`pipeline::incremental`,
 //! which already requires the same prepress, `course.toml` and options) scans only the
-//! bodies it has no kept scan of: the edited pages, as they are now. A file that does
-//! not read back whole, or names another record, is not read at all: every page is then
+//! bodies it has no kept scan of: the edited pages, as they are now. Lines that do not
+//! read back whole, or name another record, are not read at all: every page is then
 //! scanned, as in any build.
 //!
 //! Scanning a page also draws its Mermaid diagrams (to know they draw), which marks
@@ -31,21 +33,25 @@ use crate::markdown::Scan;
 use crate::markdown::slug::content_hash;
 use crate::model::{Kind, RawQuestion};
 use crate::pipeline::cache::hex;
-use crate::site::write::{cache_dir, write_cached_with};
+use crate::site::write::{cache_dir, write_cached, write_cached_with};
 use crate::source::{Scanned, Scanner, Source};
 
-/// The kept scans, in the cache folder.
+/// The kept scans' lines, in the cache folder ...
 const SCANS: &str = "scans.jsonl";
-/// The layout of [`SCANS`]; a file of another is not read.
-const FORMAT: u32 = 1;
+/// ... and what names their record and seals them.
+const SEAL: &str = "scans.json";
+/// The lines a build wrote, until it is recorded.
+const WRITTEN: &str = "scans.next.jsonl";
+/// The layout of [`SCANS`] and [`SEAL`]; files of another are not read.
+const FORMAT: u32 = 2;
 
-/// The first line of [`SCANS`].
+/// The text of [`SEAL`].
 #[derive(Serialize, Deserialize)]
-struct Header {
+struct Seal {
     format: u32,
     /// The fingerprint of the build whose scans these are (its record's), in hex.
     inputs: String,
-    /// The hash of everything after this line, in hex.
+    /// The hash of the lines' hashes, in order ([`seal`]), in hex.
     lines: String,
 }
 
@@ -55,49 +61,81 @@ type Line = (u64, Kind, Scan, Vec<RawQuestion>);
 /// ... and as written.
 type LineWritten<'s> = (u64, Kind, &'s Scan, &'s Vec<RawQuestion>);
 
-/// The scans of the pages a build loaded, as the lines of [`SCANS`], made as the load
-/// stage ends (the linked course keeps no scan), kept when the build is recorded.
+/// Pages whose lines are made together and written before the next: both cores busy,
+/// little in memory.
+const LINES_AT_ONCE: usize = 512;
+
+/// The hash that seals lines: of each line's hash (its bytes with the newline), in
+/// order, so the lines are hashed side by side.
+fn seal(line_hashes: &[u64]) -> String {
+    let bytes: Vec<u8> = line_hashes
+        .iter()
+        .flat_map(|hash| hash.to_le_bytes())
+        .collect();
+    hex(content_hash(&bytes))
+}
+
+/// The scans a build wrote into the cache as its load stage ended (the linked course
+/// keeps none), to keep when the build is recorded: their lines' seal, `None` when
+/// they were not written.
 #[derive(Debug, Default)]
-pub struct ScansMade(Vec<u8>);
+pub struct ScansMade(Option<String>);
 
 impl ScansMade {
-    /// The lines of `sources`' scans: a page given a kept scan has the line it was read
-    /// from, the others are written.
-    pub fn of(sources: &[Source], kept: Option<&KeptScans>) -> Self {
-        let lines: Vec<Cow<[u8]>> = sources
-            .par_iter()
-            .filter_map(|source| {
-                let body = content_hash(source.body().as_bytes());
-                let kind = source.front_matter.kind;
-                if let Some(line) = kept.and_then(|kept| kept.line(body, kind)) {
-                    return Some(Cow::Borrowed(line));
+    /// Writes the lines of `sources`' scans into the cache of `output`: a page given a
+    /// kept scan has the line it was read from, the others are written. A file that
+    /// cannot be written only means the next build scans every page.
+    pub fn write(output: &Path, sources: &[Source], kept: Option<&KeptScans>) -> Self {
+        let mut hashes = Vec::with_capacity(sources.len());
+        let written = write_cached_with(output, WRITTEN, &mut |file| {
+            hashes.clear();
+            for pages in sources.chunks(LINES_AT_ONCE) {
+                let lines: Vec<Cow<[u8]>> = pages
+                    .par_iter()
+                    .map(|source| line(source, kept))
+                    .collect::<std::io::Result<_>>()?;
+                for line in lines {
+                    hashes.push(content_hash(&line));
+                    file.write_all(&line)?;
                 }
-                let line: LineWritten = (body, kind, &source.scan, &source.questions);
-                let mut line = serde_json::to_vec(&line).ok()?;
-                line.push(b'\n');
-                Some(Cow::Owned(line))
-            })
-            .collect();
-        Self(lines.concat())
+            }
+            Ok(())
+        });
+        Self(written.ok().map(|()| seal(&hashes)))
     }
 }
 
-/// Keeps a recorded build's scans, naming its record (`inputs`, in hex). A file that
-/// cannot be written only means the next build scans every page.
+/// A page's line: the one its kept scan was read from, or its scan written.
+fn line<'k>(source: &Source, kept: Option<&'k KeptScans>) -> std::io::Result<Cow<'k, [u8]>> {
+    let body = content_hash(source.body().as_bytes());
+    let kind = source.front_matter.kind;
+    if let Some(line) = kept.and_then(|kept| kept.line(body, kind)) {
+        return Ok(Cow::Borrowed(line));
+    }
+    let line: LineWritten = (body, kind, &source.scan, &source.questions);
+    let mut line = serde_json::to_vec(&line)?;
+    line.push(b'\n');
+    Ok(Cow::Owned(line))
+}
+
+/// Keeps the scans a recorded build wrote, naming its record (`inputs`, in hex). What
+/// cannot be kept only means the next build scans every page.
 pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
-    let header = Header {
-        format: FORMAT,
-        inputs: inputs.to_string(),
-        lines: hex(content_hash(&made.0)),
-    };
-    let Ok(header) = serde_json::to_vec(&header) else {
+    let Some(lines) = &made.0 else {
         return;
     };
-    let _ = write_cached_with(output, SCANS, &mut |file| {
-        file.write_all(&header)?;
-        file.write_all(b"\n")?;
-        file.write_all(&made.0)
-    });
+    let seal = Seal {
+        format: FORMAT,
+        inputs: inputs.to_string(),
+        lines: lines.clone(),
+    };
+    let (Ok(seal), dir) = (serde_json::to_vec(&seal), cache_dir(output)) else {
+        return;
+    };
+    // The lines, then their seal: lines and a seal of other lines are not read.
+    if std::fs::rename(dir.join(WRITTEN), dir.join(SCANS)).is_ok() {
+        let _ = write_cached(output, SEAL, &seal);
+    }
 }
 
 /// The scans the last build kept, by their body's hash and kind, with the lines they
@@ -105,7 +143,7 @@ pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
 /// (empty section pages) had a line each, and each is given one.
 #[derive(Debug)]
 pub struct KeptScans {
-    /// The lines of [`SCANS`] after its header.
+    /// The lines of [`SCANS`].
     lines: Vec<u8>,
     scans: HashMap<(u64, Kind), Kept>,
     /// How many were given.
@@ -124,31 +162,38 @@ impl KeptScans {
     /// The scans kept beside the record named `inputs` (in hex), when they read back
     /// whole.
     pub fn read(output: &Path, inputs: &str) -> Option<Self> {
-        let mut lines = std::fs::read(cache_dir(output).join(SCANS)).ok()?;
-        let end = memchr::memchr(b'\n', &lines)?;
-        let header: Header = serde_json::from_slice(&lines[..end]).ok()?;
-        lines.drain(..=end);
-        let whole = header.format == FORMAT
-            && header.inputs == inputs
-            && header.lines == hex(content_hash(&lines));
-        if !whole {
+        let dir = cache_dir(output);
+        let seal_read: Seal = serde_json::from_slice(&std::fs::read(dir.join(SEAL)).ok()?).ok()?;
+        if seal_read.format != FORMAT || seal_read.inputs != inputs {
             return None;
         }
+        let lines = std::fs::read(dir.join(SCANS)).ok()?;
         let mut ranges = Vec::new();
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', &lines) {
             ranges.push(start..end + 1);
             start = end + 1;
         }
-        let read: Option<Vec<(Line, Range<usize>)>> = ranges
+        if start != lines.len() {
+            return None;
+        }
+        let read: Vec<(u64, Option<Line>, Range<usize>)> = ranges
             .into_par_iter()
-            .map(|line| Some((serde_json::from_slice(&lines[line.clone()]).ok()?, line)))
+            .map(|range| {
+                let line = &lines[range.clone()];
+                (content_hash(line), serde_json::from_slice(line).ok(), range)
+            })
             .collect();
+        let hashes: Vec<u64> = read.iter().map(|(hash, _, _)| *hash).collect();
+        if seal(&hashes) != seal_read.lines {
+            return None;
+        }
         let mut scans: HashMap<(u64, Kind), Kept> = HashMap::new();
-        for ((body, kind, scan, questions), line) in read? {
+        for (_, line, range) in read {
+            let (body, kind, scan, questions) = line?;
             let kept = scans.entry((body, kind)).or_insert_with(|| Kept {
                 scans: Mutex::default(),
-                line,
+                line: range,
             });
             kept.scans.get_mut().ok()?.push((scan, questions));
         }
@@ -227,7 +272,7 @@ mod tests {
     }
 
     fn kept_and_read_back(output: &Path, sources: &[Source]) -> Option<KeptScans> {
-        keep(output, "abc", &ScansMade::of(sources, None));
+        keep(output, "abc", &ScansMade::write(output, sources, None));
         KeptScans::read(output, "abc")
     }
 
@@ -255,8 +300,9 @@ mod tests {
         assert_eq!(given.questions, made.questions);
         // The lines kept again are those written from the scans.
         let sources = [given];
-        let again = ScansMade::of(&sources, Some(&kept));
-        assert_eq!(again.0, ScansMade::of(&sources, None).0);
+        let again = ScansMade::write(&output, &sources, Some(&kept));
+        assert!(again.0.is_some());
+        assert_eq!(again.0, ScansMade::write(&output, &sources, None).0);
         // Once: a second page with the same body is scanned.
         assert!(source(PAGE, &reusing).questions.is_empty());
         // Another body, or the same as another kind, is scanned.
