@@ -203,8 +203,8 @@ struct Linked {
 /// [`link_course`], and with `earlier` (see [`incremental`]) the course as the last
 /// build linked it, side by side (`None` for a course in several languages, or when an
 /// edited file made no page then), each page scanned only when the last build's scan of
-/// it is not at hand ([`scans`]). With `keep_scans`, the pages' scans are written into
-/// the cache, for the record to keep.
+/// it is not at hand ([`scans`]). With `keep_scans`, the pages' scans are written down
+/// for the record to keep.
 fn link_course_and_before(
     options: &BuildOptions,
     earlier: Option<&incremental::Earlier>,
@@ -224,7 +224,7 @@ fn link_course_and_before(
     let scanned = kept.map(|kept| loaded.sources.len().saturating_sub(kept.taken()));
     let texts_read = incremental::TextsRead::of(&loaded);
     let scans_made = match keep_scans {
-        true => scans::ScansMade::write(&options.output_dir(), &loaded.sources, kept),
+        true => scans::ScansMade::write(&loaded.sources, kept),
         false => scans::ScansMade::default(),
     };
     let before = earlier
@@ -284,8 +284,8 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
 /// pages at a time (then the course-wide files, then the assets). After a failed batch
 /// the rest is still rendered, so every error is reported, but nothing more is handed
 /// on. With `earlier`, only the pages an edit can change are rendered, and the others'
-/// files handed on as kept. With `keep_scans`, the pages' scans are written into the
-/// cache for the record to keep. The `Built` it gives holds no files; with it come the
+/// files handed on as kept. With `keep_scans`, the pages' scans are written down for
+/// the record to keep. The `Built` it gives holds no files; with it come the
 /// pages `--pdf` prints.
 fn build_into(
     options: &BuildOptions,

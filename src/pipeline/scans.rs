@@ -4,10 +4,10 @@
 //! ids, questions and cards: [`Scanner`]) is most of its time, and a function of the
 //! page's body and kind alone, once prepress and `course.toml` (which names the Q&A
 //! heading words and whether highlights are clozes) are the same. So a build writes
-//! every page's scan into the cache as its load stage ends (one JSON line a page: the
-//! body's hash, its kind, its scan and its questions), a page at a time rather than held
-//! for the end (at 100,000 pages they are a quarter of a gigabyte), and a good build
-//! keeps them beside its record (`scans.jsonl`, and `scans.json` naming the record and
+//! every page's scan down as its load stage ends (one JSON line a page: the body's hash,
+//! its kind, its scan and its questions), into a temporary file a few pages at a time
+//! rather than held for the end (at 100,000 pages they are a quarter of a gigabyte), and
+//! a good build keeps them beside its record (`scans.jsonl`, and `scans.json` naming the record and
 //! sealing the lines with a hash). The next build after an edit (`pipeline::incremental`,
 //! which already requires the same prepress, `course.toml` and options) scans only the
 //! bodies it has no kept scan of: the edited pages, as they are now. Lines that do not
@@ -20,6 +20,7 @@
 //! (`pipeline::build`): a drawing of a page it did not render is still the site's.
 
 use std::borrow::Cow;
+use std::io::Write as _;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -40,8 +41,6 @@ use crate::source::{Scanned, Scanner, Source};
 const SCANS: &str = "scans.jsonl";
 /// ... and what names their record and seals them.
 const SEAL: &str = "scans.json";
-/// The lines a build wrote, until it is recorded.
-const WRITTEN: &str = "scans.next.jsonl";
 /// The layout of [`SCANS`] and [`SEAL`]; files of another are not read.
 const FORMAT: u32 = 2;
 
@@ -75,33 +74,36 @@ fn seal(line_hashes: &[u64]) -> String {
     hex(content_hash(&bytes))
 }
 
-/// The scans a build wrote into the cache as its load stage ended (the linked course
-/// keeps none), to keep when the build is recorded: their lines' seal, `None` when
-/// they were not written.
+/// The scans a build wrote as its load stage ended (the linked course keeps none), to
+/// keep when the build is recorded: a temporary file of their lines (outside the course:
+/// a build that fails leaves the cache as it was, and the file goes with the build) and
+/// the lines' seal. `None` when they could not be written.
 #[derive(Debug, Default)]
-pub struct ScansMade(Option<String>);
+pub struct ScansMade(Option<(tempfile::NamedTempFile, String)>);
 
 impl ScansMade {
-    /// Writes the lines of `sources`' scans into the cache of `output`: a page given a
-    /// kept scan has the line it was read from, the others are written. A file that
-    /// cannot be written only means the next build scans every page.
-    pub fn write(output: &Path, sources: &[Source], kept: Option<&KeptScans>) -> Self {
-        let mut hashes = Vec::with_capacity(sources.len());
-        let written = write_cached_with(output, WRITTEN, &mut |file| {
-            hashes.clear();
+    /// Writes the lines of `sources`' scans: a page given a kept scan has the line it was
+    /// read from, the others are written.
+    pub fn write(sources: &[Source], kept: Option<&KeptScans>) -> Self {
+        let written = (|| -> std::io::Result<_> {
+            let mut lines = tempfile::NamedTempFile::new()?;
+            let mut file = std::io::BufWriter::new(lines.as_file_mut());
+            let mut hashes = Vec::with_capacity(sources.len());
             for pages in sources.chunks(LINES_AT_ONCE) {
-                let lines: Vec<Cow<[u8]>> = pages
+                let made: Vec<Cow<[u8]>> = pages
                     .par_iter()
                     .map(|source| line(source, kept))
                     .collect::<std::io::Result<_>>()?;
-                for line in lines {
+                for line in made {
                     hashes.push(content_hash(&line));
                     file.write_all(&line)?;
                 }
             }
-            Ok(())
-        });
-        Self(written.ok().map(|()| seal(&hashes)))
+            file.flush()?;
+            drop(file);
+            Ok((lines, seal(&hashes)))
+        })();
+        Self(written.ok())
     }
 }
 
@@ -118,23 +120,31 @@ fn line<'k>(source: &Source, kept: Option<&'k KeptScans>) -> std::io::Result<Cow
     Ok(Cow::Owned(line))
 }
 
-/// Keeps the scans a recorded build wrote, naming its record (`inputs`, in hex). What
-/// cannot be kept only means the next build scans every page.
+/// Keeps the scans a recorded build wrote beside its record (`inputs`, in hex), in the
+/// cache of `output`. What cannot be kept only means the next build scans every page.
 pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
-    let Some(lines) = &made.0 else {
+    let Some((lines, sealed)) = &made.0 else {
         return;
     };
     let seal = Seal {
         format: FORMAT,
         inputs: inputs.to_string(),
-        lines: lines.clone(),
+        lines: sealed.clone(),
     };
-    let (Ok(seal), dir) = (serde_json::to_vec(&seal), cache_dir(output)) else {
+    let Ok(seal) = serde_json::to_vec(&seal) else {
         return;
     };
-    // The lines, then their seal: lines and a seal of other lines are not read.
-    if std::fs::rename(dir.join(WRITTEN), dir.join(SCANS)).is_ok() {
-        let _ = write_cached(output, SEAL, &seal);
+    // The seal first: it is written only into a cache folder that is prepress's (made
+    // if missing). Lines and a seal of other lines are not read.
+    if write_cached(output, SEAL, &seal).is_err() {
+        return;
+    }
+    // Moved in when the temporary folder is on the same file system, else copied.
+    let kept = cache_dir(output).join(SCANS);
+    if std::fs::rename(lines.path(), &kept).is_err() {
+        let _ = write_cached_with(output, SCANS, &mut |file| {
+            std::io::copy(&mut std::fs::File::open(lines.path())?, file).map(|_| ())
+        });
     }
 }
 
@@ -272,7 +282,7 @@ mod tests {
     }
 
     fn kept_and_read_back(output: &Path, sources: &[Source]) -> Option<KeptScans> {
-        keep(output, "abc", &ScansMade::write(output, sources, None));
+        keep(output, "abc", &ScansMade::write(sources, None));
         KeptScans::read(output, "abc")
     }
 
@@ -300,9 +310,10 @@ mod tests {
         assert_eq!(given.questions, made.questions);
         // The lines kept again are those written from the scans.
         let sources = [given];
-        let again = ScansMade::write(&output, &sources, Some(&kept));
-        assert!(again.0.is_some());
-        assert_eq!(again.0, ScansMade::write(&output, &sources, None).0);
+        let seal = |made: ScansMade| made.0.map(|(_, seal)| seal);
+        let again = seal(ScansMade::write(&sources, Some(&kept)));
+        assert!(again.is_some());
+        assert_eq!(again, seal(ScansMade::write(&sources, None)));
         // Once: a second page with the same body is scanned.
         assert!(source(PAGE, &reusing).questions.is_empty());
         // Another body, or the same as another kind, is scanned.
