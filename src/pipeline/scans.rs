@@ -20,8 +20,8 @@
 //! (`pipeline::build`): a drawing of a page it did not render is still the site's.
 
 use std::borrow::Cow;
-use std::io::Write as _;
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Mutex;
