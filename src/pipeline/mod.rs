@@ -224,7 +224,7 @@ fn link_course_and_before(
     let scanned = kept.map(|kept| loaded.sources.len().saturating_sub(kept.taken()));
     let texts_read = incremental::TextsRead::of(&loaded);
     let scans_made = match keep_scans {
-        true => scans::ScansMade::write(&loaded.sources, kept),
+        true => scans::ScansMade::write(&options.output_dir(), &loaded.sources, kept),
         false => scans::ScansMade::default(),
     };
     let before = earlier

@@ -5,8 +5,8 @@
 //! page's body and kind alone, once prepress and `course.toml` (which names the Q&A
 //! heading words and whether highlights are clozes) are the same. So a build writes
 //! every page's scan down as its load stage ends (one JSON line a page: the body's hash,
-//! its kind, its scan and its questions), into a temporary file a few pages at a time
-//! rather than held for the end (at 100,000 pages they are a quarter of a gigabyte), and
+//! its kind, its scan and its questions), into a temporary file beside the cache folder
+//! a few pages at a time rather than held for the end (at 100,000 pages they are a quarter of a gigabyte), and
 //! a good build keeps them beside its record (`scans.jsonl`, and `scans.json` naming the record and
 //! sealing the lines with a hash). The next build after an edit (`pipeline::incremental`,
 //! which already requires the same prepress, `course.toml` and options) scans only the
@@ -75,18 +75,23 @@ fn seal(line_hashes: &[u64]) -> String {
 }
 
 /// The scans a build wrote as its load stage ended (the linked course keeps none), to
-/// keep when the build is recorded: a temporary file of their lines (outside the course:
-/// a build that fails leaves the cache as it was, and the file goes with the build) and
-/// the lines' seal. `None` when they could not be written.
+/// keep when the build is recorded: a temporary file of their lines beside the cache
+/// folder (on its file system, so keeping them is a rename; not in it, so a build that
+/// fails leaves the cache as it was: the file goes with the build) and the lines' seal.
+/// `None` when they could not be written.
 #[derive(Debug, Default)]
 pub struct ScansMade(Option<(tempfile::NamedTempFile, String)>);
 
 impl ScansMade {
-    /// Writes the lines of `sources`' scans: a page given a kept scan has the line it was
-    /// read from, the others are written.
-    pub fn write(sources: &[Source], kept: Option<&KeptScans>) -> Self {
+    /// Writes the lines of `sources`' scans, for the cache of `output`: a page given a
+    /// kept scan has the line it was read from, the others are written.
+    pub fn write(output: &Path, sources: &[Source], kept: Option<&KeptScans>) -> Self {
+        let cache = cache_dir(output);
+        let beside = cache.parent().unwrap_or(Path::new("."));
         let written = (|| -> std::io::Result<_> {
-            let mut lines = tempfile::NamedTempFile::new()?;
+            let mut lines = tempfile::Builder::new()
+                .prefix(".prepress-scans-")
+                .tempfile_in(beside)?;
             let mut file = std::io::BufWriter::new(lines.as_file_mut());
             let mut hashes = Vec::with_capacity(sources.len());
             for pages in sources.chunks(LINES_AT_ONCE) {
@@ -139,7 +144,7 @@ pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
     if write_cached(output, SEAL, &seal).is_err() {
         return;
     }
-    // Moved in when the temporary folder is on the same file system, else copied.
+    // Moved in (copied when the cache folder is on another file system).
     let kept = cache_dir(output).join(SCANS);
     if std::fs::rename(lines.path(), &kept).is_err() {
         let _ = write_cached_with(output, SCANS, &mut |file| {
@@ -282,7 +287,7 @@ mod tests {
     }
 
     fn kept_and_read_back(output: &Path, sources: &[Source]) -> Option<KeptScans> {
-        keep(output, "abc", &ScansMade::write(sources, None));
+        keep(output, "abc", &ScansMade::write(output, sources, None));
         KeptScans::read(output, "abc")
     }
 
@@ -311,9 +316,9 @@ mod tests {
         // The lines kept again are those written from the scans.
         let sources = [given];
         let seal = |made: ScansMade| made.0.map(|(_, seal)| seal);
-        let again = seal(ScansMade::write(&sources, Some(&kept)));
+        let again = seal(ScansMade::write(&output, &sources, Some(&kept)));
         assert!(again.is_some());
-        assert_eq!(again, seal(ScansMade::write(&sources, None)));
+        assert_eq!(again, seal(ScansMade::write(&output, &sources, None)));
         // Once: a second page with the same body is scanned.
         assert!(source(PAGE, &reusing).questions.is_empty());
         // Another body, or the same as another kind, is scanned.
