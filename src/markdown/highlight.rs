@@ -173,12 +173,13 @@ pub fn remember(blocks: Vec<KeptBlock>) {
     }
 }
 
-/// The blocks this process highlighted or gave again, for the next build.
-pub fn asked_for() -> Vec<KeptBlock> {
+/// The blocks this process highlighted or gave again, for the next build; with `every`,
+/// also those it was given ([`remember`]) and did not use.
+pub fn blocks_to_keep(every: bool) -> Vec<KeptBlock> {
     HIGHLIGHTED
         .all()
         .into_iter()
-        .filter(|(_, known)| known.asked.load(Ordering::Relaxed))
+        .filter(|(_, known)| every || known.asked.load(Ordering::Relaxed))
         .map(|((language, code), known)| (language, code, known.html.clone()))
         .collect()
 }

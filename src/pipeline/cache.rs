@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{CONFIG_FILE, CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet, interned_code};
 use crate::markdown::diagram::take_damaged_drawings;
-use crate::markdown::highlight::{KeptBlock, asked_for, remember};
+use crate::markdown::highlight::{KeptBlock, blocks_to_keep, remember};
 use crate::markdown::slug::content_hash;
 use crate::pipeline::{BuildOptions, Built, DRAWINGS_CACHE, Stage};
 use crate::render::SiteFiles;
@@ -505,13 +505,15 @@ pub fn remember_highlighted(options: &BuildOptions, output: &Path) -> Option<Dia
     (read.damaged > 0).then(|| damage(options, &file, read.damaged))
 }
 
-/// Keeps the code blocks this build highlighted or found again (and no others, so the
-/// file follows the course) for the next build.
-pub fn keep_highlighted(output: &Path) {
+/// Keeps the code blocks this build highlighted or found again for the next build: no
+/// others after a build of every page, so the file follows the course; after a build
+/// that rendered only what an edit changed, the last build's too (the pages it kept
+/// show them).
+pub fn keep_highlighted(output: &Path, every_page: bool) {
     let Some(prepress) = prepress_itself() else {
         return;
     };
-    if let Some(bytes) = blocks_file(asked_for(), prepress) {
+    if let Some(bytes) = blocks_file(blocks_to_keep(!every_page), prepress) {
         let _ = write_cached(output, HIGHLIGHTED, &bytes);
     }
 }

@@ -812,7 +812,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         }
         crate::render::link_cards::prune_unused_cards();
     }
-    cache::keep_highlighted(&output);
+    // Its highlighted blocks, likewise: the kept pages' are kept.
+    cache::keep_highlighted(&output, built.rendered.is_none());
     if let Some(not_kept) = cache::keep_urls(&output, &built.urls) {
         built.warnings.push(not_kept);
     }

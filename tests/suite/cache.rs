@@ -652,3 +652,33 @@ fn a_build_given_the_last_build_s_scans_keeps_a_draft_s_drawing() {
     assert!(scanned(&said).is_some(), "{said}");
     assert_eq!(drawings(&course), drawn, "the draft's drawing is kept");
 }
+
+#[test]
+fn a_build_after_an_edit_keeps_the_highlighted_blocks_of_the_pages_it_kept() {
+    let course = Course::example();
+    // Printed in parts, and no feeds (which show whole lectures): an edit outside system
+    // design renders none of its code blocks.
+    let config = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    course.write(
+        "course.toml",
+        format!("print = \"sections\"\nfeeds = false\n{config}"),
+    );
+    course.build_ok(&[]);
+    let blocks = || {
+        std::fs::read_to_string(course.path(".output.cache/highlighted.json"))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    let highlighted = blocks();
+    assert!(highlighted > 5, "{highlighted} lines");
+    let lecture = course.path("content/behavioural/05-failure-stories.md");
+    let text = std::fs::read_to_string(&lecture).unwrap();
+    course.write(
+        "content/behavioural/05-failure-stories.md",
+        text.replacen("## ", "A sentence of the edit.\n\n## ", 1),
+    );
+    let said = stderr(&course.build_ok(&[]));
+    assert!(rendered_again(&said).is_some(), "{said}");
+    assert_eq!(blocks(), highlighted, "{said}");
+}
