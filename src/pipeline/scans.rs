@@ -89,9 +89,13 @@ impl ScansMade {
         let cache = cache_dir(output);
         let beside = cache.parent().unwrap_or(Path::new("."));
         let written = (|| -> std::io::Result<_> {
-            let mut lines = tempfile::Builder::new()
-                .prefix(".prepress-scans-")
-                .tempfile_in(beside)?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".prepress-scans-");
+            // Readable as the cache's other files are (a temporary file is the owner's
+            // alone), less what the umask takes.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            let mut lines = builder.tempfile_in(beside)?;
             let mut file = std::io::BufWriter::new(lines.as_file_mut());
             let mut hashes = Vec::with_capacity(sources.len());
             for pages in sources.chunks(LINES_AT_ONCE) {

@@ -682,3 +682,18 @@ fn a_build_after_an_edit_keeps_the_highlighted_blocks_of_the_pages_it_kept() {
     assert!(rendered_again(&said).is_some(), "{said}");
     assert_eq!(blocks(), highlighted, "{said}");
 }
+
+#[test]
+fn the_kept_scans_are_as_readable_as_the_rest_of_the_cache() {
+    use std::os::unix::fs::PermissionsExt;
+    let course = Course::example();
+    course.build_ok(&[]);
+    let mode = |name: &str| {
+        std::fs::metadata(course.path(&format!(".output.cache/{name}")))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("scans.jsonl"), mode("build.json"));
+}
