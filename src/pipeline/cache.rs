@@ -180,7 +180,7 @@ struct Warning {
     snippet: Option<(usize, usize, String)>,
 }
 
-pub(super) fn hex(hash: u64) -> String {
+pub(crate) fn hex(hash: u64) -> String {
     format!("{hash:016x}")
 }
 
@@ -208,6 +208,7 @@ pub fn unchanged(options: &BuildOptions, last: &LastBuild, inputs: &Inputs) -> O
         print_files: record.print_files.clone(),
         texts_read: super::incremental::TextsRead::default(),
         scans_made: super::scans::ScansMade::default(),
+        search_counts: crate::site::search::CountsMade::default(),
         scanned: None,
     })
 }
@@ -295,6 +296,7 @@ pub fn record(
         return None;
     }
     super::scans::keep(output, &record.inputs, &built.scans_made);
+    crate::site::search::keep_counts(output, &record.inputs, &built.search_counts);
     let error = write_cached(output, RECORD, &record_file(&record)?).err()?;
     Some(
         Diagnostic::warning(&error.path, "cache", error.message)

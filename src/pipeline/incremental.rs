@@ -55,6 +55,8 @@ pub struct Earlier {
     pub edited: BTreeMap<String, Vec<u8>>,
     /// The pages' scans the last build kept, when they read back whole.
     pub scans: Option<KeptScans>,
+    /// The search index's counts the last build kept, when they read back whole.
+    pub search: Option<crate::site::search::KeptCounts>,
 }
 
 /// The first line of [`SOURCES`].
@@ -216,6 +218,7 @@ pub fn earlier(output: &Path, last: LastBuild, inputs: &Inputs) -> Option<Earlie
     Some(Earlier {
         output: parse_manifest(&manifest_text)?,
         scans: KeptScans::read(output, &record.inputs),
+        search: crate::site::search::KeptCounts::read(output, &record.inputs),
         page_files: record.page_files,
         print_files: record.print_files,
         edited,

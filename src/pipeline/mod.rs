@@ -99,6 +99,8 @@ pub struct Built {
     /// The pages' scans it wrote, for its cache to keep (none when it is not to be
     /// recorded).
     pub scans_made: scans::ScansMade,
+    /// The search index's counts it wrote, to keep with its record.
+    pub search_counts: crate::site::search::CountsMade,
     /// After an edit: how many pages were scanned, the others given the last build's
     /// scans ([`scans`]). `None` when they were not at hand.
     pub scanned: Option<usize>,
@@ -385,14 +387,25 @@ fn build_into(
         .iter()
         .map(|course| crate::markdown::stem::stemmer(&course.config.language))
         .collect();
+    // Its counts are kept for the next build when the build keeps its scans (it is
+    // recorded) and has one language (a build after an edit of several is a build of
+    // every page).
+    let output = options.output_dir();
+    let keep_counts = keep_scans && courses.len() == 1;
     let mut indexers: Vec<Option<Indexer>> = courses
         .iter()
         .zip(&stemmers)
         .map(|(course, stemmer)| {
-            (again.is_none() && course.config.search)
-                .then(|| Indexer::new(course, stemmer.as_ref()))
+            (again.is_none() && course.config.search).then(|| {
+                let indexer = Indexer::new(course, stemmer.as_ref());
+                match keep_counts {
+                    true => indexer.keeping(&output),
+                    false => indexer,
+                }
+            })
         })
         .collect();
+    let mut search_counts = crate::site::search::CountsMade::default();
     for ((course, theme), indexer) in courses.iter().zip(&themes).zip(&mut indexers) {
         let tree = course.tree();
         // The print pages are no page's job: made beside the pages in a build of every
@@ -516,9 +529,16 @@ fn build_into(
         let search = match (indexer, &again) {
             (Some(indexer), _) => SearchIndex::Finish(Box::new(indexer)),
             (None, Some(again)) if course.config.search => {
-                let output = options.output_dir();
-                let indexer = index_after_an_edit(course, stemmer.as_ref(), &output, again.earlier);
-                SearchIndex::Finish(Box::new(indexer))
+                let indexer = index_after_an_edit(course, stemmer.as_ref(), again.earlier);
+                let kept = indexer.kept_files().iter();
+                let kept = kept
+                    .map(|path| format!("{}{path}", course.tree()))
+                    .collect();
+                sink(Handed::Kept(kept))?;
+                SearchIndex::Finish(Box::new(match keep_counts {
+                    true => indexer.keeping(&output),
+                    false => indexer,
+                }))
             }
             (None, _) => SearchIndex::Whole,
         };
@@ -529,6 +549,10 @@ fn build_into(
                 Piece::Print(files) => (files, Some(&mut print_files), 0),
                 Piece::CourseFiles(files) => (files, None, 1),
                 Piece::Search(files) => (files, None, 2),
+                Piece::SearchCounts(counts) => {
+                    search_counts = counts;
+                    return true;
+                }
             };
             let handed = hand_on(sink, files, course.tree(), &mut pages, owned);
             took[kind] += since.elapsed();
@@ -590,6 +614,7 @@ fn build_into(
         texts_read,
         scans_made,
         scanned,
+        search_counts,
     };
     let pdfs = courses.first().map(pdf_targets).unwrap_or_default();
     let_go(courses);
@@ -661,13 +686,12 @@ struct AfterAnEdit<'e> {
     retitled: bool,
 }
 
-/// The search index of a build after an edit, none of it counted yet: the pages it
-/// did not edit take their texts from the last build's index in `output` (a page's text
-/// is its own Markdown's), the edited ones read theirs from their Markdown.
+/// The search index of a build after an edit: the documents that are as they were take
+/// their counts from the last build's, the others (the edited pages' among them) are
+/// counted; without the last build's counts, every page's text is read from its Markdown.
 fn index_after_an_edit<'a>(
     course: &'a Course,
     stemmer: Option<&'a rust_stemmers::Stemmer>,
-    output: &Path,
     earlier: &incremental::Earlier,
 ) -> Indexer<'a> {
     let edited_files: std::collections::HashSet<PathBuf> = earlier
@@ -680,8 +704,11 @@ fn index_after_an_edit<'a>(
         .filter(|page| edited_files.contains(&page.file))
         .map(|page| page.url.as_str())
         .collect();
-    let texts = crate::site::search::EarlierTexts::read(output, earlier.output.keys());
-    Indexer::new(course, stemmer).reusing(texts, &edited)
+    let indexer = Indexer::new(course, stemmer);
+    match &earlier.search {
+        Some(kept) => indexer.after_an_edit(kept, &edited),
+        None => indexer,
+    }
 }
 
 /// The files of the last build (`earlier`) that this one did not make again (`made`): it
@@ -824,6 +851,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     let_go(std::mem::take(&mut built.texts_read));
     let_go(std::mem::take(&mut built.scans_made));
+    let_go(std::mem::take(&mut built.search_counts));
     built
         .stages
         .push(Stage::ended("keep the cache", recording.elapsed()));

@@ -28,13 +28,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::markdown::Scan;
 use crate::markdown::slug::content_hash;
 use crate::model::{Kind, RawQuestion};
 use crate::pipeline::cache::hex;
-use crate::site::write::{cache_dir, write_cached, write_cached_with};
+use crate::site::write::{MadeForCache, keep_sealed, make_for_cache, read_sealed};
 use crate::source::{Scanned, Scanner, Source};
 
 /// The kept scans' lines, in the cache folder ...
@@ -42,17 +41,7 @@ const SCANS: &str = "scans.jsonl";
 /// ... and what names their record and seals them.
 const SEAL: &str = "scans.json";
 /// The layout of [`SCANS`] and [`SEAL`]; files of another are not read.
-const FORMAT: u32 = 2;
-
-/// The text of [`SEAL`].
-#[derive(Serialize, Deserialize)]
-struct Seal {
-    format: u32,
-    /// The fingerprint of the build whose scans these are (its record's), in hex.
-    inputs: String,
-    /// The hash of the lines' hashes, in order ([`seal`]), in hex.
-    lines: String,
-}
+const FORMAT: u32 = 3;
 
 /// A page's line in [`SCANS`]: its body's hash, its kind, and what the scanner found,
 /// as read back ...
@@ -75,28 +64,16 @@ fn seal(line_hashes: &[u64]) -> String {
 }
 
 /// The scans a build wrote as its load stage ended (the linked course keeps none), to
-/// keep when the build is recorded: a temporary file of their lines beside the cache
-/// folder (on its file system, so keeping them is a rename; not in it, so a build that
-/// fails leaves the cache as it was: the file goes with the build) and the lines' seal.
-/// `None` when they could not be written.
+/// keep when the build is recorded, sealed by the hash of their lines' hashes. `None`
+/// when they could not be written.
 #[derive(Debug, Default)]
-pub struct ScansMade(Option<(tempfile::NamedTempFile, String)>);
+pub struct ScansMade(Option<MadeForCache>);
 
 impl ScansMade {
     /// Writes the lines of `sources`' scans, for the cache of `output`: a page given a
     /// kept scan has the line it was read from, the others are written.
     pub fn write(output: &Path, sources: &[Source], kept: Option<&KeptScans>) -> Self {
-        let cache = cache_dir(output);
-        let beside = cache.parent().unwrap_or(Path::new("."));
-        let written = (|| -> std::io::Result<_> {
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".prepress-scans-");
-            // Readable as the cache's other files are (a temporary file is the owner's
-            // alone), less what the umask takes.
-            #[cfg(unix)]
-            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-            let mut lines = builder.tempfile_in(beside)?;
-            let mut file = std::io::BufWriter::new(lines.as_file_mut());
+        let made = make_for_cache(output, "scans", |file| {
             let mut hashes = Vec::with_capacity(sources.len());
             for pages in sources.chunks(LINES_AT_ONCE) {
                 let made: Vec<Cow<[u8]>> = pages
@@ -108,11 +85,9 @@ impl ScansMade {
                     file.write_all(&line)?;
                 }
             }
-            file.flush()?;
-            drop(file);
-            Ok((lines, seal(&hashes)))
-        })();
-        Self(written.ok())
+            Ok(seal(&hashes))
+        });
+        Self(made.ok())
     }
 }
 
@@ -132,28 +107,8 @@ fn line<'k>(source: &Source, kept: Option<&'k KeptScans>) -> std::io::Result<Cow
 /// Keeps the scans a recorded build wrote beside its record (`inputs`, in hex), in the
 /// cache of `output`. What cannot be kept only means the next build scans every page.
 pub fn keep(output: &Path, inputs: &str, made: &ScansMade) {
-    let Some((lines, sealed)) = &made.0 else {
-        return;
-    };
-    let seal = Seal {
-        format: FORMAT,
-        inputs: inputs.to_string(),
-        lines: sealed.clone(),
-    };
-    let Ok(seal) = serde_json::to_vec(&seal) else {
-        return;
-    };
-    // The seal first: it is written only into a cache folder that is prepress's (made
-    // if missing). Lines and a seal of other lines are not read.
-    if write_cached(output, SEAL, &seal).is_err() {
-        return;
-    }
-    // Moved in (copied when the cache folder is on another file system).
-    let kept = cache_dir(output).join(SCANS);
-    if std::fs::rename(lines.path(), &kept).is_err() {
-        let _ = write_cached_with(output, SCANS, &mut |file| {
-            std::io::copy(&mut std::fs::File::open(lines.path())?, file).map(|_| ())
-        });
+    if let Some(made) = &made.0 {
+        keep_sealed(output, (SCANS, SEAL), FORMAT, inputs, made);
     }
 }
 
@@ -181,12 +136,7 @@ impl KeptScans {
     /// The scans kept beside the record named `inputs` (in hex), when they read back
     /// whole.
     pub fn read(output: &Path, inputs: &str) -> Option<Self> {
-        let dir = cache_dir(output);
-        let seal_read: Seal = serde_json::from_slice(&std::fs::read(dir.join(SEAL)).ok()?).ok()?;
-        if seal_read.format != FORMAT || seal_read.inputs != inputs {
-            return None;
-        }
-        let lines = std::fs::read(dir.join(SCANS)).ok()?;
+        let (lines, sealed) = read_sealed(output, (SCANS, SEAL), FORMAT, inputs)?;
         let mut ranges = Vec::new();
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', &lines) {
@@ -204,7 +154,7 @@ impl KeptScans {
             })
             .collect();
         let hashes: Vec<u64> = read.iter().map(|(hash, _, _)| *hash).collect();
-        if seal(&hashes) != seal_read.lines {
+        if seal(&hashes) != sealed {
             return None;
         }
         let mut scans: HashMap<(u64, Kind), Kept> = HashMap::new();
@@ -319,7 +269,7 @@ mod tests {
         assert_eq!(given.questions, made.questions);
         // The lines kept again are those written from the scans.
         let sources = [given];
-        let seal = |made: ScansMade| made.0.map(|(_, seal)| seal);
+        let seal = |made: ScansMade| made.0.map(|made| made.seal);
         let again = seal(ScansMade::write(&output, &sources, Some(&kept)));
         assert!(again.is_some());
         assert_eq!(again, seal(ScansMade::write(&output, &sources, None)));
@@ -365,7 +315,7 @@ mod tests {
             KeptScans::read(&output, "abd").is_none(),
             "another record's"
         );
-        let file = cache_dir(&output).join(SCANS);
+        let file = crate::site::write::cache_dir(&output).join(SCANS);
         let whole = std::fs::read(&file).unwrap();
         // Still JSON, a heading's text changed.
         let text = String::from_utf8(whole.clone()).unwrap();

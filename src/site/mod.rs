@@ -56,6 +56,8 @@ pub enum Piece {
     CourseFiles(SiteFiles),
     /// The search index.
     Search(SiteFiles),
+    /// The search index's counts, written for the cache (see [`search::KeptCounts`]).
+    SearchCounts(search::CountsMade),
 }
 
 impl CourseWide {
@@ -83,6 +85,7 @@ impl CourseWide {
                 }
                 Piece::CourseFiles(files) => wide.course_files = files,
                 Piece::Search(files) => wide.search.get_or_insert_default().extend(files),
+                Piece::SearchCounts(_) => {}
             }
             true
         });
@@ -124,10 +127,16 @@ impl CourseWide {
         if each(Piece::CourseFiles(render_course_files(course, theme, root)))
             && course.config.search
         {
-            let mut each = |files| each(Piece::Search(files));
-            match search {
-                SearchIndex::Whole => search::index_each(course, &mut each),
-                SearchIndex::Finish(indexer) => indexer.finish(&mut each),
+            let mut search_each = |files| each(Piece::Search(files));
+            let counts = match search {
+                SearchIndex::Whole => {
+                    search::index_each(course, &mut search_each);
+                    None
+                }
+                SearchIndex::Finish(indexer) => Some(indexer.finish(&mut search_each)),
+            };
+            if let Some(counts) = counts {
+                each(Piece::SearchCounts(counts));
             }
         }
         Ok(())

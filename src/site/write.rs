@@ -285,6 +285,100 @@ pub fn cache_dir(output: &Path) -> PathBuf {
     beside(output, "cache")
 }
 
+/// A file a build made for the cache (the pages' scans, the search index's counts),
+/// held beside the cache folder until the build is recorded: on the cache's file system,
+/// so keeping it is a rename, and not in the cache, so a build that fails leaves the
+/// cache as it was (the file goes with the build). `seal` is the hash of its contents
+/// its maker worked out, which the cache keeps with it ([`keep_sealed`]).
+#[derive(Debug)]
+pub struct MadeForCache {
+    file: tempfile::NamedTempFile,
+    pub seal: String,
+}
+
+/// A file made for the cache of `output` by `write` (handed the file to fill, it
+/// returns the seal), named `.prepress-<prefix>-*` beside the cache folder and readable
+/// as the cache's other files are (a temporary file is the owner's alone), less what
+/// the umask takes.
+pub fn make_for_cache(
+    output: &Path,
+    prefix: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut File>) -> std::io::Result<String>,
+) -> std::io::Result<MadeForCache> {
+    let cache = cache_dir(output);
+    let beside = cache.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!(".prepress-{prefix}-");
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut made = builder.tempfile_in(beside)?;
+    let mut file = std::io::BufWriter::new(made.as_file_mut());
+    let seal = write(&mut file)?;
+    file.flush()?;
+    drop(file);
+    Ok(MadeForCache { file: made, seal })
+}
+
+/// What names the record a file kept in the cache goes with, and seals its contents.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Seal {
+    /// The layout of the file; a file of another is not read.
+    format: u32,
+    /// The fingerprint of the build that made it (its record's), in hex.
+    inputs: String,
+    /// The hash of its contents, as its maker works it out.
+    contents: String,
+}
+
+/// Keeps `made` in the cache of `output` as `name`, with `seal_name` naming the record
+/// (`inputs`, in hex) and the layout (`format`) it goes with. What cannot be kept only
+/// means the next build does without it.
+pub fn keep_sealed(
+    output: &Path,
+    (name, seal_name): (&str, &str),
+    format: u32,
+    inputs: &str,
+    made: &MadeForCache,
+) {
+    let seal = Seal {
+        format,
+        inputs: inputs.to_string(),
+        contents: made.seal.clone(),
+    };
+    let Ok(seal) = serde_json::to_vec(&seal) else {
+        return;
+    };
+    // The seal first: it is written only into a cache folder that is prepress's (made
+    // if missing). A file with a seal of other contents is not read.
+    if write_cached(output, seal_name, &seal).is_err() {
+        return;
+    }
+    // Moved in (copied when the cache folder is on another file system).
+    let kept = cache_dir(output).join(name);
+    if std::fs::rename(made.file.path(), &kept).is_err() {
+        let _ = write_cached_with(output, name, &mut |file| {
+            std::io::copy(&mut File::open(made.file.path())?, file).map(|_| ())
+        });
+    }
+}
+
+/// The file `name` kept in the cache of `output` with the record `inputs` (in hex) in
+/// the layout `format`, and the seal its contents must give; `None` when there is none.
+pub fn read_sealed(
+    output: &Path,
+    (name, seal_name): (&str, &str),
+    format: u32,
+    inputs: &str,
+) -> Option<(Vec<u8>, String)> {
+    let dir = cache_dir(output);
+    let seal: Seal = serde_json::from_slice(&std::fs::read(dir.join(seal_name)).ok()?).ok()?;
+    if seal.format != format || seal.inputs != inputs {
+        return None;
+    }
+    Some((std::fs::read(dir.join(name)).ok()?, seal.contents))
+}
+
 /// The output's manifest text, when the folder holds exactly the files its manifest
 /// lists, each with the size and modification time recorded: nothing added, removed
 /// or edited by hand since the build that wrote it.

@@ -26,6 +26,11 @@ use crate::model::Kind;
 use crate::model::generated::SEARCH_INDEX_FOLDER;
 use crate::model::{Course, Page};
 use crate::render::SiteFiles;
+use std::collections::HashSet;
+
+mod kept;
+
+pub use kept::{CountsMade, KeptCounts, keep as keep_counts};
 
 /// A shard is split by a longer prefix once its terms take more bytes than this.
 const SHARD_BYTES: usize = 24 * 1024;
@@ -527,6 +532,9 @@ impl Counter {
             .ids
             .into_iter()
             .map(|(term, id)| (term, postings[id as usize].take().unwrap_or_default()))
+            // A build after an edit drops the postings of the documents it counts again:
+            // a term only they had has none left.
+            .filter(|(_, list)| !list.packed.is_empty())
             .collect();
         (terms, lengths)
     }
@@ -622,42 +630,6 @@ fn files_each(
     indexer.finish(each);
 }
 
-/// The texts of a course's pages as an earlier build's index holds them (its
-/// `docs-N.js` files), by URL from the site's root: a build after an edit takes the
-/// texts of the pages it did not edit from there instead of reading their Markdown
-/// again. A file that does not read as the index writes it gives none.
-#[derive(Debug)]
-pub struct EarlierTexts(FoldHashMap<String, String>);
-
-impl EarlierTexts {
-    /// The texts in the `docs-N.js` files among `files` (paths in the output folder
-    /// `output`, which is as the earlier build left it).
-    pub fn read<'f>(output: &std::path::Path, files: impl Iterator<Item = &'f String>) -> Self {
-        let docs: Vec<&String> = files
-            .filter(|path| {
-                path.strip_prefix(SEARCH_INDEX_FOLDER)
-                    .is_some_and(|name| name.starts_with("docs-") && name.ends_with(".js"))
-            })
-            .collect();
-        let rows: Vec<Vec<[String; 4]>> = docs
-            .par_iter()
-            .filter_map(|path| {
-                let bytes = std::fs::read(output.join(path.as_str())).ok()?;
-                let name = path
-                    .strip_prefix(SEARCH_INDEX_FOLDER)?
-                    .strip_suffix(".js")?;
-                serde_json::from_slice(script_json(name, &bytes)?).ok()
-            })
-            .collect();
-        Self(
-            rows.into_iter()
-                .flatten()
-                .map(|[url, _, _, text]| (url, text))
-                .collect(),
-        )
-    }
-}
-
 /// The search index of a course, made as its documents' texts come: a build of every
 /// page hands it the text each page's render made ([`Indexer::take_texts`]) after each
 /// batch of pages, in course order, and the documents are counted and their files
@@ -673,6 +645,14 @@ pub struct Indexer<'a> {
     /// The documents of the file being filled, and where each file starts.
     chunk: DocsChunk<'a>,
     chunk_starts: Vec<usize>,
+    /// Where the counts for the next build are written (the output folder whose cache
+    /// keeps them), when they are; and each document as they keep it.
+    keeping: Option<std::path::PathBuf>,
+    kept_documents: Vec<kept::DocKept>,
+    /// After an edit: the `docs-N.js` files made again, handed on first when it
+    /// finishes, and those kept as the last build wrote them.
+    made_again: SiteFiles,
+    kept_files: Vec<String>,
 }
 
 impl<'a> Indexer<'a> {
@@ -695,29 +675,155 @@ impl<'a> Indexer<'a> {
             hashes: Vec::new(),
             chunk: DocsChunk::default(),
             chunk_starts: Vec::new(),
+            keeping: None,
+            kept_documents: Vec::new(),
+            made_again: SiteFiles::new(),
+            kept_files: Vec::new(),
         }
     }
 
-    /// Takes the text of each page document from `earlier` (by its URL from the root),
-    /// but for the pages `edited` names (by page URL), whose Markdown is read.
-    pub fn reusing(
-        mut self,
-        mut earlier: EarlierTexts,
-        edited: &std::collections::HashSet<&str>,
-    ) -> Self {
-        for document in &mut self.documents {
-            let Some(page) = document.page else {
-                continue;
-            };
-            if edited.contains(page) {
-                continue;
-            }
-            if let Some(text) = earlier.0.remove(document.url.as_ref()) {
-                document.text = text;
-                document.markdown = None;
+    /// Writes its counts for the cache of `output` when it finishes ([`kept`]).
+    pub fn keeping(mut self, output: &std::path::Path) -> Self {
+        self.keeping = Some(output.to_path_buf());
+        self
+    }
+
+    /// The index of a build after an edit, from the last build's counts (`kept`): the
+    /// documents that are as they were (an unedited page showing the same, or an edited
+    /// page or a question whose text and what it shows came out the same) take their
+    /// counts from there; the others are counted, their text read from their Markdown
+    /// (`edited` names the pages edited, by page URL). The `docs-N.js` files holding
+    /// the same documents in the same places are kept ([`Indexer::kept_files`]); the
+    /// others are made again and handed on first when it finishes.
+    pub fn after_an_edit(mut self, kept: &KeptCounts, edited: &HashSet<&str>) -> Self {
+        // Each document as it is now, and its place in the last build when it is the
+        // same. An unedited page's text is the one it had (a page's text is its own
+        // Markdown's): not read unless it shows something else now.
+        let given: Vec<(kept::DocKept, Option<usize>)> = self
+            .documents
+            .par_iter_mut()
+            .map(|document| {
+                let before = kept.place(&document.url);
+                let shown = kept::shown_hash(document);
+                let unedited = document.page.is_some_and(|page| !edited.contains(page));
+                if let (true, Some(before)) = (unedited, before) {
+                    let was = &kept.documents[before];
+                    if was.shown == shown {
+                        return (was.clone(), Some(before));
+                    }
+                }
+                if let Some(body) = document.markdown.take() {
+                    document.text = crate::markdown::plain_text(body).trim().to_string();
+                }
+                let now = kept::DocKept::of(document);
+                let same = before.filter(|&before| kept.documents[before] == now);
+                (now, same)
+            })
+            .collect();
+        // The counts of the documents that are the same, in their places now.
+        let mut place_now = vec![u32::MAX; kept.documents.len()];
+        let mut lengths = Vec::new();
+        for (now, (_, before)) in given.iter().enumerate() {
+            if let Some(before) = *before {
+                place_now[before] = now as u32;
+                lengths.push((now as u32, kept.lengths[before]));
             }
         }
+        let terms: Vec<(&str, Postings)> = kept
+            .terms
+            .par_iter()
+            .map(|(term, packed)| {
+                let was = Postings {
+                    packed: packed.clone(),
+                    last: 0,
+                };
+                let mut now: Vec<(u32, u32)> = was
+                    .iter()
+                    .map(|(doc, count)| (place_now[doc as usize], count))
+                    .filter(|&(doc, _)| doc != u32::MAX)
+                    .collect();
+                if !now.is_sorted_by_key(|&(doc, _)| doc) {
+                    now.sort_unstable_by_key(|&(doc, _)| doc);
+                }
+                let mut postings = Postings::default();
+                for (doc, count) in now {
+                    postings.push(doc, count);
+                }
+                (term.as_str(), postings)
+            })
+            .collect();
+        let mut counter = Counter {
+            lengths,
+            ..Counter::default()
+        };
+        for (term, postings) in terms {
+            counter
+                .ids
+                .insert(term.to_string(), counter.postings.len() as u32);
+            counter.postings.push(postings);
+        }
+        // The others, counted.
+        let stemmer = self.stemmer;
+        let counted = (self.documents.par_iter().zip(&given).enumerate())
+            .filter(|(_, (_, (_, before)))| before.is_none())
+            .fold(Counter::default, |counter, (i, (document, _))| {
+                counter.add_document(i as u32, document, stemmer)
+            })
+            .reduce(Counter::default, Counter::merge);
+        self.counter = counter.merge(counted);
+        // The `docs-N.js` files, laid out as a build of every page lays them out.
+        let mut starts = Vec::new();
+        let mut bytes = 0;
+        for (i, (document, (now, _))) in self.documents.iter().zip(&given).enumerate() {
+            if starts.is_empty() || bytes + now.text_len > CHUNK_BYTES {
+                starts.push(i);
+                bytes = 0;
+            }
+            bytes += now.text_len + document.title.len() + document.url.len();
+        }
+        let total = self.documents.len();
+        let mut again = Vec::new();
+        for (number, &start) in starts.iter().enumerate() {
+            let end = starts.get(number + 1).copied().unwrap_or(total);
+            let same = kept.file(number).filter(|(was, _)| {
+                *was == (start..end) && (start..end).all(|i| given[i].1 == Some(i))
+            });
+            let path = file_path(&format!("docs-{number}"));
+            match same {
+                Some((_, hash)) => {
+                    self.hashes.push((path.clone(), hash));
+                    self.kept_files.push(path);
+                }
+                None => again.push((number, start..end)),
+            }
+        }
+        let documents = &mut self.documents;
+        let chunks: Vec<(usize, DocsChunk)> = again
+            .into_iter()
+            .map(|(number, range)| {
+                let mut chunk = DocsChunk::starting_at(range.start);
+                let documents = &mut documents[range];
+                documents.par_iter_mut().for_each(|document| {
+                    if let Some(body) = document.markdown.take() {
+                        document.text = crate::markdown::plain_text(body).trim().to_string();
+                    }
+                });
+                for document in documents {
+                    chunk.add(document);
+                }
+                (number, chunk)
+            })
+            .collect();
+        self.made_again = docs_files(chunks);
+        self.chunk_starts = starts;
+        self.counted = total;
+        self.kept_documents = given.into_iter().map(|(now, _)| now).collect();
         self
+    }
+
+    /// The `docs-N.js` files a build after an edit keeps as the last build wrote them.
+    pub fn kept_files(&self) -> &[String] {
+        &self.kept_files
     }
 
     /// The URLs of the pages it searches, whose texts it takes.
@@ -765,6 +871,13 @@ impl<'a> Indexer<'a> {
             })
             .reduce(Counter::default, Counter::merge);
         self.counter = std::mem::take(&mut self.counter).merge(counted);
+        if self.keeping.is_some() {
+            self.kept_documents.par_extend(
+                documents
+                    .par_iter()
+                    .map(|document| kept::DocKept::of(document)),
+            );
+        }
         let mut full = Vec::new();
         for (i, document) in documents.iter_mut().enumerate() {
             let chunk = &mut self.chunk;
@@ -791,12 +904,18 @@ impl<'a> Indexer<'a> {
 
     /// Counts the documents left, a batch at a time, and hands on the last `docs-N.js`
     /// file, the `terms-N.js` shards and `index.js`.
-    pub fn finish(mut self, each: &mut dyn FnMut(SiteFiles) -> bool) {
+    /// Gives the counts it wrote for the cache, when it was [`Indexer::keeping`] them.
+    pub fn finish(mut self, each: &mut dyn FnMut(SiteFiles) -> bool) -> CountsMade {
+        let stopped = CountsMade::default;
+        let made_again = std::mem::take(&mut self.made_again);
+        if !made_again.is_empty() && !self.hand_on(made_again, each) {
+            return stopped();
+        }
         let total = self.documents.len();
         while self.counted < total {
             let upto = (self.counted + TEXT_BATCH).min(total);
             if !self.count(upto, each) {
-                return;
+                return stopped();
             }
         }
         if !self.chunk.rows.is_empty() {
@@ -804,10 +923,37 @@ impl<'a> Indexer<'a> {
             self.chunk_starts.push(chunk.start);
             let last = vec![(self.chunk_starts.len() - 1, chunk)];
             if !self.hand_on(docs_files(last), each) {
-                return;
+                return stopped();
             }
         }
-        let entries = entries(std::mem::take(&mut self.counter).finish(total));
+        let counted = std::mem::take(&mut self.counter).finish(total);
+        let counts_made = match &self.keeping {
+            Some(output) => {
+                let hashes: FoldHashMap<&str, u64> = self
+                    .hashes
+                    .iter()
+                    .map(|(path, hash)| (path.as_str(), *hash))
+                    .collect();
+                let files: Vec<(usize, u64)> = (self.chunk_starts.iter().enumerate())
+                    .map(|(number, &start)| {
+                        let path = file_path(&format!("docs-{number}"));
+                        (
+                            start,
+                            hashes.get(path.as_str()).copied().unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                let counts = kept::Counts {
+                    terms: &counted.0,
+                    documents: &self.kept_documents,
+                    lengths: &counted.1,
+                    files: &files,
+                };
+                kept::write(output, &counts)
+            }
+            None => CountsMade::default(),
+        };
+        let entries = entries(counted);
         let mut shards = Vec::new();
         partition(&entries, 0, SHARD_BYTES, &mut shards);
         let keys: Vec<String> = shards.iter().map(|shard| shard.key.clone()).collect();
@@ -831,7 +977,7 @@ impl<'a> Indexer<'a> {
                 })
                 .collect();
             if !self.hand_on(terms, each) {
-                return;
+                return stopped();
             }
         }
         let mut hashes = self.hashes;
@@ -849,6 +995,7 @@ impl<'a> Indexer<'a> {
             file_path("index"),
             script("index", &manifest.to_string()),
         )]));
+        counts_made
     }
 }
 
@@ -912,6 +1059,7 @@ fn script(name: &str, json: &str) -> Vec<u8> {
 }
 
 /// The JSON a data file [`script`] made hands on under `name`; `None` for anything else.
+#[cfg(test)]
 fn script_json<'s>(name: &str, script: &'s [u8]) -> Option<&'s [u8]> {
     let head = format!("prepressSearchData({name:?},");
     script.strip_prefix(head.as_bytes())?.strip_suffix(b");\n")
@@ -1072,64 +1220,163 @@ mod tests {
         }
     }
 
-    /// A build after an edit takes the texts of the pages it did not edit from the last
-    /// build's index, and reads the edited page's from its Markdown: the index is the
-    /// one made from every page's Markdown.
+    /// A course of 40 lectures (several `docs-N.js` files), as `change` leaves the
+    /// title and body it is given for each (none: no such lecture).
+    fn course_changed(
+        change: &dyn Fn(usize, String, String) -> Option<(String, String)>,
+    ) -> Course {
+        let files: Vec<(String, String)> = (1..=40)
+            .filter_map(|n| {
+                let body = format!("Tokens in buckets, lecture {n}. ").repeat(120);
+                let (title, body) = change(n, format!("Lecture {n}"), body)?;
+                let text = format!("---\ntitle: {title}\n---\n# {title}\n\n{body}\n");
+                Some((format!("s/l{n:02}.md"), text))
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        crate::link::testing::course_of(&files).0
+    }
+
+    /// The index of `course` made from every page's Markdown, and its counts kept in the
+    /// cache of `output` for the record `inputs`.
+    fn index_keeping(course: &Course, output: &std::path::Path) -> SiteFiles {
+        let stemmer = crate::markdown::stem::stemmer(&course.config.language);
+        let mut files = SiteFiles::new();
+        let made = Indexer::new(course, stemmer.as_ref())
+            .keeping(output)
+            .finish(&mut |made| {
+                files.extend(made);
+                true
+            });
+        keep_counts(output, "abc", &made);
+        files
+    }
+
+    /// A build after an edit counts only the documents that changed and makes again only
+    /// the `docs-N.js` files that hold them (or whose documents moved): with the files it
+    /// keeps, the index is the one made from every page's Markdown, whatever the edit.
     #[test]
-    fn an_index_reusing_the_last_build_s_texts_is_the_index_made_from_the_markdown() {
-        let course_of = |edited: &str| {
-            let files: Vec<(String, String)> = (1..=30)
-                .map(|n| {
-                    let body = if n == 7 { edited } else { "Tokens in buckets." };
-                    let text =
-                        format!("---\ntitle: Lecture {n}\n---\n# Lecture {n}\n\n{body} {n}\n");
-                    (format!("s/l{n:02}.md"), text)
-                })
-                .collect();
-            let files: Vec<(&str, &str)> = files
+    fn an_index_after_an_edit_is_the_index_made_from_every_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let before = course_changed(&|_, title, body| Some((title, body)));
+        let edits: [(
+            &str,
+            &dyn Fn(usize, String, String) -> Option<(String, String)>,
+        ); 6] = [
+            ("a body", &|n, t, b| {
+                Some((
+                    t,
+                    if n == 7 {
+                        format!("{b} Queues of workers.")
+                    } else {
+                        b
+                    },
+                ))
+            }),
+            ("the last body", &|n, t, b| {
+                Some((t, if n == 40 { "Short.".into() } else { b }))
+            }),
+            ("a title", &|n, t, b| {
+                Some((if n == 12 { "Leaky buckets".into() } else { t }, b))
+            }),
+            ("nothing searched", &|_, t, b| Some((t, b))),
+            ("a lecture removed", &|n, t, b| (n != 3).then_some((t, b))),
+            ("a body and a lecture removed", &|n, t, b| match n {
+                20 => None,
+                30 => Some((t, "Tokens.".into())),
+                _ => Some((t, b)),
+            }),
+        ];
+        for (what, edit) in edits {
+            let written = index_keeping(&before, &output);
+            let after = course_changed(edit);
+            let edited: HashSet<&str> = after
+                .lectures
                 .iter()
-                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .filter(|l| {
+                    let was = before.lectures.iter().find(|b| b.page.url == l.page.url);
+                    was.is_none_or(|was| {
+                        was.page.body() != l.page.body() || was.page.title != l.page.title
+                    })
+                })
+                .map(|l| l.page.url.as_str())
                 .collect();
-            crate::link::testing::course_of(&files).0
-        };
-        let index = |course: &Course, reusing: Option<(EarlierTexts, &str)>| {
-            let stemmer = crate::markdown::stem::stemmer(&course.config.language);
-            let mut indexer = Indexer::new(course, stemmer.as_ref());
-            if let Some((texts, edited)) = reusing {
-                indexer = indexer.reusing(texts, &std::collections::HashSet::from([edited]));
-            }
-            let mut files = SiteFiles::new();
+            let kept = KeptCounts::read(&output, "abc").expect("the counts read back");
+            assert!(
+                KeptCounts::read(&output, "abd").is_none(),
+                "another record's"
+            );
+            let stemmer = crate::markdown::stem::stemmer(&after.config.language);
+            let indexer = Indexer::new(&after, stemmer.as_ref()).after_an_edit(&kept, &edited);
+            let mut files: SiteFiles = indexer
+                .kept_files()
+                .iter()
+                .map(|path| (path.clone(), written[path].clone()))
+                .collect();
+            let kept_files = files.len();
             indexer.finish(&mut |made| {
                 files.extend(made);
                 true
             });
-            files
-        };
-        let before = course_of("Leaky buckets.");
-        let dir = tempfile::tempdir().unwrap();
-        let written = index(&before, None);
-        for (path, bytes) in &written {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, bytes).unwrap();
+            let whole = index_keeping(&after, &output);
+            assert_eq!(
+                files.keys().collect::<Vec<_>>(),
+                whole.keys().collect::<Vec<_>>(),
+                "{what}"
+            );
+            for (path, bytes) in &whole {
+                assert!(files[path] == *bytes, "{what}: {path} differs");
+            }
+            let docs_files = whole.keys().filter(|p| p.contains("docs-")).count();
+            assert!(docs_files > 3, "{what}: {docs_files} docs files");
+            match what {
+                "nothing searched" => assert_eq!(kept_files, docs_files, "{what}"),
+                "the last body" => assert_eq!(kept_files, docs_files - 1, "{what}"),
+                "a lecture removed" => assert_eq!(kept_files, 0, "{what}: every file moved"),
+                _ => assert!(kept_files > 0, "{what}: the files before the edit kept"),
+            }
         }
-        let earlier = || EarlierTexts::read(dir.path(), written.keys());
-        assert_eq!(earlier().0.len(), 30, "every page's text read back");
-        let after = course_of("Queues of workers.");
-        let edited = after
-            .lectures
-            .iter()
-            .find(|l| l.page.title == "Lecture 7")
-            .unwrap();
-        let reused = index(&after, Some((earlier(), &edited.page.url)));
-        assert_eq!(reused, index(&after, None));
-        // Had the edited page's text been taken too, its old words would be found.
-        let stale = index(&after, Some((earlier(), "/none/")));
-        assert_ne!(stale, reused);
-        // A file that does not read as the index writes it gives no text.
-        let docs = dir.path().join(file_path("docs-0"));
-        std::fs::write(&docs, b"prepressSearchData(\"docs-0\",[[\"a\"").unwrap();
-        assert_eq!(earlier().0.len(), 0);
+        // Had the edited page been taken as it was, its new words would not be found.
+        index_keeping(&before, &output);
+        let kept = KeptCounts::read(&output, "abc").unwrap();
+        let after = course_changed(&|n, t, b| Some((t, if n == 7 { "Queues.".into() } else { b })));
+        let stemmer = crate::markdown::stem::stemmer(&after.config.language);
+        let mut stale = SiteFiles::new();
+        Indexer::new(&after, stemmer.as_ref())
+            .after_an_edit(&kept, &HashSet::new())
+            .finish(&mut |made| {
+                stale.extend(made);
+                true
+            });
+        let whole = index_keeping(&after, &output);
+        assert!(
+            stale
+                .keys()
+                .filter(|p| p.contains("terms-"))
+                .any(|p| stale[p] != whole[p])
+        );
+    }
+
+    /// Counts changed in the cache (a byte, or the file cut short) are not read.
+    #[test]
+    fn damaged_counts_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        index_keeping(&course_changed(&|_, t, b| Some((t, b))), &output);
+        let file = crate::site::write::cache_dir(&output).join("search.bin");
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(KeptCounts::read(&output, "abc").is_some());
+        let mut changed = bytes.clone();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        std::fs::write(&file, &changed).unwrap();
+        assert!(KeptCounts::read(&output, "abc").is_none(), "a byte changed");
+        std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(KeptCounts::read(&output, "abc").is_none(), "cut short");
     }
 
     #[test]
