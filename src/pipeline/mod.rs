@@ -773,6 +773,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         );
     })
     .map_err(BuildError::Write)?;
+    crate::site::write::remove_left_for_cache(&output);
     // `--pdf` always prints: Chromium's PDFs are not the course's to fingerprint.
     let inputs = (!options.pdf).then(|| cache::inputs(options)).flatten();
     let last = inputs.as_ref().and_then(|_| cache::last_build(&output));

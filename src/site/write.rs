@@ -297,19 +297,18 @@ pub struct MadeForCache {
 }
 
 /// A file made for the cache of `output` by `write` (handed the file to fill, it
-/// returns the seal), named `.prepress-<prefix>-*` beside the cache folder and readable
-/// as the cache's other files are (a temporary file is the owner's alone), less what
-/// the umask takes.
+/// returns the seal), named `.output.cache-<kind>-*` (for `output/`) beside the cache
+/// folder and readable as the cache's other files are (a temporary file is the owner's
+/// alone), less what the umask takes.
 pub fn make_for_cache(
     output: &Path,
-    prefix: &str,
+    kind: &str,
     write: impl FnOnce(&mut std::io::BufWriter<&mut File>) -> std::io::Result<String>,
 ) -> std::io::Result<MadeForCache> {
-    let cache = cache_dir(output);
-    let beside = cache.parent().unwrap_or(Path::new("."));
+    let named = beside(output, &format!("{MADE_FOR_CACHE}{kind}-"));
+    let beside = named.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    let prefix = format!(".prepress-{prefix}-");
-    builder.prefix(&prefix);
+    builder.prefix(named.file_name().unwrap_or_default());
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut made = builder.tempfile_in(beside)?;
@@ -318,6 +317,35 @@ pub fn make_for_cache(
     file.flush()?;
     drop(file);
     Ok(MadeForCache { file: made, seal })
+}
+
+/// What the name of a file made for the cache starts with, after the output's name.
+const MADE_FOR_CACHE: &str = "cache-";
+
+/// Removes the files made for the cache of `output` that a build killed before its end
+/// left beside it (a build that ends, well or not, removes its own). Only while holding
+/// the output's lock, so no build of `output` is making one; another output's are not
+/// touched (their names start with that output's name).
+pub fn remove_left_for_cache(output: &Path) {
+    let named = beside(output, MADE_FOR_CACHE);
+    let (Some(parent), Some(prefix)) = (named.parent(), named.file_name()) else {
+        return;
+    };
+    let prefix = prefix.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+        if is_file
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(prefix.as_ref())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// What names the record a file kept in the cache goes with, and seals its contents.

@@ -713,3 +713,38 @@ fn the_kept_scans_and_search_counts_are_as_readable_as_the_rest_of_the_cache() {
     assert_eq!(mode("scans.jsonl"), mode("build.json"));
     assert_eq!(mode("search.bin"), mode("build.json"));
 }
+
+/// A build killed before its end leaves the files it was making for the cache beside
+/// the output; the next build of that output removes them, and leaves another output's.
+#[test]
+fn a_killed_build_s_files_for_the_cache_are_removed_by_the_next() {
+    let course = Course::example();
+    course.build_ok(&[]);
+    let names = |prefix: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(course.path(""))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(prefix))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(".output.cache-"),
+        Vec::<String>::new(),
+        "a build removes its own"
+    );
+    course.write(".output.cache-scans-a1b2c3", "left by a killed build");
+    course.write(".output.cache-search-d4e5f6", "left by a killed build");
+    course.write(
+        ".site.cache-scans-g7h8i9",
+        "another output's build, still running",
+    );
+    course.build_ok(&[]);
+    assert_eq!(names(".output.cache-"), Vec::<String>::new());
+    assert_eq!(
+        names(".site.cache-"),
+        vec![".site.cache-scans-g7h8i9".to_string()]
+    );
+}
