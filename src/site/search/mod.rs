@@ -1220,6 +1220,10 @@ mod tests {
         }
     }
 
+    /// What a test does to a lecture's title and body (given its number), or `None` to
+    /// leave it out.
+    type Change = dyn Fn(usize, String, String) -> Option<(String, String)>;
+
     /// A course of 40 lectures (several `docs-N.js` files), as `change` leaves the
     /// title and body it is given for each (none: no such lecture).
     fn course_changed(
@@ -1263,10 +1267,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("output");
         let before = course_changed(&|_, title, body| Some((title, body)));
-        let edits: [(
-            &str,
-            &dyn Fn(usize, String, String) -> Option<(String, String)>,
-        ); 6] = [
+        let edits: [(&str, &Change); 6] = [
             ("a body", &|n, t, b| {
                 Some((
                     t,
