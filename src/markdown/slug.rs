@@ -24,6 +24,11 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     foldhash::quality::FixedState::with_seed(0).hash_one(bytes)
 }
 
+/// A hash as the cache writes it: 16 hex digits.
+pub fn hex(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
 /// GitHub's heading slug: lower-case, punctuation dropped (except `-` and `_`), Unicode
 /// letters and digits kept, each space turned into `-`.
 pub fn github_slug(text: &str) -> String {

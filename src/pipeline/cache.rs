@@ -42,7 +42,7 @@ use crate::config::{CONFIG_FILE, CONTENT_DIR, slash_path};
 use crate::diagnostic::{Diagnostic, Severity, Snippet, interned_code};
 use crate::markdown::diagram::take_damaged_drawings;
 use crate::markdown::highlight::{KeptBlock, blocks_to_keep, remember};
-use crate::markdown::slug::content_hash;
+use crate::markdown::slug::{content_hash, hex};
 use crate::pipeline::{BuildOptions, Built, DRAWINGS_CACHE, Stage};
 use crate::render::SiteFiles;
 use crate::site::write::{cache_dir, intact, write_cached};
@@ -178,10 +178,6 @@ struct Warning {
     hint: Option<String>,
     /// Byte offset, length, and the hash of the text pointed into, in hex.
     snippet: Option<(usize, usize, String)>,
-}
-
-pub(crate) fn hex(hash: u64) -> String {
-    format!("{hash:016x}")
 }
 
 /// The build already in `output`, when its record says it was made from `inputs` and

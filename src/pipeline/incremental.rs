@@ -29,9 +29,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::CONTENT_DIR;
-use crate::markdown::slug::content_hash;
+use crate::markdown::slug::{content_hash, hex};
 use crate::pipeline::BuildOptions;
-use crate::pipeline::cache::{Inputs, LastBuild, hex};
+use crate::pipeline::cache::{Inputs, LastBuild};
 use crate::pipeline::scans::KeptScans;
 use crate::site::write::{Manifest, cache_dir, parse_manifest, write_cached_with};
 use crate::source::{Loaded, Scanner, is_markdown, parse_source};

@@ -30,9 +30,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::markdown::Scan;
-use crate::markdown::slug::content_hash;
+use crate::markdown::slug::{content_hash, hex};
 use crate::model::{Kind, RawQuestion};
-use crate::pipeline::cache::hex;
 use crate::site::write::{MadeForCache, keep_sealed, make_for_cache, read_sealed};
 use crate::source::{Scanned, Scanner, Source};
 

@@ -27,8 +27,7 @@ use foldhash::HashMap as FoldHashMap;
 use rayon::prelude::*;
 
 use super::{Document, Postings, push_number, read_number};
-use crate::markdown::slug::content_hash;
-use crate::pipeline::cache::hex;
+use crate::markdown::slug::{content_hash, hex};
 use crate::site::write::{MadeForCache, keep_sealed, make_for_cache, read_sealed};
 
 /// The counts in the cache folder ...

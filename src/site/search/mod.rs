@@ -1226,9 +1226,7 @@ mod tests {
 
     /// A course of 40 lectures (several `docs-N.js` files), as `change` leaves the
     /// title and body it is given for each (none: no such lecture).
-    fn course_changed(
-        change: &dyn Fn(usize, String, String) -> Option<(String, String)>,
-    ) -> Course {
+    fn course_changed(change: &Change) -> Course {
         let files: Vec<(String, String)> = (1..=40)
             .filter_map(|n| {
                 let body = format!("Tokens in buckets, lecture {n}. ").repeat(120);
