@@ -30,9 +30,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::markdown::Scan;
-use crate::markdown::slug::{content_hash, hex};
+use crate::markdown::slug::content_hash;
 use crate::model::{Kind, RawQuestion};
-use crate::site::write::{MadeForCache, keep_sealed, make_for_cache, read_sealed};
+use crate::site::write::{MadeForCache, keep_sealed, make_for_cache, read_sealed, seal};
 use crate::source::{Scanned, Scanner, Source};
 
 /// The kept scans' lines, in the cache folder ...
@@ -51,16 +51,6 @@ type LineWritten<'s> = (u64, Kind, &'s Scan, &'s Vec<RawQuestion>);
 /// Pages whose lines are made together and written before the next: both cores busy,
 /// little in memory.
 const LINES_AT_ONCE: usize = 512;
-
-/// The hash that seals lines: of each line's hash (its bytes with the newline), in
-/// order, so the lines are hashed side by side.
-fn seal(line_hashes: &[u64]) -> String {
-    let bytes: Vec<u8> = line_hashes
-        .iter()
-        .flat_map(|hash| hash.to_le_bytes())
-        .collect();
-    hex(content_hash(&bytes))
-}
 
 /// The scans a build wrote as its load stage ended (the linked course keeps none), to
 /// keep when the build is recorded, sealed by the hash of their lines' hashes. `None`

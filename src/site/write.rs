@@ -348,6 +348,16 @@ pub fn remove_left_for_cache(output: &Path) {
     }
 }
 
+/// The seal of a file made for the cache in parts (lines, blocks): the hash of the
+/// parts' hashes, in order, so the parts are hashed side by side when read back.
+pub fn seal(part_hashes: &[u64]) -> String {
+    let bytes: Vec<u8> = part_hashes
+        .iter()
+        .flat_map(|hash| hash.to_le_bytes())
+        .collect();
+    crate::markdown::slug::hex(content_hash(&bytes))
+}
+
 /// What names the record a file kept in the cache goes with, and seals its contents.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Seal {

@@ -27,8 +27,8 @@ use foldhash::HashMap as FoldHashMap;
 use rayon::prelude::*;
 
 use super::{Document, Postings, push_number, read_number};
-use crate::markdown::slug::{content_hash, hex};
-use crate::site::write::{MadeForCache, keep_sealed, make_for_cache, read_sealed};
+use crate::markdown::slug::content_hash;
+use crate::site::write::{MadeForCache, keep_sealed, make_for_cache, read_sealed, seal};
 
 /// The counts in the cache folder ...
 const COUNTS: &str = "search.bin";
@@ -158,15 +158,6 @@ pub(super) fn write(output: &Path, counts: &Counts) -> CountsMade {
 fn push_text(bytes: &mut Vec<u8>, text: &str) {
     push_number(bytes, text.len() as u32);
     bytes.extend_from_slice(text.as_bytes());
-}
-
-/// The hash that seals the blocks: of each block's hash, in order.
-fn seal(block_hashes: &[u64]) -> String {
-    let bytes: Vec<u8> = block_hashes
-        .iter()
-        .flat_map(|hash| hash.to_le_bytes())
-        .collect();
-    hex(content_hash(&bytes))
 }
 
 /// The counts the last build kept.

@@ -699,7 +699,7 @@ impl<'a> Indexer<'a> {
         // Each document as it is now, and its place in the last build when it is the
         // same. An unedited page's text is the one it had (a page's text is its own
         // Markdown's): not read unless it shows something else now.
-        let given: Vec<(kept::DocKept, Option<usize>)> = self
+        let mut given: Vec<(kept::DocKept, Option<usize>)> = self
             .documents
             .par_iter_mut()
             .map(|document| {
@@ -720,6 +720,19 @@ impl<'a> Indexer<'a> {
                 (now, same)
             })
             .collect();
+        // A kept document is given once: were two documents now at one URL, the second
+        // is counted.
+        let mut taken = vec![false; kept.documents.len()];
+        for (document, (_, before)) in self.documents.iter_mut().zip(&mut given) {
+            if let Some(place) = *before
+                && std::mem::replace(&mut taken[place], true)
+            {
+                *before = None;
+                if let Some(body) = document.markdown.take() {
+                    document.text = crate::markdown::plain_text(body).trim().to_string();
+                }
+            }
+        }
         // The counts of the documents that are the same, in their places now.
         let mut place_now = vec![u32::MAX; kept.documents.len()];
         let mut lengths = Vec::new();
@@ -1358,6 +1371,32 @@ mod tests {
                 .filter(|p| p.contains("terms-"))
                 .any(|p| stale[p] != whole[p])
         );
+    }
+
+    /// Two documents at one URL (the same text, so both match the one kept): the kept
+    /// counts go to one, the other is counted, and the index is the one made whole.
+    #[test]
+    fn two_documents_at_one_url_are_each_counted_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let documents = vec![
+            document("Tokens", "tokens in buckets"),
+            document("Queues", "queues of workers"),
+            document("Queues", "queues of workers"),
+        ];
+        let made = |indexer: Indexer| {
+            let mut files = SiteFiles::new();
+            let counts = indexer.keeping(&output).finish(&mut |made| {
+                files.extend(made);
+                true
+            });
+            (files, counts)
+        };
+        let (whole, counts) = made(Indexer::of(documents.clone(), None));
+        keep_counts(&output, "abc", &counts);
+        let kept = KeptCounts::read(&output, "abc").unwrap();
+        let indexer = Indexer::of(documents, None).after_an_edit(&kept, &HashSet::new());
+        assert_eq!(made(indexer).0, whole);
     }
 
     /// Counts changed in the cache (a byte, or the file cut short) are not read.
