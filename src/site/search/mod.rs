@@ -68,6 +68,15 @@ struct Document<'a> {
     page: Option<&'a str>,
 }
 
+impl Document<'_> {
+    /// Reads a page's text from its Markdown, when it has not been read or taken yet.
+    fn read_text(&mut self) {
+        if let Some(body) = self.markdown.take() {
+            self.text = crate::markdown::plain_text(body).trim().to_string();
+        }
+    }
+}
+
 /// The search index files (under [`SEARCH_INDEX_FOLDER`]) for a course, handed to `each` a few at a
 /// time as they are made (see [`Indexer`]).
 pub fn index_each(course: &Course, each: &mut dyn FnMut(SiteFiles) -> bool) {
@@ -475,23 +484,28 @@ impl Postings {
 
     /// (document, weighted count), by document.
     fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let mut at = 0;
-        let mut doc = 0;
-        std::iter::from_fn(move || {
-            if at >= self.packed.len() {
-                return None;
-            }
-            let (gap, next) = read_number(&self.packed, at);
-            let (count, next) = read_number(&self.packed, next);
-            at = next;
-            doc += gap;
-            Some((doc, count))
-        })
+        packed_postings(&self.packed)
     }
 
     fn len(&self) -> usize {
         self.iter().count()
     }
+}
+
+/// (document, weighted count) of postings packed as [`Postings`] packs them.
+fn packed_postings(packed: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let mut at = 0;
+    let mut doc = 0;
+    std::iter::from_fn(move || {
+        if at >= packed.len() {
+            return None;
+        }
+        let (gap, next) = read_number(packed, at);
+        let (count, next) = read_number(packed, next);
+        at = next;
+        doc += gap;
+        Some((doc, count))
+    })
 }
 
 /// Appends `number` as LEB128: seven bits a byte, low bits first, the top bit set on
@@ -712,9 +726,7 @@ impl<'a> Indexer<'a> {
                         return (was.clone(), Some(before));
                     }
                 }
-                if let Some(body) = document.markdown.take() {
-                    document.text = crate::markdown::plain_text(body).trim().to_string();
-                }
+                document.read_text();
                 let now = kept::DocKept::of(document);
                 let same = before.filter(|&before| kept.documents[before] == now);
                 (now, same)
@@ -728,9 +740,7 @@ impl<'a> Indexer<'a> {
                 && std::mem::replace(&mut taken[place], true)
             {
                 *before = None;
-                if let Some(body) = document.markdown.take() {
-                    document.text = crate::markdown::plain_text(body).trim().to_string();
-                }
+                document.read_text();
             }
         }
         // The counts of the documents that are the same, in their places now.
@@ -746,14 +756,11 @@ impl<'a> Indexer<'a> {
             .terms
             .par_iter()
             .map(|(term, packed)| {
-                let was = Postings {
-                    packed: packed.clone(),
-                    last: 0,
-                };
-                let mut now: Vec<(u32, u32)> = was
-                    .iter()
-                    .map(|(doc, count)| (place_now[doc as usize], count))
-                    .filter(|&(doc, _)| doc != u32::MAX)
+                let mut now: Vec<(u32, u32)> = packed_postings(packed)
+                    .filter_map(|(doc, count)| {
+                        let now = *place_now.get(doc as usize)?;
+                        (now != u32::MAX).then_some((now, count))
+                    })
                     .collect();
                 if !now.is_sorted_by_key(|&(doc, _)| doc) {
                     now.sort_unstable_by_key(|&(doc, _)| doc);
@@ -816,11 +823,7 @@ impl<'a> Indexer<'a> {
             .map(|(number, range)| {
                 let mut chunk = DocsChunk::starting_at(range.start);
                 let documents = &mut documents[range];
-                documents.par_iter_mut().for_each(|document| {
-                    if let Some(body) = document.markdown.take() {
-                        document.text = crate::markdown::plain_text(body).trim().to_string();
-                    }
-                });
+                documents.par_iter_mut().for_each(Document::read_text);
                 for document in documents {
                     chunk.add(document);
                 }
@@ -871,11 +874,7 @@ impl<'a> Indexer<'a> {
         let first = self.counted;
         let stemmer = self.stemmer;
         let documents = &mut self.documents[first..upto];
-        documents.par_iter_mut().for_each(|document| {
-            if let Some(body) = document.markdown.take() {
-                document.text = crate::markdown::plain_text(body).trim().to_string();
-            }
-        });
+        documents.par_iter_mut().for_each(Document::read_text);
         let counted = documents
             .par_iter()
             .enumerate()
